@@ -1,0 +1,35 @@
+/** The shape of a fetch outcome, shared by the fetcher adapter, the handler and the CLI. */
+
+export interface RedirectHop {
+  url: string;
+  status: number;
+}
+
+export interface FetchedPage {
+  requestedUrl: string;
+  /** URL after redirects. */
+  finalUrl: string;
+  redirects: RedirectHop[];
+  status: number;
+  contentType: string | null;
+  /** The body bytes as the server sent them after Content-Encoding is undone, before charset decoding. */
+  body: Buffer;
+  /** The body decoded to text with the encoding in `charset`. */
+  text: string;
+  /** Charset the server or page declared (header or <meta>), if any. */
+  declaredCharset: string | null;
+  /** WHATWG encoding name actually used to decode. */
+  charset: string;
+  etag: string | null;
+  lastModified: string | null;
+  /** ISO 8601 UTC time the response headers arrived. */
+  fetchedAt: string;
+  durationMs: number;
+  /** True for a 304 answer to a conditional request: `body` is empty. */
+  notModified: boolean;
+}
+
+export interface ConditionalHeaders {
+  etag?: string | null;
+  lastModified?: string | null;
+}

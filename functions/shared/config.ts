@@ -1,0 +1,95 @@
+/**
+ * Runtime configuration: one table of key, environment variable, schema and default.
+ * Read once per cold start by a handler (or once by the CLI) and passed down as values;
+ * core code never reads `process.env`. Every bad key is reported at once.
+ */
+import { z } from "zod";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const CONFIG_TABLE = {
+  tableName: { env: "ARTICLE_TABLE_NAME", schema: z.string().min(1), default: undefined },
+  bucketName: { env: "ARCHIVE_BUCKET_NAME", schema: z.string().min(1), default: undefined },
+  queueUrl: { env: "SUBMISSION_QUEUE_URL", schema: z.string().url(), default: undefined },
+  deadLetterQueueUrl: { env: "DEAD_LETTER_QUEUE_URL", schema: z.string().url(), default: "" },
+  /** Endpoints of local stand-ins; empty on AWS. */
+  dynamodbEndpoint: { env: "DYNAMODB_ENDPOINT", schema: z.string(), default: "" },
+  s3Endpoint: { env: "S3_ENDPOINT", schema: z.string(), default: "" },
+  sqsEndpoint: { env: "SQS_ENDPOINT", schema: z.string(), default: "" },
+  userAgent: {
+    env: "ARTICLE_INGEST_USER_AGENT",
+    schema: z.string().min(1),
+    default: "article-ingest/0.1 (+https://github.com/article-ingest/article-ingest)",
+  },
+  allowPrivateNetworks: {
+    env: "ARTICLE_INGEST_ALLOW_PRIVATE_NETWORKS",
+    schema: bool,
+    default: "0",
+  },
+  /** Ports a URL may use besides 80 and 443 (comma separated). */
+  allowedPorts: { env: "ARTICLE_INGEST_ALLOWED_PORTS", schema: z.string(), default: "" },
+  politenessIntervalMs: { env: "POLITENESS_INTERVAL_MS", schema: int(0, 600_000), default: "1000" },
+  /** Longest a worker waits in-process for a host slot before re-enqueuing instead. */
+  politenessWaitBudgetMs: {
+    env: "POLITENESS_WAIT_BUDGET_MS",
+    schema: int(0, 60_000),
+    default: "3000",
+  },
+  respectRobots: { env: "ARTICLE_INGEST_RESPECT_ROBOTS", schema: bool, default: "1" },
+  maxBodyBytes: { env: "MAX_BODY_BYTES", schema: int(1024, 200_000_000), default: "10000000" },
+  connectTimeoutMs: { env: "CONNECT_TIMEOUT_MS", schema: int(100, 120_000), default: "5000" },
+  totalTimeoutMs: { env: "FETCH_TIMEOUT_MS", schema: int(100, 300_000), default: "20000" },
+  maxRedirects: { env: "MAX_REDIRECTS", schema: int(0, 20), default: "5" },
+  /** A record younger than this is not re-fetched unless the message says `force`. */
+  refreshAfterSeconds: {
+    env: "REFRESH_AFTER_SECONDS",
+    schema: int(0, 365 * 86400),
+    default: "3600",
+  },
+  region: { env: "AWS_REGION", schema: z.string().min(1), default: "us-east-1" },
+} as const;
+
+type Table = typeof CONFIG_TABLE;
+export type Config = {
+  [K in keyof Table]: z.output<Table[K]["schema"]>;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads the whole configuration from an environment map; throws one error naming every bad key. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(CONFIG_TABLE)) {
+    const raw = env[spec.env] ?? spec.default;
+    if (raw === undefined) {
+      problems.push(`${spec.env} is required (${key})`);
+      continue;
+    }
+    const parsed = (spec.schema as z.ZodType).safeParse(raw);
+    if (parsed.success) out[key] = parsed.data;
+    else problems.push(`${spec.env}=${JSON.stringify(raw)}: ${parsed.error.issues[0]?.message}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out as Config;
+}
+
+/** The environment variable each config key is read from (for docs and the local launcher). */
+export const CONFIG_ENV: { [K in keyof Table]: Table[K]["env"] } = Object.fromEntries(
+  Object.entries(CONFIG_TABLE).map(([k, v]) => [k, v.env]),
+) as { [K in keyof Table]: Table[K]["env"] };
+
+export function allowedPortList(config: Pick<Config, "allowedPorts">): number[] {
+  return config.allowedPorts
+    .split(",")
+    .map((p) => Number.parseInt(p.trim(), 10))
+    .filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
+}

@@ -1,0 +1,95 @@
+/**
+ * The one definition of the table, bucket and queues. The CDK stack and the local
+ * launcher both build their resources from these values, so the two cannot drift.
+ * Plain data only: no CDK and no SDK imports.
+ */
+
+/** Attribute names of the single table's keys and indexes. */
+export const TABLE_KEYS = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  /** Time-to-live attribute (epoch seconds) for caches such as robots.txt and host slots. */
+  ttl: "expiresAt",
+} as const;
+
+export interface IndexDefinition {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  purpose: string;
+}
+
+/**
+ * Global secondary indexes. All are sparse: an item carries an index's keys only when it
+ * belongs in that access pattern.
+ */
+export const TABLE_INDEXES = {
+  bySite: {
+    name: "by-site-published",
+    partitionKey: "sitePk",
+    sortKey: "publishedSk",
+    purpose: "a site's articles by publication date, newest first",
+  },
+  failures: {
+    name: "failures-by-time",
+    partitionKey: "failurePk",
+    sortKey: "failureSk",
+    purpose: "failed and skipped records by time (sparse: only failures carry the keys)",
+  },
+  recent: {
+    name: "recent-by-time",
+    partitionKey: "recentPk",
+    sortKey: "recentSk",
+    purpose: "recently ingested articles, sharded by day and shard number",
+  },
+} as const satisfies Record<string, IndexDefinition>;
+
+/** Shards per day of the recent index, so one busy day is not one hot partition. */
+export const RECENT_SHARDS = 8;
+
+export const TABLE_DEFINITION = {
+  logicalName: "Articles",
+  keys: TABLE_KEYS,
+  indexes: Object.values(TABLE_INDEXES) as IndexDefinition[],
+  billing: "PAY_PER_REQUEST",
+} as const;
+
+export interface QueueDefinition {
+  /** Seconds a received message stays invisible; >= 6x the ingest function's timeout on AWS. */
+  visibilityTimeoutSeconds: number;
+  /** Receives before SQS moves a message to the dead-letter queue. */
+  maxReceiveCount: number;
+  retentionSeconds: number;
+  deadLetterRetentionSeconds: number;
+  receiveWaitSeconds: number;
+}
+
+/** Ingest function timeout on AWS; the queue's visibility timeout is derived from it. */
+export const INGEST_TIMEOUT_SECONDS = 60;
+
+export const QUEUE_DEFINITION: QueueDefinition = {
+  visibilityTimeoutSeconds: INGEST_TIMEOUT_SECONDS * 6,
+  maxReceiveCount: 3,
+  retentionSeconds: 4 * 24 * 3600,
+  deadLetterRetentionSeconds: 14 * 24 * 3600,
+  receiveWaitSeconds: 20,
+};
+
+export const BUCKET_DEFINITION = {
+  logicalName: "Archive",
+  prefixes: {
+    raw: "raw/",
+    articles: "articles/",
+  },
+  /** Days after which noncurrent object versions and incomplete uploads are removed. */
+  noncurrentVersionExpirationDays: 90,
+  abortIncompleteUploadDays: 1,
+} as const;
+
+/** Names of the local stand-in resources (AWS names come from CloudFormation). */
+export const LOCAL_NAMES = {
+  table: "article-ingest-articles",
+  bucket: "article-ingest-archive",
+  queue: "article-ingest-submissions",
+  deadLetterQueue: "article-ingest-submissions-dlq",
+} as const;
