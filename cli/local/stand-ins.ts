@@ -25,11 +25,12 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import dynalite from "dynalite";
 import { startFauxqs } from "fauxqs";
 import S3rver from "s3rver";
-import { createAwsClients } from "../../functions/adapters/aws-clients";
+import { type AwsClients, createAwsClients } from "../../functions/adapters/aws-clients";
 import {
   LOCAL_NAMES,
   QUEUE_DEFINITION,
@@ -95,8 +96,7 @@ export async function startStandIns(options: StandInOptions = {}): Promise<Stand
       s3Endpoint: s3.endpoint,
       sqsEndpoint,
     });
-    await createTable(clients.dynamodb, dynamo.engine);
-    const queues = await createQueues(clients.sqs, options.queue ?? {});
+    const resources = await createResources(clients, LOCAL_NAMES, dynamo.engine, options.queue);
     clients.dynamodb.destroy();
     clients.s3.destroy();
     clients.sqs.destroy();
@@ -106,9 +106,7 @@ export async function startStandIns(options: StandInOptions = {}): Promise<Stand
       dynamodbEndpoint: dynamo.endpoint,
       s3Endpoint: s3.endpoint,
       sqsEndpoint,
-      tableName: LOCAL_NAMES.table,
-      bucketName: LOCAL_NAMES.bucket,
-      ...queues,
+      ...resources,
       dynamoEngine: dynamo.engine,
       stop,
     };
@@ -299,7 +297,6 @@ async function startS3(
     port: 0,
     silent: true,
     directory,
-    configureBuckets: [{ name: LOCAL_NAMES.bucket }],
   });
   const address = await server.run();
   return {
@@ -311,18 +308,52 @@ async function startS3(
   };
 }
 
+export interface ResourceNames {
+  table: string;
+  bucket: string;
+  queue: string;
+  deadLetterQueue: string;
+}
+
+export type CreatedResources = Pick<
+  StandInEndpoints,
+  "tableName" | "bucketName" | "queueUrl" | "queueArn" | "deadLetterQueueUrl" | "deadLetterQueueArn"
+>;
+
+/**
+ * Creates (or finds, when kept from an earlier run) the table, bucket and queues under the
+ * given names. Tests call it with unique names so test files do not share state.
+ */
+export async function createResources(
+  clients: AwsClients,
+  names: ResourceNames,
+  engine: DynamoEngine,
+  queueOverrides: Partial<QueueDefinition> = {},
+): Promise<CreatedResources> {
+  await createTable(clients.dynamodb, names.table, engine);
+  try {
+    await clients.s3.send(new CreateBucketCommand({ Bucket: names.bucket }));
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name !== "BucketAlreadyOwnedByYou" && name !== "BucketAlreadyExists") throw error;
+  }
+  const queues = await createQueues(clients.sqs, names, queueOverrides);
+  return { tableName: names.table, bucketName: names.bucket, ...queues };
+}
+
 async function createTable(
-  dynamodb: ReturnType<typeof createAwsClients>["dynamodb"],
+  dynamodb: AwsClients["dynamodb"],
+  tableName: string,
   engine: DynamoEngine,
 ): Promise<void> {
   try {
-    await dynamodb.send(new CreateTableCommand(tableCreateInput(LOCAL_NAMES.table)));
+    await dynamodb.send(new CreateTableCommand(tableCreateInput(tableName)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
     return; // kept from an earlier run in the data folder
   }
   for (let i = 0; i < 100; i++) {
-    const table = await dynamodb.send(new DescribeTableCommand({ TableName: LOCAL_NAMES.table }));
+    const table = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
     if (table.Table?.TableStatus === "ACTIVE") break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -330,7 +361,7 @@ async function createTable(
     // DynamoDB Local accepts the TTL setting (it does not delete expired items).
     await dynamodb.send(
       new UpdateTimeToLiveCommand({
-        TableName: LOCAL_NAMES.table,
+        TableName: tableName,
         TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttl, Enabled: true },
       }),
     );
@@ -338,14 +369,15 @@ async function createTable(
 }
 
 async function createQueues(
-  sqs: ReturnType<typeof createAwsClients>["sqs"],
+  sqs: AwsClients["sqs"],
+  names: ResourceNames,
   overrides: Partial<QueueDefinition>,
 ): Promise<
   Pick<StandInEndpoints, "queueUrl" | "queueArn" | "deadLetterQueueUrl" | "deadLetterQueueArn">
 > {
   const dlq = await sqs.send(
     new CreateQueueCommand({
-      QueueName: LOCAL_NAMES.deadLetterQueue,
+      QueueName: names.deadLetterQueue,
       Attributes: deadLetterQueueAttributes(QUEUE_DEFINITION),
     }),
   );
@@ -353,7 +385,7 @@ async function createQueues(
   const deadLetterQueueArn = await queueArn(sqs, deadLetterQueueUrl);
   const queue = await sqs.send(
     new CreateQueueCommand({
-      QueueName: LOCAL_NAMES.queue,
+      QueueName: names.queue,
       Attributes: queueAttributes(QUEUE_DEFINITION, overrides, deadLetterQueueArn),
     }),
   );
@@ -366,10 +398,7 @@ async function createQueues(
   };
 }
 
-async function queueArn(
-  sqs: ReturnType<typeof createAwsClients>["sqs"],
-  queueUrl: string,
-): Promise<string> {
+async function queueArn(sqs: AwsClients["sqs"], queueUrl: string): Promise<string> {
   const attributes = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
   );
