@@ -27,6 +27,14 @@ export interface FetchedPage {
   durationMs: number;
   /** True for a 304 answer to a conditional request: `body` is empty. */
   notModified: boolean;
+  /** robots.txt verdict for `finalUrl`: allowed by its rules, no robots.txt (none/4xx), or not checked. */
+  robots?: "allowed" | "no-robots" | "not-checked";
+  /** IP address the final response came from (the address that passed the SSRF check). */
+  remoteAddress?: string;
+  /** Body bytes as transferred, before Content-Encoding was undone. */
+  transferBytes?: number;
+  /** Where `charset` came from: byte order mark, Content-Type, <meta>, XML declaration or default. */
+  charsetSource?: "bom" | "content-type" | "meta" | "xml-declaration" | "default";
 }
 
 export interface ConditionalHeaders {

@@ -1,0 +1,231 @@
+/**
+ * One HTTP exchange over node:http/https, pinned to an address that was already checked.
+ *
+ * The request's `lookup` returns the pre-checked address instead of asking DNS again, so
+ * a host that resolves to a public address for the check and to 127.0.0.1 a moment later
+ * (DNS rebinding) still reaches the checked address. TLS keeps the host name for SNI and
+ * certificate verification. `agent: false` gives every request a fresh socket, so no
+ * pooled connection to another address can be reused.
+ */
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import { isIpLiteral } from "../core/address-policy";
+import { IngestError } from "../core/errors";
+import type { FetchTarget } from "../core/url-policy";
+
+export interface PinnedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+export interface HopRequest {
+  target: FetchTarget;
+  pinned: PinnedAddress;
+  headers: Record<string, string>;
+  connectTimeoutMs: number;
+  /** Aborts the exchange (the fetcher's total deadline or the caller's signal). */
+  signal: AbortSignal;
+}
+
+/** TLS failures that asking again will not fix. */
+const PERMANENT_TLS_CODES = new Set([
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/** Translates a socket/HTTP parser error into a failure code naming the URL. */
+export function networkError(error: unknown, url: string): IngestError {
+  if (error instanceof IngestError) return error;
+  const code = (error as { code?: unknown })?.code;
+  const text = error instanceof Error ? error.message : String(error);
+  if (code === "HPE_HEADER_OVERFLOW") {
+    return new IngestError("too-large", `the response headers of ${url} exceed the size limit`, {
+      cause: error,
+    });
+  }
+  if (typeof code === "string" && code.startsWith("HPE_")) {
+    return new IngestError(
+      "connection-error",
+      `the response of ${url} is not valid HTTP (${code}); expected an HTTP/1.1 response`,
+      { cause: error, disposition: "permanent" },
+    );
+  }
+  if (typeof code === "string" && PERMANENT_TLS_CODES.has(code)) {
+    return new IngestError(
+      "connection-error",
+      `the TLS certificate of ${url} was refused (${code}); expected a valid certificate for the host`,
+      { cause: error, disposition: "permanent" },
+    );
+  }
+  if (code === "ETIMEDOUT") {
+    return new IngestError("timeout", `connecting to ${url} timed out (${code})`, { cause: error });
+  }
+  return new IngestError(
+    "connection-error",
+    `the connection for ${url} failed (${typeof code === "string" ? code : text}); expected a complete HTTP response`,
+    { cause: error },
+  );
+}
+
+/** Sends a GET and resolves when the response headers arrive. */
+export function sendRequest(hop: HopRequest): Promise<IncomingMessage> {
+  const { target, pinned } = hop;
+  const isHttps = target.url.protocol === "https:";
+  type LookupCallback = (error: null, address: unknown, family?: number) => void;
+  const lookup = ((_host: string, options: { all?: boolean }, callback: LookupCallback) => {
+    if (options?.all) callback(null, [{ address: pinned.address, family: pinned.family }]);
+    else callback(null, pinned.address, pinned.family);
+  }) as unknown as LookupFunction;
+  return new Promise((resolve, reject) => {
+    const options: https.RequestOptions = {
+      method: "GET",
+      host: target.hostname,
+      port: target.port,
+      path: `${target.url.pathname}${target.url.search}`,
+      headers: { ...hop.headers, host: target.url.host },
+      agent: false,
+      lookup,
+      family: pinned.family,
+      signal: hop.signal,
+    };
+    if (isHttps && !isIpLiteral(target.hostname)) options.servername = target.hostname;
+    const request = (isHttps ? https : http).request(options);
+    const connectTimer = setTimeout(() => {
+      request.destroy(
+        new IngestError(
+          "timeout",
+          `connecting to ${target.url.host} (${pinned.address}) for ${target.url.href} took longer than ${hop.connectTimeoutMs} ms`,
+        ),
+      );
+    }, hop.connectTimeoutMs);
+    request.on("socket", (socket) => {
+      socket.once(isHttps ? "secureConnect" : "connect", () => clearTimeout(connectTimer));
+    });
+    request.on("response", (response) => {
+      clearTimeout(connectTimer);
+      const onAbort = () => response.destroy(hop.signal.reason);
+      hop.signal.addEventListener("abort", onAbort, { once: true });
+      response.once("close", () => hop.signal.removeEventListener("abort", onAbort));
+      resolve(response);
+    });
+    request.on("error", (error) => {
+      clearTimeout(connectTimer);
+      reject(networkError(error, target.url.href));
+    });
+    request.end();
+  });
+}
+
+export interface ReadLimits {
+  maxBytes: number;
+  url: string;
+  /** Keep the first `maxBytes` instead of failing (robots.txt). */
+  truncate?: boolean;
+}
+
+/** Reads a response body as transferred, aborting as soon as it grows past the limit. */
+export async function readBody(response: IncomingMessage, limits: ReadLimits): Promise<Buffer> {
+  const declared = Number(response.headers["content-length"]);
+  if (!limits.truncate && Number.isFinite(declared) && declared > limits.maxBytes) {
+    response.destroy();
+    throw new IngestError(
+      "too-large",
+      `${limits.url} declares Content-Length ${declared}; expected at most ${limits.maxBytes} bytes`,
+    );
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      if (total + chunk.length > limits.maxBytes) {
+        if (limits.truncate) {
+          chunks.push(chunk.subarray(0, limits.maxBytes - total));
+          total = limits.maxBytes;
+          break;
+        }
+        throw new IngestError(
+          "too-large",
+          `the body of ${limits.url} exceeds ${limits.maxBytes} bytes; stopped reading at ${total + chunk.length}`,
+        );
+      }
+      chunks.push(chunk);
+      total += chunk.length;
+    }
+  } catch (error) {
+    throw networkError(error, limits.url);
+  } finally {
+    if (!response.complete) response.destroy();
+  }
+  return Buffer.concat(chunks, total);
+}
+
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const inflateRaw = promisify(zlib.inflateRaw);
+const brotliDecompress = promisify(zlib.brotliDecompress);
+
+/** True when a deflate body has the zlib wrapper (RFC 1950) rather than raw deflate. */
+function hasZlibHeader(body: Buffer): boolean {
+  const cmf = body[0];
+  const flg = body[1];
+  return (
+    cmf !== undefined && flg !== undefined && (cmf & 0x0f) === 8 && (cmf * 256 + flg) % 31 === 0
+  );
+}
+
+/**
+ * Undoes Content-Encoding (gzip, x-gzip, deflate in either wrapping, br; several in
+ * order). zlib stops as soon as the output passes `maxBytes`, so a gzip bomb never
+ * inflates into memory: it ends as `too-large`.
+ */
+export async function decodeContentEncoding(
+  raw: Buffer,
+  header: string | string[] | undefined,
+  limits: { maxBytes: number; url: string },
+): Promise<Buffer> {
+  const codings = String(header ?? "")
+    .split(",")
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== "" && c !== "identity")
+    .reverse();
+  let body = raw;
+  for (const coding of codings) {
+    const bounded = { maxOutputLength: limits.maxBytes };
+    const lenient = { ...bounded, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+    try {
+      if (coding === "gzip" || coding === "x-gzip") body = await gunzip(body, lenient);
+      else if (coding === "deflate") {
+        body = await (hasZlibHeader(body) ? inflate(body, lenient) : inflateRaw(body, lenient));
+      } else if (coding === "br") body = await brotliDecompress(body, bounded);
+      else {
+        throw new IngestError(
+          "decode-error",
+          `${limits.url} uses Content-Encoding "${coding}"; expected gzip, deflate or br`,
+        );
+      }
+    } catch (error) {
+      if (error instanceof IngestError) throw error;
+      if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") {
+        throw new IngestError(
+          "too-large",
+          `the ${coding}-decoded body of ${limits.url} exceeds ${limits.maxBytes} bytes (${raw.length} bytes transferred)`,
+          { cause: error },
+        );
+      }
+      throw new IngestError(
+        "decode-error",
+        `the ${coding} body of ${limits.url} could not be decompressed (${(error as Error).message})`,
+        { cause: error },
+      );
+    }
+  }
+  return body;
+}

@@ -1,0 +1,458 @@
+/**
+ * The fetch step: a safe (SSRF-guarded, bounded) and polite (robots.txt, one request per
+ * host per interval across workers) HTTP GET that returns a decoded `FetchedPage` or
+ * throws an `IngestError` with one failure code. See docs/fetching.md.
+ *
+ * Per hop (the first URL and every redirect target):
+ *   check URL (scheme, credentials, port) -> resolve and check every address ->
+ *   robots.txt verdict (cached in the HostStore) -> claim the host's politeness slot ->
+ *   GET pinned to the checked address.
+ */
+import dns from "node:dns";
+import type { IncomingMessage } from "node:http";
+import { setTimeout as sleepFor } from "node:timers/promises";
+import { isIpLiteral, judgeAddress } from "../core/address-policy";
+import { decodeBody } from "../core/charset";
+import { judgeContentType, parseContentType, sniffIsHtml } from "../core/content-type";
+import { IngestError } from "../core/errors";
+import type { ConditionalHeaders, FetchedPage, RedirectHop } from "../core/fetch-types";
+import { DEFAULT_THROTTLE_MS, errorForStatus, parseRetryAfter } from "../core/http-outcome";
+import {
+  MAX_ROBOTS_BYTES,
+  productToken,
+  type RobotsRecord,
+  type RobotsVerdict,
+  robotsTtlMs,
+  robotsVerdict,
+} from "../core/robots";
+import { checkUrl, type FetchTarget, type UrlPolicy } from "../core/url-policy";
+import type { Config } from "../shared/config";
+import { decodeContentEncoding, type PinnedAddress, readBody, sendRequest } from "./fetch-request";
+import type { HostStore } from "./host-store";
+
+export type FetcherConfig = Pick<
+  Config,
+  | "userAgent"
+  | "allowPrivateNetworks"
+  | "allowedPorts"
+  | "politenessIntervalMs"
+  | "politenessWaitBudgetMs"
+  | "respectRobots"
+  | "maxBodyBytes"
+  | "connectTimeoutMs"
+  | "totalTimeoutMs"
+  | "maxRedirects"
+>;
+
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+
+/** Resolves a host name to all its addresses (injected in tests; never a second lookup). */
+export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export interface FetcherDeps {
+  config: FetcherConfig;
+  hostStore: HostStore;
+  /** Defaults to the system resolver (getaddrinfo, all addresses). */
+  resolve?: Resolver;
+  /** Epoch milliseconds; defaults to Date.now. */
+  now?: () => number;
+}
+
+export interface FetchOptions {
+  conditional?: ConditionalHeaders | null;
+  signal?: AbortSignal;
+}
+
+export interface Fetcher {
+  fetchPage(url: string, options?: FetchOptions): Promise<FetchedPage>;
+}
+
+/** Redirects RFC 9309 asks robots.txt fetches to follow. */
+const ROBOTS_MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1";
+
+const systemResolver: Resolver = async (hostname) =>
+  dns.promises.lookup(hostname, { all: true, verbatim: true });
+
+/** Everything one fetchPage call shares: its deadline and the URL being worked on. */
+interface Run {
+  signal: AbortSignal;
+  deadlineMs: number;
+  currentUrl: string;
+}
+
+export function createFetcher(deps: FetcherDeps): Fetcher {
+  const { config, hostStore } = deps;
+  const resolve = deps.resolve ?? systemResolver;
+  const now = deps.now ?? Date.now;
+  const policy: UrlPolicy = { allowedPorts: config.allowedPorts };
+  const agentToken = productToken(config.userAgent);
+
+  /** Resolves the host (unless it is an IP literal) and refuses any non-public answer. */
+  async function resolveAndCheck(target: FetchTarget): Promise<PinnedAddress> {
+    const href = target.url.href;
+    let answers: ResolvedAddress[];
+    if (isIpLiteral(target.hostname)) {
+      answers = [{ address: target.hostname, family: target.hostname.includes(":") ? 6 : 4 }];
+    } else {
+      try {
+        answers = await resolve(target.hostname);
+      } catch (cause) {
+        const code = (cause as { code?: unknown }).code;
+        throw new IngestError(
+          "dns-error",
+          `host ${target.hostname} of ${href} does not resolve (${String(code ?? cause)}); expected an A or AAAA record`,
+          { cause, disposition: code === "ENOTFOUND" ? "permanent" : "retryable" },
+        );
+      }
+      if (answers.length === 0) {
+        throw new IngestError(
+          "dns-error",
+          `host ${target.hostname} of ${href} has no addresses; expected an A or AAAA record`,
+        );
+      }
+    }
+    for (const answer of answers) {
+      const verdict = judgeAddress(answer.address, config.allowPrivateNetworks);
+      if (!verdict.allowed) {
+        throw new IngestError(
+          "blocked-address",
+          `${href} resolves to ${verdict.address} (${verdict.range}); expected only public addresses${config.allowPrivateNetworks ? "" : " (private networks are not allowed)"}`,
+        );
+      }
+    }
+    const first = answers[0] as ResolvedAddress;
+    return { address: first.address, family: first.family === 6 ? 6 : 4 };
+  }
+
+  /** Waits for this worker's politeness slot on the host, or throws host-busy. */
+  async function waitForSlot(target: FetchTarget, intervalMs: number, run: Run): Promise<void> {
+    const startMs = now();
+    const budgetMs = Math.max(0, Math.min(config.politenessWaitBudgetMs, run.deadlineMs - startMs));
+    const claim = await hostStore.claimSlot(target.hostKey, {
+      nowMs: startMs,
+      intervalMs,
+      budgetMs,
+    });
+    if (!claim.granted) {
+      const retryAfterMs = Math.max(1, claim.nextFreeMs - startMs);
+      throw new IngestError(
+        "host-busy",
+        `host ${target.hostKey} is busy: the next request slot for ${target.url.href} is ${retryAfterMs} ms away; expected at most ${budgetMs} ms (interval ${intervalMs} ms)`,
+        { retryAfterMs },
+      );
+    }
+    const waitMs = claim.atMs - now();
+    if (waitMs > 0) await sleepFor(waitMs, undefined, { signal: run.signal });
+  }
+
+  /** One GET of a checked URL, after its politeness slot. */
+  async function exchange(
+    target: FetchTarget,
+    pinned: PinnedAddress,
+    headers: Record<string, string>,
+    run: Run,
+  ): Promise<IncomingMessage> {
+    return sendRequest({
+      target,
+      pinned,
+      headers: { "user-agent": config.userAgent, ...headers },
+      connectTimeoutMs: config.connectTimeoutMs,
+      signal: run.signal,
+    });
+  }
+
+  /** Fetches robots.txt for the target's origin through the same guarded path. */
+  async function fetchRobots(target: FetchTarget, run: Run): Promise<RobotsRecord> {
+    const origin = target.url.origin;
+    const base = { origin, fetchedAtMs: now(), body: "" };
+    let url = `${origin}/robots.txt`;
+    const seen = new Set<string>();
+    try {
+      for (let hop = 0; ; hop++) {
+        const hopTarget = checkUrl(url, policy);
+        const pinned = await resolveAndCheck(hopTarget);
+        await waitForSlot(hopTarget, config.politenessIntervalMs, run);
+        const response = await exchange(
+          hopTarget,
+          pinned,
+          { accept: "text/plain,*/*;q=0.1", "accept-encoding": "gzip, deflate, br" },
+          run,
+        );
+        const status = response.statusCode ?? 0;
+        const location = response.headers.location;
+        if (REDIRECT_STATUSES.has(status) && location) {
+          response.destroy();
+          seen.add(hopTarget.url.href);
+          const next = new URL(location, hopTarget.url).href;
+          if (hop >= ROBOTS_MAX_REDIRECTS || seen.has(next)) {
+            return { ...base, outcome: "unavailable", status };
+          }
+          url = next;
+          continue;
+        }
+        if (status >= 200 && status < 300) {
+          const limits = { maxBytes: MAX_ROBOTS_BYTES, url: hopTarget.url.href };
+          const raw = await readBody(response, { ...limits, truncate: true });
+          const body = await decodeContentEncoding(raw, response.headers["content-encoding"], {
+            maxBytes: Math.max(config.maxBodyBytes, MAX_ROBOTS_BYTES),
+            url: hopTarget.url.href,
+          });
+          const text = body.subarray(0, MAX_ROBOTS_BYTES).toString("utf8");
+          return { ...base, outcome: "ok", status, body: text };
+        }
+        response.destroy();
+        if (status === 429 || status >= 500) {
+          const retryAfterMs = parseRetryAfter([response.headers["retry-after"]].flat()[0], now());
+          const record: RobotsRecord = {
+            ...base,
+            outcome: "unreachable",
+            status,
+            failureCode: status === 429 ? "http-429" : "http-5xx",
+            failureMessage: `robots.txt answered ${status}`,
+          };
+          if (retryAfterMs !== null || status === 429) {
+            record.retryAfterMs = retryAfterMs ?? DEFAULT_THROTTLE_MS;
+          }
+          return record;
+        }
+        return { ...base, outcome: "unavailable", status };
+      }
+    } catch (error) {
+      if (run.signal.aborted || !(error instanceof IngestError) || error.code === "host-busy") {
+        throw error;
+      }
+      // A robots.txt we refuse to follow (blocked redirect, bad URL, undecodable) counts as
+      // unavailable; a transient failure makes the whole host unreachable for now.
+      if (error.disposition === "permanent")
+        return { ...base, outcome: "unavailable", status: null };
+      return {
+        ...base,
+        outcome: "unreachable",
+        status: error.httpStatus ?? null,
+        failureCode: error.code,
+        failureMessage: error.message,
+      };
+    }
+  }
+
+  /** The robots.txt verdict for a URL; throws robots-disallowed or the unreachable error. */
+  async function checkRobots(target: FetchTarget, run: Run): Promise<RobotsVerdict> {
+    if (!config.respectRobots) return { kind: "allowed", crawlDelayMs: null };
+    let record = await hostStore.getRobots(target.hostKey, now());
+    if (record === null || record.origin !== target.url.origin) {
+      record = await fetchRobots(target, run);
+      await hostStore.putRobots(target.hostKey, record, now() + robotsTtlMs(record));
+    }
+    const verdict = robotsVerdict(record, target.url.href, config.userAgent);
+    if (verdict.kind === "disallowed") {
+      throw new IngestError(
+        "robots-disallowed",
+        `robots.txt of ${record.origin} disallows ${target.url.href} for user agent "${agentToken}"`,
+      );
+    }
+    if (verdict.kind === "unreachable") {
+      const throttled = record.retryAfterMs !== undefined;
+      throw new IngestError(
+        record.failureCode ?? "http-5xx",
+        `robots.txt of ${record.origin} is unreachable (${record.failureMessage ?? "no answer"}), so ${target.url.href} was not fetched; expected robots.txt to answer 2xx or 4xx (RFC 9309: assume disallow, retry later)`,
+        {
+          disposition: throttled ? "throttled" : "retryable",
+          ...(throttled ? { retryAfterMs: record.retryAfterMs } : {}),
+          ...(record.status !== null ? { httpStatus: record.status } : {}),
+        },
+      );
+    }
+    return verdict;
+  }
+
+  async function fetchPageInRun(
+    requestedUrl: string,
+    options: FetchOptions,
+    run: Run,
+    startMs: number,
+  ): Promise<FetchedPage> {
+    const redirects: RedirectHop[] = [];
+    const seen = new Set<string>();
+    let url = requestedUrl;
+    for (;;) {
+      run.currentUrl = url;
+      const target = checkUrl(url, policy);
+      const pinned = await resolveAndCheck(target);
+      const robots = await checkRobots(target, run);
+      const intervalMs = Math.max(config.politenessIntervalMs, robots.crawlDelayMs ?? 0);
+      await waitForSlot(target, intervalMs, run);
+      const headers: Record<string, string> = {
+        accept: PAGE_ACCEPT,
+        "accept-encoding": "gzip, deflate, br",
+      };
+      if (options.conditional?.etag) headers["if-none-match"] = options.conditional.etag;
+      if (options.conditional?.lastModified) {
+        headers["if-modified-since"] = options.conditional.lastModified;
+      }
+      const response = await exchange(target, pinned, headers, run);
+      const fetchedAt = new Date(now()).toISOString();
+      const status = response.statusCode ?? 0;
+      const href = target.url.href;
+      const location = response.headers.location;
+
+      if (REDIRECT_STATUSES.has(status) && location) {
+        response.destroy();
+        seen.add(href);
+        redirects.push({ url: href, status });
+        let next: string;
+        try {
+          next = new URL(location, target.url).href;
+        } catch (cause) {
+          throw new IngestError(
+            "invalid-url",
+            `${href} redirects to ${JSON.stringify(location)}; expected a valid URL`,
+            { cause },
+          );
+        }
+        if (seen.has(next.replace(/#.*$/, ""))) {
+          throw new IngestError(
+            "too-many-redirects",
+            `redirect loop: ${[...redirects.map((r) => r.url), next].join(" -> ")}; expected a chain that ends`,
+          );
+        }
+        if (redirects.length > config.maxRedirects) {
+          throw new IngestError(
+            "too-many-redirects",
+            `${requestedUrl} redirects more than ${config.maxRedirects} times; expected at most ${config.maxRedirects}`,
+          );
+        }
+        url = next;
+        continue;
+      }
+
+      const etag = [response.headers.etag].flat()[0] ?? null;
+      const lastModified = [response.headers["last-modified"]].flat()[0] ?? null;
+      const contentTypeHeader = response.headers["content-type"] ?? null;
+      const common = {
+        requestedUrl,
+        finalUrl: href,
+        redirects,
+        status,
+        fetchedAt,
+        robots: config.respectRobots
+          ? robots.kind === "no-robots"
+            ? ("no-robots" as const)
+            : ("allowed" as const)
+          : ("not-checked" as const),
+        remoteAddress: pinned.address,
+      };
+
+      if (
+        status === 304 &&
+        options.conditional &&
+        (options.conditional.etag || options.conditional.lastModified)
+      ) {
+        response.destroy();
+        return {
+          ...common,
+          contentType: contentTypeHeader,
+          body: Buffer.alloc(0),
+          text: "",
+          declaredCharset: null,
+          charset: "UTF-8",
+          etag: etag ?? options.conditional.etag ?? null,
+          lastModified: lastModified ?? options.conditional.lastModified ?? null,
+          durationMs: now() - startMs,
+          notModified: true,
+          transferBytes: 0,
+        };
+      }
+
+      if (status < 200 || status >= 300) {
+        response.destroy();
+        const retryAfterMs = parseRetryAfter([response.headers["retry-after"]].flat()[0], now());
+        const error = errorForStatus(status, href, retryAfterMs);
+        if (error.disposition === "throttled" && error.retryAfterMs !== undefined) {
+          await hostStore.deferHost(target.hostKey, now() + error.retryAfterMs);
+        }
+        throw error;
+      }
+
+      const contentType = parseContentType(contentTypeHeader);
+      const kind = judgeContentType(contentType);
+      if (kind === "not-html") {
+        response.destroy();
+        throw new IngestError(
+          "not-html",
+          `Content-Type "${contentTypeHeader}" of ${href} is not HTML; expected text/html or application/xhtml+xml`,
+          { httpStatus: status },
+        );
+      }
+      const limits = { maxBytes: config.maxBodyBytes, url: href };
+      const raw = await readBody(response, limits);
+      const body = await decodeContentEncoding(raw, response.headers["content-encoding"], limits);
+      if (kind === "sniff" && !sniffIsHtml(body)) {
+        throw new IngestError(
+          "not-html",
+          `${href} sent ${contentTypeHeader === null ? "no Content-Type" : `Content-Type "${contentTypeHeader}"`} and its body does not start like HTML; expected text/html`,
+          { httpStatus: status },
+        );
+      }
+      const decoded = decodeBody(body, {
+        contentTypeCharset: contentType.charset,
+        xhtml: kind === "xhtml",
+        url: href,
+      });
+      return {
+        ...common,
+        contentType: contentTypeHeader,
+        body,
+        text: decoded.text,
+        declaredCharset: decoded.declaredCharset,
+        charset: decoded.charset,
+        charsetSource: decoded.source,
+        etag,
+        lastModified,
+        durationMs: now() - startMs,
+        notModified: false,
+        transferBytes: raw.length,
+      };
+    }
+  }
+
+  async function fetchPage(url: string, options: FetchOptions = {}): Promise<FetchedPage> {
+    const startMs = now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), config.totalTimeoutMs);
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, deadline.signal])
+      : deadline.signal;
+    const run: Run = { signal, deadlineMs: startMs + config.totalTimeoutMs, currentUrl: url };
+    try {
+      return await fetchPageInRun(url, options, run, startMs);
+    } catch (error) {
+      if (deadline.signal.aborted) {
+        throw new IngestError(
+          "timeout",
+          `fetching ${run.currentUrl} did not complete within the total timeout of ${config.totalTimeoutMs} ms`,
+          { cause: error },
+        );
+      }
+      if (options.signal?.aborted) {
+        throw new IngestError("timeout", `fetching ${run.currentUrl} was cancelled by the caller`, {
+          cause: error,
+        });
+      }
+      if (error instanceof IngestError) throw error;
+      throw new IngestError(
+        "internal",
+        `fetching ${run.currentUrl} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return { fetchPage };
+}
