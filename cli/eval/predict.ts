@@ -1,0 +1,15 @@
+/** Our extractor as a corpus predictor: the fields the corpus scores. */
+import { extractArticle } from "../../functions/core/extract/index";
+import type { Prediction } from "./score";
+
+export function predictWithExtractor(html: string, url: string): Prediction {
+  const article = extractArticle(html, url);
+  return {
+    title: article.title,
+    authors: article.authors,
+    publishedAt: article.publishedAtLocal ?? article.publishedAt,
+    language: article.language,
+    tags: article.tags,
+    text: article.text,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Runs an extractor over every page of a corpus and measures it: pages per second (extraction
+ * time only, reading and decompressing excluded) and the peak resident set size.
+ */
+import type { CorpusPage } from "./corpus";
+import type { Prediction } from "./score";
+
+export type PagePredictor = (html: string, url: string) => Prediction;
+
+export interface CorpusRun {
+  predictions: Record<string, Prediction>;
+  pages: number;
+  seconds: number;
+  pagesPerSecond: number;
+  peakRssMb: number;
+}
+
+const EMPTY: Prediction = {
+  title: null,
+  authors: [],
+  publishedAt: null,
+  language: null,
+  tags: [],
+  text: "",
+};
+
+/** Runs `predict` on each page; a page that throws predicts nothing and is counted as a miss. */
+export function runCorpus(pages: CorpusPage[], predict: PagePredictor): CorpusRun {
+  const predictions: Record<string, Prediction> = {};
+  let peakRss = process.memoryUsage.rss();
+  let elapsedNs = 0n;
+  for (const page of pages) {
+    const started = process.hrtime.bigint();
+    let prediction: Prediction;
+    try {
+      prediction = predict(page.html, page.url);
+    } catch {
+      prediction = EMPTY;
+    }
+    elapsedNs += process.hrtime.bigint() - started;
+    predictions[page.id] = prediction;
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }
+  const seconds = Number(elapsedNs) / 1e9;
+  return {
+    predictions,
+    pages: pages.length,
+    seconds,
+    pagesPerSecond: seconds === 0 ? 0 : pages.length / seconds,
+    peakRssMb: Math.round(peakRss / 1024 / 1024),
+  };
+}

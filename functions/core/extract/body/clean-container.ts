@@ -1,0 +1,197 @@
+/**
+ * Second pass, inside the chosen container only: removes the headline, blocks that are
+ * mostly links, teaser lines ("Read more: ..."), and containers whose shape is not prose
+ * (more list items than paragraphs, images without text, forms). Works deepest first, so a
+ * wrapper is judged after its furniture is gone.
+ */
+import type { AnyNode, Element } from "domhandler";
+import {
+  ancestorsOf,
+  classWeightOf,
+  commaCountOf,
+  descendantElements,
+  isElement,
+  nameOf,
+  normalizedTextOf,
+  removeNode,
+} from "./dom";
+import { charsFrom, linkDensityFrom, measureText, type StatsMap, type TextStats } from "./measure";
+import {
+  BOILERPLATE_TEXT,
+  CLASS_WEIGHT,
+  MAX_BLOCK_LINK_DENSITY,
+  MAX_CONTAINER_LINK_DENSITY,
+  MIN_PARAGRAPH_CHARS,
+  PATTERNS,
+  SHORT_BLOCK_CHARS,
+  TEASER_PREFIX,
+} from "./patterns";
+
+/** Containers judged by their shape. */
+const CONDITIONAL_TAGS = new Set([
+  "form",
+  "fieldset",
+  "table",
+  "ul",
+  "ol",
+  "dl",
+  "div",
+  "section",
+  "header",
+  "figure",
+  "details",
+]);
+
+/** Leaf-ish blocks judged by their text. */
+const TEXT_BLOCK_TAGS = new Set([
+  "p",
+  "div",
+  "li",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "span",
+  "dt",
+  "dd",
+]);
+
+const HEADING_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+
+/** A container with this many commas is prose, whatever its shape. */
+const PROSE_COMMAS = 10;
+
+/** Counts of descendant tags that tell prose from furniture. */
+function shapeOf(el: Element) {
+  let p = 0;
+  let img = 0;
+  let li = 0;
+  let input = 0;
+  let heading = 0;
+  for (const d of descendantElements(el)) {
+    if (d.name === "p" || d.name === "pre" || d.name === "blockquote") p++;
+    else if (d.name === "img") img++;
+    else if (d.name === "li") li++;
+    else if (d.name === "input" || d.name === "select" || d.name === "textarea") input++;
+    else if (HEADING_TAGS.has(d.name)) heading++;
+  }
+  return { p, img, li, input, heading };
+}
+
+/** A table with header cells or a grid of several rows and columns holds data, not layout. */
+function isDataTable(el: Element): boolean {
+  const cells = descendantElements(el);
+  if (cells.some((c) => c.name === "th" || c.name === "caption" || c.name === "thead")) return true;
+  const rows = cells.filter((c) => c.name === "tr");
+  const firstRow = rows[0];
+  if (!firstRow) return false;
+  const columns = firstRow.children.filter((c) => isElement(c) && c.name === "td").length;
+  return rows.length >= 3 && columns >= 2;
+}
+
+function insideFigure(el: Element, root: Element): boolean {
+  let current = el.parent;
+  while (current && current !== root) {
+    if (isElement(current) && current.name === "figure") return true;
+    current = current.parent;
+  }
+  return false;
+}
+
+/** The container is furniture by shape: Readability's "clean conditionally" rules. */
+function isFurnitureByShape(el: Element, root: Element, stats: StatsMap): boolean {
+  if (el.name === "table" && isDataTable(el)) return false;
+  const weight = classWeightOf(el);
+  if (weight < 0 && !PATTERNS.lead.test(nameOf(el))) return true;
+  const text = normalizedTextOf(el);
+  if (commaCountOf(text) >= PROSE_COMMAS) return false;
+  const chars = charsFrom(stats, el);
+  const density = linkDensityFrom(stats, el);
+  const isList = el.name === "ul" || el.name === "ol" || el.name === "dl";
+  const shape = shapeOf(el);
+  const figure = el.name === "figure" || insideFigure(el, root);
+  if (shape.input > 0 && shape.input > shape.p / 3) return true;
+  if (isList) return density > MAX_BLOCK_LINK_DENSITY;
+  if (shape.img > 1 && shape.p / shape.img < 0.5 && !figure) return true;
+  if (shape.li > shape.p && shape.li > 2 && density > 0.2) return true;
+  if (chars < MIN_PARAGRAPH_CHARS && shape.img === 0 && !figure && shape.heading === 0) {
+    return chars === 0 || density > 0;
+  }
+  if (weight < CLASS_WEIGHT && density > MAX_CONTAINER_LINK_DENSITY) return true;
+  if (weight >= CLASS_WEIGHT && density > MAX_BLOCK_LINK_DENSITY) return true;
+  return false;
+}
+
+/** The block is a teaser or label line, not article text. */
+function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
+  const chars = charsFrom(stats, el);
+  if (chars === 0) return false;
+  const text = normalizedTextOf(el);
+  if (BOILERPLATE_TEXT.test(text)) return true;
+  const density = linkDensityFrom(stats, el);
+  if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;
+  if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;
+  return density > MAX_BLOCK_LINK_DENSITY && chars < SHORT_BLOCK_CHARS * 2;
+}
+
+/** The heading repeats the article title (the headline is a field, not body text). */
+function isHeadline(el: Element, title: string | null): boolean {
+  if (el.name === "h1") return true;
+  if (!title || !HEADING_TAGS.has(el.name)) return false;
+  return normalizedTextOf(el).toLowerCase() === title.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+/** Cleans the container in place. */
+export function cleanContainer(root: Element, title: string | null): void {
+  const stats = measureText(root);
+  // Deepest first: reverse document order visits children before their parents.
+  const elements = descendantElements(root).reverse();
+  for (const el of elements) {
+    if (!el.parent) continue;
+    if (
+      isHeadline(el, title) ||
+      (TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats)) ||
+      (CONDITIONAL_TAGS.has(el.name) && isFurnitureByShape(el, root, stats))
+    ) {
+      removeMeasured(stats, el, root);
+    }
+  }
+  removeEmptyBlocks(root);
+}
+
+/** Subtracts a removed element's text from its former ancestors (recomputing all is quadratic). */
+function subtractFromAncestors(stats: StatsMap, removed: TextStats, ancestors: Element[]): void {
+  for (const ancestor of ancestors) {
+    const s = stats.get(ancestor);
+    if (!s) continue;
+    s.chars = Math.max(0, s.chars - removed.chars);
+    s.linkChars = Math.max(0, s.linkChars - removed.linkChars);
+  }
+}
+
+/** Removes an element and keeps the statistics of its ancestors right. */
+function removeMeasured(stats: StatsMap, el: Element, root: Element): void {
+  const removed = stats.get(el);
+  const ancestors = ancestorsOf(el);
+  const upToRoot = ancestors.slice(0, ancestors.indexOf(root) + 1);
+  removeNode(el);
+  if (removed) subtractFromAncestors(stats, removed, upToRoot);
+}
+
+/** Drops blocks left without text or media. */
+function removeEmptyBlocks(root: Element): void {
+  for (const el of descendantElements(root).reverse()) {
+    if (!el.parent) continue;
+    if (el.name === "img" || el.name === "br" || el.name === "hr" || el.name === "td") continue;
+    if (el.name === "th" || el.name === "tr") continue;
+    if (el.children.length === 0 && !["img", "br"].includes(el.name)) {
+      removeNode(el);
+      continue;
+    }
+    const hasContent = el.children.some(
+      (c: AnyNode) => isElement(c) || (c.type === "text" && c.data.trim() !== ""),
+    );
+    if (!hasContent) removeNode(el);
+  }
+}

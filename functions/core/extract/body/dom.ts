@@ -1,0 +1,136 @@
+/**
+ * Small helpers over the htmlparser2 tree (domhandler nodes), each named for what it
+ * returns. Working on the nodes directly keeps extraction fast: no selector engine in the
+ * hot loops.
+ */
+import type { AnyNode, Element, ParentNode } from "domhandler";
+import { PATTERNS } from "./patterns";
+
+export function isElement(node: AnyNode | null | undefined): node is Element {
+  return node != null && (node.type === "tag" || node.type === "script" || node.type === "style");
+}
+
+export function isText(node: AnyNode | null | undefined): node is AnyNode & { data: string } {
+  return node != null && node.type === "text";
+}
+
+/** Child elements of a node, in order. */
+export function childElements(node: ParentNode): Element[] {
+  return node.children.filter(isElement);
+}
+
+/** `class` and `id` of an element, lower-cased, as one string for the name patterns. */
+export function nameOf(el: Element): string {
+  const cls = el.attribs.class ?? "";
+  const id = el.attribs.id ?? "";
+  return cls || id ? `${cls} ${id}`.toLowerCase() : "";
+}
+
+/** Text content of a node (all descendant text nodes, concatenated). */
+export function textOf(node: AnyNode): string {
+  if (isText(node)) return node.data;
+  if (!("children" in node)) return "";
+  let out = "";
+  const stack: AnyNode[] = [...(node as ParentNode).children].reverse();
+  while (stack.length > 0) {
+    const current = stack.pop() as AnyNode;
+    if (isText(current)) out += current.data;
+    else if ("children" in current) {
+      const kids = (current as ParentNode).children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AnyNode);
+    }
+  }
+  return out;
+}
+
+/** Text with whitespace collapsed and trimmed. */
+export function normalizedTextOf(node: AnyNode): string {
+  return textOf(node).replace(/\s+/g, " ").trim();
+}
+
+/** Share of a node's text that sits inside links (0 when it has no text). */
+export function linkDensityOf(el: Element): number {
+  const total = normalizedTextOf(el).length;
+  if (total === 0) return 0;
+  let linked = 0;
+  for (const a of descendantsByTag(el, "a")) {
+    const href = a.attribs.href ?? "";
+    // In-page anchors (footnotes, tables of contents) count a little: they are not teasers.
+    const coefficient = href.startsWith("#") ? 0.3 : 1;
+    linked += normalizedTextOf(a).length * coefficient;
+  }
+  return Math.min(1, linked / total);
+}
+
+/** Descendant elements with one of the given tag names, in document order. */
+export function descendantsByTag(node: ParentNode, ...tags: string[]): Element[] {
+  const wanted = new Set(tags);
+  const out: Element[] = [];
+  const stack: AnyNode[] = [...node.children].reverse();
+  while (stack.length > 0) {
+    const current = stack.pop() as AnyNode;
+    if (!isElement(current)) continue;
+    if (wanted.has(current.name)) out.push(current);
+    const kids = current.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AnyNode);
+  }
+  return out;
+}
+
+/** All descendant elements in document order. */
+export function descendantElements(node: ParentNode): Element[] {
+  const out: Element[] = [];
+  const stack: AnyNode[] = [...node.children].reverse();
+  while (stack.length > 0) {
+    const current = stack.pop() as AnyNode;
+    if (!isElement(current)) continue;
+    out.push(current);
+    const kids = current.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AnyNode);
+  }
+  return out;
+}
+
+/** +25 for a positive class/id name, -25 for a negative one (both can apply). */
+export function classWeightOf(el: Element): number {
+  const name = nameOf(el);
+  if (name === "") return 0;
+  let weight = 0;
+  if (PATTERNS.negative.test(name)) weight -= 25;
+  if (PATTERNS.positive.test(name)) weight += 25;
+  return weight;
+}
+
+/** Detaches a node from its parent. */
+export function removeNode(node: AnyNode): void {
+  const parent = node.parent;
+  if (!parent) return;
+  const index = parent.children.indexOf(node as never);
+  if (index >= 0) parent.children.splice(index, 1);
+  if (node.prev) node.prev.next = node.next;
+  if (node.next) node.next.prev = node.prev;
+  node.parent = null;
+  node.prev = null;
+  node.next = null;
+}
+
+/** Ancestors of a node, nearest first, up to `max` of them. */
+export function ancestorsOf(node: AnyNode, max = Number.POSITIVE_INFINITY): Element[] {
+  const out: Element[] = [];
+  let current = node.parent;
+  while (current && out.length < max) {
+    if (isElement(current)) out.push(current);
+    current = current.parent;
+  }
+  return out;
+}
+
+/** The element is inside an element with one of the tag names. */
+export function hasAncestorTag(node: AnyNode, tag: string, maxDepth = 8): boolean {
+  return ancestorsOf(node, maxDepth).some((a) => a.name === tag);
+}
+
+/** Counts sentence-separating commas (Latin, CJK and Arabic). */
+export function commaCountOf(text: string): number {
+  return text.match(/[,，、،]/g)?.length ?? 0;
+}

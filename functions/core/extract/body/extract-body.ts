@@ -1,0 +1,59 @@
+/**
+ * Finds the article body in a parsed document: prune furniture, score containers, take the
+ * best one with its sibling parts, clean it. Mutates the document; returns a detached
+ * wrapper element holding the body, or null when the page has no text at all.
+ */
+import type { AnyNode, Document, Element, ParentNode } from "domhandler";
+import { cleanContainer } from "./clean-container";
+import { descendantsByTag, isElement } from "./dom";
+import { articleNodesOf, scoreCandidates, topCandidateOf } from "./find-container";
+import { measureText } from "./measure";
+import { dropNeverContent, pruneFurniture, relink } from "./prune";
+
+/** Real pages nest far less than this; deeper subtrees are hostile and dropped. */
+export const MAX_DEPTH = 300;
+
+/** Drops everything nested deeper than MAX_DEPTH (iterative: no recursion limit to hit). */
+function capDepth(root: ParentNode): void {
+  const stack: Array<[ParentNode, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [ParentNode, number];
+    if (depth >= MAX_DEPTH) {
+      relink(
+        node,
+        node.children.filter((c) => !isElement(c)),
+      );
+      continue;
+    }
+    for (const child of node.children) if (isElement(child)) stack.push([child, depth + 1]);
+  }
+}
+
+/** Makes an empty element to hold the body parts. */
+export type ElementFactory = () => Element;
+
+/** The article body of `doc`, detached into a fresh wrapper from `makeWrapper`. */
+export function extractBody(
+  doc: Document,
+  title: string | null,
+  makeWrapper: ElementFactory,
+): Element {
+  capDepth(doc);
+  dropNeverContent(doc);
+  pruneFurniture(doc, measureText(doc));
+  const stats = measureText(doc);
+  const scores = scoreCandidates(doc, stats);
+  const top = topCandidateOf(scores) ?? descendantsByTag(doc, "body")[0] ?? null;
+  const wrapper = makeWrapper();
+  if (!top) {
+    relink(
+      wrapper,
+      [...doc.children].filter((c: AnyNode) => isElement(c)),
+    );
+  } else {
+    const parts = top.name === "body" ? [...top.children] : articleNodesOf(top, scores, stats);
+    relink(wrapper, parts);
+  }
+  cleanContainer(wrapper, title);
+  return wrapper;
+}

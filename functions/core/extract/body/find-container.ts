@@ -1,0 +1,228 @@
+/**
+ * Content scoring: every paragraph-like block gives points (1 + commas + length) to its
+ * ancestors; containers get a base score from their tag and class/id name, and are scaled
+ * down by their link density. The best container, plus siblings that look like more of the
+ * same article, is the body.
+ */
+import type { AnyNode, Document, Element } from "domhandler";
+import { classWeightOf, commaCountOf, isElement, isText, nameOf } from "./dom";
+import { charsFrom, linkDensityFrom, type StatsMap } from "./measure";
+import {
+  BLOCK_TAGS,
+  CHARS_PER_POINT,
+  MAX_LENGTH_POINTS,
+  MIN_PARAGRAPH_CHARS,
+  SCORE_ANCESTOR_LEVELS,
+  SCORED_TAGS,
+  SIBLING_SCORE_SHARE,
+} from "./patterns";
+
+/** Base score of a container by tag: divs usually wrap prose, lists and headings do not. */
+function tagScoreOf(el: Element): number {
+  switch (el.name) {
+    case "article":
+      return 10;
+    case "div":
+    case "section":
+    case "main":
+      return 5;
+    case "pre":
+    case "td":
+    case "blockquote":
+      return 3;
+    case "address":
+    case "ol":
+    case "ul":
+    case "dl":
+    case "dd":
+    case "dt":
+    case "li":
+    case "form":
+      return -3;
+    case "h1":
+    case "h2":
+    case "h3":
+    case "h4":
+    case "h5":
+    case "h6":
+    case "th":
+      return -5;
+    default:
+      return 0;
+  }
+}
+
+/** Text of a node's inline content, stopping at block-level children. */
+function inlineTextOf(el: Element): string {
+  let out = "";
+  const stack: AnyNode[] = [...el.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (isText(node)) out += node.data;
+    else if (isElement(node) && !BLOCK_TAGS.has(node.name)) {
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as AnyNode);
+    } else if (isElement(node)) out += " ";
+  }
+  return out.replace(/\s+/g, " ").trim();
+}
+
+/** Points one paragraph gives: 1, plus one per comma, plus one per 100 characters (max 3). */
+export function paragraphPointsOf(text: string): number {
+  return (
+    1 + commaCountOf(text) + Math.min(Math.floor(text.length / CHARS_PER_POINT), MAX_LENGTH_POINTS)
+  );
+}
+
+/** Elements whose own inline text counts as a paragraph. */
+function paragraphsOf(doc: Document): Array<{ el: Element; text: string; mixed: boolean }> {
+  const out: Array<{ el: Element; text: string; mixed: boolean }> = [];
+  const stack: AnyNode[] = [...doc.children];
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (!isElement(node)) continue;
+    for (const child of node.children) stack.push(child);
+    const scored = SCORED_TAGS.has(node.name);
+    const container = node.name === "div" || node.name === "section" || node.name === "article";
+    if (!scored && !container) continue;
+    if (node.name === "li" || node.name === "blockquote") continue;
+    const text = inlineTextOf(node);
+    if (text.length < MIN_PARAGRAPH_CHARS) continue;
+    const mixed = node.children.some((c) => isElement(c) && BLOCK_TAGS.has(c.name));
+    out.push({ el: node, text, mixed });
+  }
+  return out;
+}
+
+export interface Candidate {
+  el: Element;
+  score: number;
+}
+
+/** Scores of every container that received points, scaled by link density. */
+export function scoreCandidates(doc: Document, stats: StatsMap): Map<Element, number> {
+  const scores = new Map<Element, number>();
+  for (const { el, text, mixed } of paragraphsOf(doc)) {
+    const points = paragraphPointsOf(text);
+    let level = 0;
+    // Loose text beside blocks is a paragraph of its own container; a leaf is a paragraph.
+    let current: AnyNode | null = mixed ? el : el.parent;
+    while (current && isElement(current) && level < SCORE_ANCESTOR_LEVELS) {
+      if (!scores.has(current)) scores.set(current, tagScoreOf(current) + classWeightOf(current));
+      const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+      scores.set(current, (scores.get(current) ?? 0) + points / divider);
+      current = current.parent;
+      level++;
+    }
+  }
+  for (const [el, score] of scores) scores.set(el, score * (1 - linkDensityFrom(stats, el)));
+  return scores;
+}
+
+/** How many of the best alternatives must share an ancestor to promote it. */
+const MIN_SHARED_ALTERNATIVES = 3;
+/** An alternative counts when it scores this share of the top score. */
+const ALTERNATIVE_SCORE_SHARE = 0.75;
+
+/** The best-scoring container, moved up when the body is split over several siblings. */
+export function topCandidateOf(scores: Map<Element, number>): Element | null {
+  const ranked = [...scores].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  const first = ranked[0];
+  if (!first) return null;
+  let [top, topScore] = first;
+  // Several strong candidates under one ancestor: the ancestor holds the whole article.
+  const alternatives = ranked
+    .slice(1)
+    .filter(([, s]) => s / topScore >= ALTERNATIVE_SCORE_SHARE)
+    .map(([el]) => el);
+  if (alternatives.length >= MIN_SHARED_ALTERNATIVES) {
+    let parent = top.parent;
+    while (parent && isElement(parent) && parent.name !== "body") {
+      const p = parent;
+      const shared = alternatives.filter((alt) => contains(p, alt)).length;
+      if (shared >= MIN_SHARED_ALTERNATIVES) {
+        top = p;
+        break;
+      }
+      parent = p.parent;
+    }
+  }
+  // Climb while the parent scores about as well: it holds more of the same article.
+  topScore = scores.get(top) ?? topScore;
+  let parent = top.parent;
+  let lastScore = topScore;
+  const threshold = topScore / 3;
+  while (parent && isElement(parent) && parent.name !== "body") {
+    const parentScore = scores.get(parent);
+    if (parentScore === undefined) {
+      parent = parent.parent;
+      continue;
+    }
+    if (parentScore < threshold) break;
+    if (parentScore > lastScore) {
+      top = parent;
+      break;
+    }
+    lastScore = parentScore;
+    parent = parent.parent;
+  }
+  // A lone child carries nothing its parent does not.
+  while (top.parent && isElement(top.parent) && top.parent.name !== "body") {
+    const siblings = top.parent.children.filter(isElement);
+    if (siblings.length !== 1) break;
+    top = top.parent;
+  }
+  return top;
+}
+
+function contains(ancestor: Element, node: AnyNode): boolean {
+  let current = node.parent;
+  while (current) {
+    if (current === ancestor) return true;
+    current = current.parent;
+  }
+  return false;
+}
+
+/** Prose ends like a sentence. */
+const SENTENCE_END = /[.!?。！？»"”']\s*$/;
+/** A sibling paragraph longer than this, with few links, is more article. */
+const SIBLING_PARAGRAPH_CHARS = 80;
+/** ... as long as less than this share of it is links. */
+const SIBLING_MAX_LINK_DENSITY = 0.25;
+
+/** The top candidate and the siblings that belong with it, in document order. */
+export function articleNodesOf(
+  top: Element,
+  scores: Map<Element, number>,
+  stats: StatsMap,
+): Element[] {
+  const parent = top.parent;
+  if (!parent || !isElement(parent)) return [top];
+  const topScore = scores.get(top) ?? 0;
+  const threshold = Math.max(10, topScore * SIBLING_SCORE_SHARE);
+  const topName = nameOf(top);
+  const out: Element[] = [];
+  for (const sibling of parent.children) {
+    if (!isElement(sibling)) continue;
+    if (sibling === top) {
+      out.push(sibling);
+      continue;
+    }
+    let bonus = 0;
+    if (topName !== "" && nameOf(sibling) === topName) bonus += topScore * 0.2;
+    const score = scores.get(sibling);
+    if (score !== undefined && score + bonus >= threshold) {
+      out.push(sibling);
+      continue;
+    }
+    if (sibling.name === "p") {
+      const chars = charsFrom(stats, sibling);
+      const density = linkDensityFrom(stats, sibling);
+      if (chars > SIBLING_PARAGRAPH_CHARS && density < SIBLING_MAX_LINK_DENSITY) out.push(sibling);
+      else if (chars > 0 && density === 0 && SENTENCE_END.test(inlineTextOf(sibling))) {
+        out.push(sibling);
+      }
+    }
+  }
+  return out;
+}

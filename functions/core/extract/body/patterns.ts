@@ -1,0 +1,144 @@
+/**
+ * The heuristics of body extraction in one place: a commented table of class/id and text
+ * patterns, and named constants with the reason for each value. Every rule is general (no
+ * site names, no site-specific selectors).
+ */
+
+/** Class/id patterns. Each is matched against `class + " " + id` of an element, lower-cased. */
+export const PATTERNS = {
+  /** Page furniture that is never the article: removed before scoring unless MAYBE also matches. */
+  unlikely:
+    /-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|signup|subscribe|toolbar|masthead|navbar|nav-|-nav|topbar|byline|dateline|author-info|share|sharing|teaser-list|tags-list|taglist|trending|most-read|mostread|most-popular|recommend|outbrain|taboola|promo/,
+  /** Names that also mark article containers ("content-sidebar-wrap"): keep for scoring. */
+  maybe: /and|article|body|column|content|main|shadow|story|text|post|entry/,
+  /** Boilerplate inside the article container, removed even when MAYBE matches. */
+  boilerplate:
+    /(^|[\s_-])(share|sharing|social|related|newsletter|subscribe|signup|sign-up|comments?|advert\w*|ads?|adslot|ad-slot|ad-container|sponsored|promo\w*|recirc\w*|read-?more|more-?stories|most-?(read|popular|viewed)|outbrain|taboola|trending|recommend\w*|teaser|author-?bio|bio-?box|tags?|topics|keywords|breadcrumbs?|print|toolbar|follow|donate|paywall-?promo|inline-?(related|promo)|embed-?promo|see-?also|also-?read|next-?article|prev-?article|pagination|rating|reactions?|byline|dateline|timestamp|meta|caption-?credit|credits?|copyright)([\s_-]|$)/,
+  /** Positive signals on a container's name. */
+  positive:
+    /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|prose|rich-?text|paragraph/,
+  /** Negative signals on a container's name. */
+  negative:
+    /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|teaser|recommend|newsletter|subscribe|social|byline|author|caption|credit/,
+  /** Names of standfirst / lead paragraphs, which belong to the body. */
+  lead: /(^|[\s_-])(lead|lede|intro|standfirst|summary|dek|deck|subtitle|sub-?headline|excerpt|abstract|teaser-?text|article-?teaser|description)([\s_-]|$)/,
+} as const;
+
+/** Whole-block texts that are page furniture wherever they appear (matched on trimmed text). */
+export const BOILERPLATE_TEXT =
+  /^(advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annons|sponsored|ad|ads|share( this)?( article| story)?|read more|read next|more on this( story)?|related( articles| stories| content| coverage)?|see also|recommended|trending|most read|most popular|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|skip (the )?ad(vertisement)?|follow us( on .{0,40})?|sign up( for .{0,60})?|subscribe( now| today)?|comments?|\d+ comments?|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|das könnte sie auch interessieren|zum thema|lire aussi|à lire aussi|leer más|lee también|leggi anche|czytaj też|czytaj także|läs också|les også|se også|lees ook|zie ook)\W*$/i;
+
+/** Short blocks starting like this are teasers to other articles ("READ MORE: ..."). */
+export const TEASER_PREFIX =
+  /^(read more|read also|also read|related|see also|more|watch|listen|recommended|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|lire aussi|à lire aussi|leer más|lee también|leggi anche|czytaj też|czytaj także|läs också|les også|lees ook|zie ook)\s*[:|»>–—-]/i;
+
+/** Roles that mark page furniture (ARIA landmarks other than main/article). */
+export const FURNITURE_ROLES = new Set([
+  "navigation",
+  "banner",
+  "contentinfo",
+  "complementary",
+  "search",
+  "dialog",
+  "alertdialog",
+  "menu",
+  "menubar",
+  "tablist",
+]);
+
+/** Elements dropped before anything else: no article text lives in them. */
+export const DROP_TAGS = new Set([
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "svg",
+  "canvas",
+  "iframe",
+  "object",
+  "embed",
+  "button",
+  "input",
+  "select",
+  "textarea",
+  "option",
+  "link",
+  "meta",
+  "head",
+  "nav",
+  "dialog",
+  "map",
+  "audio",
+  "video",
+  "source",
+  "track",
+  "picture",
+  "math",
+]);
+
+/** Tags whose text is a paragraph of its own when scoring. */
+export const SCORED_TAGS = new Set(["p", "pre", "td", "blockquote", "li", "dd"]);
+
+/** Block-level tags: text on either side of one is a separate block. */
+export const BLOCK_TAGS = new Set([
+  "address",
+  "article",
+  "aside",
+  "blockquote",
+  "body",
+  "dd",
+  "details",
+  "div",
+  "dl",
+  "dt",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "header",
+  "hr",
+  "li",
+  "main",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "summary",
+  "table",
+  "tbody",
+  "thead",
+  "tfoot",
+  "td",
+  "th",
+  "tr",
+  "ul",
+  "caption",
+  "center",
+  "html",
+]);
+
+/** A run of inline text shorter than this is not scored: too short to be a paragraph. */
+export const MIN_PARAGRAPH_CHARS = 25;
+/** Characters per extra point of a paragraph's score (Readability's value). */
+export const CHARS_PER_POINT = 100;
+/** A paragraph earns at most this many length points, so one huge block cannot win alone. */
+export const MAX_LENGTH_POINTS = 3;
+/** Ancestors that receive a paragraph's score: enough to reach the wrapper of split bodies. */
+export const SCORE_ANCESTOR_LEVELS = 5;
+/** Weight of a positive or negative class/id name. */
+export const CLASS_WEIGHT = 25;
+/** A sibling of the top candidate joins when it scores this share of the top score. */
+export const SIBLING_SCORE_SHARE = 0.2;
+/** A block whose text is more than this share link text is navigation or a teaser list. */
+export const MAX_BLOCK_LINK_DENSITY = 0.5;
+/** A container (div, list, table) with more link text than this is navigation, unless weighted up. */
+export const MAX_CONTAINER_LINK_DENSITY = 0.33;
+/** Short blocks (chars) are judged by their text patterns; long ones are prose. */
+export const SHORT_BLOCK_CHARS = 120;

@@ -1,0 +1,96 @@
+/**
+ * First pass over the whole document: drops what can never be article text (scripts, forms
+ * controls, hidden elements, landmarks of page furniture, comments) and elements whose
+ * class/id name says they are furniture. Runs before scoring so furniture cannot win.
+ */
+import type { AnyNode, Element, ParentNode } from "domhandler";
+import { isElement, nameOf } from "./dom";
+import { proseFrom, type StatsMap } from "./measure";
+import { DROP_TAGS, FURNITURE_ROLES, PATTERNS } from "./patterns";
+
+/** Tags that are containers of the article itself and are never pruned by name. */
+const ARTICLE_TAGS = new Set(["html", "body", "article", "main"]);
+
+/** The element is hidden from readers (attribute, ARIA or inline style). */
+export function isHidden(el: Element): boolean {
+  const a = el.attribs;
+  if (a.hidden !== undefined) return true;
+  if (a["aria-hidden"] === "true" && el.name !== "span" && el.name !== "i") return true;
+  const style = a.style;
+  return style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
+}
+
+/** The element can never hold article text. */
+export function isNeverContent(el: Element): boolean {
+  return DROP_TAGS.has(el.name);
+}
+
+/** The element is page furniture by tag, role or class/id name. */
+export function isFurniture(el: Element): boolean {
+  if (el.name === "aside" || el.name === "footer") return true;
+  const role = el.attribs.role;
+  if (role !== undefined && FURNITURE_ROLES.has(role)) return true;
+  if (isHidden(el)) return true;
+  if (ARTICLE_TAGS.has(el.name) || role === "main" || role === "article") return false;
+  const name = nameOf(el);
+  if (name === "") return false;
+  if (PATTERNS.lead.test(name)) return false;
+  if (PATTERNS.boilerplate.test(name)) return true;
+  return PATTERNS.unlikely.test(name) && !PATTERNS.maybe.test(name);
+}
+
+/**
+ * A furniture name never removes an element holding this share of the page's prose: the
+ * name is wrong ("page-ad-margins" around the whole story), not the text.
+ */
+const PROTECTED_PROSE_SHARE = 0.5;
+
+/** Drops what can never be content (scripts, controls, comments), in place. */
+export function dropNeverContent(root: ParentNode): void {
+  const stack: ParentNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as ParentNode;
+    const kept: AnyNode[] = [];
+    for (const child of node.children) {
+      if (child.type === "comment" || child.type === "directive" || child.type === "cdata")
+        continue;
+      if (isElement(child) && isNeverContent(child)) continue;
+      kept.push(child);
+    }
+    if (kept.length !== node.children.length) relink(node, kept);
+    for (const child of kept) if (isElement(child)) stack.push(child);
+  }
+}
+
+/** Removes furniture from the tree, in place, sparing elements that hold most of the prose. */
+export function pruneFurniture(root: ParentNode, stats: StatsMap): void {
+  const totalProse = root.children.reduce(
+    (sum, c) => sum + (isElement(c) ? proseFrom(stats, c) : 0),
+    0,
+  );
+  const protectedProse = Math.max(1, totalProse * PROTECTED_PROSE_SHARE);
+  const stack: ParentNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as ParentNode;
+    const kept: AnyNode[] = [];
+    for (const child of node.children) {
+      if (isElement(child) && isFurniture(child) && proseFrom(stats, child) < protectedProse) {
+        continue;
+      }
+      kept.push(child);
+    }
+    if (kept.length !== node.children.length) relink(node, kept);
+    for (const child of kept) if (isElement(child)) stack.push(child);
+  }
+}
+
+/** Replaces a node's children and fixes the sibling links. */
+export function relink(node: ParentNode, children: AnyNode[]): void {
+  node.children = children;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as AnyNode;
+    child.parent = node;
+    child.prev = children[i - 1] ?? null;
+    child.next = children[i + 1] ?? null;
+  }
+}

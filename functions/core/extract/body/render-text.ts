@@ -1,0 +1,64 @@
+/**
+ * Plain text of a (sanitized) body tree: blocks separated by a blank line, inline whitespace
+ * collapsed, `<br>` kept as a line break, list items and table rows one per line.
+ */
+import type { AnyNode, ParentNode } from "domhandler";
+import { isElement, isText } from "./dom";
+import { BLOCK_TAGS } from "./patterns";
+
+/** Separators written between blocks; collapsed afterwards. */
+const BLOCK_BREAK = "\u0000";
+const LINE_BREAK = "\u0001";
+
+/** Blocks that follow each other without a blank line between them. */
+const LINE_TAGS = new Set(["li", "tr", "dt", "dd"]);
+
+/** Plain text of the nodes. */
+export function renderText(nodes: readonly AnyNode[]): string {
+  let out = "";
+  const stack: Array<AnyNode | string> = [...nodes].reverse();
+  while (stack.length > 0) {
+    const item = stack.pop() as AnyNode | string;
+    if (typeof item === "string") {
+      out += item;
+      continue;
+    }
+    if (isText(item)) {
+      out += item.data;
+      continue;
+    }
+    if (!isElement(item)) continue;
+    const name = item.name;
+    if (name === "br") {
+      out += LINE_BREAK;
+      continue;
+    }
+    if (name === "td" || name === "th") {
+      out += " ";
+      stack.push(" ");
+    } else if (LINE_TAGS.has(name)) {
+      out += LINE_BREAK;
+      stack.push(LINE_BREAK);
+    } else if (BLOCK_TAGS.has(name)) {
+      out += BLOCK_BREAK;
+      stack.push(BLOCK_BREAK);
+    }
+    const kids = (item as ParentNode).children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AnyNode);
+  }
+  return layout(out);
+}
+
+/** Turns the break markers into newlines and collapses whitespace. */
+function layout(raw: string): string {
+  const blocks = raw.split(BLOCK_BREAK);
+  const out: string[] = [];
+  for (const block of blocks) {
+    const lines = block
+      .split(LINE_BREAK)
+      .map((line) => line.replace(/\s+/g, " ").trim())
+      .filter((line) => line !== "");
+    if (lines.length > 0) out.push(lines.join("\n"));
+  }
+  return out.join("\n\n");
+}

@@ -1,0 +1,88 @@
+/**
+ * `extractArticle(html, url)`: the article of a page as one record. Pure (no network, clock
+ * or environment). Parses once with cheerio on htmlparser2, reads the metadata from the
+ * untouched document, then finds, cleans and renders the body (text, Markdown, sanitized
+ * HTML, in-body links).
+ */
+import { type CheerioAPI, load } from "cheerio/slim";
+import type { Element } from "domhandler";
+import { sanitizeNodes } from "../sanitize-html";
+import { isElement } from "./body/dom";
+import { extractBody } from "./body/extract-body";
+import { renderMarkdown } from "./body/render-markdown";
+import { renderText } from "./body/render-text";
+import type { ExtractedArticle, ExtractedLink } from "./types";
+
+/** Metadata fields: everything of the record but the body forms. */
+export type ArticleMetadata = Omit<
+  ExtractedArticle,
+  "links" | "text" | "markdown" | "html" | "wordCount"
+>;
+
+/** Stand-in until the metadata module lands: title from og:title or the first h1. */
+function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
+  void url;
+  const title =
+    $('meta[property="og:title"]').attr("content")?.trim() ||
+    $("h1").first().text().trim() ||
+    $("title").text().trim() ||
+    null;
+  return {
+    title,
+    description: null,
+    authors: [],
+    publishedAt: null,
+    publishedAtLocal: null,
+    modifiedAt: null,
+    language: $("html").attr("lang")?.split(/[-_]/)[0]?.toLowerCase() || null,
+    section: null,
+    tags: [],
+    image: null,
+    canonicalUrl: null,
+    ampUrl: null,
+    siteName: null,
+    isAccessibleForFree: null,
+    provenance: {},
+  };
+}
+
+/** Words as the evaluation counts them: runs of letters, digits and `_`. */
+const WORD = /[\p{L}\p{N}_]+/gu;
+
+function linksOf(nodes: readonly Element[]): ExtractedLink[] {
+  const links: ExtractedLink[] = [];
+  const stack = [...nodes].reverse();
+  while (stack.length > 0) {
+    const el = stack.pop() as Element;
+    if (el.name === "a" && el.attribs.href) {
+      const text = renderText([el]).replace(/\s+/g, " ").trim();
+      links.push({ href: el.attribs.href, text });
+    }
+    for (let i = el.children.length - 1; i >= 0; i--) {
+      const child = el.children[i];
+      if (isElement(child)) stack.push(child);
+    }
+  }
+  return links;
+}
+
+/** The article in `html`, fetched from `url` (used to resolve relative links). */
+export function extractArticle(html: string, url: string): ExtractedArticle {
+  const $ = load(html);
+  const metadata = extractMetadata($, url);
+  const wrapper = extractBody($.root()[0] as never, metadata.title, () => {
+    return $("<div></div>")[0] as Element;
+  });
+  const sanitized = sanitizeNodes(wrapper.children, url);
+  const body = load(sanitized, null, false).root()[0];
+  const nodes = (body?.children ?? []).filter(isElement);
+  const text = renderText(body?.children ?? []);
+  return {
+    ...metadata,
+    links: linksOf(nodes),
+    text,
+    markdown: renderMarkdown(body?.children ?? []),
+    html: sanitized,
+    wordCount: text.match(WORD)?.length ?? 0,
+  };
+}

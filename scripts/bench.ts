@@ -1,0 +1,106 @@
+/**
+ * `npm run bench [-- --corpus DIR]`: our extractor and Mozilla Readability on linkedom over
+ * the same corpus, in one process, side by side: every corpus score, pages per second, and
+ * the speed ratio. The corpus defaults to ../shared/corpus next to the repository.
+ */
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Readability } from "@mozilla/readability";
+import { load } from "cheerio/slim";
+import { parseHTML } from "linkedom";
+import { readCorpus } from "../cli/commands/eval";
+import { predictWithExtractor } from "../cli/eval/predict";
+import { type CorpusRun, type PagePredictor, runCorpus } from "../cli/eval/run-corpus";
+import { type CorpusScores, type Expected, scoreCorpus } from "../cli/eval/score";
+import { renderText } from "../functions/core/extract/body/render-text";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+function corpusDir(argv: string[]): string | null {
+  const index = argv.indexOf("--corpus");
+  if (index >= 0) return argv[index + 1] ?? null;
+  const fallback = resolve(repoRoot, "../shared/corpus");
+  return existsSync(fallback) ? fallback : null;
+}
+
+/** Readability on linkedom as a corpus predictor (its usual pairing for server-side use). */
+const predictWithReadability: PagePredictor = (html) => {
+  const { document } = parseHTML(html);
+  const article = new Readability(document as never).parse();
+  return {
+    title: article?.title ?? null,
+    authors: article?.byline ? [article.byline] : [],
+    publishedAt: article?.publishedTime ?? null,
+    language: article?.lang ?? document.documentElement?.getAttribute("lang") ?? null,
+    tags: [],
+    // Its HTML rendered with block breaks, as ours: textContent glues "Heading" + "Text".
+    text: article?.content
+      ? renderText(load(article.content, null, false).root()[0]?.children ?? [])
+      : "",
+  };
+};
+
+const COLUMNS = [
+  "body F1",
+  "aeb-",
+  "fundus-",
+  "title",
+  "authors",
+  "minute",
+  "day",
+  "lang",
+  "tags",
+  "pages/s",
+  "RSS MB",
+];
+
+function row(name: string, scores: CorpusScores, run: CorpusRun): string {
+  const f = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(3));
+  const cells = [
+    f(scores.body.all.f1),
+    f(scores.body.bySource.aeb?.f1),
+    f(scores.body.bySource.fundus?.f1),
+    f(scores.titleExact.value),
+    f(scores.authorsF1.value),
+    f(scores.dateSameMinute.value),
+    f(scores.dateSameDay.value),
+    f(scores.language.value),
+    f(scores.tagsF1.value),
+    run.pagesPerSecond.toFixed(1),
+    String(run.peakRssMb),
+  ];
+  return [name.padEnd(22), ...cells.map((c, i) => c.padStart(COLUMNS[i]?.length ?? 7))].join(" ");
+}
+
+function main(): number {
+  const dir = corpusDir(process.argv.slice(2));
+  if (!dir) {
+    process.stderr.write("bench: no corpus; pass --corpus DIR\n");
+    return 2;
+  }
+  const pages = readCorpus(dir);
+  const warmup = pages.slice(0, 10);
+  runCorpus(warmup, predictWithExtractor);
+  runCorpus(warmup, predictWithReadability);
+  const ours = runCorpus(pages, predictWithExtractor);
+  const theirs = runCorpus(pages, predictWithReadability);
+  const score = (run: CorpusRun) =>
+    scoreCorpus(
+      pages.flatMap((page) => {
+        const prediction = run.predictions[page.id];
+        return page.expected && prediction
+          ? [{ expected: page.expected as Expected, prediction }]
+          : [];
+      }),
+    );
+  process.stdout.write(`corpus ${dir} (${pages.length} pages)\n`);
+  process.stdout.write(`${["extractor".padEnd(22), ...COLUMNS].join(" ")}\n`);
+  process.stdout.write(`${row("article-ingest", score(ours), ours)}\n`);
+  process.stdout.write(`${row("readability+linkedom", score(theirs), theirs)}\n`);
+  const ratio = theirs.pagesPerSecond === 0 ? 0 : ours.pagesPerSecond / theirs.pagesPerSecond;
+  process.stdout.write(`speed ratio ${ratio.toFixed(2)}x\n`);
+  return 0;
+}
+
+process.exitCode = main();
