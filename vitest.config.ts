@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+// The global setup (main process) creates AWS SDK clients too.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
@@ -9,6 +12,7 @@ export default defineConfig({
     pool: "forks",
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      POWERTOOLS_METRICS_DISABLED: "true",
     },
   },
 });

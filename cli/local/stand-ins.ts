@@ -86,7 +86,7 @@ export async function startStandIns(options: StandInOptions = {}): Promise<Stand
     cleanups.push(dynamo.stop);
     const s3 = await startS3(options.dataDir);
     cleanups.push(s3.stop);
-    const sqs = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false });
+    const sqs = await startFauxqs({ port: 0, logger: false });
     cleanups.push(() => sqs.stop());
     const sqsEndpoint = `http://127.0.0.1:${sqs.port}`;
 

@@ -49,6 +49,11 @@ const CONFIG_TABLE = {
     schema: int(0, 365 * 86400),
     default: "3600",
   },
+  /**
+   * Key that signs pagination cursors (tamper check, not secrecy). When empty, one is
+   * derived from the table name, which is stable across all functions of a deployment.
+   */
+  cursorSecret: { env: "CURSOR_SECRET", schema: z.string(), default: "" },
   region: { env: "AWS_REGION", schema: z.string().min(1), default: "us-east-1" },
 } as const;
 
@@ -79,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     else problems.push(`${spec.env}=${JSON.stringify(raw)}: ${parsed.error.issues[0]?.message}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  if (out.cursorSecret === "") out.cursorSecret = `article-ingest:${out.tableName}`;
   return out as Config;
 }
 

@@ -86,6 +86,21 @@ export const BUCKET_DEFINITION = {
   abortIncompleteUploadDays: 1,
 } as const;
 
+/**
+ * Custom metrics the handlers emit with Powertools Metrics (namespace, names, dimension) and
+ * the CDK dashboard reads. Failures carry the failure code as a dimension.
+ */
+export const METRICS = {
+  namespace: "ArticleIngest",
+  names: {
+    submitted: "UrlsSubmitted",
+    ingested: "ArticlesIngested",
+    failed: "ArticlesFailed",
+    ingestDurationMs: "IngestDurationMs",
+  },
+  dimensions: { failureCode: "failureCode" },
+} as const;
+
 /** Names of the local stand-in resources (AWS names come from CloudFormation). */
 export const LOCAL_NAMES = {
   table: "article-ingest-articles",

@@ -1,0 +1,466 @@
+/**
+ * The article table: the only file that talks to DynamoDB about articles.
+ *
+ * Items (one table, keys `pk`/`sk`):
+ * - latest record   `ARTICLE#<id>` / `LATEST`      carries the sparse index keys below
+ * - version         `ARTICLE#<id>` / `VERSION#<n>` snapshot of each version, with `changedFields`
+ * - URL alias       `URL#<id of the variant>` / `ALIAS` → `articleId`
+ *
+ * Indexes (functions/shared/resources.ts):
+ * - by-site-published: `SITE#<site>` / `<publishedAt or fetchedAt>#<id>` on `ok` records
+ * - failures-by-time:  `FAILURES#<yyyy-mm>` / `<checkedAt>#<id>` on failed and skipped records
+ * - recent-by-time:    `RECENT#<yyyy-mm-dd>#<shard>` / `<checkedAt>#<id>` on every record
+ *
+ * Writes are conditional on the version read before, so two workers never lose an update.
+ */
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+} from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { ArticleRecord, VersionedField } from "../core/article-record";
+import { decodeCursor, encodeCursor } from "../core/cursor";
+import { IngestError } from "../core/errors";
+import { articleIdFor } from "../core/normalize-url";
+import { RECENT_SHARDS, TABLE_INDEXES } from "../shared/resources";
+
+export interface VersionItem {
+  version: number;
+  changedFields: VersionedField[];
+  record: ArticleRecord;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  cursor?: string;
+}
+
+/** Thrown when another writer changed the record since it was read. */
+export class VersionConflictError extends Error {
+  constructor(articleId: string) {
+    super(`Record ${articleId} was changed by another writer`);
+    this.name = "VersionConflictError";
+  }
+}
+
+export const MAX_PAGE_SIZE = 100;
+const LATEST = "LATEST";
+const KEY_ATTRIBUTES = [
+  "pk",
+  "sk",
+  "sitePk",
+  "publishedSk",
+  "failurePk",
+  "failureSk",
+  "recentPk",
+  "recentSk",
+] as const;
+
+const articlePk = (id: string) => `ARTICLE#${id}`;
+const versionSk = (version: number) => `VERSION#${String(version).padStart(10, "0")}`;
+const aliasPk = (normalizedUrl: string) => `URL#${articleIdFor(normalizedUrl)}`;
+
+function shardOf(articleId: string): number {
+  return Number.parseInt(articleId.slice(0, 4), 16) % RECENT_SHARDS;
+}
+
+/** The index keys a latest record carries; an index's keys are absent when it does not belong. */
+function indexKeys(record: ArticleRecord): Record<string, string> {
+  const keys: Record<string, string> = {
+    recentPk: `RECENT#${record.checkedAt.slice(0, 10)}#${shardOf(record.articleId)}`,
+    recentSk: `${record.checkedAt}#${record.articleId}`,
+  };
+  if (record.status === "ok") {
+    keys.sitePk = `SITE#${record.site}`;
+    keys.publishedSk = `${record.publishedAt ?? record.fetchedAt ?? record.checkedAt}#${record.articleId}`;
+  } else {
+    keys.failurePk = `FAILURES#${record.checkedAt.slice(0, 7)}`;
+    keys.failureSk = `${record.checkedAt}#${record.articleId}`;
+  }
+  return keys;
+}
+
+function toRecord(item: Record<string, unknown> | undefined): ArticleRecord | null {
+  if (!item) return null;
+  const copy: Record<string, unknown> = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy as unknown as ArticleRecord;
+}
+
+export interface SiteQuery {
+  site: string;
+  /** Inclusive ISO lower bound on publication date. */
+  from?: string;
+  /** Inclusive ISO upper bound on publication date. */
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface FailureQuery {
+  since: string;
+  until: string;
+  code?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export class ArticleTable {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    /** Key for signing pagination cursors. */
+    private readonly cursorKey: string,
+  ) {}
+
+  async getLatest(articleId: string): Promise<ArticleRecord | null> {
+    const result = await this.call(articleId, () =>
+      this.documents.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: articlePk(articleId), sk: LATEST },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return toRecord(result.Item);
+  }
+
+  /** The id of the record a normalized URL resolves to (through its alias), if any. */
+  async resolveUrl(normalizedUrl: string): Promise<string | null> {
+    const alias = await this.call(normalizedUrl, () =>
+      this.documents.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: aliasPk(normalizedUrl), sk: "ALIAS" },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const target = alias.Item?.articleId;
+    return typeof target === "string" ? target : null;
+  }
+
+  /** The record for any URL variant: through its alias, else the record keyed by the URL itself. */
+  async getByUrl(normalizedUrl: string): Promise<ArticleRecord | null> {
+    const id = (await this.resolveUrl(normalizedUrl)) ?? articleIdFor(normalizedUrl);
+    return await this.getLatest(id);
+  }
+
+  /**
+   * Writes a new version: the latest item and the version snapshot in one transaction,
+   * on condition that the latest item still has `expectedVersion` (or does not exist).
+   */
+  async putVersion(
+    record: ArticleRecord,
+    expectedVersion: number | null,
+    changed: VersionedField[],
+  ): Promise<void> {
+    const latest = {
+      pk: articlePk(record.articleId),
+      sk: LATEST,
+      ...record,
+      ...indexKeys(record),
+    };
+    const snapshot = {
+      pk: articlePk(record.articleId),
+      sk: versionSk(record.version),
+      version: record.version,
+      changedFields: changed,
+      record,
+    };
+    await this.call(record.articleId, () =>
+      this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: latest,
+                ...versionCondition(expectedVersion),
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: snapshot,
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+          ],
+        }),
+      ),
+    );
+  }
+
+  /** Replaces the latest item without a new version (failures, checks that found no change). */
+  async putLatest(record: ArticleRecord, expectedVersion: number | null): Promise<void> {
+    await this.call(record.articleId, () =>
+      this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: articlePk(record.articleId), sk: LATEST, ...record, ...indexKeys(record) },
+          ...versionCondition(expectedVersion),
+        }),
+      ),
+    );
+  }
+
+  /** Points every URL variant at the record. Idempotent. */
+  async putAliases(normalizedUrls: string[], articleId: string): Promise<void> {
+    for (const url of normalizedUrls) {
+      if (articleIdFor(url) === articleId) continue; // the record's own URL needs no alias
+      await this.call(url, () =>
+        this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: aliasPk(url), sk: "ALIAS", url, articleId },
+          }),
+        ),
+      );
+    }
+  }
+
+  /** Removes a failed record that a later success under another identity superseded. */
+  async deleteFailedRecord(articleId: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: articlePk(articleId), sk: LATEST },
+          UpdateExpression: "REMOVE failurePk, failureSk SET #status = :superseded",
+          ConditionExpression: "#status <> :ok AND #version = :zero",
+          ExpressionAttributeNames: { "#status": "status", "#version": "version" },
+          ExpressionAttributeValues: { ":ok": "ok", ":zero": 0, ":superseded": "skipped" },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw translate(error, articleId);
+    }
+  }
+
+  async listVersions(articleId: string): Promise<VersionItem[]> {
+    const items: VersionItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call(articleId, () =>
+        this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues: { ":pk": articlePk(articleId), ":prefix": "VERSION#" },
+            ScanIndexForward: false,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        items.push({
+          version: item.version as number,
+          changedFields: item.changedFields as VersionedField[],
+          record: item.record as ArticleRecord,
+        });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async getVersion(articleId: string, version: number): Promise<VersionItem | null> {
+    const result = await this.call(articleId, () =>
+      this.documents.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: articlePk(articleId), sk: versionSk(version) },
+        }),
+      ),
+    );
+    if (!result.Item) return null;
+    return {
+      version: result.Item.version as number,
+      changedFields: result.Item.changedFields as VersionedField[],
+      record: result.Item.record as ArticleRecord,
+    };
+  }
+
+  /** A site's ok articles by publication date, newest first. */
+  async listBySite(query: SiteQuery): Promise<Page<ArticleRecord>> {
+    const limit = clampLimit(query.limit);
+    const scope = `site:${query.site}:${query.from ?? ""}:${query.to ?? ""}`;
+    const startKey = query.cursor
+      ? decodeCursor<Record<string, unknown>>(query.cursor, this.cursorKey, scope)
+      : undefined;
+    const values: Record<string, unknown> = { ":site": `SITE#${query.site}` };
+    let range = "";
+    if (query.from && query.to) {
+      range = " AND publishedSk BETWEEN :from AND :to";
+      values[":from"] = query.from;
+      values[":to"] = `${query.to}\uffff`;
+    } else if (query.from) {
+      range = " AND publishedSk >= :from";
+      values[":from"] = query.from;
+    } else if (query.to) {
+      range = " AND publishedSk <= :to";
+      values[":to"] = `${query.to}\uffff`;
+    }
+    const page = await this.call(query.site, () =>
+      this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE_INDEXES.bySite.name,
+          KeyConditionExpression: `sitePk = :site${range}`,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    const items = (page.Items ?? []).map((item) => toRecord(item) as ArticleRecord);
+    return withCursor(items, page.LastEvaluatedKey, this.cursorKey, scope);
+  }
+
+  /** Failed and skipped records whose last check is in [since, until], newest first. */
+  async listFailures(query: FailureQuery): Promise<Page<ArticleRecord>> {
+    const limit = clampLimit(query.limit);
+    const scope = `failures:${query.since}:${query.until}:${query.code ?? ""}`;
+    let position = query.cursor
+      ? decodeCursor<{ month: string; key?: Record<string, unknown> }>(
+          query.cursor,
+          this.cursorKey,
+          scope,
+        )
+      : { month: query.until.slice(0, 7) };
+    const firstMonth = query.since.slice(0, 7);
+    const items: ArticleRecord[] = [];
+    for (;;) {
+      const values: Record<string, unknown> = {
+        ":pk": `FAILURES#${position.month}`,
+        ":since": query.since,
+        ":until": `${query.until}\uffff`,
+      };
+      if (query.code) values[":code"] = query.code;
+      const page = await this.call(position.month, () =>
+        this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: TABLE_INDEXES.failures.name,
+            KeyConditionExpression: "failurePk = :pk AND failureSk BETWEEN :since AND :until",
+            ...(query.code
+              ? {
+                  FilterExpression: "#failure.#code = :code",
+                  ExpressionAttributeNames: { "#failure": "failure", "#code": "code" },
+                }
+              : {}),
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            Limit: limit - items.length,
+            ExclusiveStartKey: position.key,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) items.push(toRecord(item) as ArticleRecord);
+      if (page.LastEvaluatedKey) {
+        position = { month: position.month, key: page.LastEvaluatedKey };
+      } else if (position.month > firstMonth) {
+        position = { month: previousMonth(position.month) };
+      } else {
+        return { items };
+      }
+      if (items.length >= limit) {
+        return { items, cursor: encodeCursor(position, this.cursorKey, scope) };
+      }
+    }
+  }
+
+  /** Records checked on one UTC day (yyyy-mm-dd), newest first, merged across shards. */
+  async listRecent(day: string, limit = 20): Promise<ArticleRecord[]> {
+    const bounded = clampLimit(limit);
+    const shards = await Promise.all(
+      Array.from({ length: RECENT_SHARDS }, (_, shard) =>
+        this.call(day, () =>
+          this.documents.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: TABLE_INDEXES.recent.name,
+              KeyConditionExpression: "recentPk = :pk",
+              ExpressionAttributeValues: { ":pk": `RECENT#${day}#${shard}` },
+              ScanIndexForward: false,
+              Limit: bounded,
+            }),
+          ),
+        ),
+      ),
+    );
+    return shards
+      .flatMap((page) => page.Items ?? [])
+      .sort((a, b) => String(b.recentSk).localeCompare(String(a.recentSk)))
+      .slice(0, bounded)
+      .map((item) => toRecord(item) as ArticleRecord);
+  }
+
+  private async call<T>(subject: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw translate(error, subject);
+    }
+  }
+}
+
+function versionCondition(expectedVersion: number | null): {
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+} {
+  if (expectedVersion === null) return { ConditionExpression: "attribute_not_exists(pk)" };
+  return {
+    ConditionExpression: "#version = :expected",
+    ExpressionAttributeNames: { "#version": "version" },
+    ExpressionAttributeValues: { ":expected": expectedVersion },
+  };
+}
+
+function translate(error: unknown, subject: string): Error {
+  if (error instanceof VersionConflictError || error instanceof IngestError) return error;
+  if (error instanceof ConditionalCheckFailedException) return new VersionConflictError(subject);
+  if (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed")
+  ) {
+    return new VersionConflictError(subject);
+  }
+  const name = (error as { name?: string }).name ?? "Error";
+  return new IngestError("storage-error", `DynamoDB ${name} for ${subject}`, {
+    cause: error,
+    disposition: "retryable",
+  });
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return 20;
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit)));
+}
+
+function previousMonth(month: string): string {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, "0")}`;
+}
+
+function withCursor<T>(
+  items: T[],
+  lastKey: Record<string, unknown> | undefined,
+  key: string,
+  scope: string,
+): Page<T> {
+  return lastKey ? { items, cursor: encodeCursor(lastKey, key, scope) } : { items };
+}

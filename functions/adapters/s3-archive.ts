@@ -1,0 +1,126 @@
+/**
+ * The S3 archive: raw response bodies (gzip, exactly the bytes received) under
+ * `raw/<articleId>/<fetchedAt>-<sha256 prefix>.html.gz` and the full extraction under
+ * `articles/<articleId>.json`. The only file that talks to S3.
+ */
+import { gunzipSync, gzipSync } from "node:zlib";
+import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { IngestError } from "../core/errors";
+import { BUCKET_DEFINITION } from "../shared/resources";
+
+export interface RawMetadata {
+  url: string;
+  status: number;
+  contentType: string | null;
+  fetchedAt: string;
+  charset: string;
+}
+
+export interface RawObject {
+  body: Buffer;
+  metadata: RawMetadata;
+}
+
+/** `2026-11-29T01:46:00.123Z` → `20261129T014600123Z`: sortable and safe in a key. */
+function compactTime(iso: string): string {
+  return iso.replace(/[-:.]/g, "");
+}
+
+export function rawKeyFor(articleId: string, fetchedAt: string, sha256: string): string {
+  return `${BUCKET_DEFINITION.prefixes.raw}${articleId}/${compactTime(fetchedAt)}-${sha256.slice(0, 16)}.html.gz`;
+}
+
+export function articleKeyFor(articleId: string): string {
+  return `${BUCKET_DEFINITION.prefixes.articles}${articleId}.json`;
+}
+
+export class S3Archive {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<void> {
+    await this.call(key, () =>
+      this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: gzipSync(body),
+          ContentType: "application/gzip",
+          Metadata: {
+            url: encodeURI(metadata.url).slice(0, 1800),
+            status: String(metadata.status),
+            "content-type": metadata.contentType ?? "",
+            "fetched-at": metadata.fetchedAt,
+            charset: metadata.charset,
+          },
+        }),
+      ),
+    );
+  }
+
+  async getRaw(key: string): Promise<RawObject> {
+    const response = await this.call(key, () =>
+      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
+    const bytes = Buffer.from(await (response.Body?.transformToByteArray() ?? new Uint8Array()));
+    const m = response.Metadata ?? {};
+    return {
+      body: gunzipSync(bytes),
+      metadata: {
+        url: decodeURI(m.url ?? ""),
+        status: Number(m.status ?? 0),
+        contentType: m["content-type"] || null,
+        fetchedAt: m["fetched-at"] ?? "",
+        charset: m.charset ?? "utf-8",
+      },
+    };
+  }
+
+  async putArticle(key: string, document: unknown): Promise<void> {
+    await this.call(key, () =>
+      this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: JSON.stringify(document),
+          ContentType: "application/json; charset=utf-8",
+        }),
+      ),
+    );
+  }
+
+  async getArticle<T>(key: string): Promise<T> {
+    const response = await this.call(key, () =>
+      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
+    return JSON.parse((await response.Body?.transformToString("utf-8")) ?? "null") as T;
+  }
+
+  /** A time-limited GET URL for an object (the API hands these out for raw copies). */
+  async presignedUrl(key: string, expiresInSeconds = 300): Promise<string> {
+    return await getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+      expiresIn: expiresInSeconds,
+    });
+  }
+
+  /** Runs one S3 call, translating its errors into the pipeline's failure codes. */
+  private async call<T>(key: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      const name = (error as { name?: string }).name ?? "Error";
+      if (name === "NoSuchKey" || name === "NotFound") {
+        throw new IngestError("not-found", `No object s3://${this.bucket}/${key}`, {
+          cause: error,
+        });
+      }
+      throw new IngestError("storage-error", `S3 ${name} on s3://${this.bucket}/${key}`, {
+        cause: error,
+        disposition: "retryable",
+      });
+    }
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * The article record (DESIGN.md "Article record"): what DynamoDB, the API and the CLI's
+ * `--json` share. Pure builders: the clock and all inputs come in as arguments.
+ */
+import { getDomain, getHostname } from "tldts";
+import type { FailureCode } from "./errors";
+import type { ExtractedArticle, LeadImage, MetadataSource } from "./extract/types";
+
+export type ArticleStatus = "ok" | "failed" | "skipped";
+
+export interface ArticleFailure {
+  code: FailureCode;
+  message: string;
+  attempts: number;
+}
+
+export interface ArticleRecord {
+  articleId: string;
+  /** The record's identity URL: the trusted canonical URL, else the normalized final URL. */
+  url: string;
+  canonicalUrl: string | null;
+  /** Every normalized URL variant that was submitted for this story. */
+  submittedUrls: string[];
+  /** Registrable domain of `url` (`bbc.co.uk`). */
+  site: string;
+  siteName: string | null;
+  title: string | null;
+  description: string | null;
+  authors: string[];
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  language: string | null;
+  section: string | null;
+  tags: string[];
+  image: LeadImage | null;
+  isAccessibleForFree: boolean | null;
+  wordCount: number;
+  readingTimeMinutes: number;
+  status: ArticleStatus;
+  failure: ArticleFailure | null;
+  httpStatus: number | null;
+  contentType: string | null;
+  charset: string | null;
+  declaredCharset: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  rawKey: string | null;
+  rawSha256: string | null;
+  articleKey: string | null;
+  fetchedAt: string | null;
+  /** Last time the page was checked, also when it had not changed (304 or same bytes). */
+  checkedAt: string;
+  firstSeenAt: string;
+  version: number;
+  extractorVersion: string | null;
+  /** Labels given with submissions (`tag` in the queue message). */
+  submissionTags: string[];
+  provenance: Partial<Record<string, MetadataSource>>;
+}
+
+/** Fields whose change between two fetches makes a new version. */
+export const VERSIONED_FIELDS = [
+  "title",
+  "description",
+  "authors",
+  "publishedAt",
+  "modifiedAt",
+  "language",
+  "section",
+  "tags",
+  "image",
+  "isAccessibleForFree",
+  "canonicalUrl",
+  "wordCount",
+  "rawSha256",
+  "extractorVersion",
+  "status",
+] as const satisfies readonly (keyof ArticleRecord)[];
+
+export type VersionedField = (typeof VERSIONED_FIELDS)[number];
+
+/** Words a typical adult reads per minute, for `readingTimeMinutes`. */
+const WORDS_PER_MINUTE = 230;
+
+export function readingTimeMinutes(wordCount: number): number {
+  return wordCount === 0 ? 0 : Math.max(1, Math.round(wordCount / WORDS_PER_MINUTE));
+}
+
+/** The registrable domain of a URL (`news.bbc.co.uk` → `bbc.co.uk`); the host for IPs. */
+export function siteOf(url: string): string {
+  const domain = getDomain(url, { allowPrivateDomains: false });
+  return domain ?? getHostname(url) ?? new URL(url).hostname;
+}
+
+export interface FetchFacts {
+  status: number;
+  contentType: string | null;
+  charset: string;
+  declaredCharset: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  fetchedAt: string;
+}
+
+export interface OkRecordInput {
+  articleId: string;
+  url: string;
+  canonicalUrl: string | null;
+  submittedUrl: string;
+  tag?: string;
+  extraction: ExtractedArticle;
+  fetch: FetchFacts;
+  rawKey: string;
+  rawSha256: string;
+  articleKey: string;
+  extractorVersion: string;
+  previous: ArticleRecord | null;
+  now: string;
+}
+
+/** Builds the record for a successful extraction; `version` is the previous one plus one. */
+export function buildOkRecord(input: OkRecordInput): ArticleRecord {
+  const { extraction: x, previous } = input;
+  const status: ArticleStatus = x.text.trim() === "" ? "skipped" : "ok";
+  return {
+    articleId: input.articleId,
+    url: input.url,
+    canonicalUrl: input.canonicalUrl,
+    submittedUrls: mergeUnique(previous?.submittedUrls ?? [], [input.submittedUrl]),
+    site: siteOf(input.url),
+    siteName: x.siteName,
+    title: x.title,
+    description: x.description,
+    authors: x.authors,
+    publishedAt: x.publishedAt,
+    modifiedAt: x.modifiedAt,
+    language: x.language,
+    section: x.section,
+    tags: x.tags,
+    image: x.image,
+    isAccessibleForFree: x.isAccessibleForFree,
+    wordCount: x.wordCount,
+    readingTimeMinutes: readingTimeMinutes(x.wordCount),
+    status,
+    failure:
+      status === "skipped"
+        ? { code: "not-article", message: `No article text found at ${input.url}`, attempts: 1 }
+        : null,
+    httpStatus: input.fetch.status,
+    contentType: input.fetch.contentType,
+    charset: input.fetch.charset,
+    declaredCharset: input.fetch.declaredCharset,
+    etag: input.fetch.etag,
+    lastModified: input.fetch.lastModified,
+    rawKey: input.rawKey,
+    rawSha256: input.rawSha256,
+    articleKey: input.articleKey,
+    fetchedAt: input.fetch.fetchedAt,
+    checkedAt: input.now,
+    firstSeenAt: previous?.firstSeenAt ?? input.now,
+    version: (previous?.version ?? 0) + 1,
+    extractorVersion: input.extractorVersion,
+    submissionTags: mergeUnique(previous?.submissionTags ?? [], input.tag ? [input.tag] : []),
+    provenance: x.provenance,
+  };
+}
+
+export interface FailedRecordInput {
+  articleId: string;
+  url: string;
+  status: "failed" | "skipped";
+  code: FailureCode;
+  message: string;
+  attempts: number;
+  httpStatus?: number;
+  tag?: string;
+  previous: ArticleRecord | null;
+  now: string;
+}
+
+/**
+ * Builds the record of a permanent failure. A story that was fetched before keeps its
+ * metadata (the failure is the news: it was taken down); its version does not change.
+ */
+export function buildFailedRecord(input: FailedRecordInput): ArticleRecord {
+  const previous = input.previous;
+  const base: ArticleRecord = previous ?? {
+    articleId: input.articleId,
+    url: input.url,
+    canonicalUrl: null,
+    submittedUrls: [],
+    site: siteOfOrHost(input.url),
+    siteName: null,
+    title: null,
+    description: null,
+    authors: [],
+    publishedAt: null,
+    modifiedAt: null,
+    language: null,
+    section: null,
+    tags: [],
+    image: null,
+    isAccessibleForFree: null,
+    wordCount: 0,
+    readingTimeMinutes: 0,
+    status: input.status,
+    failure: null,
+    httpStatus: null,
+    contentType: null,
+    charset: null,
+    declaredCharset: null,
+    etag: null,
+    lastModified: null,
+    rawKey: null,
+    rawSha256: null,
+    articleKey: null,
+    fetchedAt: null,
+    checkedAt: input.now,
+    firstSeenAt: input.now,
+    version: 0,
+    extractorVersion: null,
+    submissionTags: [],
+    provenance: {},
+  };
+  return {
+    ...base,
+    submittedUrls: mergeUnique(base.submittedUrls, [input.url]),
+    submissionTags: mergeUnique(base.submissionTags, input.tag ? [input.tag] : []),
+    status: input.status,
+    failure: { code: input.code, message: input.message, attempts: input.attempts },
+    httpStatus: input.httpStatus ?? base.httpStatus,
+    checkedAt: input.now,
+  };
+}
+
+/** Which versioned fields differ between two records. */
+export function changedFields(
+  before: ArticleRecord | null,
+  after: ArticleRecord,
+): VersionedField[] {
+  if (!before) return [...VERSIONED_FIELDS];
+  return VERSIONED_FIELDS.filter(
+    (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+  );
+}
+
+function siteOfOrHost(url: string): string {
+  try {
+    return siteOf(url);
+  } catch {
+    return "invalid";
+  }
+}
+
+function mergeUnique(existing: string[], added: string[]): string[] {
+  return [...new Set([...existing, ...added])];
+}

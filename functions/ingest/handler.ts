@@ -1,0 +1,47 @@
+/**
+ * Ingest Lambda entry point: configuration and adapters once per cold start, then the
+ * batch handler. `buildIngestHandler` is also what the local poller runs.
+ */
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { ArticleTable } from "../adapters/article-table";
+import { createAwsClients } from "../adapters/aws-clients";
+import { DynamoDbHostStore } from "../adapters/dynamodb-host-store";
+import { createFetcher } from "../adapters/http-fetcher";
+import { S3Archive } from "../adapters/s3-archive";
+import { SubmissionQueue } from "../adapters/submission-queue";
+import { extractArticle } from "../core/extract";
+import { type Config, loadConfig } from "../shared/config";
+import { createLogger, createMetrics } from "../shared/observability";
+import { createIngestHandler, type HandlerObservers, type IngestHandler } from "./ingest-handler";
+
+export function buildIngestHandler(
+  config: Config,
+  observers: HandlerObservers = { logger: createLogger(), metrics: createMetrics() },
+): IngestHandler {
+  const clients = createAwsClients(config);
+  return createIngestHandler(
+    {
+      fetcher: createFetcher({
+        config,
+        hostStore: new DynamoDbHostStore({
+          documents: clients.documents,
+          tableName: config.tableName,
+        }),
+      }),
+      archive: new S3Archive(clients.s3, config.bucketName),
+      table: new ArticleTable(clients.documents, config.tableName, config.cursorSecret),
+      queue: new SubmissionQueue(clients.sqs, config.queueUrl),
+      extract: extractArticle,
+      now: () => new Date(),
+      refreshAfterMs: config.refreshAfterSeconds * 1000,
+    },
+    observers,
+  );
+}
+
+let cached: IngestHandler | undefined;
+
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  cached ??= buildIngestHandler(loadConfig(process.env));
+  return await cached(event);
+};

@@ -1,0 +1,74 @@
+/**
+ * The SQS batch handler: runs each record through the ingest service and reports the ones
+ * SQS must deliver again in `batchItemFailures` (partial batch response).
+ */
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { classify } from "../core/errors";
+import { type IngestDeps, type Outcome, processMessage } from "./ingest-service";
+
+/** Records of one batch processed at the same time (politeness waits overlap). */
+export const BATCH_CONCURRENCY = 5;
+
+export interface HandlerObservers {
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export type IngestHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+export function createIngestHandler(deps: IngestDeps, observers: HandlerObservers): IngestHandler {
+  const { logger, metrics } = observers;
+
+  async function handleRecord(record: SQSRecord): Promise<boolean> {
+    const started = Date.now();
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? "1");
+    try {
+      const outcome: Outcome = await processMessage(record.body, receiveCount, deps);
+      metrics.addMetric(`outcome-${outcome.kind}`, MetricUnit.Count, 1);
+      if (outcome.code && (outcome.kind === "failed" || outcome.kind === "skipped")) {
+        metrics.addMetric(`failure-${outcome.code}`, MetricUnit.Count, 1);
+      }
+      metrics.addMetric("ingest-latency", MetricUnit.Milliseconds, Date.now() - started);
+      logger.info("message processed", {
+        messageId: record.messageId,
+        outcome: outcome.kind,
+        articleId: outcome.articleId,
+        url: outcome.url,
+        version: outcome.version,
+        code: outcome.code,
+        reason: outcome.message,
+        delayMs: outcome.delayMs,
+        attempt: receiveCount,
+        durationMs: Date.now() - started,
+      });
+      return true;
+    } catch (error) {
+      const verdict = classify(error);
+      metrics.addMetric("outcome-retry", MetricUnit.Count, 1);
+      logger.warn("message will be retried", {
+        messageId: record.messageId,
+        code: verdict.code,
+        reason: verdict.message,
+        attempt: receiveCount,
+        durationMs: Date.now() - started,
+        ...(verdict.code === "internal" ? { error } : {}),
+      });
+      return false;
+    }
+  }
+
+  return async (event) => {
+    const failures: SQSBatchResponse["batchItemFailures"] = [];
+    const queue = [...event.Records];
+    const workers = Array.from({ length: Math.min(BATCH_CONCURRENCY, queue.length) }, async () => {
+      for (let record = queue.shift(); record; record = queue.shift()) {
+        if (!(await handleRecord(record))) failures.push({ itemIdentifier: record.messageId });
+      }
+    });
+    await Promise.all(workers);
+    metrics.publishStoredMetrics();
+    return { batchItemFailures: failures };
+  };
+}

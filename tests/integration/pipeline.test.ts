@@ -1,0 +1,112 @@
+/**
+ * The whole pipeline on the stand-ins: a real message through the local queue, the
+ * emulated event source and the ingest handler, into S3 and DynamoDB.
+ */
+import { gunzipSync } from "node:zlib";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import {
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SampleSite, startSampleSite } from "../../cli/local/sample-site";
+import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
+import { startTestPipeline, type TestPipeline } from "../support/pipeline";
+
+let site: SampleSite;
+let pipeline: TestPipeline;
+
+beforeAll(async () => {
+  site = await startSampleSite();
+  pipeline = await startTestPipeline({ queue: { visibilityTimeoutSeconds: 1 } });
+});
+
+afterAll(async () => {
+  await pipeline?.stop();
+  await site?.close();
+});
+
+async function served(url: string): Promise<Buffer> {
+  const response = await fetch(url);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+describe("ingest pipeline on the local stand-ins", () => {
+  it("stores the raw bytes in S3 and the record in DynamoDB", async () => {
+    // Prepare
+    const url = site.urls.articles[0] as string;
+    const { clients, queueUrl, bucketName, tableName } = pipeline.resources;
+
+    // Act
+    await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify({ url, tag: "demo" }),
+      }),
+    );
+    await pipeline.poller.drained();
+
+    // Assess
+    const record = await pipeline.table.getByUrl(normalizeUrl(url));
+    expect(record).not.toBeNull();
+    expect(record?.status).toBe("ok");
+    expect(record?.title).toBeTruthy();
+    expect(record?.site).toBe("127.0.0.1");
+    expect(record?.version).toBe(1);
+    expect(record?.submissionTags).toEqual(["demo"]);
+    const item = await clients.documents.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: `ARTICLE#${record?.articleId}`, sk: "LATEST" },
+      }),
+    );
+    expect(item.Item?.title).toBe(record?.title);
+    expect(item.Item?.rawKey).toMatch(/^raw\/[0-9a-f]{32}\/\d{8}T\d{9}Z-[0-9a-f]{16}\.html\.gz$/);
+
+    const object = await clients.s3.send(
+      new GetObjectCommand({ Bucket: bucketName, Key: record?.rawKey as string }),
+    );
+    const stored = gunzipSync(Buffer.from(await (object.Body?.transformToByteArray() ?? [])));
+    expect(stored.equals(await served(url))).toBe(true);
+    expect(object.Metadata?.status).toBe("200");
+    expect(object.Metadata?.["content-type"]).toMatch(/^text\/html/);
+  });
+
+  it("moves a malformed message to the dead-letter queue after maxReceiveCount receives while the good records of its batch are stored", async () => {
+    // Prepare
+    const good = site.urls.articles.slice(1, 3);
+    const { clients, queueUrl, deadLetterQueueUrl } = pipeline.resources;
+
+    // Act
+    await clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: [
+          { Id: "bad", MessageBody: "{not json at all" },
+          ...good.map((url, i) => ({ Id: `good${i}`, MessageBody: url })),
+        ],
+      }),
+    );
+    await pipeline.poller.drained({ timeoutMs: 60_000 });
+
+    // Assess
+    for (const url of good) {
+      const record = await pipeline.table.getLatest(articleIdFor(normalizeUrl(url)));
+      expect(record?.status, url).toBe("ok");
+    }
+    const dead = await clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: deadLetterQueueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        MessageSystemAttributeNames: ["All"],
+      }),
+    );
+    expect(dead.Messages?.map((m) => m.Body)).toEqual(["{not json at all"]);
+    expect(Number(dead.Messages?.[0]?.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(
+      3,
+    );
+  });
+});
