@@ -15,7 +15,14 @@ import {
   normalizedTextOf,
   removeNode,
 } from "./dom";
-import { charsFrom, linkDensityFrom, measureText, type StatsMap, type TextStats } from "./measure";
+import {
+  charsFrom,
+  linkDensityFrom,
+  measureText,
+  proseFrom,
+  type StatsMap,
+  type TextStats,
+} from "./measure";
 import {
   BOILERPLATE_TEXT,
   CLASS_WEIGHT,
@@ -99,11 +106,20 @@ function insideFigure(el: Element, root: Element): boolean {
   return false;
 }
 
+/** A negative name does not outweigh this much prose ("widget-container" around the story). */
+const PROSE_OVER_NAME_CHARS = 500;
+
+/** The element holds real prose: long, and mostly sentence-length runs. */
+function isProse(el: Element, stats: StatsMap): boolean {
+  const prose = proseFrom(stats, el);
+  return prose >= PROSE_OVER_NAME_CHARS && prose >= charsFrom(stats, el) * 0.5;
+}
+
 /** The container is furniture by shape: Readability's "clean conditionally" rules. */
 function isFurnitureByShape(el: Element, root: Element, stats: StatsMap): boolean {
   if (el.name === "table" && isDataTable(el)) return false;
   const weight = classWeightOf(el);
-  if (weight < 0 && !PATTERNS.lead.test(nameOf(el))) return true;
+  if (weight < 0 && !PATTERNS.lead.test(nameOf(el)) && !isProse(el, stats)) return true;
   const text = normalizedTextOf(el);
   if (commaCountOf(text) >= PROSE_COMMAS) return false;
   const chars = charsFrom(stats, el);
@@ -142,18 +158,26 @@ function isHeadline(el: Element, title: string | null): boolean {
   return normalizedTextOf(el).toLowerCase() === title.replace(/\s+/g, " ").trim().toLowerCase();
 }
 
-/** Cleans the container in place. */
-export function cleanContainer(root: Element, title: string | null): void {
+/** Why a block was removed, for tools that explain an extraction. */
+export type RemovalReason = "headline" | "boilerplate-text" | "shape";
+export type OnRemove = (el: Element, reason: RemovalReason) => void;
+
+/** Cleans the container in place; `onRemove` hears about every removal. */
+export function cleanContainer(root: Element, title: string | null, onRemove?: OnRemove): void {
   const stats = measureText(root);
   // Deepest first: reverse document order visits children before their parents.
   const elements = descendantElements(root).reverse();
   for (const el of elements) {
     if (!el.parent) continue;
-    if (
-      isHeadline(el, title) ||
-      (TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats)) ||
-      (CONDITIONAL_TAGS.has(el.name) && isFurnitureByShape(el, root, stats))
-    ) {
+    const reason: RemovalReason | null = isHeadline(el, title)
+      ? "headline"
+      : TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats)
+        ? "boilerplate-text"
+        : CONDITIONAL_TAGS.has(el.name) && isFurnitureByShape(el, root, stats)
+          ? "shape"
+          : null;
+    if (reason !== null) {
+      onRemove?.(el, reason);
       removeMeasured(stats, el, root);
     }
   }

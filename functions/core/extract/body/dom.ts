@@ -19,11 +19,27 @@ export function childElements(node: ParentNode): Element[] {
   return node.children.filter(isElement);
 }
 
+/**
+ * Class tokens that label rather than describe: taxonomy labels CMSs put on the article
+ * wrapper (`tag-politics`, `category-news`) and script hooks (`js-...`).
+ */
+const LABEL_TOKEN = /^(tag|tags|category|categories|format|status|type|post-tag|js)-/;
+
+const nameCache = new WeakMap<Element, string>();
+
 /** `class` and `id` of an element, lower-cased, as one string for the name patterns. */
 export function nameOf(el: Element): string {
+  const cached = nameCache.get(el);
+  if (cached !== undefined) return cached;
   const cls = el.attribs.class ?? "";
   const id = el.attribs.id ?? "";
-  return cls || id ? `${cls} ${id}`.toLowerCase() : "";
+  let name = "";
+  if (cls || id) {
+    const tokens = `${cls} ${id}`.toLowerCase().split(/\s+/);
+    name = tokens.filter((t) => t !== "" && !LABEL_TOKEN.test(t)).join(" ");
+  }
+  nameCache.set(el, name);
+  return name;
 }
 
 /** Text content of a node (all descendant text nodes, concatenated). */

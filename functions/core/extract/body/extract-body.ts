@@ -43,7 +43,7 @@ export function extractBody(
   pruneFurniture(doc, measureText(doc));
   const stats = measureText(doc);
   const scores = scoreCandidates(doc, stats);
-  const top = topCandidateOf(scores) ?? descendantsByTag(doc, "body")[0] ?? null;
+  const top = topCandidateOf(scores, stats) ?? descendantsByTag(doc, "body")[0] ?? null;
   const wrapper = makeWrapper();
   if (!top) {
     relink(

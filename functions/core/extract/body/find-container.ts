@@ -5,8 +5,8 @@
  * same article, is the body.
  */
 import type { AnyNode, Document, Element } from "domhandler";
-import { classWeightOf, commaCountOf, isElement, isText, nameOf } from "./dom";
-import { charsFrom, linkDensityFrom, type StatsMap } from "./measure";
+import { ancestorsOf, classWeightOf, commaCountOf, isElement, isText, nameOf } from "./dom";
+import { charsFrom, linkDensityFrom, proseFrom, type StatsMap } from "./measure";
 import {
   BLOCK_TAGS,
   CHARS_PER_POINT,
@@ -123,12 +123,47 @@ const MIN_SHARED_ALTERNATIVES = 3;
 /** An alternative counts when it scores this share of the top score. */
 const ALTERNATIVE_SCORE_SHARE = 0.75;
 
+/** A candidate needs this much prose: a short title box with a good class name is no body. */
+const MIN_CANDIDATE_PROSE = 140;
+/** Parts of a split body (same tag and class as the top) count from this share of its score. */
+const SPLIT_PART_SCORE_SHARE = 0.15;
+
+/** Lowest common ancestor of elements. */
+function commonAncestorOf(elements: Element[]): Element | null {
+  const [first, ...rest] = elements;
+  if (!first) return null;
+  const chain = [first, ...ancestorsOf(first)];
+  for (const candidate of chain) {
+    if (rest.every((el) => el === candidate || contains(candidate, el))) return candidate;
+  }
+  return null;
+}
+
 /** The best-scoring container, moved up when the body is split over several siblings. */
-export function topCandidateOf(scores: Map<Element, number>): Element | null {
-  const ranked = [...scores].sort((a, b) => b[1] - a[1]).slice(0, 5);
+export function topCandidateOf(scores: Map<Element, number>, stats: StatsMap): Element | null {
+  const all = [...scores].filter(([el]) => proseFrom(stats, el) >= MIN_CANDIDATE_PROSE);
+  const ranked = (all.length > 0 ? all : [...scores]).sort((a, b) => b[1] - a[1]);
   const first = ranked[0];
   if (!first) return null;
   let [top, topScore] = first;
+  // The body split into parts of the same kind (between ads): take the part's common ancestor.
+  const topName = nameOf(top);
+  if (topName !== "") {
+    const parts = ranked
+      .filter(
+        ([el, s]) =>
+          el.name === top.name && nameOf(el) === topName && s >= topScore * SPLIT_PART_SCORE_SHARE,
+      )
+      .map(([el]) => el);
+    const disjoint = parts.filter(
+      (el) => !parts.some((other) => other !== el && contains(other, el)),
+    );
+    if (disjoint.length > 1) {
+      const ancestor = commonAncestorOf(disjoint);
+      if (ancestor && ancestor.name !== "body" && ancestor.name !== "html") top = ancestor;
+    }
+  }
+  ranked.splice(5);
   // Several strong candidates under one ancestor: the ancestor holds the whole article.
   const alternatives = ranked
     .slice(1)

@@ -44,6 +44,8 @@ export function isFurniture(el: Element): boolean {
  * name is wrong ("page-ad-margins" around the whole story), not the text.
  */
 const PROTECTED_PROSE_SHARE = 0.5;
+/** ... or this share when its name also says article ("article-text js-advertorial"). */
+const PROTECTED_NAMED_PROSE_SHARE = 0.2;
 
 /** Drops what can never be content (scripts, controls, comments), in place. */
 export function dropNeverContent(root: ParentNode): void {
@@ -68,15 +70,18 @@ export function pruneFurniture(root: ParentNode, stats: StatsMap): void {
     (sum, c) => sum + (isElement(c) ? proseFrom(stats, c) : 0),
     0,
   );
-  const protectedProse = Math.max(1, totalProse * PROTECTED_PROSE_SHARE);
+  const isProtected = (el: Element) => {
+    const prose = proseFrom(stats, el);
+    if (prose === 0) return false;
+    if (prose >= totalProse * PROTECTED_PROSE_SHARE) return true;
+    return prose >= totalProse * PROTECTED_NAMED_PROSE_SHARE && PATTERNS.positive.test(nameOf(el));
+  };
   const stack: ParentNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as ParentNode;
     const kept: AnyNode[] = [];
     for (const child of node.children) {
-      if (isElement(child) && isFurniture(child) && proseFrom(stats, child) < protectedProse) {
-        continue;
-      }
+      if (isElement(child) && isFurniture(child) && !isProtected(child)) continue;
       kept.push(child);
     }
     if (kept.length !== node.children.length) relink(node, kept);

@@ -13,6 +13,12 @@ const LINE_BREAK = "\u0001";
 /** Blocks that follow each other without a blank line between them. */
 const LINE_TAGS = new Set(["li", "tr", "dt", "dd"]);
 
+/**
+ * Figures (images with their captions and credits) stay in the HTML and Markdown, but the
+ * plain text is the running prose only: lead, subheadings, paragraphs, lists, quotes, tables.
+ */
+const SKIPPED_IN_TEXT = new Set(["figure", "figcaption"]);
+
 /** Plain text of the nodes. */
 export function renderText(nodes: readonly AnyNode[]): string {
   let out = "";
@@ -29,6 +35,7 @@ export function renderText(nodes: readonly AnyNode[]): string {
     }
     if (!isElement(item)) continue;
     const name = item.name;
+    if (SKIPPED_IN_TEXT.has(name)) continue;
     if (name === "br") {
       out += LINE_BREAK;
       continue;
