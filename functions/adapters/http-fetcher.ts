@@ -64,6 +64,12 @@ export interface FetcherDeps {
 export interface FetchOptions {
   conditional?: ConditionalHeaders | null;
   signal?: AbortSignal;
+  /**
+   * "html" (default) refuses non-HTML responses. "document" accepts any content type (feeds,
+   * sitemaps, .xml.gz) and returns the body with Content-Encoding undone but not charset
+   * decoded (`text` is empty); every other guard still applies.
+   */
+  accept?: "html" | "document";
 }
 
 export interface Fetcher {
@@ -74,6 +80,9 @@ export interface Fetcher {
 const ROBOTS_MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1";
+/** For `accept: "document"` (feeds and sitemaps). */
+const DOCUMENT_ACCEPT =
+  "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5";
 
 const systemResolver: Resolver = async (hostname) =>
   dns.promises.lookup(hostname, { all: true, verbatim: true });
@@ -287,7 +296,7 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
       const intervalMs = Math.max(config.politenessIntervalMs, robots.crawlDelayMs ?? 0);
       await waitForSlot(target, intervalMs, run);
       const headers: Record<string, string> = {
-        accept: PAGE_ACCEPT,
+        accept: options.accept === "document" ? DOCUMENT_ACCEPT : PAGE_ACCEPT,
         "accept-encoding": "gzip, deflate, br",
       };
       if (options.conditional?.etag) headers["if-none-match"] = options.conditional.etag;
@@ -378,6 +387,24 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
         throw error;
       }
 
+      if (options.accept === "document") {
+        const limits = { maxBytes: config.maxBodyBytes, url: href };
+        const raw = await readBody(response, limits);
+        const body = await decodeContentEncoding(raw, response.headers["content-encoding"], limits);
+        return {
+          ...common,
+          contentType: contentTypeHeader,
+          body,
+          text: "",
+          declaredCharset: null,
+          charset: "binary",
+          etag,
+          lastModified,
+          durationMs: now() - startMs,
+          notModified: false,
+          transferBytes: raw.length,
+        };
+      }
       const contentType = parseContentType(contentTypeHeader);
       const kind = judgeContentType(contentType);
       if (kind === "not-html") {

@@ -1,0 +1,865 @@
+/**
+ * Every command of the CLI, its options and its help, in one table. Parsing is separate
+ * from behaviour: `parseCommandLine(argv)` turns argv into a typed options object (or help
+ * text), and `cli/main.ts` hands that object to the command function. Usage mistakes throw
+ * `UsageError` (exit code 2). Built on `node:util` parseArgs.
+ */
+import { parseArgs } from "node:util";
+import { FAILURE_CODES, type FailureCode } from "../functions/core/errors";
+import { MAX_TAG_LENGTH } from "../functions/core/queue-message";
+
+export const PROGRAM = "article-ingest";
+
+/** Stack name when neither `--stack` nor ARTICLE_INGEST_STACK says otherwise (`cdk deploy` default stage). */
+export const DEFAULT_STACK = "article-ingest-dev";
+/** Where local mode keeps its data and writes its endpoints. */
+export const DEFAULT_DATA_DIR = ".article-ingest";
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** The command whose help the user should read. */
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Option shapes handed to the commands.
+
+export type OutputFormat = "table" | "json" | "ndjson";
+
+export type TargetSelection =
+  | { mode: "local"; dataDir: string }
+  | { mode: "stack"; stack: string; region?: string; profile?: string };
+
+export interface TargetOptions {
+  target: TargetSelection;
+}
+
+export interface OutputOptions {
+  format: OutputFormat;
+}
+
+export interface SubmitOptions extends TargetOptions, OutputOptions {
+  /** URLs given as arguments, in order. */
+  urls: string[];
+  /** Files with one URL per line. */
+  files: string[];
+  /** Read URLs from standard input (`-`). */
+  stdin: boolean;
+  feeds: string[];
+  sitemaps: string[];
+  /** ISO 8601: only feed/sitemap entries dated at or after this. */
+  since?: string;
+  force: boolean;
+  tag?: string;
+  dryRun: boolean;
+}
+
+export type GetView = "record" | "raw" | "text" | "markdown" | "versions";
+
+export interface GetOptions extends TargetOptions, OutputOptions {
+  /** A URL or a 32-character article id. */
+  ref: string;
+  view: GetView;
+}
+
+export interface ListOptions extends TargetOptions, OutputOptions {
+  site: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface FailuresOptions extends TargetOptions, OutputOptions {
+  since?: string;
+  code?: FailureCode;
+  limit: number;
+  cursor?: string;
+}
+
+export type StatsOptions = TargetOptions & OutputOptions;
+
+export interface ReprocessOptions extends TargetOptions, OutputOptions {
+  scope: { kind: "site"; site: string } | { kind: "all" };
+  dryRun: boolean;
+}
+
+export interface DlqListOptions extends TargetOptions, OutputOptions {
+  limit: number;
+}
+
+export interface DlqRedriveOptions extends TargetOptions, OutputOptions {
+  scope: { kind: "all" } | { kind: "ids"; ids: string[] };
+}
+
+export interface LocalOptions {
+  dataDir: string;
+}
+
+export interface DemoOptions {
+  once: boolean;
+  dataDir: string;
+}
+
+export interface HelpOptions {
+  command?: string;
+}
+
+/** Command name to the options object its function receives. */
+export interface CommandOptions {
+  submit: SubmitOptions;
+  get: GetOptions;
+  list: ListOptions;
+  failures: FailuresOptions;
+  stats: StatsOptions;
+  reprocess: ReprocessOptions;
+  "dlq list": DlqListOptions;
+  "dlq redrive": DlqRedriveOptions;
+  local: LocalOptions;
+  demo: DemoOptions;
+}
+
+export type CommandName = keyof CommandOptions;
+
+export type ParsedCommandLine =
+  | { [K in CommandName]: { kind: "command"; command: K; options: CommandOptions[K] } }[CommandName]
+  | { kind: "help"; text: string }
+  | { kind: "version" };
+
+export interface ParseContext {
+  /** Environment (for ARTICLE_INGEST_STACK, AWS_REGION defaults shown in help). */
+  env?: Record<string, string | undefined>;
+  /** Clock for relative dates such as `--since 24h`. */
+  now?: Date;
+}
+
+// ---------------------------------------------------------------------------------------
+// The command table.
+
+interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  /** Placeholder shown in help, e.g. FILE. */
+  value?: string;
+  description: string;
+}
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+interface ParseInput {
+  values: Values;
+  positionals: string[];
+  context: Required<ParseContext>;
+}
+
+interface CommandSpec<K extends CommandName> {
+  name: K;
+  summary: string;
+  /** Positional part of the usage line, e.g. "[URL...]". */
+  args?: string;
+  /** Longer explanation shown under the usage line. */
+  details?: string;
+  options: Record<string, OptionSpec>;
+  /** Adds --stack/--local/--data-dir/--region/--profile. */
+  target?: boolean;
+  /** Adds --json/--ndjson. */
+  output?: boolean;
+  examples?: string[];
+  build(input: ParseInput): CommandOptions[K];
+}
+
+const TARGET_OPTIONS: Record<string, OptionSpec> = {
+  stack: {
+    type: "string",
+    value: "NAME",
+    description: `deployed stack to use (default $ARTICLE_INGEST_STACK or ${DEFAULT_STACK})`,
+  },
+  local: { type: "boolean", description: "use the local stack started by `article-ingest local`" },
+  "data-dir": {
+    type: "string",
+    value: "DIR",
+    description: `local mode's data folder (default ${DEFAULT_DATA_DIR})`,
+  },
+  region: {
+    type: "string",
+    value: "REGION",
+    description: "AWS region (default from AWS settings)",
+  },
+  profile: { type: "string", value: "NAME", description: "AWS profile (default $AWS_PROFILE)" },
+};
+
+const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
+  json: { type: "boolean", description: "print one JSON document (with a version field)" },
+  ndjson: { type: "boolean", description: "print one JSON object per line" },
+};
+
+const HELP_OPTION: Record<string, OptionSpec> = {
+  help: { type: "boolean", short: "h", description: "show this help" },
+};
+
+const LIMIT_OPTION: OptionSpec = {
+  type: "string",
+  short: "n",
+  value: "N",
+  description: "show at most N items (default 20)",
+};
+const CURSOR_OPTION: OptionSpec = {
+  type: "string",
+  value: "CURSOR",
+  description: "continue a listing from the cursor printed by the previous page",
+};
+
+const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
+  submit: {
+    name: "submit",
+    summary: "put article URLs on the ingest queue",
+    args: "[URL... | -]",
+    details:
+      "URLs come from arguments, --file (one per line, # comments allowed), standard input (-),\n" +
+      "or the articles listed by an RSS/Atom feed or an XML sitemap (sitemap indexes, Google\n" +
+      "News sitemaps and .gz included). Every URL is normalized and checked; invalid lines are\n" +
+      "reported with their line numbers and duplicates are sent once.",
+    options: {
+      file: {
+        type: "string",
+        short: "f",
+        multiple: true,
+        value: "FILE",
+        description: "read URLs from FILE, one per line",
+      },
+      feed: {
+        type: "string",
+        multiple: true,
+        value: "URL",
+        description: "submit the articles of an RSS or Atom feed",
+      },
+      sitemap: {
+        type: "string",
+        multiple: true,
+        value: "URL",
+        description: "submit the URLs of a sitemap or sitemap index",
+      },
+      since: {
+        type: "string",
+        value: "DATE",
+        description:
+          "with --feed/--sitemap: only entries dated DATE or later (ISO date or 24h, 7d)",
+      },
+      force: { type: "boolean", description: "re-fetch even if the article was fetched recently" },
+      tag: { type: "string", value: "TAG", description: "label stored with each submission" },
+      "dry-run": { type: "boolean", description: "check and list the URLs without sending them" },
+    },
+    target: true,
+    output: true,
+    examples: [
+      "article-ingest submit https://news.example.com/2026/11/story.html",
+      "article-ingest submit --file urls.txt --tag backfill",
+      "cat urls.txt | article-ingest submit - --local",
+      "article-ingest submit --feed https://news.example.com/rss.xml --since 24h",
+    ],
+    build({ values, positionals, context }) {
+      const stdin = positionals.includes("-");
+      const urls = positionals.filter((p) => p !== "-");
+      const files = strings(values.file);
+      const feeds = strings(values.feed);
+      const sitemaps = strings(values.sitemap);
+      if (urls.length + files.length + feeds.length + sitemaps.length === 0 && !stdin) {
+        throw new UsageError(
+          "nothing to submit: give URLs, --file FILE, - (standard input), --feed URL or --sitemap URL",
+          "submit",
+        );
+      }
+      const since = optionalDate(values.since, "--since", context.now);
+      if (since !== undefined && feeds.length + sitemaps.length === 0) {
+        throw new UsageError("--since applies to --feed and --sitemap entries only", "submit");
+      }
+      const tag = optionalString(values.tag);
+      if (tag !== undefined && (tag.length === 0 || tag.length > MAX_TAG_LENGTH)) {
+        throw new UsageError(`--tag must be 1 to ${MAX_TAG_LENGTH} characters`, "submit");
+      }
+      const options: SubmitOptions = {
+        urls,
+        files,
+        stdin,
+        feeds,
+        sitemaps,
+        force: values.force === true,
+        dryRun: values["dry-run"] === true,
+        ...targetAndFormat(values, context, "submit"),
+      };
+      if (since !== undefined) options.since = since;
+      if (tag !== undefined) options.tag = tag;
+      return options;
+    },
+  },
+
+  get: {
+    name: "get",
+    summary: "show one article record by URL or id",
+    args: "URL|ID",
+    options: {
+      raw: { type: "boolean", description: "print the raw HTML exactly as fetched" },
+      text: { type: "boolean", description: "print the extracted plain text" },
+      markdown: { type: "boolean", description: "print the extracted Markdown" },
+      versions: { type: "boolean", description: "list the stored raw versions" },
+    },
+    target: true,
+    output: true,
+    examples: [
+      "article-ingest get https://news.example.com/2026/11/story.html",
+      "article-ingest get 3f2a9c0e7b1d4a5f8e6c2b9a1d0f4e3c --markdown",
+    ],
+    build({ values, positionals, context }) {
+      const ref = exactlyOne(positionals, "a URL or article id", "get");
+      const views = (["raw", "text", "markdown", "versions"] as const).filter((v) => values[v]);
+      if (views.length > 1) {
+        throw new UsageError(
+          `choose one of ${views.map((v) => `--${v}`).join(", ")}, not several`,
+          "get",
+        );
+      }
+      return { ref, view: views[0] ?? "record", ...targetAndFormat(values, context, "get") };
+    },
+  },
+
+  list: {
+    name: "list",
+    summary: "list a site's articles by publication date, newest first",
+    options: {
+      site: {
+        type: "string",
+        short: "s",
+        value: "SITE",
+        description: "registrable domain, e.g. example.com",
+      },
+      from: { type: "string", value: "DATE", description: "published at or after DATE" },
+      to: { type: "string", value: "DATE", description: "published before DATE" },
+      limit: LIMIT_OPTION,
+      cursor: CURSOR_OPTION,
+    },
+    target: true,
+    output: true,
+    examples: ["article-ingest list --site example.com --from 2026-11-01 --limit 50"],
+    build({ values, positionals, context }) {
+      noPositionals(positionals, "list");
+      const site = optionalString(values.site);
+      if (site === undefined || site.trim() === "") {
+        throw new UsageError("--site SITE is required (e.g. --site example.com)", "list");
+      }
+      const options: ListOptions = {
+        site: site.trim().toLowerCase(),
+        limit: limit(values.limit, "list"),
+        ...targetAndFormat(values, context, "list"),
+      };
+      const from = optionalDate(values.from, "--from", context.now);
+      const to = optionalDate(values.to, "--to", context.now);
+      if (from !== undefined && to !== undefined && from > to) {
+        throw new UsageError(`--from (${from}) is after --to (${to})`, "list");
+      }
+      if (from !== undefined) options.from = from;
+      if (to !== undefined) options.to = to;
+      const cursor = optionalString(values.cursor);
+      if (cursor !== undefined) options.cursor = cursor;
+      return options;
+    },
+  },
+
+  failures: {
+    name: "failures",
+    summary: "list failed and skipped ingests with their reasons, newest first",
+    options: {
+      since: { type: "string", value: "DATE", description: "failed at or after DATE (or 24h, 7d)" },
+      code: {
+        type: "string",
+        value: "CODE",
+        description: "only this failure code (e.g. http-4xx, timeout)",
+      },
+      limit: LIMIT_OPTION,
+      cursor: CURSOR_OPTION,
+    },
+    target: true,
+    output: true,
+    examples: ["article-ingest failures --since 24h --code timeout"],
+    build({ values, positionals, context }) {
+      noPositionals(positionals, "failures");
+      const options: FailuresOptions = {
+        limit: limit(values.limit, "failures"),
+        ...targetAndFormat(values, context, "failures"),
+      };
+      const since = optionalDate(values.since, "--since", context.now);
+      if (since !== undefined) options.since = since;
+      const code = optionalString(values.code);
+      if (code !== undefined) {
+        if (!(code in FAILURE_CODES)) {
+          throw new UsageError(
+            `unknown failure code "${code}"; expected one of: ${Object.keys(FAILURE_CODES).join(", ")}`,
+            "failures",
+          );
+        }
+        options.code = code as FailureCode;
+      }
+      const cursor = optionalString(values.cursor);
+      if (cursor !== undefined) options.cursor = cursor;
+      return options;
+    },
+  },
+
+  stats: {
+    name: "stats",
+    summary: "queue and dead-letter queue depth, records by status and failure code",
+    options: {},
+    target: true,
+    output: true,
+    build({ values, positionals, context }) {
+      noPositionals(positionals, "stats");
+      return targetAndFormat(values, context, "stats");
+    },
+  },
+
+  reprocess: {
+    name: "reprocess",
+    summary: "re-run extraction on stored raw copies (no new fetch)",
+    options: {
+      site: { type: "string", short: "s", value: "SITE", description: "every article of SITE" },
+      all: { type: "boolean", description: "every stored article" },
+      "dry-run": { type: "boolean", description: "count the articles without enqueuing them" },
+    },
+    target: true,
+    output: true,
+    examples: ["article-ingest reprocess --site example.com"],
+    build({ values, positionals, context }) {
+      noPositionals(positionals, "reprocess");
+      const site = optionalString(values.site);
+      if ((site === undefined) === (values.all !== true)) {
+        throw new UsageError("give exactly one of --site SITE or --all", "reprocess");
+      }
+      return {
+        scope:
+          site === undefined ? { kind: "all" } : { kind: "site", site: site.trim().toLowerCase() },
+        dryRun: values["dry-run"] === true,
+        ...targetAndFormat(values, context, "reprocess"),
+      };
+    },
+  },
+
+  "dlq list": {
+    name: "dlq list",
+    summary: "show the messages waiting in the dead-letter queue",
+    options: { limit: LIMIT_OPTION },
+    target: true,
+    output: true,
+    build({ values, positionals, context }) {
+      noPositionals(positionals, "dlq list");
+      return {
+        limit: limit(values.limit, "dlq list"),
+        ...targetAndFormat(values, context, "dlq list"),
+      };
+    },
+  },
+
+  "dlq redrive": {
+    name: "dlq redrive",
+    summary: "move dead-letter messages back to the ingest queue",
+    args: "--all | ID...",
+    details:
+      "--all uses SQS's message move task where the service supports it and falls back to\n" +
+      "receive, send and delete. IDs are the message ids printed by `dlq list`.",
+    options: {
+      all: { type: "boolean", description: "move every message" },
+    },
+    target: true,
+    output: true,
+    examples: ["article-ingest dlq redrive --all", "article-ingest dlq redrive 5fd1c9e2-..."],
+    build({ values, positionals, context }) {
+      const all = values.all === true;
+      if (all === positionals.length > 0) {
+        throw new UsageError("give either --all or one or more message IDs", "dlq redrive");
+      }
+      return {
+        scope: all ? { kind: "all" } : { kind: "ids", ids: [...new Set(positionals)] },
+        ...targetAndFormat(values, context, "dlq redrive"),
+      };
+    },
+  },
+
+  local: {
+    name: "local",
+    summary: "run the whole pipeline on this machine (stand-ins, poller, API) until Ctrl-C",
+    details:
+      "Starts DynamoDB Local (or dynalite without Java), s3rver and fauxqs on loopback ports,\n" +
+      "the queue poller and the HTTP API, and writes their endpoints to DIR/endpoints.json so\n" +
+      "that other commands run with --local use them. Records are kept in DIR across restarts.",
+    options: {
+      "data-dir": {
+        type: "string",
+        value: "DIR",
+        description: `data folder (default ${DEFAULT_DATA_DIR})`,
+      },
+    },
+    build({ values, positionals }) {
+      noPositionals(positionals, "local");
+      return { dataDir: optionalString(values["data-dir"]) ?? DEFAULT_DATA_DIR };
+    },
+  },
+
+  demo: {
+    name: "demo",
+    summary: "ingest the bundled sample news site locally and show the results",
+    options: {
+      once: { type: "boolean", description: "exit when the sample articles are processed" },
+      "data-dir": {
+        type: "string",
+        value: "DIR",
+        description: `data folder (default ${DEFAULT_DATA_DIR})`,
+      },
+    },
+    build({ values, positionals }) {
+      noPositionals(positionals, "demo");
+      return {
+        once: values.once === true,
+        dataDir: optionalString(values["data-dir"]) ?? DEFAULT_DATA_DIR,
+      };
+    },
+  },
+};
+
+/** Commands in the order the overview lists them. */
+const OVERVIEW: { title: string; commands: CommandName[] }[] = [
+  { title: "Build the archive", commands: ["submit", "reprocess"] },
+  { title: "Query", commands: ["get", "list", "failures", "stats"] },
+  { title: "Recover", commands: ["dlq list", "dlq redrive"] },
+  { title: "Run locally", commands: ["local", "demo"] },
+];
+
+// ---------------------------------------------------------------------------------------
+// Parsing.
+
+/** Parses argv (without `node` and the script) into a command and its options. */
+export function parseCommandLine(argv: string[], context: ParseContext = {}): ParsedCommandLine {
+  const full: Required<ParseContext> = {
+    env: context.env ?? {},
+    now: context.now ?? new Date(),
+  };
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "--help" || first === "-h") {
+    return { kind: "help", text: overviewHelp() };
+  }
+  if (first === "--version" || first === "-v") return { kind: "version" };
+  if (first === "help") {
+    const name = resolveName(rest).name;
+    return { kind: "help", text: name === undefined ? overviewHelp() : commandHelp(name) };
+  }
+  const { name, args } = resolveName(argv);
+  if (name === undefined) {
+    if (first === "dlq") {
+      const sub = rest[0];
+      if (sub === undefined || sub === "--help" || sub === "-h") {
+        return { kind: "help", text: groupHelp("dlq") };
+      }
+      throw new UsageError(`unknown dlq command "${sub}"; expected "dlq list" or "dlq redrive"`);
+    }
+    if (first.startsWith("-")) {
+      throw new UsageError(`expected a command before "${first}"`);
+    }
+    const suggestion = closest(first);
+    throw new UsageError(
+      `unknown command "${first}"${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
+    );
+  }
+  return parseCommand(name, args, full);
+}
+
+function resolveName(argv: string[]): { name: CommandName | undefined; args: string[] } {
+  const [first, second] = argv;
+  if (first === undefined) return { name: undefined, args: [] };
+  const two = `${first} ${second ?? ""}`;
+  if (two in COMMANDS) return { name: two as CommandName, args: argv.slice(2) };
+  if (first in COMMANDS) return { name: first as CommandName, args: argv.slice(1) };
+  return { name: undefined, args: argv.slice(1) };
+}
+
+function parseCommand<K extends CommandName>(
+  name: K,
+  args: string[],
+  context: Required<ParseContext>,
+): ParsedCommandLine {
+  const spec = COMMANDS[name] as CommandSpec<K>;
+  const options = allOptions(spec);
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args,
+      options: Object.fromEntries(
+        Object.entries(options).map(([key, o]) => [
+          key,
+          {
+            type: o.type,
+            ...(o.short ? { short: o.short } : {}),
+            ...(o.multiple ? { multiple: true } : {}),
+          },
+        ]),
+      ),
+      strict: true,
+      allowPositionals: true,
+    }) as { values: Values; positionals: string[] };
+  } catch (error) {
+    throw new UsageError(parseArgsMessage(error), name);
+  }
+  if (parsed.values.help === true) return { kind: "help", text: commandHelp(name) };
+  return {
+    kind: "command",
+    command: name,
+    options: spec.build({ ...parsed, context }),
+  } as ParsedCommandLine;
+}
+
+/** node:util's messages are long and mention `parseArgs`; keep the useful part. */
+function parseArgsMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && unknown) {
+    return `unknown option ${unknown[1]}`;
+  }
+  const missing = /Option '([^']+)' argument missing/.exec(message);
+  if (missing) return `option ${missing[1]?.replace(/^-\w, /, "")} needs a value`;
+  const notString = /Option '([^']+)' does not take an argument/.exec(message);
+  if (notString) return `option ${notString[1]?.replace(/^-\w, /, "")} does not take a value`;
+  return message.split("\n")[0] ?? message;
+}
+
+function allOptions(spec: CommandSpec<CommandName>): Record<string, OptionSpec> {
+  return {
+    ...spec.options,
+    ...(spec.target ? TARGET_OPTIONS : {}),
+    ...(spec.output ? OUTPUT_OPTIONS : {}),
+    ...HELP_OPTION,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Value helpers.
+
+function strings(value: Values[string]): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+}
+
+function optionalString(value: Values[string]): string | undefined {
+  const all = strings(value);
+  return all[all.length - 1];
+}
+
+function exactlyOne(positionals: string[], what: string, command: string): string {
+  if (positionals.length === 0) throw new UsageError(`expected ${what}`, command);
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `expected one ${what}, got ${positionals.length}: ${positionals.join(" ")}`,
+      command,
+    );
+  }
+  return positionals[0] as string;
+}
+
+function noPositionals(positionals: string[], command: string): void {
+  if (positionals.length > 0) {
+    throw new UsageError(`unexpected argument "${positionals[0]}"`, command);
+  }
+}
+
+const MAX_LIMIT = 1000;
+
+function limit(value: Values[string], command: string, fallback = 20): number {
+  const raw = optionalString(value);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
+    throw new UsageError(
+      `--limit must be a whole number from 1 to ${MAX_LIMIT}, got "${raw}"`,
+      command,
+    );
+  }
+  return n;
+}
+
+const RELATIVE = /^(\d+)\s*(m|min|h|d|w)$/i;
+const UNIT_MS: Record<string, number> = {
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+};
+
+/**
+ * A date option as ISO 8601 UTC: an ISO date or date-time (`2026-11-01`,
+ * `2026-11-01T08:00:00+01:00`) or a time ago (`90m`, `24h`, `7d`, `2w`).
+ */
+export function parseDateOption(raw: string, name: string, now: Date): string {
+  const relative = RELATIVE.exec(raw.trim());
+  if (relative) {
+    const unit = UNIT_MS[(relative[2] as string).toLowerCase()] as number;
+    return new Date(now.getTime() - Number(relative[1]) * unit).toISOString();
+  }
+  if (
+    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(raw.trim())
+  ) {
+    const iso = raw.trim().replace(" ", "T");
+    // A date-time without a zone is read as UTC, like a bare date.
+    const zoned = /T.*(Z|[+-]\d{2}:?\d{2})$/i.test(iso) || !iso.includes("T") ? iso : `${iso}Z`;
+    const ms = Date.parse(zoned);
+    if (!Number.isNaN(ms)) return new Date(ms).toISOString();
+  }
+  throw new UsageError(
+    `${name} "${raw}" is not a date; expected an ISO date (2026-11-01, 2026-11-01T08:00Z) or a time ago (90m, 24h, 7d)`,
+  );
+}
+
+function optionalDate(value: Values[string], name: string, now: Date): string | undefined {
+  const raw = optionalString(value);
+  return raw === undefined ? undefined : parseDateOption(raw, name, now);
+}
+
+function targetAndFormat(
+  values: Values,
+  context: Required<ParseContext>,
+  command: string,
+): TargetOptions & OutputOptions {
+  if (values.json === true && values.ndjson === true) {
+    throw new UsageError("choose --json or --ndjson, not both", command);
+  }
+  const format: OutputFormat =
+    values.json === true ? "json" : values.ndjson === true ? "ndjson" : "table";
+  const stack = optionalString(values.stack);
+  const local = values.local === true;
+  if (local && stack !== undefined) {
+    throw new UsageError("choose --local or --stack, not both", command);
+  }
+  const dataDir = optionalString(values["data-dir"]);
+  if (local || (dataDir !== undefined && stack === undefined)) {
+    return { target: { mode: "local", dataDir: dataDir ?? DEFAULT_DATA_DIR }, format };
+  }
+  const target: TargetSelection = {
+    mode: "stack",
+    stack: stack ?? context.env.ARTICLE_INGEST_STACK ?? DEFAULT_STACK,
+  };
+  const region = optionalString(values.region);
+  const profile = optionalString(values.profile);
+  if (region !== undefined) target.region = region;
+  if (profile !== undefined) target.profile = profile;
+  return { target, format };
+}
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] as number;
+      row[j] = Math.min(
+        (row[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        previous + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      previous = current;
+    }
+  }
+  return row[b.length] as number;
+}
+
+function closest(word: string): string | undefined {
+  const names = [...Object.keys(COMMANDS).map((n) => n.split(" ")[0] as string), "help"];
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of new Set(names)) {
+    const d = distance(word, name);
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------
+// Help text, generated from the table.
+
+function optionLines(options: Record<string, OptionSpec>): string[] {
+  const rows = Object.entries(options).map(([key, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : "    "}--${key}${o.value ? ` ${o.value}` : ""}`;
+    return [flag, `${o.description}${o.multiple ? " (repeatable)" : ""}`] as const;
+  });
+  const width = Math.max(...rows.map(([flag]) => flag.length));
+  return rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`);
+}
+
+/** Help for one command: usage, details, options, examples. */
+export function commandHelp(name: CommandName): string {
+  const spec = COMMANDS[name] as CommandSpec<CommandName>;
+  const lines = [
+    `Usage: ${PROGRAM} ${name}${spec.args ? ` ${spec.args}` : ""} [options]`,
+    "",
+    `${spec.summary[0]?.toUpperCase()}${spec.summary.slice(1)}.`,
+  ];
+  if (spec.details) lines.push("", spec.details);
+  if (Object.keys(spec.options).length > 0)
+    lines.push("", "Options:", ...optionLines(spec.options));
+  if (spec.output) lines.push("", "Output:", ...optionLines(OUTPUT_OPTIONS));
+  if (spec.target) lines.push("", "Target:", ...optionLines(TARGET_OPTIONS));
+  lines.push("", ...optionLines(HELP_OPTION));
+  if (spec.examples?.length) {
+    lines.push("", "Examples:", ...spec.examples.map((e) => `  ${e}`));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function groupHelp(group: string): string {
+  const names = (Object.keys(COMMANDS) as CommandName[]).filter((n) => n.startsWith(`${group} `));
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    `Usage: ${PROGRAM} ${group} <command> [options]`,
+    "",
+    ...names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`),
+    "",
+    `Run "${PROGRAM} ${group} <command> --help" for a command's options.`,
+    "",
+  ].join("\n");
+}
+
+/** The overview: every command with its one-line summary. */
+export function overviewHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = [
+    `Usage: ${PROGRAM} <command> [options]`,
+    "",
+    "Turn article URLs into clean, queryable records: submit URLs to the ingest queue,",
+    "query the stored articles, and recover failed messages.",
+  ];
+  for (const group of OVERVIEW) {
+    lines.push("", `${group.title}:`);
+    for (const name of group.commands) {
+      lines.push(`  ${name.padEnd(width)}  ${COMMANDS[name].summary}`);
+    }
+  }
+  lines.push(
+    "",
+    "Every command talks to a deployed stack (--stack NAME, default $ARTICLE_INGEST_STACK or",
+    `${DEFAULT_STACK}) or to the local stack (--local). Query commands print a table, or JSON`,
+    "with --json / --ndjson.",
+    "",
+    `Run "${PROGRAM} <command> --help" for a command's options, "${PROGRAM} --version" for the version.`,
+    "",
+  );
+  return lines.join("\n");
+}
+
+/** Names of every command (for tests and docs). */
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
