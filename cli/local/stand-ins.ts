@@ -174,7 +174,7 @@ async function startDynamo(
   notice: (line: string) => void,
 ): Promise<RunningDynamo> {
   const java = options.forceDynalite ? null : javaMajorVersion();
-  const dataDir = options.dataDir ? path.join(options.dataDir, "dynamodb") : undefined;
+  const dataDir = options.dataDir ? path.resolve(options.dataDir, "dynamodb") : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   if (java !== null && java >= 17) {
     return await startDynamoDbLocal(dataDir);
