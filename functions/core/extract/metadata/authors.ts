@@ -1,0 +1,186 @@
+/**
+ * Author cleaning: turns raw byline strings ("By Jane Doe and John Roe, Staff Reporter | Agency",
+ * "Von Max Muster, dpa", "jane@example.com") into a deduplicated list of names.
+ */
+import { cleanText, compareKey, decodeEntities, looksLikeUrl, uniqueBy } from "./text";
+
+/** Lead-in words before a byline, in the languages the extractor meets most. */
+const BYLINE_PREFIX =
+  /^(?:(?:written|reported|reporting|words|text|story|interview|compiled|edited|posted|published|updated)\s+by|by|from|von|vom|text(?:e)?|autor(?:in|en)?|author(?:s)?|par|por|door|av|af|od|ve|tekst|texto|testo|redaktion|reporter|ein\s+(?:kommentar|gastbeitrag|interview)\s+von|kommentar\s+von|ein\s+beitrag\s+von)\s*[:\-–—]?\s+|^(?:作者|记者|责编|编辑|文)\s*[：:／/]?\s*/i;
+
+/** Italian/Spanish/Portuguese lead-ins, lower case only so that "Di Maio" and "De Niro" survive. */
+const LOWERCASE_PREFIX = /^(?:di|de|da)\s+(?=\p{Lu})/u;
+
+/** Separators between several people in one byline string. */
+const NAME_SEPARATORS =
+  /\s*(?:[,;|/•·\n、，；]|&|\+|\s(?:and|und|et|y|e|og|och|en|i|a|und\s+von|with|mit|avec|con|com)\s)\s*/i;
+
+/**
+ * Job titles and roles written next to a name. A part that only holds these words is dropped,
+ * and a name followed by one ("Jane Doe Staff Writer") loses the role.
+ */
+const ROLE_WORDS = [
+  "reporter",
+  "correspondent",
+  "korrespondent(?:in)?",
+  "staff",
+  "writer",
+  "editor",
+  "senior",
+  "chief",
+  "deputy",
+  "managing",
+  "contributing",
+  "contributor",
+  "associate",
+  "columnist",
+  "journalist",
+  "photographer",
+  "producer",
+  "analyst",
+  "political",
+  "economics",
+  "business",
+  "sports?",
+  "science",
+  "health",
+  "technology",
+  "tech",
+  "news",
+  "foreign",
+  "national",
+  "international",
+  "washington",
+  "white house",
+  "investigations?",
+  "investigative",
+  "redakteur(?:in)?",
+  "redaktor(?:ka)?",
+  "autor(?:in)?",
+  "author",
+  "kolumnist(?:in)?",
+  "chefredakteur(?:in)?",
+  "ressortleiter(?:in)?",
+  "leiter(?:in)?",
+  "volontär(?:in)?",
+  "freie?r?",
+  "mitarbeiter(?:in)?",
+  "envoyée?\\s+spéciale?",
+  "journaliste",
+  "corresponsal",
+  "periodista",
+  "redactor(?:a)?",
+  "giornalista",
+  "inviato",
+  "photos?",
+  "fotos?",
+  "video",
+  "graphics",
+  "illustrations?",
+  "updated",
+  "aktualisiert",
+  "published",
+  "veröffentlicht",
+  "mis à jour",
+  "the",
+  "for",
+  "of",
+  "at",
+  "in",
+  "&",
+];
+const ROLE_ONLY = new RegExp(`^(?:(?:${ROLE_WORDS.join("|")})\\b\\s*)+$`, "i");
+const TRAILING_ROLE = new RegExp(
+  `\\s+[-–—(]?\\s*(?:${ROLE_WORDS.slice(0, -8).join("|")})(?:\\s+(?:${ROLE_WORDS.join("|")}))*\\)?$`,
+  "i",
+);
+
+/** Phrases that mark the end of the names in a byline ("Jane Doe, 22 May 2024", "Jane Doe Updated 10:15"). */
+const TAIL_CUT =
+  /\s*(?:\b(?:updated|published|posted|aktualisiert|veröffentlicht|stand|publié|mis à jour|actualizado|publicado|aggiornato|on|am|le|el|il|den)\b\s*:?\s*)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\b\d{1,2}\.?\s+[a-zäéû]{3,}\.?\s+\d{4}|\b[a-z]{3,}\.?\s+\d{1,2},?\s+\d{4}).*$/i;
+
+const EMAIL = /\S+@\S+\.\S+/g;
+const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)\S+/gi;
+const HANDLE = /(^|\s)@\w+/g;
+
+/** Longest plausible person or agency name; longer parts are sentences, not names. */
+const MAX_NAME_LENGTH = 70;
+/** A name has at most this many words ("Maria del Carmen de la Fuente Ortega" has 7). */
+const MAX_NAME_WORDS = 7;
+
+/** Words that say a part is boilerplate, not a name. */
+const NOT_A_NAME =
+  /^(?:more|read more|mehr|view|follow|share|partager|teilen|compartir|condividi|delen|dela|del|contact|email|e-mail|twitter|facebook|instagram|linkedin|profile|all articles|alle artikel|articles?|artikel|bio|about|see all|updated|published|min read|lesezeit|comments?|kommentare|photo|image|bild|getty images|shutterstock|imago)\b/i;
+
+/** Lower-case particles a name may start with ("van der Berg", "de la Cruz", "al-Assad"). */
+const NAME_PARTICLE =
+  /^(?:van|von|de|del|della|der|den|di|da|du|dos|das|la|le|al|el|bin|ibn|ter|zu)[\s-]/;
+
+/** Cleans one part that should hold a single name; returns "" when nothing name-like is left. */
+function cleanName(raw: string): string {
+  let name = cleanText(raw)
+    .replace(BYLINE_PREFIX, "")
+    .replace(/^[\s:\-–—|,.]+|[\s:\-–—|,.]+$/g, "");
+  name = name.replace(/\s*\((?:[^()]*)\)\s*$/g, "").trim(); // "Jane Doe (dpa)" → agency tag dropped
+  name = name.replace(TRAILING_ROLE, "").trim();
+  name = name.replace(BYLINE_PREFIX, "").trim();
+  name = name.replace(/^[\s:\-–—|,.]+|[\s:\-–—|,]+$/g, "");
+  if (!name || name.length > MAX_NAME_LENGTH) return "";
+  if (ROLE_ONLY.test(name) || NOT_A_NAME.test(name)) return "";
+  if (!/\p{L}/u.test(name) || /\d{3,}/.test(name)) return "";
+  // Names start with a capital (or a particle such as "van", "de"); "capital", "red." are not names.
+  if (/^\p{Ll}/u.test(name) && !NAME_PARTICLE.test(name)) return "";
+  if (/[()[\]]/.test(name) || /\b(?:image|photo|foto|bild|getty|istock)/i.test(name)) return "";
+  if (name.split(/\s+/).length > MAX_NAME_WORDS) return "";
+  return name;
+}
+
+/** Splits one raw byline string into clean names. */
+export function splitAuthors(raw: string): string[] {
+  let text = cleanText(decodeEntities(raw));
+  if (!text || looksLikeUrl(text)) return [];
+  text = text.replace(EMAIL, " ").replace(URL_IN_TEXT, " ").replace(HANDLE, "$1");
+  text = text.replace(BYLINE_PREFIX, "").replace(LOWERCASE_PREFIX, "");
+  text = text.replace(TAIL_CUT, "");
+  const parts = text.split(NAME_SEPARATORS);
+  const names: string[] = [];
+  for (const part of parts) {
+    const name = cleanName(part);
+    if (name) names.push(name);
+  }
+  return names;
+}
+
+/**
+ * True for names shaped like a person's: two to five capitalised words ("Jane Doe",
+ * "Maria de la Cruz"), or two to four CJK characters. Agencies ("dpa") and places ("Europe")
+ * are not.
+ */
+export function looksLikePerson(name: string): boolean {
+  if (/^[\p{Script=Han}\p{Script=Hangul}]{2,4}$/u.test(name)) return true;
+  const parts = name.split(/\s+/);
+  if (parts.length < 2 || parts.length > 5) return false;
+  return parts.every(
+    (p) => /^\p{Lu}/u.test(p) || NAME_PARTICLE.test(`${p} `) || /^\p{Lu}\.$/u.test(p),
+  );
+}
+
+/** True when `name` is the publisher itself (site name or host), which is not a byline when people are named. */
+export function isPublisherName(name: string, publisherNames: string[]): boolean {
+  const key = compareKey(name);
+  if (!key) return false;
+  return publisherNames.some((publisher) => {
+    const other = compareKey(publisher);
+    return other.length > 1 && (other === key || other.startsWith(key) || key.startsWith(other));
+  });
+}
+
+/**
+ * Final clean-up of a source's author list: split, deduplicate (case-insensitively) and drop the
+ * publisher when at least one other name is present.
+ */
+export function normalizeAuthors(raws: string[], publisherNames: string[]): string[] {
+  const names = uniqueBy(raws.flatMap(splitAuthors), (n) => compareKey(n));
+  const people = names.filter((n) => !isPublisherName(n, publisherNames));
+  return people.length > 0 ? people : names;
+}

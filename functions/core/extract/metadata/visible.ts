@@ -1,0 +1,123 @@
+/**
+ * Visible byline and dateline: the fallback when markup names no author or date. Reads the
+ * short elements that pages use for them, preferring ones inside the article.
+ */
+import type { CheerioAPI } from "cheerio/slim";
+import { cleanText } from "./text";
+
+/** Elements that hold the byline, most specific first. */
+const BYLINE_SELECTORS = [
+  '[rel="author"]',
+  '[class*="byline" i] [class*="name" i]',
+  '[class*="byline" i]',
+  '[class*="author-name" i], [class*="authorname" i], [class*="author__name" i]',
+  '[data-testid*="byline" i], [data-component*="byline" i]',
+  '[class*="author" i]:not([class*="authorize" i])',
+  '[id*="byline" i]',
+  // Links to author profile pages ("/author/jane-doe", "/autoren/name/max-muster").
+  'a[href*="/author/" i], a[href*="/authors/" i], a[href*="/autor/" i], a[href*="/autoren/" i], a[href*="/auteur/" i], a[href*="/journalist/" i]',
+];
+
+/** Lead-ins that open a byline line in running text ("By Jane Doe", "Von Max Muster", "责编：..."). */
+const BYLINE_LEAD_IN =
+  /^[(（]?\s*(?:by|von|par|por|door|av|af|autor(?:in)?:|author:|text:|texte?:|作者[：:]|记者[：:]?|责编[：:]|编辑[：:]|文[／/])\s*\S/i;
+
+/** Longest line the lead-in scan looks at. */
+const MAX_LEAD_IN_LINE = 100;
+
+/** Elements that hold the publication date as text or in `datetime`. */
+const DATELINE_SELECTORS = [
+  "article time[datetime], main time[datetime], header time[datetime]",
+  "time[datetime]",
+  '[class*="dateline" i], [class*="publish" i][class*="date" i], [class*="pubdate" i]',
+  '[class*="timestamp" i], [class*="date" i]:not([class*="update" i])',
+];
+
+/** Where a byline does not belong: comments, teasers, footers. */
+const EXCLUDED_ANCESTORS =
+  'footer, aside, nav, [class*="comment" i], [id*="comment" i], [class*="related" i], [class*="teaser" i], [class*="recommend" i]';
+
+/** Longest text still read as a byline or dateline; longer is a paragraph or a bio. */
+const MAX_BYLINE_LENGTH = 200;
+const MAX_DATELINE_LENGTH = 120;
+
+function scopeOf($: CheerioAPI): ReturnType<CheerioAPI> {
+  const article = $("article").first();
+  if (article.length > 0) return article;
+  const main = $("main, [role=main]").first();
+  return main.length > 0 ? main : $.root();
+}
+
+function firstShortText(
+  $: CheerioAPI,
+  selectors: string[],
+  maxLength: number,
+  read: (el: ReturnType<CheerioAPI>) => string,
+): string[] {
+  const scopes = [scopeOf($), $.root()];
+  for (const scope of scopes) {
+    for (const selector of selectors) {
+      const found: string[] = [];
+      scope.find(selector).each((_, node) => {
+        const el = $(node);
+        if (el.closest(EXCLUDED_ANCESTORS).length > 0) return;
+        const text = read(el);
+        if (text && text.length <= maxLength && /\p{L}|\d/u.test(text)) found.push(text);
+      });
+      if (found.length > 0) return found;
+    }
+  }
+  return [];
+}
+
+/** Short lines of the article that open with a byline lead-in ("By Jane Doe"). */
+function leadInBylines($: CheerioAPI): string[] {
+  const out: string[] = [];
+  for (const scope of [scopeOf($), $.root()]) {
+    scope.find("p, span, div, li, address, strong, em, small").each((_, node) => {
+      const el = $(node);
+      if (el.children().length > 3) return undefined;
+      const text = cleanText(el.text());
+      if (text.length > MAX_LEAD_IN_LINE || !BYLINE_LEAD_IN.test(text)) return undefined;
+      if (el.closest(EXCLUDED_ANCESTORS).length > 0) return undefined;
+      out.push(text.replace(/^[(（]|[)）]$/g, ""));
+      return out.length >= 3 ? false : undefined;
+    });
+    if (out.length > 0) break;
+  }
+  return out;
+}
+
+/** Byline texts shown on the page, e.g. "By Jane Doe and John Roe". */
+export function visibleBylines($: CheerioAPI): string[] {
+  let texts = firstShortText($, BYLINE_SELECTORS, MAX_BYLINE_LENGTH, (el) =>
+    cleanText(el.clone().find("script, style, img, svg, button").remove().end().text()),
+  );
+  if (texts.length === 0) texts = leadInBylines($);
+  // Nested matches repeat the same text; keep each once.
+  return [...new Set(texts)].slice(0, 5);
+}
+
+/** Dateline values shown on the page: `datetime` attributes first, then text. */
+export function visibleDatelines($: CheerioAPI): string[] {
+  return firstShortText($, DATELINE_SELECTORS, MAX_DATELINE_LENGTH, (el) =>
+    cleanText(el.attr("datetime") ?? el.attr("content") ?? el.text()),
+  ).slice(0, 5);
+}
+
+/** Visible tag lists (`rel=tag` links, link lists in a "tags"/"topics"/"keywords" box). */
+export function visibleTags($: CheerioAPI): string[] {
+  const out: string[] = [];
+  $('a[rel~="tag"]').each((_, node) => {
+    out.push(cleanText($(node).text()));
+  });
+  if (out.length === 0) {
+    $(
+      '[class*="tags" i] a, [class*="tag-list" i] a, [class*="taglist" i] a, [class*="topics" i] a, [class*="keywords" i] a',
+    ).each((_, node) => {
+      if ($(node).closest(EXCLUDED_ANCESTORS).length > 0) return;
+      out.push(cleanText($(node).text()));
+    });
+  }
+  return out.filter((t) => t.length > 0 && t.length <= 60).slice(0, 30);
+}
