@@ -628,7 +628,9 @@ function parseArgsMessage(error: unknown): string {
     return `unknown option ${unknown[1]}`;
   }
   const missing = /Option '([^']+)' argument missing/.exec(message);
-  if (missing) return `option ${missing[1]?.replace(/^-\w, /, "")} needs a value`;
+  if (missing) {
+    return `option ${missing[1]?.replace(/^-\w, /, "").replace(/ <value>$/, "")} needs a value`;
+  }
   const notString = /Option '([^']+)' does not take an argument/.exec(message);
   if (notString) return `option ${notString[1]?.replace(/^-\w, /, "")} does not take a value`;
   return message.split("\n")[0] ?? message;
