@@ -24,6 +24,7 @@ export async function demoCommand(options: DemoOptions, io: CliIo): Promise<numb
   const stack = await startLocalStack({
     dataDir: options.dataDir,
     logLevel: "SILENT",
+    api: true,
     notice: (line) => io.stderr.write(`${line}\n`),
   });
   const site = await startSampleSite({ port: SAMPLE_SITE_PORT }).catch(() => startSampleSite());
@@ -69,6 +70,7 @@ export async function demoCommand(options: DemoOptions, io: CliIo): Promise<numb
       `  S3        ${stack.standIns.s3Endpoint}  bucket ${stack.standIns.bucketName}\n`,
     );
     io.stdout.write(`  SQS       ${stack.standIns.queueUrl}\n`);
+    io.stdout.write(`  HTTP API  ${stack.api?.url}\n`);
     io.stdout.write(`  sample site ${site.origin}/\n`);
     if (options.once) {
       io.stdout.write(
@@ -80,7 +82,8 @@ export async function demoCommand(options: DemoOptions, io: CliIo): Promise<numb
     io.stdout.write(
       "\nThe pipeline keeps running. In another terminal try:\n" +
         `  npx article-ingest list --local --site 127.0.0.1\n  npx article-ingest get --local ${urls[0]}\n` +
-        `  npx article-ingest submit --local ${urls[1]} --force\nPress Ctrl-C to stop.\n`,
+        `  npx article-ingest submit --local ${urls[1]} --force\n` +
+        `  curl ${stack.api?.url}/sites/127.0.0.1/articles\nPress Ctrl-C to stop.\n`,
     );
     await new Promise<void>((resolve) => {
       process.once("SIGINT", () => resolve());

@@ -11,6 +11,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { type AwsClients, createAwsClients } from "../../functions/adapters/aws-clients";
 import { buildIngestHandler } from "../../functions/ingest/handler";
 import { type Config, loadConfig } from "../../functions/shared/config";
+import { type LocalApi, startLocalApi } from "./api-server";
 import { type Poller, startPoller } from "./sqs-poller";
 import { type StandIns, standInEnvironment, startStandIns } from "./stand-ins";
 
@@ -23,6 +24,8 @@ export interface LocalStackOptions {
   /** Visibility timeout of the local queue (seconds), so retries come back quickly. */
   visibilityTimeoutSeconds?: number;
   concurrency?: number;
+  /** Also serve the HTTP API on a loopback port (its URL goes into endpoints.json). */
+  api?: boolean;
   notice?: (line: string) => void;
 }
 
@@ -31,6 +34,7 @@ export interface LocalStack {
   config: Config;
   clients: AwsClients;
   poller: Poller;
+  api: LocalApi | null;
   endpointsFile: string;
   stop(): Promise<void>;
 }
@@ -60,6 +64,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const clients = createAwsClients(config);
     const logLevel = options.logLevel ?? "WARN";
+    const api = options.api
+      ? await startLocalApi(config, new Logger({ serviceName: "article-ingest-api", logLevel }))
+      : null;
     const handler = buildIngestHandler(config, {
       logger: new Logger({ serviceName: "article-ingest", logLevel }),
       metrics: new Metrics({ namespace: "ArticleIngest", serviceName: "article-ingest" }),
@@ -75,15 +82,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const endpointsFile = path.join(options.dataDir, "endpoints.json");
     const { stop: _stop, ...endpoints } = standIns;
-    writeFileSync(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
+    const file = { ...endpoints, ...(api ? { apiUrl: api.url } : {}) };
+    writeFileSync(endpointsFile, `${JSON.stringify(file, null, 2)}\n`);
     return {
       standIns,
       config,
       clients,
       poller,
+      api,
       endpointsFile,
       async stop() {
         await poller.stop();
+        await api?.close();
         rmSync(endpointsFile, { force: true });
         await standIns.stop();
       },

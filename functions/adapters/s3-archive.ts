@@ -4,7 +4,12 @@
  * `articles/<articleId>.json`. The only file that talks to S3.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { IngestError } from "../core/errors";
 import { BUCKET_DEFINITION } from "../shared/resources";
@@ -77,6 +82,13 @@ export class S3Archive {
         charset: m.charset ?? "utf-8",
       },
     };
+  }
+
+  /** Removes a raw copy no record points to (a write that lost a version race). */
+  async deleteRaw(key: string): Promise<void> {
+    await this.call(key, () =>
+      this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
   }
 
   async putArticle(key: string, document: unknown): Promise<void> {

@@ -13,30 +13,33 @@ import { extractArticle } from "../core/extract";
 import { type Config, loadConfig } from "../shared/config";
 import { createLogger, createMetrics } from "../shared/observability";
 import { createIngestHandler, type HandlerObservers, type IngestHandler } from "./ingest-handler";
+import type { IngestDeps } from "./ingest-service";
+
+/** The ingest service's adapters, built from configuration. */
+export function buildIngestDeps(config: Config): IngestDeps {
+  const clients = createAwsClients(config);
+  return {
+    fetcher: createFetcher({
+      config,
+      hostStore: new DynamoDbHostStore({
+        documents: clients.documents,
+        tableName: config.tableName,
+      }),
+    }),
+    archive: new S3Archive(clients.s3, config.bucketName),
+    table: new ArticleTable(clients.documents, config.tableName, config.cursorSecret),
+    queue: new SubmissionQueue(clients.sqs, config.queueUrl),
+    extract: extractArticle,
+    now: () => new Date(),
+    refreshAfterMs: config.refreshAfterSeconds * 1000,
+  };
+}
 
 export function buildIngestHandler(
   config: Config,
   observers: HandlerObservers = { logger: createLogger(), metrics: createMetrics() },
 ): IngestHandler {
-  const clients = createAwsClients(config);
-  return createIngestHandler(
-    {
-      fetcher: createFetcher({
-        config,
-        hostStore: new DynamoDbHostStore({
-          documents: clients.documents,
-          tableName: config.tableName,
-        }),
-      }),
-      archive: new S3Archive(clients.s3, config.bucketName),
-      table: new ArticleTable(clients.documents, config.tableName, config.cursorSecret),
-      queue: new SubmissionQueue(clients.sqs, config.queueUrl),
-      extract: extractArticle,
-      now: () => new Date(),
-      refreshAfterMs: config.refreshAfterSeconds * 1000,
-    },
-    observers,
-  );
+  return createIngestHandler(buildIngestDeps(config), observers);
 }
 
 let cached: IngestHandler | undefined;

@@ -187,7 +187,8 @@ async function storeFetched(input: StoreInput): Promise<Outcome> {
     previous?.rawSha256 === sha256 && previous.rawKey
       ? previous.rawKey
       : rawKeyFor(articleId, page.fetchedAt, sha256);
-  if (rawKey !== previous?.rawKey) {
+  const newRaw = rawKey !== previous?.rawKey;
+  if (newRaw) {
     await deps.archive.putRaw(rawKey, page.body, {
       url: page.finalUrl,
       status: page.status,
@@ -220,8 +221,14 @@ async function storeFetched(input: StoreInput): Promise<Outcome> {
     previous,
     now: deps.now().toISOString(),
   });
-  await deps.archive.putArticle(articleKey, articleDocument(record, input.extraction, page));
-  await deps.table.putVersion(record, previous?.version ?? null, changedFields(previous, record));
+  try {
+    await deps.archive.putArticle(articleKey, articleDocument(record, input.extraction, page));
+    await deps.table.putVersion(record, previous?.version ?? null, changedFields(previous, record));
+  } catch (error) {
+    // Another worker wrote first: our raw copy is referenced by nothing, so it goes.
+    if (error instanceof VersionConflictError && newRaw) await deps.archive.deleteRaw(rawKey);
+    throw error;
+  }
   return {
     kind: record.status === "ok" ? "ok" : "skipped",
     articleId,

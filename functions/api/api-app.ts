@@ -1,0 +1,433 @@
+/**
+ * The query and submission API as one transport-free function: a request in, a JSON
+ * response out. The Lambda handler (API Gateway HTTP API) and the localhost server of local
+ * mode both call `handleApiRequest`, so the two cannot differ.
+ *
+ * Routes:
+ *   GET  /articles/{id}                    the record (`?version=N` for an older version)
+ *   GET  /articles/{id}/versions           every version, newest first, with changed fields
+ *   GET  /articles?url=URL                 the record any URL variant resolves to
+ *   GET  /articles/{id}/raw                a presigned URL of the raw copy (`?version=N`)
+ *   GET  /articles/{id}/content            text, Markdown and sanitized HTML (`?format=`)
+ *   GET  /sites/{site}/articles            by publication date, newest first (`from,to,limit,cursor`)
+ *   GET  /failures                         failed/skipped records by time (`since,until,code,limit,cursor`)
+ *   GET  /recent                           records checked on a day (`day,limit`)
+ *   POST /submissions                      {"urls": [...1000], "force"?, "tag"?} → accepted/rejected
+ */
+import type { ArticleTable, Page } from "../adapters/article-table";
+import type { S3Archive } from "../adapters/s3-archive";
+import type { SubmissionQueue } from "../adapters/submission-queue";
+import type { ArticleRecord } from "../core/article-record";
+import { InvalidCursorError } from "../core/cursor";
+import { FAILURE_CODES, IngestError } from "../core/errors";
+import { articleIdFor, isArticleId, normalizeUrl } from "../core/normalize-url";
+import { MAX_TAG_LENGTH, submissionBody } from "../core/queue-message";
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | undefined>;
+  body?: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ApiDeps {
+  table: ArticleTable;
+  archive: S3Archive;
+  queue: SubmissionQueue;
+  now: () => Date;
+}
+
+export const MAX_SUBMISSION_URLS = 1000;
+/** Largest request body accepted (1000 URLs of 8 KB would be 8 MB; real lists are far smaller). */
+export const MAX_BODY_BYTES = 1_000_000;
+/** How far back `/failures` looks when `since` is not given. */
+const DEFAULT_FAILURE_WINDOW_DAYS = 30;
+const PRESIGNED_URL_SECONDS = 300;
+
+/** Stable error codes of the API. */
+export type ApiErrorCode =
+  | "bad-request"
+  | "invalid-url"
+  | "invalid-cursor"
+  | "not-found"
+  | "unknown-site"
+  | "too-many-urls"
+  | "payload-too-large"
+  | "method-not-allowed"
+  | "internal";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+
+function json(status: number, payload: unknown): ApiResponse {
+  return { status, headers: JSON_HEADERS, body: JSON.stringify(payload) };
+}
+
+export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  try {
+    return await route(request, deps);
+  } catch (error) {
+    if (error instanceof ApiError) {
+      return json(error.status, { error: { code: error.code, message: error.message } });
+    }
+    if (error instanceof InvalidCursorError) {
+      return json(400, { error: { code: "invalid-cursor", message: error.message } });
+    }
+    throw error; // the transport logs it and answers 500
+  }
+}
+
+async function route(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  const segments = request.path.split("/").filter(Boolean).map(decodeURIComponent);
+  const [first, second, third, ...rest] = segments;
+  const method = request.method.toUpperCase();
+  const allow = (...methods: string[]) => {
+    if (!methods.includes(method)) {
+      throw new ApiError(405, "method-not-allowed", `${method} is not allowed on ${request.path}`);
+    }
+  };
+  if (rest.length === 0 && first === "articles") {
+    if (second === undefined) {
+      allow("GET");
+      return await getByUrl(request, deps);
+    }
+    const id = articleIdParam(second);
+    allow("GET");
+    if (third === undefined) return await getArticle(id, request, deps);
+    if (third === "versions") return await getVersions(id, deps);
+    if (third === "raw") return await getRaw(id, request, deps);
+    if (third === "content") return await getContent(id, request, deps);
+  }
+  if (first === "sites" && second && third === "articles" && rest.length === 0) {
+    allow("GET");
+    return await listSite(second, request, deps);
+  }
+  if (first === "failures" && second === undefined) {
+    allow("GET");
+    return await listFailures(request, deps);
+  }
+  if (first === "recent" && second === undefined) {
+    allow("GET");
+    return await listRecent(request, deps);
+  }
+  if (first === "submissions" && second === undefined) {
+    allow("POST");
+    return await submit(request, deps);
+  }
+  throw new ApiError(404, "not-found", `No route ${method} ${request.path}`);
+}
+
+function articleIdParam(value: string): string {
+  if (!isArticleId(value)) {
+    throw new ApiError(
+      400,
+      "bad-request",
+      `"${value.slice(0, 64)}" is not an article id (32 hex characters)`,
+    );
+  }
+  return value;
+}
+
+function limitParam(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    throw new ApiError(
+      400,
+      "bad-request",
+      `limit must be a whole number from 1 to 100, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+function dateParam(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  const time = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) {
+    throw new ApiError(
+      400,
+      "bad-request",
+      `${name} must be an ISO 8601 date or time, got "${value.slice(0, 40)}"`,
+    );
+  }
+  return value.length === 10 ? value : new Date(time).toISOString();
+}
+
+async function requireRecord(id: string, deps: ApiDeps): Promise<ArticleRecord> {
+  const record = await deps.table.getLatest(id);
+  if (!record) throw new ApiError(404, "not-found", `No article with id ${id}`);
+  return record;
+}
+
+async function getArticle(id: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  if (request.query.version !== undefined) {
+    const version = Number(request.query.version);
+    if (!Number.isInteger(version) || version < 1) {
+      throw new ApiError(
+        400,
+        "bad-request",
+        `version must be a positive whole number, got "${request.query.version}"`,
+      );
+    }
+    const item = await deps.table.getVersion(id, version);
+    if (!item) throw new ApiError(404, "not-found", `Article ${id} has no version ${version}`);
+    return json(200, { ...item.record, changedFields: item.changedFields });
+  }
+  return json(200, await requireRecord(id, deps));
+}
+
+async function getByUrl(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  const url = request.query.url;
+  if (!url) throw new ApiError(400, "bad-request", "Give the article's URL as ?url=");
+  const normalized = normalizeParam(url);
+  const record = await deps.table.getByUrl(normalized);
+  if (!record) throw new ApiError(404, "not-found", `No article for ${normalized}`);
+  return json(200, record);
+}
+
+async function getVersions(id: string, deps: ApiDeps): Promise<ApiResponse> {
+  await requireRecord(id, deps);
+  const versions = await deps.table.listVersions(id);
+  return json(200, {
+    articleId: id,
+    versions: versions.map((v) => ({
+      version: v.version,
+      changedFields: v.changedFields,
+      fetchedAt: v.record.fetchedAt,
+      rawKey: v.record.rawKey,
+      rawSha256: v.record.rawSha256,
+      title: v.record.title,
+      extractorVersion: v.record.extractorVersion,
+    })),
+  });
+}
+
+async function getRaw(id: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  let record = await requireRecord(id, deps);
+  if (request.query.version !== undefined) {
+    const item = await deps.table.getVersion(id, Number(request.query.version));
+    if (!item)
+      throw new ApiError(404, "not-found", `Article ${id} has no version ${request.query.version}`);
+    record = item.record;
+  }
+  if (!record.rawKey)
+    throw new ApiError(404, "not-found", `Article ${id} has no raw copy (it was never fetched)`);
+  const url = await deps.archive.presignedUrl(record.rawKey, PRESIGNED_URL_SECONDS);
+  return json(200, {
+    articleId: id,
+    rawKey: record.rawKey,
+    rawSha256: record.rawSha256,
+    contentEncoding: "gzip",
+    url,
+    expiresInSeconds: PRESIGNED_URL_SECONDS,
+  });
+}
+
+async function getContent(id: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  const record = await requireRecord(id, deps);
+  if (!record.articleKey)
+    throw new ApiError(404, "not-found", `Article ${id} has no extracted content`);
+  const document = await deps.archive
+    .getArticle<{ text: string; markdown: string; html: string }>(record.articleKey)
+    .catch((error: unknown) => {
+      if (error instanceof IngestError && error.code === "not-found") {
+        throw new ApiError(
+          404,
+          "not-found",
+          `Content of article ${id} is missing from the archive`,
+        );
+      }
+      throw error;
+    });
+  const format = request.query.format ?? "json";
+  const types: Record<string, [string, string]> = {
+    text: ["text/plain; charset=utf-8", document.text],
+    markdown: ["text/markdown; charset=utf-8", document.markdown],
+    html: ["text/html; charset=utf-8", document.html],
+  };
+  if (format === "json") return json(200, document);
+  const chosen = types[format];
+  if (!chosen)
+    throw new ApiError(
+      400,
+      "bad-request",
+      `format must be json, text, markdown or html, got "${format}"`,
+    );
+  return { status: 200, headers: { "content-type": chosen[0] }, body: chosen[1] };
+}
+
+function pageBody(page: Page<ArticleRecord>) {
+  return { items: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) };
+}
+
+async function listSite(site: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  const name = site.toLowerCase();
+  if (!/^[a-z0-9.-]{1,253}$/.test(name) && !/^[0-9a-f:.[\]]+$/.test(name)) {
+    throw new ApiError(
+      400,
+      "bad-request",
+      `"${site.slice(0, 64)}" is not a site name (a registrable domain such as example.com)`,
+    );
+  }
+  const from = dateParam("from", request.query.from);
+  const to = dateParam("to", request.query.to);
+  const limit = limitParam(request.query.limit);
+  const page = await deps.table.listBySite({
+    site: name,
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    ...(limit ? { limit } : {}),
+    ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+  });
+  if (page.items.length === 0 && !request.query.cursor && !from && !to) {
+    throw new ApiError(404, "unknown-site", `No articles are stored for site ${name}`);
+  }
+  return json(200, { site: name, ...pageBody(page) });
+}
+
+async function listFailures(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  const now = deps.now();
+  const since =
+    dateParam("since", request.query.since) ??
+    new Date(now.getTime() - DEFAULT_FAILURE_WINDOW_DAYS * 86_400_000).toISOString();
+  const until = dateParam("until", request.query.until) ?? now.toISOString();
+  const code = request.query.code;
+  if (code !== undefined && !(code in FAILURE_CODES)) {
+    throw new ApiError(
+      400,
+      "bad-request",
+      `Unknown failure code "${code.slice(0, 40)}"; expected one of ${Object.keys(FAILURE_CODES).join(", ")}`,
+    );
+  }
+  const limit = limitParam(request.query.limit);
+  const page = await deps.table.listFailures({
+    since,
+    until,
+    ...(code ? { code } : {}),
+    ...(limit ? { limit } : {}),
+    ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+  });
+  return json(200, { since, until, ...pageBody(page) });
+}
+
+async function listRecent(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  const day = request.query.day ?? deps.now().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+    throw new ApiError(400, "bad-request", `day must be YYYY-MM-DD, got "${day.slice(0, 20)}"`);
+  const items = await deps.table.listRecent(day, limitParam(request.query.limit) ?? 20);
+  return json(200, { day, items });
+}
+
+function normalizeParam(url: string): string {
+  try {
+    return normalizeUrl(url);
+  } catch (error) {
+    throw new ApiError(400, "invalid-url", (error as Error).message);
+  }
+}
+
+interface RejectedUrl {
+  url: unknown;
+  code: "invalid-url" | "duplicate" | "queue-error";
+  reason: string;
+}
+
+async function submit(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  if ((request.body?.length ?? 0) > MAX_BODY_BYTES) {
+    throw new ApiError(413, "payload-too-large", `Request body is over ${MAX_BODY_BYTES} bytes`);
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(request.body ?? "");
+  } catch {
+    throw new ApiError(
+      400,
+      "bad-request",
+      'Body must be JSON: {"urls": ["https://…"], "force"?: boolean, "tag"?: string}',
+    );
+  }
+  const { urls, force, tag } = (payload ?? {}) as {
+    urls?: unknown;
+    force?: unknown;
+    tag?: unknown;
+  };
+  if (!Array.isArray(urls) || urls.length === 0) {
+    throw new ApiError(400, "bad-request", '"urls" must be a non-empty array of URLs');
+  }
+  if (urls.length > MAX_SUBMISSION_URLS) {
+    throw new ApiError(
+      400,
+      "too-many-urls",
+      `${urls.length} URLs submitted; at most ${MAX_SUBMISSION_URLS} per request`,
+    );
+  }
+  if (force !== undefined && typeof force !== "boolean")
+    throw new ApiError(400, "bad-request", '"force" must be true or false');
+  if (tag !== undefined && (typeof tag !== "string" || tag.length > MAX_TAG_LENGTH)) {
+    throw new ApiError(
+      400,
+      "bad-request",
+      `"tag" must be a string of at most ${MAX_TAG_LENGTH} characters`,
+    );
+  }
+  const accepted: { url: string; normalizedUrl: string; articleId: string }[] = [];
+  const rejected: RejectedUrl[] = [];
+  const seen = new Set<string>();
+  for (const url of urls) {
+    if (typeof url !== "string") {
+      rejected.push({ url, code: "invalid-url", reason: "not a string" });
+      continue;
+    }
+    let normalized: string;
+    try {
+      normalized = normalizeUrl(url);
+    } catch (error) {
+      rejected.push({ url, code: "invalid-url", reason: (error as Error).message });
+      continue;
+    }
+    if (seen.has(normalized)) {
+      rejected.push({
+        url,
+        code: "duplicate",
+        reason: `same as an earlier URL once normalized (${normalized})`,
+      });
+      continue;
+    }
+    seen.add(normalized);
+    accepted.push({ url, normalizedUrl: normalized, articleId: articleIdFor(normalized) });
+  }
+  const submittedAt = deps.now().toISOString();
+  const bodies = accepted.map((a) =>
+    submissionBody({
+      url: a.normalizedUrl,
+      submittedAt,
+      force: force === true,
+      ...(typeof tag === "string" ? { tag } : {}),
+    }),
+  );
+  const result = await deps.queue.sendAll(bodies);
+  const failedBodies = new Map(result.failed.map((f) => [f.body, f.reason]));
+  const queued = accepted.filter((_, i) => !failedBodies.has(bodies[i] as string));
+  accepted.forEach((a, i) => {
+    const reason = failedBodies.get(bodies[i] as string);
+    if (reason) rejected.push({ url: a.url, code: "queue-error", reason });
+  });
+  return json(202, { accepted: queued, rejected });
+}

@@ -1,0 +1,306 @@
+/**
+ * Identity, versions and idempotency of the ingest service against DynamoDB Local and
+ * s3rver, with pages served on loopback.
+ */
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ArticleTable } from "../../functions/adapters/article-table";
+import { S3Archive } from "../../functions/adapters/s3-archive";
+import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
+import { buildIngestDeps } from "../../functions/ingest/handler";
+import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
+import { loadConfig } from "../../functions/shared/config";
+import { articlePage, type MutableSite, prose, startMutableSite } from "../support/mutable-site";
+import { createTestResources, type TestResources } from "../support/stand-ins";
+
+let site: MutableSite;
+let resources: TestResources;
+let deps: IngestDeps;
+let table: ArticleTable;
+let archive: S3Archive;
+let clock = new Date("2026-11-20T10:00:00.000Z");
+
+beforeAll(async () => {
+  site = await startMutableSite();
+  resources = await createTestResources();
+  const config = loadConfig(resources.env);
+  deps = { ...buildIngestDeps(config), now: () => clock };
+  table = new ArticleTable(resources.clients.documents, config.tableName, config.cursorSecret);
+  archive = new S3Archive(resources.clients.s3, config.bucketName);
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+function advance(minutes: number): void {
+  clock = new Date(clock.getTime() + minutes * 60_000);
+}
+
+async function rawObjects(articleId: string): Promise<string[]> {
+  const list = await resources.clients.s3.send(
+    new ListObjectsV2Command({ Bucket: resources.bucketName, Prefix: `raw/${articleId}/` }),
+  );
+  return (list.Contents ?? []).map((o) => o.Key as string);
+}
+
+describe("identity", () => {
+  it("keys a story by its same-site canonical URL and resolves every submitted variant to it", async () => {
+    // Prepare
+    const canonical = `${site.origin}/news/harbour-bridge`;
+    const page = articlePage({
+      title: "Harbour bridge reopens",
+      paragraphs: [prose("Alpha.")],
+      canonical,
+    });
+    site.set("/news/harbour-bridge", page);
+    site.set("/amp/harbour-bridge", page);
+
+    // Act
+    const first = await processMessage(
+      `${site.origin}/news/harbour-bridge?utm_source=feed`,
+      1,
+      deps,
+    );
+    const second = await processMessage(
+      JSON.stringify({ url: `${site.origin}/amp/harbour-bridge`, force: true }),
+      1,
+      deps,
+    );
+
+    // Assess
+    const id = articleIdFor(normalizeUrl(canonical));
+    expect(first.articleId).toBe(id);
+    expect(second.articleId).toBe(id);
+    for (const variant of [
+      canonical,
+      `${site.origin}/news/harbour-bridge?utm_medium=x#top`,
+      `${site.origin}/amp/harbour-bridge`,
+    ]) {
+      expect((await table.getByUrl(normalizeUrl(variant)))?.articleId, variant).toBe(id);
+    }
+    const record = await table.getLatest(id);
+    expect(record?.canonicalUrl).toBe(normalizeUrl(canonical));
+    expect(record?.submittedUrls).toEqual([
+      normalizeUrl(`${site.origin}/news/harbour-bridge`),
+      normalizeUrl(`${site.origin}/amp/harbour-bridge`),
+    ]);
+    expect(record?.version).toBe(1);
+  });
+
+  it("does not trust a canonical URL on another site", async () => {
+    // Prepare
+    site.set(
+      "/news/borrowed",
+      articlePage({
+        title: "Borrowed story",
+        paragraphs: [prose("Beta.")],
+        canonical: "https://other-publisher.example/story",
+      }),
+    );
+
+    // Act
+    const outcome = await processMessage(`${site.origin}/news/borrowed`, 1, deps);
+
+    // Assess
+    expect(outcome.articleId).toBe(articleIdFor(normalizeUrl(`${site.origin}/news/borrowed`)));
+    expect((await table.getLatest(outcome.articleId))?.canonicalUrl).toBeNull();
+  });
+});
+
+describe("versions", () => {
+  it("makes version 2 when the story changes and keeps version 1 and its raw copy readable", async () => {
+    // Prepare
+    const url = `${site.origin}/news/budget`;
+    site.set(
+      "/news/budget",
+      articlePage({ title: "Budget agreed", paragraphs: [prose("Gamma.")] }),
+    );
+    const v1 = await processMessage(url, 1, deps);
+    site.set(
+      "/news/budget",
+      articlePage({
+        title: "Budget agreed after late vote",
+        paragraphs: [prose("Gamma."), prose("Update.")],
+      }),
+    );
+    advance(120);
+
+    // Act
+    const v2 = await processMessage(url, 1, deps);
+
+    // Assess
+    expect(v1.version).toBe(1);
+    expect(v2.version).toBe(2);
+    const latest = await table.getLatest(v2.articleId);
+    expect(latest?.title).toBe("Budget agreed after late vote");
+    const old = await table.getVersion(v2.articleId, 1);
+    expect(old?.record.title).toBe("Budget agreed");
+    const changed = await table.getVersion(v2.articleId, 2);
+    expect(changed?.changedFields).toEqual(
+      expect.arrayContaining(["title", "rawSha256", "wordCount"]),
+    );
+    expect(old?.record.rawKey).not.toBe(latest?.rawKey);
+    const oldRaw = await archive.getRaw(old?.record.rawKey as string);
+    expect(oldRaw.body.toString("utf8")).toContain("Budget agreed</h1>");
+    expect(await rawObjects(v2.articleId)).toHaveLength(2);
+  });
+
+  it("writes nothing new when a re-fetch finds the same content", async () => {
+    // Prepare
+    const url = `${site.origin}/news/weather`;
+    site.set(
+      "/news/weather",
+      articlePage({ title: "Storm warning lifted", paragraphs: [prose("Delta.")] }),
+    );
+    const first = await processMessage(url, 1, deps);
+    advance(120);
+
+    // Act
+    const again = await processMessage(JSON.stringify({ url, force: true }), 1, deps);
+
+    // Assess
+    expect(again.kind).toBe("unchanged");
+    expect(await rawObjects(first.articleId)).toHaveLength(1);
+    expect((await table.listVersions(first.articleId)).map((v) => v.version)).toEqual([1]);
+    expect((await table.getLatest(first.articleId))?.checkedAt).toBe(clock.toISOString());
+  });
+
+  it("records a 304 on a conditional re-fetch as a check without a new copy", async () => {
+    // Prepare
+    const url = `${site.origin}/news/library`;
+    site.set(
+      "/news/library",
+      articlePage({ title: "Library extends hours", paragraphs: [prose("Epsilon.")] }),
+    );
+    const first = await processMessage(url, 1, deps);
+    advance(120); // past the refresh window, so the record is checked again
+
+    // Act
+    const again = await processMessage(url, 1, deps);
+
+    // Assess
+    expect(again.kind).toBe("unchanged");
+    expect(await rawObjects(first.articleId)).toHaveLength(1);
+    expect((await table.getLatest(first.articleId))?.version).toBe(1);
+  });
+
+  it("makes one version when the same message is delivered twice", async () => {
+    // Prepare
+    const body = JSON.stringify({
+      url: `${site.origin}/news/ferry`,
+      submittedAt: clock.toISOString(),
+    });
+    site.set(
+      "/news/ferry",
+      articlePage({ title: "Ferry timetable changes", paragraphs: [prose("Zeta.")] }),
+    );
+
+    // Act
+    const first = await processMessage(body, 1, deps);
+    const duplicate = await processMessage(body, 2, deps);
+
+    // Assess
+    expect(first.kind).toBe("ok");
+    expect(duplicate.kind).toBe("fresh");
+    expect(site.hits("/news/ferry")).toBe(1);
+    expect((await table.listVersions(first.articleId)).map((v) => v.version)).toEqual([1]);
+  });
+
+  it("loses no update when two workers ingest the same URL at once", async () => {
+    // Prepare
+    const url = `${site.origin}/news/stadium`;
+    site.set(
+      "/news/stadium",
+      articlePage({ title: "Stadium plan approved", paragraphs: [prose("Eta.")] }),
+    );
+    const body = JSON.stringify({ url, force: true, tag: "worker" });
+
+    // Act
+    const outcomes = await Promise.all([
+      processMessage(body, 1, deps),
+      processMessage(body, 1, deps),
+    ]);
+
+    // Assess
+    const id = outcomes[0]?.articleId as string;
+    expect(outcomes.map((o) => o.articleId)).toEqual([id, id]);
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(["ok", "unchanged"]);
+    expect((await table.listVersions(id)).map((v) => v.version)).toEqual([1]);
+    expect(await rawObjects(id)).toHaveLength(1);
+  });
+});
+
+describe("re-processing", () => {
+  it("re-runs extraction on the stored raw copy without fetching", async () => {
+    // Prepare
+    const url = `${site.origin}/news/orchard`;
+    site.set(
+      "/news/orchard",
+      articlePage({ title: "Community orchard planted", paragraphs: [prose("Theta.")] }),
+    );
+    const first = await processMessage(url, 1, deps);
+    const hitsBefore = site.hits("/news/orchard");
+    site.set("/news/orchard", "<html><body>changed since, must not be read</body></html>");
+    const extractCalls: string[] = [];
+    const counting: IngestDeps = {
+      ...deps,
+      extract: (html, pageUrl) => {
+        extractCalls.push(pageUrl);
+        return deps.extract(html, pageUrl);
+      },
+    };
+
+    // Act
+    const outcome = await processMessage(
+      JSON.stringify({ reprocess: first.articleId }),
+      1,
+      counting,
+    );
+
+    // Assess
+    expect(outcome.kind).toBe("reprocessed");
+    expect(site.hits("/news/orchard")).toBe(hitsBefore);
+    expect(extractCalls).toEqual([normalizeUrl(url)]);
+    expect((await table.getLatest(first.articleId))?.title).toBe("Community orchard planted");
+  });
+});
+
+describe("failures", () => {
+  it("writes a failed record for a permanent error and lists it in the failures query", async () => {
+    // Prepare
+    const url = `${site.origin}/news/missing-page`;
+
+    // Act
+    const outcome = await processMessage(JSON.stringify({ url }), 1, deps);
+
+    // Assess
+    expect(outcome.kind).toBe("failed");
+    expect(outcome.code).toBe("http-4xx");
+    const record = await table.getLatest(outcome.articleId);
+    expect(record?.status).toBe("failed");
+    expect(record?.failure?.code).toBe("http-4xx");
+    expect(record?.failure?.message).toContain(normalizeUrl(url));
+    const failures = await table.listFailures({
+      since: "2026-01-01T00:00:00.000Z",
+      until: clock.toISOString(),
+      code: "http-4xx",
+    });
+    expect(failures.items.map((r) => r.articleId)).toContain(outcome.articleId);
+  });
+
+  it("writes a failed record for an invalid URL and sends an unparseable message back to the queue", async () => {
+    // Act
+    const invalid = await processMessage(
+      JSON.stringify({ url: "ftp://example.com/file" }),
+      1,
+      deps,
+    );
+    const unparseable = processMessage("not a url, not json", 1, deps);
+
+    // Assess
+    expect(invalid.kind).toBe("failed");
+    expect(invalid.code).toBe("invalid-url");
+    await expect(unparseable).rejects.toMatchObject({ code: "invalid-message" });
+  });
+});
