@@ -79,6 +79,12 @@ export interface Fetcher {
 /** Redirects RFC 9309 asks robots.txt fetches to follow. */
 const ROBOTS_MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/**
+ * Added to a non-zero politeness interval when reserving slots: a request leaves a few ms
+ * after its slot starts (timer lag, connect), and this margin keeps two requests from
+ * arriving closer together than the interval because the earlier one left late.
+ */
+const SEND_JITTER_GUARD_MS = 10;
 const PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1";
 /** For `accept: "document"` (feeds and sitemaps). */
 const DOCUMENT_ACCEPT =
@@ -144,7 +150,7 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
     const budgetMs = Math.max(0, Math.min(config.politenessWaitBudgetMs, run.deadlineMs - startMs));
     const claim = await hostStore.claimSlot(target.hostKey, {
       nowMs: startMs,
-      intervalMs,
+      intervalMs: intervalMs > 0 ? intervalMs + SEND_JITTER_GUARD_MS : 0,
       budgetMs,
     });
     if (!claim.granted) {
@@ -249,13 +255,41 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
     }
   }
 
+  /** robots.txt fetches in progress in this process, so concurrent URLs of a host share one. */
+  const robotsInFlight = new Map<string, Promise<RobotsRecord>>();
+
+  async function fetchAndStoreRobots(target: FetchTarget, run: Run): Promise<RobotsRecord> {
+    const record = await fetchRobots(target, run);
+    await hostStore.putRobots(target.hostKey, record, now() + robotsTtlMs(record));
+    return record;
+  }
+
+  async function sharedRobotsFetch(target: FetchTarget, run: Run): Promise<RobotsRecord> {
+    const origin = target.url.origin;
+    const pending = robotsInFlight.get(origin);
+    if (pending) {
+      // Someone else's fetch may fail for their own reasons (their deadline): then try ours.
+      try {
+        return await pending;
+      } catch {
+        return fetchAndStoreRobots(target, run);
+      }
+    }
+    const mine = fetchAndStoreRobots(target, run);
+    robotsInFlight.set(origin, mine);
+    try {
+      return await mine;
+    } finally {
+      robotsInFlight.delete(origin);
+    }
+  }
+
   /** The robots.txt verdict for a URL; throws robots-disallowed or the unreachable error. */
   async function checkRobots(target: FetchTarget, run: Run): Promise<RobotsVerdict> {
     if (!config.respectRobots) return { kind: "allowed", crawlDelayMs: null };
     let record = await hostStore.getRobots(target.hostKey, now());
     if (record === null || record.origin !== target.url.origin) {
-      record = await fetchRobots(target, run);
-      await hostStore.putRobots(target.hostKey, record, now() + robotsTtlMs(record));
+      record = await sharedRobotsFetch(target, run);
     }
     const verdict = robotsVerdict(record, target.url.href, config.userAgent);
     if (verdict.kind === "disallowed") {
