@@ -106,8 +106,16 @@ export interface DemoOptions {
   dataDir: string;
 }
 
-export interface HelpOptions {
-  command?: string;
+export interface ExtractOptions {
+  /** A saved page; `-` or absent reads standard input. */
+  file?: string;
+  url: string;
+  view: "record" | "text" | "markdown";
+}
+
+export interface EvalOptions {
+  corpus: string;
+  out?: string;
 }
 
 /** Command name to the options object its function receives. */
@@ -122,6 +130,8 @@ export interface CommandOptions {
   "dlq redrive": DlqRedriveOptions;
   local: LocalOptions;
   demo: DemoOptions;
+  extract: ExtractOptions;
+  eval: EvalOptions;
 }
 
 export type CommandName = keyof CommandOptions;
@@ -527,6 +537,54 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
       };
     },
   },
+
+  extract: {
+    name: "extract",
+    summary: "extract the article from a saved page, offline (prints JSON, text or Markdown)",
+    args: "[FILE | -]",
+    details:
+      "Nothing is fetched; --url is the page's address, used to resolve relative links.\nA .gz file is decompressed.",
+    options: {
+      url: { type: "string", value: "URL", description: "the page's address (required)" },
+      text: { type: "boolean", description: "print only the plain text" },
+      markdown: { type: "boolean", description: "print only the Markdown" },
+    },
+    examples: [
+      "article-ingest extract page.html --url https://news.example.com/story.html --markdown",
+    ],
+    build({ values, positionals }) {
+      if (positionals.length > 1) {
+        throw new UsageError(`expected at most one FILE, got ${positionals.length}`, "extract");
+      }
+      const url = optionalString(values.url);
+      if (url === undefined) throw new UsageError("--url URL is required", "extract");
+      if (values.text === true && values.markdown === true) {
+        throw new UsageError("choose --text or --markdown, not both", "extract");
+      }
+      const options: ExtractOptions = {
+        url,
+        view: values.text === true ? "text" : values.markdown === true ? "markdown" : "record",
+      };
+      if (positionals[0] !== undefined) options.file = positionals[0];
+      return options;
+    },
+  },
+
+  eval: {
+    name: "eval",
+    summary: "score the extractor on a corpus folder (<id>/page.html.gz + expected.json)",
+    options: {
+      corpus: { type: "string", value: "DIR", description: "corpus folder (required)" },
+      out: { type: "string", value: "FILE", description: "write the predictions to FILE" },
+    },
+    build({ values, positionals }) {
+      noPositionals(positionals, "eval");
+      const corpus = optionalString(values.corpus);
+      if (corpus === undefined) throw new UsageError("--corpus DIR is required", "eval");
+      const out = optionalString(values.out);
+      return out === undefined ? { corpus } : { corpus, out };
+    },
+  },
 };
 
 /** Commands in the order the overview lists them. */
@@ -535,6 +593,7 @@ const OVERVIEW: { title: string; commands: CommandName[] }[] = [
   { title: "Query", commands: ["get", "list", "failures", "stats"] },
   { title: "Recover", commands: ["dlq list", "dlq redrive"] },
   { title: "Run locally", commands: ["local", "demo"] },
+  { title: "Develop the extractor", commands: ["extract", "eval"] },
 ];
 
 // ---------------------------------------------------------------------------------------

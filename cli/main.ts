@@ -31,8 +31,13 @@ const RUNNERS: { [K in CommandName]: Runner<K> } = {
   reprocess: async () => notYetWired("reprocess"),
   "dlq list": async (o, io) => (await import("./commands/dlq")).dlqListCommand(o, io),
   "dlq redrive": async (o, io) => (await import("./commands/dlq")).dlqRedriveCommand(o, io),
-  local: async () => notYetWired("local"),
+  local: async (o, io) => (await import("./commands/local")).localCommand(o, io),
   demo: async (o, io) => (await import("./commands/demo")).demoCommand(o, io),
+  extract: async (o, io) => (await import("./commands/extract")).extractCommand(o, io),
+  eval: async (o, io) => {
+    const { evalCommand } = await import("./commands/eval");
+    return evalCommand({ ...o, print: (line) => io.stdout.write(`${line}\n`) });
+  },
 };
 
 function notYetWired(name: string): never {

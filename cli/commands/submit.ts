@@ -181,6 +181,7 @@ export async function submitCommand(options: SubmitOptions, io: CliIo): Promise<
       list.duplicates.length > 0 ? `${plural(list.duplicates.length, "duplicate")} skipped` : "",
       list.rejected.length > 0 ? `${plural(list.rejected.length, "invalid line")}` : "",
       failed.length > 0 ? `${failed.length} failed to send` : "",
+      feedProblems > 0 ? `${plural(feedProblems, "feed")} could not be read` : "",
       feeds.report && feeds.report.older > 0
         ? `${feeds.report.older} older than --since left out`
         : "",
