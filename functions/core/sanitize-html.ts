@@ -200,8 +200,26 @@ export function sanitizeNodes(nodes: readonly AnyNode[], base: string): string {
   return out;
 }
 
-/** Sanitized HTML of an HTML fragment or document, relative URLs resolved against `base`. */
+/** One parse and sanitize pass. */
+function sanitizeOnce(html: string, base: string): string {
+  const $ = load(html, null, false);
+  return sanitizeNodes($.root()[0]?.children ?? [], base).trim();
+}
+
+/** Passes after which the output is a fixpoint; real input needs one or two. */
+const MAX_PASSES = 4;
+
+/**
+ * Sanitized HTML of an HTML fragment or document, relative URLs resolved against `base`.
+ * Idempotent: a parser closes misnested tags (`<td><td>`), so the result is re-parsed until
+ * sanitizing it again changes nothing.
+ */
 export function sanitizeHtml(html: string, base: string): string {
-  const $ = load(html, { xml: false }, false);
-  return sanitizeNodes($.root()[0]?.children ?? [], base);
+  let out = sanitizeOnce(html, base);
+  for (let pass = 1; pass < MAX_PASSES; pass++) {
+    const next = sanitizeOnce(out, base);
+    if (next === out) break;
+    out = next;
+  }
+  return out;
 }

@@ -6,9 +6,10 @@
  */
 import { type CheerioAPI, load } from "cheerio/slim";
 import type { Element } from "domhandler";
-import { sanitizeNodes } from "../sanitize-html";
+import { sanitizeHtml, sanitizeNodes } from "../sanitize-html";
 import { isElement } from "./body/dom";
 import { extractBody } from "./body/extract-body";
+import { limitNesting } from "./body/limit-nesting";
 import { renderMarkdown } from "./body/render-markdown";
 import { renderText } from "./body/render-text";
 import type { ExtractedArticle, ExtractedLink } from "./types";
@@ -68,12 +69,12 @@ function linksOf(nodes: readonly Element[]): ExtractedLink[] {
 
 /** The article in `html`, fetched from `url` (used to resolve relative links). */
 export function extractArticle(html: string, url: string): ExtractedArticle {
-  const $ = load(html);
+  const $ = load(limitNesting(html));
   const metadata = extractMetadata($, url);
   const wrapper = extractBody($.root()[0] as never, metadata.title, () => {
     return $("<div></div>")[0] as Element;
   });
-  const sanitized = sanitizeNodes(wrapper.children, url);
+  const sanitized = sanitizeHtml(sanitizeNodes(wrapper.children, url), url);
   const body = load(sanitized, null, false).root()[0];
   const nodes = (body?.children ?? []).filter(isElement);
   const text = renderText(body?.children ?? []);
