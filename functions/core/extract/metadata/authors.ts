@@ -15,29 +15,44 @@ const LOWERCASE_PREFIX = /^(?:di|de|da)\s+(?=\p{Lu})/u;
 const NAME_SEPARATORS =
   /\s*(?:[,;|/•·\n、，；]|&|\+|\s(?:and|und|et|y|e|og|och|en|i|a|und\s+von|with|mit|avec|con|com)\s)\s*/i;
 
-/**
- * Job titles and roles written next to a name. A part that only holds these words is dropped,
- * and a name followed by one ("Jane Doe Staff Writer") loses the role.
- */
-const ROLE_WORDS = [
+/** Job titles that follow a name ("Jane Doe, Staff Writer"); a trailing one is removed. */
+const CORE_ROLES = [
   "reporter",
   "correspondent",
   "korrespondent(?:in)?",
-  "staff",
   "writer",
   "editor",
-  "senior",
-  "chief",
-  "deputy",
-  "managing",
-  "contributing",
-  "contributor",
-  "associate",
   "columnist",
   "journalist",
   "photographer",
   "producer",
   "analyst",
+  "contributor",
+  "redakteur(?:in)?",
+  "redaktor(?:ka)?",
+  "kolumnist(?:in)?",
+  "chefredakteur(?:in)?",
+  "ressortleiter(?:in)?",
+  "volontär(?:in)?",
+  "mitarbeiter(?:in)?",
+  "journaliste",
+  "envoyée?\\s+spéciale?",
+  "corresponsal",
+  "periodista",
+  "redactor(?:a)?",
+  "giornalista",
+  "inviato",
+];
+
+/** Words that qualify a job title ("Senior Political Correspondent"). */
+const ROLE_MODIFIERS = [
+  "staff",
+  "senior",
+  "chief",
+  "deputy",
+  "managing",
+  "contributing",
+  "associate",
   "political",
   "economics",
   "business",
@@ -50,28 +65,19 @@ const ROLE_WORDS = [
   "foreign",
   "national",
   "international",
-  "washington",
   "white house",
   "investigations?",
   "investigative",
-  "redakteur(?:in)?",
-  "redaktor(?:ka)?",
+  "freie?r?",
+  "leitende?r?",
+];
+
+/** Words that, alone or together, are a role or credit rather than a name. */
+const ROLE_ONLY_WORDS = [
+  ...CORE_ROLES,
+  ...ROLE_MODIFIERS,
   "autor(?:in)?",
   "author",
-  "kolumnist(?:in)?",
-  "chefredakteur(?:in)?",
-  "ressortleiter(?:in)?",
-  "leiter(?:in)?",
-  "volontär(?:in)?",
-  "freie?r?",
-  "mitarbeiter(?:in)?",
-  "envoyée?\\s+spéciale?",
-  "journaliste",
-  "corresponsal",
-  "periodista",
-  "redactor(?:a)?",
-  "giornalista",
-  "inviato",
   "photos?",
   "fotos?",
   "video",
@@ -81,7 +87,6 @@ const ROLE_WORDS = [
   "aktualisiert",
   "published",
   "veröffentlicht",
-  "mis à jour",
   "the",
   "for",
   "of",
@@ -89,9 +94,9 @@ const ROLE_WORDS = [
   "in",
   "&",
 ];
-const ROLE_ONLY = new RegExp(`^(?:(?:${ROLE_WORDS.join("|")})\\b\\s*)+$`, "i");
+const ROLE_ONLY = new RegExp(`^(?:(?:${ROLE_ONLY_WORDS.join("|")})\\b\\s*)+$`, "i");
 const TRAILING_ROLE = new RegExp(
-  `\\s+[-–—(]?\\s*(?:${ROLE_WORDS.slice(0, -8).join("|")})(?:\\s+(?:${ROLE_WORDS.join("|")}))*\\)?$`,
+  `[\\s,]+[-–—(]?\\s*(?:(?:${ROLE_MODIFIERS.join("|")})\\s+)*(?:${CORE_ROLES.join("|")})\\)?$`,
   "i",
 );
 

@@ -290,21 +290,58 @@ function modifiedCandidates($: CheerioAPI, doc: JsonLdDocument, meta: MetaTags) 
 
 /** Keyword values that are CMS plumbing rather than topics: ids, flags, `key:value` pairs. */
 const MACHINE_TAG =
-  /^(?:[\w-]+[:=][\w-]*|[a-f0-9-]{16,}|\d+|[a-z]+_[a-z_]+|true|false|null|undefined)$/i;
+  /^(?:[\w-]+[:=][\w-]*|[a-f0-9-]{16,}|\d+|[a-z]+_[a-z_]+|_.*|.*paywall.*|comments?-\w+|true|false|null|undefined)$/i;
+
+/** "Label: value" keywords; the value is kept only when the label says it is a topic. */
+const LABELLED_TAG = /^([\p{L} ]{2,20}):\s*(.+)$/u;
+const TOPIC_LABEL =
+  /^(?:subjects?|topics?|tags?|keywords?|themen?|schlagw(?:ort|örter)|stichw(?:ort|örter))$/i;
 
 /** Longest tag kept; longer "keywords" are sentences stuffed in for search engines. */
 const MAX_TAG_LENGTH = 60;
 
-export function splitTags(values: string[]): string[] {
-  const parts = values.flatMap((v) => {
-    const text = plainText(v);
-    // A single value with commas is a list; semicolons and pipes are used the same way.
-    return text.split(/\s*[,;|]\s*/);
+/** A keyword string this many words long without separators is several keywords joined by spaces. */
+const MIN_WORDS_SPACE_JOINED = 4;
+
+/** Splits one keyword value into keywords (commas, semicolons, pipes; spaces in CJK text). */
+function splitKeywordValue(value: string): string[] {
+  const text = plainText(value);
+  const parts = text.split(/\s*[,;|，、；]\s*/);
+  if (parts.length > 1) return parts;
+  const words = text.split(/\s+/);
+  // CJK keywords never contain spaces; capitalised words one after another ("Cannes Messen
+  // Duisburg Investition") are separate keywords too.
+  if (
+    words.length > 1 &&
+    /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\s]+$/u.test(text)
+  ) {
+    return words;
+  }
+  if (
+    words.length >= MIN_WORDS_SPACE_JOINED &&
+    words.every((w) => /^\p{Lu}[\p{L}\p{N}-]*$/u.test(w))
+  ) {
+    return words;
+  }
+  return [text];
+}
+
+export function splitTags(values: string[], publisherNames: string[] = []): string[] {
+  const publishers = new Set(publisherNames.map(compareKey));
+  const parts = values.flatMap(splitKeywordValue).flatMap((raw) => {
+    const part = cleanText(raw.replace(/^#/, ""));
+    const labelled = LABELLED_TAG.exec(part);
+    if (labelled) return TOPIC_LABEL.test(labelled[1]?.trim() ?? "") ? [labelled[2] ?? ""] : [];
+    return [part];
   });
   return uniqueBy(
-    parts
-      .map((p) => cleanText(p.replace(/^#/, "")))
-      .filter((p) => p.length > 0 && p.length <= MAX_TAG_LENGTH && !MACHINE_TAG.test(p)),
+    parts.filter(
+      (p) =>
+        p.length > 0 &&
+        p.length <= MAX_TAG_LENGTH &&
+        !MACHINE_TAG.test(p) &&
+        !publishers.has(compareKey(p)),
+    ),
     (p) => p.toLowerCase(),
   );
 }
@@ -315,7 +352,12 @@ function jsonLdStrings(doc: JsonLdDocument, node: JsonLdNode | null, key: string
     .filter((v): v is string => Boolean(v));
 }
 
-function pickTags($: CheerioAPI, doc: JsonLdDocument, meta: MetaTags): Candidate<string[]> | null {
+function pickTags(
+  $: CheerioAPI,
+  doc: JsonLdDocument,
+  meta: MetaTags,
+  publisherNames: string[],
+): Candidate<string[]> | null {
   const sources: Array<Candidate<string[]>> = [
     { value: jsonLdStrings(doc, doc.article, "keywords"), source: "json-ld" },
     { value: meta.all("article:tag", "og:article:tag"), source: "opengraph" },
@@ -326,11 +368,17 @@ function pickTags($: CheerioAPI, doc: JsonLdDocument, meta: MetaTags): Candidate
     { value: jsonLdStrings(doc, doc.webPage, "keywords"), source: "json-ld" },
     { value: visibleTags($), source: "byline" },
   ];
+  let fallback: Candidate<string[]> | null = null;
   for (const source of sources) {
-    const tags = splitTags(source.value);
-    if (tags.length > 0) return { value: tags, source: source.source };
+    const tags = splitTags(source.value, publisherNames);
+    if (tags.length === 0) continue;
+    // One long keyword is a sentence or an unsplittable list; a later proper list is better.
+    const single =
+      tags.length === 1 && (tags[0] ?? "").split(/\s+/).length >= MIN_WORDS_SPACE_JOINED;
+    if (!single) return { value: tags, source: source.source };
+    fallback ??= { value: tags, source: source.source };
   }
-  return null;
+  return fallback;
 }
 
 function pickSection($: CheerioAPI, doc: JsonLdDocument, meta: MetaTags): Candidate<string> | null {
@@ -485,7 +533,7 @@ export function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
 
   const section = pickSection($, doc, meta);
   if (section) provenance.section = section.source;
-  const tags = pickTags($, doc, meta);
+  const tags = pickTags($, doc, meta, publisherNames);
   if (tags) provenance.tags = tags.source;
 
   const { image, source: imageSource } = readLeadImage($, doc, meta, url);

@@ -105,6 +105,9 @@ export function visibleDatelines($: CheerioAPI): string[] {
   ).slice(0, 5);
 }
 
+/** Links to topic pages ("/tag/elections", "/topics/c123", "/thema/klima"). */
+const TOPIC_LINK = /\/(?:tags?|topics?|themen?|schlagworte?|stichworte?|keywords?)\/[^/]/i;
+
 /** Visible tag lists (`rel=tag` links, link lists in a "tags"/"topics"/"keywords" box). */
 export function visibleTags($: CheerioAPI): string[] {
   const out: string[] = [];
@@ -118,6 +121,17 @@ export function visibleTags($: CheerioAPI): string[] {
       if ($(node).closest(EXCLUDED_ANCESTORS).length > 0) return;
       out.push(cleanText($(node).text()));
     });
+  }
+  if (out.length === 0) {
+    const scope = scopeOf($);
+    if (scope.is("article, main, [role=main]")) {
+      scope.find("a[href]").each((_, node) => {
+        const el = $(node);
+        if (!TOPIC_LINK.test(el.attr("href") ?? "")) return;
+        if (el.closest(`${EXCLUDED_ANCESTORS}, header`).length > 0) return;
+        out.push(cleanText(el.text()));
+      });
+    }
   }
   return out.filter((t) => t.length > 0 && t.length <= 60).slice(0, 30);
 }

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import {
+  looksLikePerson,
+  normalizeAuthors,
+  splitAuthors,
+} from "../../../functions/core/extract/metadata/authors";
+
+describe("splitAuthors", () => {
+  const cases: Array<[string, string[]]> = [
+    ["By Jane Doe", ["Jane Doe"]],
+    ["BY JANE DOE", ["JANE DOE"]],
+    ["By Jane Doe and John Roe", ["Jane Doe", "John Roe"]],
+    ["Jane Doe, John Roe & Max Muster", ["Jane Doe", "John Roe", "Max Muster"]],
+    ["Von Max Muster und Erika Musterfrau", ["Max Muster", "Erika Musterfrau"]],
+    ["Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]],
+    ["Por Juan Pérez y Ana García", ["Juan Pérez", "Ana García"]],
+    ["di Mario Rossi", ["Mario Rossi"]],
+    ["Jane Doe, Staff Writer", ["Jane Doe"]],
+    ["Jane Doe Senior Political Correspondent", ["Jane Doe"]],
+    ["Jane Doe | Reuters", ["Jane Doe", "Reuters"]],
+    ["Jane Doe (dpa)", ["Jane Doe"]],
+    ["Jane Doe jane.doe@example.com", ["Jane Doe"]],
+    ["https://example.com/authors/jane-doe", []],
+    ["Jane Doe @janedoe", ["Jane Doe"]],
+    ["By Jane Doe, May 22, 2024", ["Jane Doe"]],
+    ["By Jane Doe Updated 10:15 AM EDT", ["Jane Doe"]],
+    ["Jane Doe 22.05.2024", ["Jane Doe"]],
+    ["Ursula von der Leyen", ["Ursula von der Leyen"]],
+    ["Leonardo Di Caprio", ["Leonardo Di Caprio"]],
+    ["责编：张三、李四", ["张三", "李四"]],
+    ["Share", []],
+    ["capital", []],
+    ["(Image: Getty Images)", []],
+  ];
+  it.each(cases)("splits %j", (raw, expected) => {
+    expect(splitAuthors(raw)).toEqual(expected);
+  });
+});
+
+describe("normalizeAuthors", () => {
+  it("deduplicates names case-insensitively across raw strings", () => {
+    // Act
+    const names = normalizeAuthors(["Jane Doe", "JANE DOE and John Roe", "john roe"], []);
+    // Assess
+    expect(names).toEqual(["Jane Doe", "John Roe"]);
+  });
+
+  it("drops the publisher when a person is named", () => {
+    expect(normalizeAuthors(["Jane Doe, Example News"], ["Example News", "example.com"])).toEqual([
+      "Jane Doe",
+    ]);
+  });
+
+  it("keeps the publisher when it is the only credit", () => {
+    expect(normalizeAuthors(["Example News"], ["Example News"])).toEqual(["Example News"]);
+  });
+});
+
+describe("looksLikePerson", () => {
+  it.each([
+    ["Jane Doe", true],
+    ["Maria de la Cruz", true],
+    ["J. R. Smith", true],
+    ["张三", true],
+    ["Europe", false],
+    ["dpa", false],
+    ["breaking news today", false],
+  ])("%s → %s", (name, expected) => {
+    expect(looksLikePerson(name)).toBe(expected);
+  });
+});

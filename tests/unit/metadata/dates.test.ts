@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { dateFromUrl, parseDate } from "../../../functions/core/extract/metadata/dates";
+
+describe("parseDate", () => {
+  const cases: Array<[string, string, string]> = [
+    // input, expected UTC, expected local form
+    ["2024-05-22T10:15:00+02:00", "2024-05-22T08:15:00.000Z", "2024-05-22T10:15:00+02:00"],
+    ["2024-05-22T10:15:00.123+0200", "2024-05-22T08:15:00.000Z", "2024-05-22T10:15:00+02:00"],
+    ["2024-05-22T10:15:00Z", "2024-05-22T10:15:00.000Z", "2024-05-22T10:15:00+00:00"],
+    ["2024-05-22 10:15:00 -05:00", "2024-05-22T15:15:00.000Z", "2024-05-22T10:15:00-05:00"],
+    ["2024-05-22T10:15", "2024-05-22T10:15:00.000Z", "2024-05-22T10:15:00"],
+    ["2024-05-22", "2024-05-22T00:00:00.000Z", "2024-05-22"],
+    ["20240522", "2024-05-22T00:00:00.000Z", "2024-05-22"],
+    ["Wed, 22 May 2024 08:15:00 GMT", "2024-05-22T08:15:00.000Z", "2024-05-22T08:15:00+00:00"],
+    ["Wed, 22 May 2024 10:15:00 +0200", "2024-05-22T08:15:00.000Z", "2024-05-22T10:15:00+02:00"],
+    ["May 22, 2024 10:15 AM EDT", "2024-05-22T14:15:00.000Z", "2024-05-22T10:15:00-04:00"],
+    ["May 22, 2024 3:05 pm", "2024-05-22T15:05:00.000Z", "2024-05-22T15:05:00"],
+    ["22. Mai 2024, 10:15 Uhr", "2024-05-22T10:15:00.000Z", "2024-05-22T10:15:00"],
+    ["22.05.2024 10:15", "2024-05-22T10:15:00.000Z", "2024-05-22T10:15:00"],
+    ["22 mars 2024 à 10h15", "2024-03-22T10:15:00.000Z", "2024-03-22T10:15:00"],
+    ["05/22/2024", "2024-05-22T00:00:00.000Z", "2024-05-22"],
+    ["1716365700", "2024-05-22T08:15:00.000Z", "2024-05-22T08:15:00+00:00"],
+    ["1716365700000", "2024-05-22T08:15:00.000Z", "2024-05-22T08:15:00+00:00"],
+  ];
+  it.each(cases)("parses %j", (input, utc, local) => {
+    // Act
+    const parsed = parseDate(input);
+    // Assess
+    expect(parsed?.utc).toBe(utc);
+    expect(parsed?.local).toBe(local);
+  });
+
+  it.each(["", "yesterday", "0000-00-00", "1970-01-01T00:00:00Z", "2024-02-31", "Updated"])(
+    "returns null for %j",
+    (input) => {
+      expect(parseDate(input)).toBeNull();
+    },
+  );
+
+  it("says whether time and offset were stated", () => {
+    // Act
+    const dayOnly = parseDate("2024-05-22");
+    const withOffset = parseDate("2024-05-22T10:15:00+02:00");
+    // Assess
+    expect(dayOnly).toMatchObject({ hasTime: false, hasOffset: false, localDay: "2024-05-22" });
+    expect(withOffset).toMatchObject({ hasTime: true, hasOffset: true, localDay: "2024-05-22" });
+  });
+});
+
+describe("dateFromUrl", () => {
+  it.each([
+    ["https://example.com/news/2024/05/22/a-story", "2024-05-22"],
+    ["https://example.com/2024-05-22/a-story.html", "2024-05-22"],
+    ["https://example.com/news/20240522/a-story", "2024-05-22"],
+    ["https://example.com/2024/5/2/a-story", "2024-05-02"],
+  ])("reads the day from %s", (url, day) => {
+    expect(dateFromUrl(url)?.local).toBe(day);
+  });
+
+  it.each([
+    "https://example.com/news/a-story-123456",
+    "https://example.com/2024/99/99/x",
+    "not a url",
+  ])("finds nothing in %s", (url) => {
+    expect(dateFromUrl(url)).toBeNull();
+  });
+});

@@ -1,0 +1,402 @@
+import { load } from "cheerio/slim";
+import { describe, expect, it } from "vitest";
+import { extractMetadata, finalizeLanguage } from "../../../functions/core/extract/metadata/index";
+
+const URL = "https://news.example.com/politics/2024/05/22/council-budget";
+
+function run(html: string, url = URL) {
+  return extractMetadata(load(html), url);
+}
+
+function ld(value: unknown): string {
+  return `<script type="application/ld+json">${JSON.stringify(value)}</script>`;
+}
+
+const FULL_JSON_LD = ld({
+  "@context": "https://schema.org",
+  "@graph": [
+    { "@type": "Organization", "@id": "#org", name: "Example News" },
+    {
+      "@type": "NewsArticle",
+      headline: "Council approves transport budget",
+      description: "The vote came after a long debate.",
+      datePublished: "2024-05-22T10:15:00+02:00",
+      dateModified: "2024-05-22T12:00:00+02:00",
+      inLanguage: "en-GB",
+      author: [
+        { "@type": "Person", name: "Jane Doe" },
+        { "@type": "Person", name: "John Roe" },
+        { "@id": "#org" },
+      ],
+      publisher: { "@id": "#org" },
+      keywords: "Transport, Budget, City council",
+      articleSection: "Politics",
+      isAccessibleForFree: "False",
+      image: {
+        "@type": "ImageObject",
+        url: "https://cdn.example.com/img/tram.jpg",
+        caption: "A tram crosses the bridge",
+        creditText: "Max Muster",
+      },
+    },
+  ],
+});
+
+describe("extractMetadata from JSON-LD", () => {
+  it("reads every field and records json-ld as the source", () => {
+    // Prepare
+    const html = `<html lang="en"><head>${FULL_JSON_LD}
+      <meta property="og:title" content="Council approves transport budget | Example News">
+      <link rel="canonical" href="/politics/council-budget">
+      <link rel="amphtml" href="https://news.example.com/amp/council-budget">
+      </head><body><h1>Council approves transport budget</h1></body></html>`;
+    // Act
+    const meta = run(html);
+    // Assess
+    expect(meta).toMatchObject({
+      title: "Council approves transport budget",
+      description: "The vote came after a long debate.",
+      authors: ["Jane Doe", "John Roe"],
+      publishedAt: "2024-05-22T08:15:00.000Z",
+      publishedAtLocal: "2024-05-22T10:15:00+02:00",
+      modifiedAt: "2024-05-22T10:00:00.000Z",
+      language: "en",
+      section: "Politics",
+      tags: ["Transport", "Budget", "City council"],
+      isAccessibleForFree: false,
+      siteName: "Example News",
+      canonicalUrl: "https://news.example.com/politics/council-budget",
+      ampUrl: "https://news.example.com/amp/council-budget",
+      image: {
+        url: "https://cdn.example.com/img/tram.jpg",
+        caption: "A tram crosses the bridge",
+        credit: "Max Muster",
+      },
+    });
+    expect(meta.provenance).toMatchObject({
+      title: "json-ld",
+      authors: "json-ld",
+      publishedAt: "json-ld",
+      language: "json-ld",
+      tags: "json-ld",
+      canonicalUrl: "link",
+    });
+  });
+});
+
+describe("extractMetadata from OpenGraph and meta tags", () => {
+  it("reads og:*, article:* and <meta name> when there is no JSON-LD", () => {
+    // Prepare
+    const html = `<html><head>
+      <title>Council approves budget - Example News</title>
+      <meta property="og:site_name" content="Example News">
+      <meta property="og:title" content="Council approves budget - Example News">
+      <meta property="og:description" content="After a long debate.">
+      <meta property="og:image" content="/img/tram.jpg">
+      <meta property="og:locale" content="de_DE">
+      <meta property="article:published_time" content="2024-05-22T10:15:00+02:00">
+      <meta property="article:modified_time" content="2024-05-23T09:00:00+02:00">
+      <meta property="article:tag" content="Verkehr">
+      <meta property="article:tag" content="Haushalt">
+      <meta property="article:section" content="Politik">
+      <meta name="author" content="Von Max Muster und Erika Musterfrau">
+      </head><body></body></html>`;
+    // Act
+    const meta = run(html);
+    // Assess
+    expect(meta).toMatchObject({
+      title: "Council approves budget",
+      authors: ["Max Muster", "Erika Musterfrau"],
+      publishedAt: "2024-05-22T08:15:00.000Z",
+      modifiedAt: "2024-05-23T07:00:00.000Z",
+      language: "de",
+      section: "Politik",
+      tags: ["Verkehr", "Haushalt"],
+      image: { url: "https://news.example.com/img/tram.jpg" },
+    });
+    expect(meta.provenance).toMatchObject({
+      title: "opengraph",
+      authors: "meta",
+      publishedAt: "opengraph",
+      tags: "opengraph",
+      image: "opengraph",
+    });
+  });
+
+  it("reads Dublin Core and news_keywords", () => {
+    // Prepare
+    const html = `<html><head>
+      <meta name="DC.title" content="A Dublin Core title">
+      <meta name="DC.creator" content="Jane Doe">
+      <meta name="DCTERMS.issued" content="2024-05-22">
+      <meta name="news_keywords" content="alpha, beta">
+      <meta name="keywords" content="gamma">
+      </head><body></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta).toMatchObject({
+      title: "A Dublin Core title",
+      authors: ["Jane Doe"],
+      publishedAtLocal: "2024-05-22",
+      tags: ["alpha", "beta"],
+    });
+    expect(meta.provenance).toMatchObject({ title: "dublin-core", authors: "dublin-core" });
+  });
+
+  it("upgrades a bare date to the same day's full timestamp from another source", () => {
+    // Prepare
+    const html = `<html><head>
+      ${ld({ "@type": "Article", headline: "x", datePublished: "2024-05-22" })}
+      <meta property="article:published_time" content="2024-05-22T23:30:00-04:00">
+      </head><body></body></html>`;
+    // Act
+    const meta = run(html);
+    // Assess
+    expect(meta.publishedAt).toBe("2024-05-23T03:30:00.000Z");
+    expect(meta.publishedAtLocal).toBe("2024-05-22T23:30:00-04:00");
+    expect(meta.provenance.publishedAt).toBe("opengraph");
+  });
+});
+
+describe("extractMetadata from microdata and the visible page", () => {
+  it("reads itemprop values and ignores the author of a photo", () => {
+    // Prepare
+    const html = `<html><body>
+      <article itemscope itemtype="https://schema.org/NewsArticle">
+        <h1 itemprop="headline">Microdata headline</h1>
+        <span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Jane Doe</span></span>
+        <time itemprop="datePublished" datetime="2024-05-22T10:15:00Z">22 May</time>
+        <figure itemprop="image" itemscope itemtype="https://schema.org/ImageObject">
+          <span itemprop="author">Photo Agency</span>
+        </figure>
+      </article></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.title).toBe("Microdata headline");
+    expect(meta.authors).toEqual(["Jane Doe"]);
+    expect(meta.publishedAt).toBe("2024-05-22T10:15:00.000Z");
+    expect(meta.provenance).toMatchObject({ authors: "microdata", publishedAt: "microdata" });
+  });
+
+  it.each([
+    ['<p class="byline">By Jane Doe and John Roe</p>', ["Jane Doe", "John Roe"]],
+    ['<div class="article-author">Von <a href="/autor/max">Max Muster</a></div>', ["Max Muster"]],
+    ['<p>Text: <a href="/autoren/erika-musterfrau">Erika Musterfrau</a></p>', ["Erika Musterfrau"]],
+    ["<p>By Jane Doe</p><p>The council met on Tuesday.</p>", ["Jane Doe"]],
+  ])("reads the visible byline %s", (byline, authors) => {
+    // Prepare
+    const html = `<html><body><article><h1>Headline of the story</h1>${byline}</article></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.authors).toEqual(authors);
+    expect(meta.provenance.authors).toBe("byline");
+  });
+
+  it("falls back to the visible dateline and then to the URL", () => {
+    // Prepare
+    const dateline = `<html><body><article><h1>Headline</h1>
+      <span class="date">22. Mai 2024, 10:15 Uhr</span></article></body></html>`;
+    const bare = "<html><body><article><h1>Headline</h1></article></body></html>";
+    // Act
+    const fromDateline = run(dateline, "https://example.org/story");
+    const fromUrl = run(bare, "https://example.org/2024/05/21/story");
+    // Assess
+    expect(fromDateline.publishedAtLocal).toBe("2024-05-22T10:15:00");
+    expect(fromDateline.provenance.publishedAt).toBe("byline");
+    expect(fromUrl.publishedAtLocal).toBe("2024-05-21");
+    expect(fromUrl.provenance.publishedAt).toBe("url");
+  });
+
+  it("takes the lead image's caption and credit from its figure", () => {
+    // Prepare
+    const html = `<html><head><meta property="og:image" content="https://cdn.example.com/a/tram-1200x800.jpg"></head>
+      <body><article><figure><img src="https://cdn.example.com/a/tram-640x480.jpg">
+      <figcaption>A tram crosses the bridge. <span class="credit">Photo: Max Muster</span></figcaption>
+      </figure></article></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.image).toEqual({
+      url: "https://cdn.example.com/a/tram-1200x800.jpg",
+      caption: "A tram crosses the bridge.",
+      credit: "Max Muster",
+    });
+  });
+
+  it("splits a credit written inside the caption", () => {
+    // Prepare
+    const html = `<html><head><meta property="og:image" content="https://cdn.example.com/a/tram.jpg"></head>
+      <body><figure><img src="https://cdn.example.com/a/tram.jpg">
+      <figcaption>A tram crosses the bridge. Foto: Erika Musterfrau</figcaption></figure></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.image?.caption).toBe("A tram crosses the bridge.");
+    expect(meta.image?.credit).toBe("Erika Musterfrau");
+  });
+});
+
+describe("title choice", () => {
+  it.each([
+    ["site suffix", "<title>Budget approved | Example News</title>", "", "Budget approved"],
+    ["site prefix", "<title>Example News - Budget approved</title>", "", "Budget approved"],
+    [
+      "suffix the site name list misses",
+      '<meta property="og:title" content="Budget approved by the council - Regional Daily">',
+      "<h1>Budget approved by the council</h1>",
+      "Budget approved by the council",
+    ],
+    ["only an h1", "", "<h1>Budget approved</h1>", "Budget approved"],
+    [
+      "kicker span inside the h1",
+      "",
+      '<h1><span class="kicker">Transport</span> Budget approved</h1>',
+      "Budget approved",
+    ],
+  ])("%s", (_name, head, body, title) => {
+    // Prepare
+    const html = `<html><head><meta property="og:site_name" content="Example News">${head}</head><body>${body}</body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.title).toBe(title);
+  });
+});
+
+describe("authors across sources", () => {
+  it("drops the publisher from the byline when a person is named", () => {
+    // Prepare
+    const html = `<html><head><meta property="og:site_name" content="Example News">
+      ${ld({
+        "@type": "NewsArticle",
+        headline: "x",
+        author: [
+          { "@type": "Organization", name: "Example News" },
+          { "@type": "Person", name: "Jane Doe" },
+        ],
+      })}
+      </head><body></body></html>`;
+    // Act
+    const meta = run(html);
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+
+  it("uses a visible byline naming a person over markup that only credits the publisher", () => {
+    // Prepare
+    const html = `<html><head><meta property="og:site_name" content="Example News">
+      <meta name="author" content="Example News"></head>
+      <body><article><p class="byline">By Jane Doe</p></article></body></html>`;
+    // Act
+    const meta = run(html);
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+    expect(meta.provenance.authors).toBe("byline");
+  });
+
+  it("reads a name from an author profile URL", () => {
+    // Prepare
+    const html = `<html><head><meta property="article:author" content="https://example.org/author/jane-doe/"></head><body></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+});
+
+describe("tags", () => {
+  it.each([
+    [
+      "a comma list in one value",
+      '<meta name="keywords" content="alpha, beta; gamma">',
+      ["alpha", "beta", "gamma"],
+    ],
+    [
+      "CMS flags and ids dropped",
+      '<meta name="keywords" content="alpha, _internal, paywall-exclude, 12345, beta">',
+      ["alpha", "beta"],
+    ],
+    [
+      "labelled topics kept, other labels dropped",
+      '<meta name="keywords" content="Subject: Justice, Day: Friday">',
+      ["Justice"],
+    ],
+    [
+      "CJK keywords separated by spaces",
+      '<meta name="keywords" content="东京 地震 交通">',
+      ["东京", "地震", "交通"],
+    ],
+  ])("%s", (_name, head, tags) => {
+    // Prepare
+    const html = `<html><head>${head}</head><body></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.tags).toEqual(tags);
+  });
+
+  it("reads a visible tag list when markup has none", () => {
+    // Prepare
+    const html = `<html><body><article><p>Text.</p>
+      <ul class="article-tags"><li><a href="/tag/transport">Transport</a></li><li><a href="/tag/budget">Budget</a></li></ul>
+      </article></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.tags).toEqual(["Transport", "Budget"]);
+  });
+});
+
+describe("finalizeLanguage", () => {
+  const GERMAN =
+    "Der Stadtrat hat am Dienstagabend über den neuen Haushalt für den öffentlichen Nahverkehr " +
+    "beraten. Mehrere Mitglieder sagten, dass der Plan die Fahrpreise für Familien erhöhen würde, " +
+    "die jeden Tag auf Busse angewiesen sind, während andere meinten, das Geld werde für die " +
+    "Reparatur alter Straßenbahnlinien und Brücken gebraucht. Eine Abstimmung wird erwartet.";
+
+  it("detects the language from the body when the markup has none", () => {
+    // Prepare
+    const meta = run("<html><body></body></html>", "https://example.org/story");
+    // Act
+    const final = finalizeLanguage(meta, GERMAN);
+    // Assess
+    expect(final.language).toBe("de");
+    expect(final.provenance.language).toBe("text");
+  });
+
+  it("keeps an agreeing markup language and its source", () => {
+    // Prepare
+    const meta = run('<html lang="de-AT"><body></body></html>', "https://example.org/story");
+    // Act
+    const final = finalizeLanguage(meta, GERMAN);
+    // Assess
+    expect(final.language).toBe("de");
+    expect(final.provenance.language).toBe("html-lang");
+  });
+});
+
+describe("robustness", () => {
+  it.each([
+    ["empty document", ""],
+    [
+      "broken JSON-LD",
+      '<script type="application/ld+json">{"@type": "Article", "headline": </script>',
+    ],
+    [
+      "JSON-LD of the wrong shape",
+      '<script type="application/ld+json">[1, "two", null, {"@graph": 3}]</script>',
+    ],
+    ["meta tags without content", '<meta property="og:title"><meta name="author">'],
+  ])("returns empty fields for %s", (_name, html) => {
+    // Act
+    const meta = run(`<html><head>${html}</head><body></body></html>`, "https://example.org/story");
+    // Assess
+    expect(meta.title).toBeNull();
+    expect(meta.authors).toEqual([]);
+    expect(meta.publishedAt).toBeNull();
+    expect(meta.tags).toEqual([]);
+  });
+});
