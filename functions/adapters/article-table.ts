@@ -329,24 +329,25 @@ export class ArticleTable {
     return withCursor(items, page.LastEvaluatedKey, this.cursorKey, scope);
   }
 
-  /** Failed and skipped records whose last check is in [since, until], newest first. */
+  /**
+   * Failed and skipped records whose last check is in [since, until], newest first. A cursor
+   * carries the window it was made for, so later pages need not repeat since/until.
+   */
   async listFailures(query: FailureQuery): Promise<Page<ArticleRecord>> {
     const limit = clampLimit(query.limit);
-    const scope = `failures:${query.since}:${query.until}:${query.code ?? ""}`;
-    let position = query.cursor
-      ? decodeCursor<{ month: string; key?: Record<string, unknown> }>(
-          query.cursor,
-          this.cursorKey,
-          scope,
-        )
-      : { month: query.until.slice(0, 7) };
-    const firstMonth = query.since.slice(0, 7);
+    const scope = `failures:${query.code ?? ""}`;
+    type Position = { since: string; until: string; month: string; key?: Record<string, unknown> };
+    let position: Position = query.cursor
+      ? decodeCursor<Position>(query.cursor, this.cursorKey, scope)
+      : { since: query.since, until: query.until, month: query.until.slice(0, 7) };
+    const { since, until } = position;
+    const firstMonth = since.slice(0, 7);
     const items: ArticleRecord[] = [];
     for (;;) {
       const values: Record<string, unknown> = {
         ":pk": `FAILURES#${position.month}`,
-        ":since": query.since,
-        ":until": `${query.until}\uffff`,
+        ":since": since,
+        ":until": `${until}\uffff`,
       };
       if (query.code) values[":code"] = query.code;
       const page = await this.call(position.month, () =>
@@ -370,9 +371,9 @@ export class ArticleTable {
       );
       for (const item of page.Items ?? []) items.push(toRecord(item) as ArticleRecord);
       if (page.LastEvaluatedKey) {
-        position = { month: position.month, key: page.LastEvaluatedKey };
+        position = { since, until, month: position.month, key: page.LastEvaluatedKey };
       } else if (position.month > firstMonth) {
-        position = { month: previousMonth(position.month) };
+        position = { since, until, month: previousMonth(position.month) };
       } else {
         return { items };
       }

@@ -1,0 +1,259 @@
+/**
+ * The HTTP API over HTTP on localhost (the same app the API Lambda runs), against
+ * DynamoDB Local and s3rver, with records made by the real ingest service.
+ */
+import { gunzipSync } from "node:zlib";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalApi, startLocalApi } from "../../cli/local/api-server";
+import { normalizeUrl } from "../../functions/core/normalize-url";
+import { buildIngestDeps } from "../../functions/ingest/handler";
+import { type Outcome, processMessage } from "../../functions/ingest/ingest-service";
+import { loadConfig } from "../../functions/shared/config";
+import { articlePage, type MutableSite, prose, startMutableSite } from "../support/mutable-site";
+import { createTestResources, type TestResources } from "../support/stand-ins";
+
+let site: MutableSite;
+let resources: TestResources;
+let api: LocalApi;
+const stored: Outcome[] = [];
+const failed: Outcome[] = [];
+
+beforeAll(async () => {
+  site = await startMutableSite();
+  resources = await createTestResources();
+  const config = loadConfig(resources.env);
+  api = await startLocalApi(config, new Logger({ logLevel: "SILENT" }));
+  const deps = buildIngestDeps(config);
+  for (let day = 1; day <= 7; day++) {
+    const path = `/2026/11/0${day}/story-${day}`;
+    site.set(
+      path,
+      articlePage({
+        title: `Story number ${day}`,
+        paragraphs: [prose(`Story ${day}.`)],
+        published: `2026-11-0${day}T08:00:00Z`,
+      }),
+    );
+    stored.push(await processMessage(`${site.origin}${path}`, 1, deps));
+  }
+  for (let i = 1; i <= 3; i++) {
+    failed.push(await processMessage(`${site.origin}/gone-${i}`, 1, deps));
+  }
+});
+
+afterAll(async () => {
+  await api?.close();
+  await site?.close();
+});
+
+async function get(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${api.url}${path}`);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function post(
+  path: string,
+  payload: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${api.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(payload),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe("GET /articles", () => {
+  it("returns a record by id and by any URL variant", async () => {
+    // Prepare
+    const first = stored[0] as Outcome;
+
+    // Act
+    const byId = await get(`/articles/${first.articleId}`);
+    const byUrl = await get(
+      `/articles?url=${encodeURIComponent(`${first.url}?utm_source=x#comments`)}`,
+    );
+
+    // Assess
+    expect(byId.status).toBe(200);
+    expect(byId.body.articleId).toBe(first.articleId);
+    expect(byId.body.status).toBe("ok");
+    expect(byUrl.body.articleId).toBe(first.articleId);
+  });
+
+  it("answers 404 for an unknown id and 400 for something that is not an id", async () => {
+    const unknown = await get(`/articles/${"0".repeat(32)}`);
+    const malformed = await get("/articles/not-an-id");
+
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ code: "not-found" });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error).toMatchObject({ code: "bad-request" });
+  });
+
+  it("hands out the raw copy through a presigned URL and the extracted text", async () => {
+    // Prepare
+    const first = stored[0] as Outcome;
+
+    // Act
+    const raw = await get(`/articles/${first.articleId}/raw`);
+    const object = await fetch(raw.body.url as string);
+    const text = await fetch(`${api.url}/articles/${first.articleId}/content?format=text`);
+    const versions = await get(`/articles/${first.articleId}/versions`);
+
+    // Assess
+    expect(raw.status).toBe(200);
+    const bytes = gunzipSync(Buffer.from(await object.arrayBuffer())).toString("utf8");
+    expect(bytes).toContain("<h1>Story number 1</h1>");
+    expect(text.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await text.text()).toContain("Story 1.");
+    expect(versions.body.versions).toMatchObject([{ version: 1 }]);
+  });
+});
+
+describe("GET /sites/{site}/articles", () => {
+  it("pages through a site's articles newest first with opaque cursors", async () => {
+    // Act
+    const seen: string[] = [];
+    const dates: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await get(
+        `/sites/127.0.0.1/articles?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      );
+      expect(page.status).toBe(200);
+      const items = page.body.items as {
+        articleId: string;
+        publishedAt: string | null;
+        fetchedAt: string;
+      }[];
+      seen.push(...items.map((i) => i.articleId));
+      dates.push(...items.map((i) => i.publishedAt ?? i.fetchedAt));
+      cursor = page.body.cursor as string | undefined;
+      pages++;
+    } while (cursor && pages < 10);
+
+    // Assess
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(new Set(seen)).toEqual(new Set(stored.map((s) => s.articleId)));
+    expect(seen).toHaveLength(stored.length);
+    expect([...dates].sort().reverse()).toEqual(dates);
+  });
+
+  it("filters by publication date range", async () => {
+    const page = await get("/sites/127.0.0.1/articles?from=2026-11-03&to=2026-11-05");
+    const items = page.body.items as { publishedAt: string | null }[];
+
+    // Without publication dates in the pages the range selects by fetch time, which is today.
+    for (const item of items) {
+      if (item.publishedAt)
+        expect(item.publishedAt >= "2026-11-03" && item.publishedAt < "2026-11-06").toBe(true);
+    }
+    expect(page.status).toBe(200);
+  });
+
+  it("rejects a tampered cursor and an unknown site with a clear 4xx", async () => {
+    // Prepare
+    const first = await get("/sites/127.0.0.1/articles?limit=2");
+    const cursor = first.body.cursor as string;
+    const tampered = `${cursor.slice(0, -3)}${cursor.endsWith("A") ? "B" : "A"}xx`;
+
+    // Act
+    const bad = await get(
+      `/sites/127.0.0.1/articles?limit=2&cursor=${encodeURIComponent(tampered)}`,
+    );
+    const foreign = await get(
+      `/sites/example.org/articles?limit=2&cursor=${encodeURIComponent(cursor)}`,
+    );
+    const unknown = await get("/sites/never-ingested.example/articles");
+    const badLimit = await get("/sites/127.0.0.1/articles?limit=100000");
+
+    // Assess
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: "invalid-cursor" });
+    expect(foreign.status).toBe(400);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ code: "unknown-site" });
+    expect(badLimit.status).toBe(400);
+  });
+});
+
+describe("GET /failures", () => {
+  it("lists failed records newest first across pages, filtered by code", async () => {
+    const firstPage = await get("/failures?code=http-4xx&limit=2");
+    const secondPage = await get(
+      `/failures?code=http-4xx&limit=2&cursor=${encodeURIComponent(firstPage.body.cursor as string)}`,
+    );
+
+    const ids = [
+      ...(firstPage.body.items as { articleId: string }[]),
+      ...(secondPage.body.items as { articleId: string }[]),
+    ].map((r) => r.articleId);
+    expect(firstPage.status).toBe(200);
+    expect(new Set(ids)).toEqual(new Set(failed.map((f) => f.articleId)));
+    const unknownCode = await get("/failures?code=no-such-code");
+    expect(unknownCode.status).toBe(400);
+  });
+});
+
+describe("POST /submissions", () => {
+  it("queues valid URLs once and lists rejected ones with reasons", async () => {
+    // Act
+    const response = await post("/submissions", {
+      urls: [
+        `${site.origin}/new-1`,
+        `${site.origin}/new-1?utm_source=x`,
+        "notaurl",
+        "ftp://x.example/a",
+        `${site.origin}/new-2`,
+      ],
+      tag: "api-test",
+    });
+
+    // Assess
+    expect(response.status).toBe(202);
+    expect((response.body.accepted as unknown[]).length).toBe(2);
+    expect(response.body.rejected).toMatchObject([
+      { url: `${site.origin}/new-1?utm_source=x`, code: "duplicate" },
+      { url: "notaurl", code: "invalid-url" },
+      { url: "ftp://x.example/a", code: "invalid-url" },
+    ]);
+    const received = await resources.clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: resources.queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    const bodies = (received.Messages ?? []).map(
+      (m) => JSON.parse(m.Body as string) as { url: string; tag: string },
+    );
+    expect(bodies.map((b) => b.url).sort()).toEqual([
+      normalizeUrl(`${site.origin}/new-1`),
+      normalizeUrl(`${site.origin}/new-2`),
+    ]);
+    expect(bodies.every((b) => b.tag === "api-test")).toBe(true);
+  });
+
+  it("refuses more than 1000 URLs, an empty list and a body that is not JSON", async () => {
+    const tooMany = await post("/submissions", {
+      urls: Array.from({ length: 1001 }, (_, i) => `https://example.com/${i}`),
+    });
+    const empty = await post("/submissions", { urls: [] });
+    const notJson = await fetch(`${api.url}/submissions`, { method: "POST", body: "urls=1" });
+
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error).toMatchObject({ code: "too-many-urls" });
+    expect(empty.status).toBe(400);
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { error: { code: string } }).error.code).toBe("bad-request");
+  });
+
+  it("answers 404 for an unknown route and 405 for a wrong method", async () => {
+    expect((await get("/nothing-here")).status).toBe(404);
+    expect((await post("/articles", {})).status).toBe(405);
+  });
+});
