@@ -87,18 +87,19 @@ export const BUCKET_DEFINITION = {
 } as const;
 
 /**
- * Custom metrics the handlers emit with Powertools Metrics (namespace, names, dimension) and
- * the CDK dashboard reads. Failures carry the failure code as a dimension.
+ * Custom metrics the ingest handler emits with Powertools Metrics (namespace
+ * METRICS_NAMESPACE, dimension `service`) and the CDK dashboard charts. Failures are also
+ * counted per code as `failure-<code>` (e.g. `failure-http-4xx`).
  */
 export const METRICS = {
-  namespace: "ArticleIngest",
   names: {
-    submitted: "UrlsSubmitted",
-    ingested: "ArticlesIngested",
-    failed: "ArticlesFailed",
-    ingestDurationMs: "IngestDurationMs",
+    ok: "outcome-ok",
+    failed: "outcome-failed",
+    skipped: "outcome-skipped",
+    retry: "outcome-retry",
+    latencyMs: "ingest-latency",
   },
-  dimensions: { failureCode: "failureCode" },
+  failureCodePrefix: "failure-",
 } as const;
 
 /** Names of the local stand-in resources (AWS names come from CloudFormation). */

@@ -1,0 +1,34 @@
+/**
+ * The esbuild options of every Lambda bundle, in one place. `ArticleFunction` hands them to
+ * NodejsFunction; the bundle test hands the same values to esbuild directly, so what the test
+ * measures (size, module initialization) is what `cdk deploy` uploads.
+ */
+
+export const BUNDLE_OPTIONS = {
+  /** Lambda runtime is Node.js 24 (see article-function.ts); no syntax lowering needed. */
+  target: "node24",
+  platform: "node",
+  /** ESM: top-level await for one-time init, and tree shaking of ESM-only dependencies. */
+  format: "esm",
+  minify: true,
+  sourcemap: true,
+  /** Source maps carry names and mappings only; the sources themselves stay out of the zip. */
+  sourcesContent: false,
+  /** Prefer the ESM build of dual packages: smaller and tree-shakable. */
+  mainFields: ["module", "main"],
+  /** The Lambda Node.js runtime provides AWS SDK v3; bundling it would cost ~1 MB per client. */
+  external: ["@aws-sdk/*"],
+  /** CommonJS dependencies call require() for Node built-ins; ESM output needs this shim. */
+  banner:
+    "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);",
+} as const;
+
+/**
+ * Packages that must never be in a bundle. Full `cheerio` pulls in parse5, undici and
+ * whatwg-encoding (about 1.4 MB); the code imports `cheerio/slim` (htmlparser2 only). An esbuild
+ * alias cannot do this safely (it would also rewrite `cheerio/slim`), so the bundle test checks it.
+ */
+export const FORBIDDEN_BUNDLE_INPUTS = ["node_modules/parse5/", "node_modules/undici/"] as const;
+
+/** Largest allowed minified ingest bundle, in bytes. */
+export const INGEST_BUNDLE_BUDGET_BYTES = 800 * 1024;

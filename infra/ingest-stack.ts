@@ -1,0 +1,170 @@
+/**
+ * The article-ingest stack: composes the constructs and declares the outputs the CLI reads.
+ * No logic and no context reading here (that is infra/app.ts).
+ *
+ * Output keys are stable; the CLI finds everything from the stack name alone:
+ *   QueueUrl, DeadLetterQueueUrl, ApiUrl, BucketName, TableName (plus the names of the
+ *   functions, the alarm topic and the dashboard for operators).
+ */
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import type * as logs from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import { CONFIG_ENV } from "../functions/shared/config";
+import { SERVICE_NAME } from "../functions/shared/observability";
+import { INGEST_TIMEOUT_SECONDS } from "../functions/shared/resources";
+import { ArticleApi } from "./constructs/article-api";
+import { ArticleFunction } from "./constructs/article-function";
+import { ArticleStore } from "./constructs/article-store";
+import { Observability } from "./constructs/observability";
+import { SubmissionQueues } from "./constructs/submission-queues";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Handler modules bundled into the two functions. */
+export const DEFAULT_ENTRIES = {
+  ingest: path.join(REPO_ROOT, "functions/ingest/handler.ts"),
+  api: path.join(REPO_ROOT, "functions/api/handler.ts"),
+} as const;
+
+/** Stable CloudFormation output keys (the CLI's contract with the stack). */
+export const OUTPUT_KEYS = {
+  queueUrl: "QueueUrl",
+  deadLetterQueueUrl: "DeadLetterQueueUrl",
+  apiUrl: "ApiUrl",
+  bucketName: "BucketName",
+  tableName: "TableName",
+  ingestFunctionName: "IngestFunctionName",
+  apiFunctionName: "ApiFunctionName",
+  alarmTopicArn: "AlarmTopicArn",
+  dashboardName: "DashboardName",
+} as const;
+
+/** Memory of the ingest function: parsing is CPU-bound, and Lambda CPU scales with memory. */
+const INGEST_MEMORY_MB = 1024;
+/** Memory of the API function: single reads and small queries. */
+const API_MEMORY_MB = 512;
+/** API requests are single GetItem/Query calls; anything slower is a bug. */
+const API_TIMEOUT_SECONDS = 10;
+
+export interface IngestSettings {
+  stage: string;
+  removalPolicy: "retain" | "destroy";
+  /** SQS event source maxConcurrency. */
+  ingestConcurrency: number;
+  batchSize: number;
+  batchingWindowSeconds: number;
+  /** Runtime politeness interval; the handler's default when undefined. */
+  politenessIntervalMs?: number;
+  /** Runtime User-Agent; the handler's default when undefined. */
+  userAgent?: string;
+  alarmEmail?: string;
+  logRetention: logs.RetentionDays;
+  apiRateLimit: number;
+  apiBurstLimit: number;
+}
+
+export interface IngestStackProps extends StackProps {
+  settings: IngestSettings;
+  /** Handler modules; DEFAULT_ENTRIES unless a test substitutes its own. */
+  entries?: { ingest: string; api: string };
+}
+
+export class IngestStack extends Stack {
+  readonly store: ArticleStore;
+  readonly queues: SubmissionQueues;
+  readonly ingest: ArticleFunction;
+  readonly apiFunction: ArticleFunction;
+  readonly api: ArticleApi;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: IngestStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const entries = props.entries ?? DEFAULT_ENTRIES;
+    const removalPolicy =
+      settings.removalPolicy === "destroy" ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const logs = { logRetention: settings.logRetention, logRemovalPolicy: RemovalPolicy.DESTROY };
+
+    this.store = new ArticleStore(this, "Store", { removalPolicy });
+    this.queues = new SubmissionQueues(this, "Queues");
+
+    const runtimeSettings: Record<string, string> = {};
+    if (settings.politenessIntervalMs !== undefined) {
+      runtimeSettings[CONFIG_ENV.politenessIntervalMs] = String(settings.politenessIntervalMs);
+    }
+    if (settings.userAgent !== undefined) {
+      runtimeSettings[CONFIG_ENV.userAgent] = settings.userAgent;
+    }
+
+    this.ingest = new ArticleFunction(this, "Ingest", {
+      entry: entries.ingest,
+      description: "Fetches, archives and extracts submitted article URLs",
+      serviceName: SERVICE_NAME,
+      timeout: Duration.seconds(INGEST_TIMEOUT_SECONDS),
+      memorySize: INGEST_MEMORY_MB,
+      environment: runtimeSettings,
+      ...logs,
+    });
+    this.store.bindIngest(this.ingest);
+    this.queues.bindProducer(this.ingest);
+    this.queues.bindConsumer(this.ingest, {
+      batchSize: settings.batchSize,
+      batchingWindowSeconds: settings.batchingWindowSeconds,
+      maxConcurrency: settings.ingestConcurrency,
+    });
+
+    this.apiFunction = new ArticleFunction(this, "ApiHandler", {
+      entry: entries.api,
+      description: "Answers the article-ingest HTTP API",
+      serviceName: `${SERVICE_NAME}-api`,
+      timeout: Duration.seconds(API_TIMEOUT_SECONDS),
+      memorySize: API_MEMORY_MB,
+      environment: runtimeSettings,
+      ...logs,
+    });
+    this.store.bindApi(this.apiFunction);
+    this.queues.bindProducer(this.apiFunction);
+
+    this.api = new ArticleApi(this, "HttpApi", {
+      handler: this.apiFunction,
+      rateLimit: settings.apiRateLimit,
+      burstLimit: settings.apiBurstLimit,
+      ...logs,
+    });
+
+    this.observability = new Observability(this, "Observability", {
+      namePrefix: id,
+      queue: this.queues.queue,
+      deadLetterQueue: this.queues.deadLetterQueue,
+      ingest: this.ingest,
+      api: this.apiFunction,
+      alarmEmail: settings.alarmEmail,
+    });
+
+    const output = (key: string, value: string, description: string) =>
+      new CfnOutput(this, key, { key, value, description });
+    output(OUTPUT_KEYS.queueUrl, this.queues.queue.queueUrl, "Submission queue URL");
+    output(
+      OUTPUT_KEYS.deadLetterQueueUrl,
+      this.queues.deadLetterQueue.queueUrl,
+      "Dead-letter queue URL",
+    );
+    output(OUTPUT_KEYS.apiUrl, this.api.url, "HTTP API base URL (IAM/SigV4 authorization)");
+    output(OUTPUT_KEYS.bucketName, this.store.bucket.bucketName, "Archive bucket name");
+    output(OUTPUT_KEYS.tableName, this.store.table.tableName, "Article table name");
+    output(
+      OUTPUT_KEYS.ingestFunctionName,
+      this.ingest.function.functionName,
+      "Ingest function name",
+    );
+    output(OUTPUT_KEYS.apiFunctionName, this.apiFunction.function.functionName, "API function");
+    output(OUTPUT_KEYS.alarmTopicArn, this.observability.topic.topicArn, "Alarm SNS topic");
+    output(
+      OUTPUT_KEYS.dashboardName,
+      this.observability.dashboard.dashboardName,
+      "CloudWatch dashboard",
+    );
+  }
+}

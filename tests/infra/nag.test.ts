@@ -1,0 +1,50 @@
+import { Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import type { IConstruct } from "constructs";
+import { describe, expect, it } from "vitest";
+import { synthesize } from "./synth-fixture";
+
+/** Every acknowledged cdk-nag rule in the tree: where, which rule, and the written reason. */
+function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ""),
+          reason,
+        })),
+      ),
+  );
+}
+
+describe.each(["retain", "destroy"])("cdk-nag AwsSolutions, removalPolicy=%s", (removalPolicy) => {
+  // Prepare
+  const { stack } = synthesize({ removalPolicy, alarmEmail: "ops@example.org" });
+
+  it("reports no errors and no warnings", () => {
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    // Assess
+    const findings = report.violations.map(
+      (v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`,
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it("acknowledges only the expected rules, each with a written reason", () => {
+    const acks = acknowledgements(stack);
+    for (const ack of acks) {
+      expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(60);
+    }
+    const summary = acks.map((ack) => `${ack.path.split("/").slice(1).join("/")} ${ack.id}`).sort();
+    expect(summary).toEqual([
+      "ApiHandler/Role AwsSolutions-IAM5[Resource::<StoreArchiveA7E3DA6F.Arn>/articles/*]",
+      "ApiHandler/Role AwsSolutions-IAM5[Resource::<StoreArchiveA7E3DA6F.Arn>/raw/*]",
+      "Ingest/Role AwsSolutions-IAM5[Resource::<StoreArchiveA7E3DA6F.Arn>/articles/*]",
+      "Ingest/Role AwsSolutions-IAM5[Resource::<StoreArchiveA7E3DA6F.Arn>/raw/*]",
+      "Store/Archive AwsSolutions-S1",
+    ]);
+  });
+});
