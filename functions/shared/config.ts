@@ -14,7 +14,11 @@ const CONFIG_TABLE = {
   tableName: { env: "ARTICLE_TABLE_NAME", schema: z.string().min(1), default: undefined },
   bucketName: { env: "ARCHIVE_BUCKET_NAME", schema: z.string().min(1), default: undefined },
   queueUrl: { env: "SUBMISSION_QUEUE_URL", schema: z.string().url(), default: undefined },
-  deadLetterQueueUrl: { env: "DEAD_LETTER_QUEUE_URL", schema: z.string().url(), default: "" },
+  deadLetterQueueUrl: {
+    env: "DEAD_LETTER_QUEUE_URL",
+    schema: z.union([z.literal(""), z.string().url()]),
+    default: "",
+  },
   /** Endpoints of local stand-ins; empty on AWS. */
   dynamodbEndpoint: { env: "DYNAMODB_ENDPOINT", schema: z.string(), default: "" },
   s3Endpoint: { env: "S3_ENDPOINT", schema: z.string(), default: "" },

@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import {
+  buildFailedRecord,
+  buildOkRecord,
+  changedFields,
+  type OkRecordInput,
+  readingTimeMinutes,
+} from "../../functions/core/article-record";
+import type { ExtractedArticle } from "../../functions/core/extract/types";
+
+function extraction(overrides: Partial<ExtractedArticle> = {}): ExtractedArticle {
+  return {
+    title: "Harbour bridge reopens",
+    description: null,
+    authors: ["Ana Lima"],
+    publishedAt: "2026-11-20T08:00:00.000Z",
+    publishedAtLocal: "2026-11-20T09:00:00+01:00",
+    modifiedAt: null,
+    language: "en",
+    section: "Local",
+    tags: ["transport"],
+    image: null,
+    canonicalUrl: null,
+    ampUrl: null,
+    siteName: "The Gazette",
+    isAccessibleForFree: null,
+    links: [],
+    text: "The bridge reopened on Friday.",
+    markdown: "The bridge reopened on Friday.",
+    html: "<p>The bridge reopened on Friday.</p>",
+    wordCount: 5,
+    provenance: { title: "opengraph" },
+    ...overrides,
+  };
+}
+
+function input(overrides: Partial<OkRecordInput> = {}): OkRecordInput {
+  return {
+    articleId: "a".repeat(32),
+    url: "https://news.example.co.uk/bridge",
+    canonicalUrl: null,
+    submittedUrl: "https://news.example.co.uk/bridge",
+    extraction: extraction(),
+    fetch: {
+      status: 200,
+      contentType: "text/html",
+      charset: "UTF-8",
+      declaredCharset: "utf-8",
+      etag: '"e1"',
+      lastModified: null,
+      fetchedAt: "2026-11-20T10:00:00.000Z",
+    },
+    rawKey: "raw/a/1.html.gz",
+    rawSha256: "1".repeat(64),
+    articleKey: "articles/a.json",
+    extractorVersion: "1.0.0",
+    previous: null,
+    now: "2026-11-20T10:00:01.000Z",
+    ...overrides,
+  };
+}
+
+describe("buildOkRecord", () => {
+  it("fills the record from the extraction and the fetch, as version 1", () => {
+    const record = buildOkRecord(input({ tag: "elections" }));
+    expect(record).toMatchObject({
+      status: "ok",
+      site: "example.co.uk",
+      version: 1,
+      firstSeenAt: "2026-11-20T10:00:01.000Z",
+      submittedUrls: ["https://news.example.co.uk/bridge"],
+      submissionTags: ["elections"],
+      readingTimeMinutes: 1,
+      failure: null,
+    });
+  });
+
+  it("counts up from the previous version and keeps when the story was first seen", () => {
+    const first = buildOkRecord(input());
+    const second = buildOkRecord(
+      input({
+        previous: first,
+        submittedUrl: "https://news.example.co.uk/bridge?amp",
+        now: "2026-11-21T00:00:00.000Z",
+      }),
+    );
+    expect(second.version).toBe(2);
+    expect(second.firstSeenAt).toBe(first.firstSeenAt);
+    expect(second.submittedUrls).toHaveLength(2);
+  });
+
+  it("marks a page without article text as skipped with reason not-article", () => {
+    const record = buildOkRecord(input({ extraction: extraction({ text: "  ", wordCount: 0 }) }));
+    expect(record.status).toBe("skipped");
+    expect(record.failure?.code).toBe("not-article");
+  });
+});
+
+describe("buildFailedRecord", () => {
+  it("keeps a known story's metadata and version when it starts failing", () => {
+    const ok = buildOkRecord(input());
+    const failed = buildFailedRecord({
+      articleId: ok.articleId,
+      url: ok.url,
+      status: "failed",
+      code: "http-4xx",
+      message: "HTTP 410",
+      attempts: 1,
+      httpStatus: 410,
+      previous: ok,
+      now: "2026-12-01T00:00:00.000Z",
+    });
+    expect(failed).toMatchObject({
+      title: ok.title,
+      version: 1,
+      status: "failed",
+      httpStatus: 410,
+    });
+    expect(failed.failure).toEqual({ code: "http-4xx", message: "HTTP 410", attempts: 1 });
+  });
+
+  it("makes a version-0 record for a URL never fetched", () => {
+    const failed = buildFailedRecord({
+      articleId: "b".repeat(32),
+      url: "notaurl",
+      status: "failed",
+      code: "invalid-url",
+      message: "bad",
+      attempts: 1,
+      previous: null,
+      now: "2026-12-01T00:00:00.000Z",
+    });
+    expect(failed.version).toBe(0);
+    expect(failed.site).toBeTruthy();
+  });
+});
+
+describe("changedFields", () => {
+  it("names the fields that differ", () => {
+    const before = buildOkRecord(input());
+    const after = buildOkRecord(
+      input({ previous: before, extraction: extraction({ title: "Bridge shut again" }) }),
+    );
+    expect(changedFields(before, after)).toEqual(["title"]);
+  });
+
+  it("is every versioned field for a first version", () => {
+    expect(changedFields(null, buildOkRecord(input()))).toContain("title");
+  });
+});
+
+describe("readingTimeMinutes", () => {
+  it.each([
+    [0, 0],
+    [10, 1],
+    [460, 2],
+    [2300, 10],
+  ])("%i words → %i min", (words, minutes) => {
+    expect(readingTimeMinutes(words)).toBe(minutes);
+  });
+});
