@@ -74,7 +74,8 @@ describe("extractMetadata from JSON-LD", () => {
       },
     });
     expect(meta.provenance).toMatchObject({
-      title: "json-ld",
+      // og:title (site name stripped) leads the title sources; the rest come from JSON-LD.
+      title: "opengraph",
       authors: "json-ld",
       publishedAt: "json-ld",
       language: "json-ld",

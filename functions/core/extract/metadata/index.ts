@@ -147,29 +147,25 @@ function pickAuthors(
   meta: MetaTags,
   publisherNames: string[],
 ): Candidate<string[]> | null {
-  const sources: Array<Candidate<string[]>> = [
-    { value: jsonLdAuthors(doc, doc.article), source: "json-ld" },
-    { value: microdataAuthors($), source: "microdata" },
+  // Sources are read lazily: the visible byline scan is the costly one and rarely needed.
+  const sources: Array<Candidate<() => string[]>> = [
+    { value: () => jsonLdAuthors(doc, doc.article), source: "json-ld" },
+    { value: () => microdataAuthors($), source: "microdata" },
     {
-      value: metaAuthors(meta, [
-        "author",
-        "article:author",
-        "parsely-author",
-        "sailthru.author",
-        "byl",
-      ]),
+      value: () =>
+        metaAuthors(meta, ["author", "article:author", "parsely-author", "sailthru.author", "byl"]),
       source: "meta",
     },
     {
-      value: metaAuthors(meta, ["dc.creator", "dcterms.creator", "dc:creator"]),
+      value: () => metaAuthors(meta, ["dc.creator", "dcterms.creator", "dc:creator"]),
       source: "dublin-core",
     },
-    { value: jsonLdAuthors(doc, doc.webPage), source: "json-ld" },
-    { value: visibleBylines($), source: "byline" },
+    { value: () => jsonLdAuthors(doc, doc.webPage), source: "json-ld" },
+    { value: () => visibleBylines($), source: "byline" },
   ];
   let fallback: Candidate<string[]> | null = null;
   for (const source of sources) {
-    let names = normalizeAuthors(source.value, publisherNames);
+    let names = normalizeAuthors(source.value(), publisherNames);
     // Byline selectors also match page chrome; from them keep person-shaped names and short
     // agency credits ("dpa", "AFP") only.
     if (source.source === "byline")
@@ -265,12 +261,17 @@ function publishedCandidates($: CheerioAPI, doc: JsonLdDocument, meta: MetaTags,
     { value: microdataValues($, "datePublished")[0] ?? null, source: "microdata" },
     { value: ldString(doc, doc.article, "dateCreated"), source: "json-ld" },
     { value: ldString(doc, doc.webPage, "datePublished"), source: "json-ld" },
-    ...visibleDatelines($).map((value) => ({
-      value,
-      source: "byline" as MetadataSource,
-    })),
   ];
   const candidates = dateCandidates(values);
+  // The visible dateline is scanned only when markup leaves the time or offset open.
+  const first = candidates[0]?.value;
+  if (!first?.hasTime || !first.hasOffset) {
+    const shown = visibleDatelines($).map((value) => ({
+      value,
+      source: "byline" as MetadataSource,
+    }));
+    candidates.push(...dateCandidates(shown));
+  }
   const fromUrl = dateFromUrl(url);
   if (fromUrl) candidates.push({ value: fromUrl, source: "url" });
   return candidates;
@@ -358,19 +359,19 @@ function pickTags(
   meta: MetaTags,
   publisherNames: string[],
 ): Candidate<string[]> | null {
-  const sources: Array<Candidate<string[]>> = [
-    { value: jsonLdStrings(doc, doc.article, "keywords"), source: "json-ld" },
-    { value: meta.all("article:tag", "og:article:tag"), source: "opengraph" },
-    { value: meta.all("news_keywords"), source: "meta" },
-    { value: meta.all("keywords", "parsely-tags", "sailthru.tags"), source: "meta" },
-    { value: meta.all("dc.subject", "dcterms.subject"), source: "dublin-core" },
-    { value: microdataValues($, "keywords"), source: "microdata" },
-    { value: jsonLdStrings(doc, doc.webPage, "keywords"), source: "json-ld" },
-    { value: visibleTags($), source: "byline" },
+  const sources: Array<Candidate<() => string[]>> = [
+    { value: () => jsonLdStrings(doc, doc.article, "keywords"), source: "json-ld" },
+    { value: () => meta.all("article:tag", "og:article:tag"), source: "opengraph" },
+    { value: () => meta.all("news_keywords"), source: "meta" },
+    { value: () => meta.all("keywords", "parsely-tags", "sailthru.tags"), source: "meta" },
+    { value: () => meta.all("dc.subject", "dcterms.subject"), source: "dublin-core" },
+    { value: () => microdataValues($, "keywords"), source: "microdata" },
+    { value: () => jsonLdStrings(doc, doc.webPage, "keywords"), source: "json-ld" },
+    { value: () => visibleTags($), source: "byline" },
   ];
   let fallback: Candidate<string[]> | null = null;
   for (const source of sources) {
-    const tags = splitTags(source.value, publisherNames);
+    const tags = splitTags(source.value(), publisherNames);
     if (tags.length === 0) continue;
     // One long keyword is a sentence or an unsplittable list; a later proper list is better.
     const single =
@@ -491,8 +492,8 @@ export function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
 
   // Title
   const markupTitles: TitleCandidate[] = [
-    { text: ldString(doc, doc.article, "headline") ?? "", source: "json-ld" },
     { text: fromMeta(meta, ["og:title"]).value ?? "", source: "opengraph" },
+    { text: ldString(doc, doc.article, "headline") ?? "", source: "json-ld" },
     { text: fromMeta(meta, ["twitter:title"]).value ?? "", source: "twitter" },
     { text: ldString(doc, doc.article, "name") ?? "", source: "json-ld" },
     { text: fromMeta(meta, ["dc.title", "dcterms.title"]).value ?? "", source: "dublin-core" },

@@ -26,8 +26,8 @@ const MIN_LETTERS_TO_CONTRADICT = 400;
  * language scores below this, so that near ties keep the publisher's declaration.
  */
 const CONTRADICTION_SCORE = 0.975;
-/** Text sample analysed; trigram statistics settle long before this. */
-const SAMPLE_LENGTH = 4000;
+/** Text sample analysed (franc itself reads at most 2048 characters). */
+const SAMPLE_LENGTH = 2000;
 
 /** ISO 639-3 codes franc-min returns → ISO 639-1 (languages without a 639-1 code are left out). */
 const ISO3_TO_ISO1: Record<string, string> = {
@@ -252,6 +252,10 @@ interface ScriptProfile {
 
 function profileScript(text: string): ScriptProfile {
   const letters = count(text, /\p{L}/gu);
+  // Mostly Latin text (the common case) needs no look at the other scripts.
+  if (count(text, /\p{Script=Latin}/gu) > letters * 0.9) {
+    return { script: "latin", language: null, letters };
+  }
   const han = count(text, /\p{Script=Han}/gu);
   for (const [pattern, language] of SINGLE_LANGUAGE_SCRIPTS) {
     // Japanese mixes kana with Han; a few kana in Chinese text are quotes, not Japanese.
@@ -271,14 +275,28 @@ function profileScript(text: string): ScriptProfile {
   return { script: scripts[0]?.[0] ?? "other", language: null, letters };
 }
 
-/** Detects the language of `text` (ISO 639-1), or null when the text is too short or unclear. */
-export function detectLanguage(text: string): string | null {
+interface Detection {
+  language: string | null;
+  profile: ScriptProfile;
+  /** franc's relative scores (best = 1) by ISO 639-3 code, when franc was asked. */
+  scores: Map<string, number>;
+}
+
+function detect(text: string): Detection {
   const sample = text.slice(0, SAMPLE_LENGTH);
   const profile = profileScript(sample);
-  if (profile.letters < MIN_LETTERS_TO_DETECT) return null;
-  if (profile.language) return profile.language;
-  const [best] = francAll(sample, { minLength: MIN_LETTERS_TO_DETECT });
-  return best ? (ISO3_TO_ISO1[best[0]] ?? null) : null;
+  const scores = new Map<string, number>();
+  if (profile.letters < MIN_LETTERS_TO_DETECT) return { language: null, profile, scores };
+  if (profile.language) return { language: profile.language, profile, scores };
+  const ranked = francAll(sample, { minLength: MIN_LETTERS_TO_DETECT });
+  for (const [code, score] of ranked) scores.set(code, score);
+  const best = ranked[0]?.[0];
+  return { language: best ? (ISO3_TO_ISO1[best] ?? null) : null, profile, scores };
+}
+
+/** Detects the language of `text` (ISO 639-1), or null when the text is too short or unclear. */
+export function detectLanguage(text: string): string | null {
+  return detect(text).language;
 }
 
 /**
@@ -290,25 +308,18 @@ export function resolveLanguage(
   text: string,
 ): { language: string | null; source: "markup" | "text" } {
   const markup = normalizeLanguageTag(markupLanguage);
-  const sample = text.slice(0, SAMPLE_LENGTH);
-  const detected = detectLanguage(sample);
+  const { language: detected, profile, scores } = detect(text);
   if (!markup) return { language: detected, source: "text" };
   if (!detected || detected === markup) return { language: markup, source: "markup" };
 
-  const profile = profileScript(sample);
   const markupScript = LANGUAGE_SCRIPT[markup] ?? "latin";
   if (markupScript !== profile.script) return { language: detected, source: "text" };
 
+  // Scores are relative to the best language, so the markup language's score is how close it
+  // came to the detected one.
   const markup3 = ISO1_TO_ISO3[markup];
-  const detected3 = ISO1_TO_ISO3[detected];
-  if (
-    profile.script === "latin" &&
-    markup3 &&
-    detected3 &&
-    profile.letters >= MIN_LETTERS_TO_CONTRADICT
-  ) {
-    const scores = francAll(sample, { only: [markup3, detected3] });
-    const markupScore = scores.find(([code]) => code === markup3)?.[1] ?? 1;
+  if (profile.script === "latin" && markup3 && profile.letters >= MIN_LETTERS_TO_CONTRADICT) {
+    const markupScore = scores.get(markup3) ?? 1;
     if (markupScore < CONTRADICTION_SCORE) return { language: detected, source: "text" };
   }
   return { language: markup, source: "markup" };

@@ -41,6 +41,8 @@ export function stripSiteName(title: string, siteNames: string[]): string {
   if (parts.length < 2) return title;
   const keys = siteNames.map(compareKey).filter((k) => k.length > 1);
   const isSite = (part: string): boolean => {
+    // A byline segment ("Headline | Site | by Jane Doe") goes with the site name.
+    if (/^(?:by|von|par|por|door|di)\s+\p{Lu}/u.test(part.trim())) return true;
     const key = compareKey(part);
     return key.length > 0 && keys.some((k) => k === key || k.includes(key) || key.includes(k));
   };
@@ -83,8 +85,8 @@ const MAX_AFFIX_WORDS = 4;
 
 /**
  * When `title` is the visible `heading` plus a short suffix behind a separator
- * ("Headline - Site Name"), returns the heading; otherwise null. Prefixes are left alone:
- * "Kicker - Headline" is how some publishers declare their headline.
+ * ("Headline - Site Name") or a short prefix behind a pipe ("Topic | Headline"), returns the
+ * heading; otherwise null.
  */
 function stripAffixUsingHeading(title: string, heading: string): string | null {
   const t = title.trim();
@@ -96,6 +98,11 @@ function stripAffixUsingHeading(title: string, heading: string): string | null {
     const rest = t.slice(h.length);
     const match = /^(\s*\S\s+)(.*)$/.exec(rest);
     if (match) [separator, affix] = [match[1] ?? "", match[2] ?? ""];
+  } else if (t.endsWith(h)) {
+    // A prefix is stripped only behind a pipe ("Topic | Headline"); "Kicker: Headline" and
+    // "Kicker - Headline" are how some publishers declare the headline itself.
+    const match = /^(.*?)(\s+\|\s+)$/.exec(t.slice(0, t.length - h.length));
+    if (match) [affix, separator] = [match[1] ?? "", match[2] ?? ""];
   }
   if (affix === null || !AFFIX_SEPARATOR.test(separator)) return null;
   const words = affix.split(/\s+/).filter(Boolean).length;
@@ -123,12 +130,13 @@ export function titleSimilarity(a: string, b: string): number {
 }
 
 /**
- * Picks the headline: the first declared title in source order (JSON-LD `headline`, `og:title`,
- * `twitter:title`, Dublin Core, `<title>`; site names already stripped). A visible `<h1>` is
- * used to strip trailing affixes ("Headline - Site") the
- * site-name list did not catch, and stands in when the markup declares no title. Declared
- * titles win over the `<h1>` because the `<h1>` often carries layout artefacts (kicker spans
- * run together, line breaks).
+ * Picks the headline: the first declared title in source order (`og:title`, JSON-LD
+ * `headline`, `twitter:title`, JSON-LD `name`, Dublin Core, `<title>`; site names already
+ * stripped). `og:title` leads because it is the headline the publisher shows when the article
+ * is shared; JSON-LD `headline` is often an SEO variant or truncated (110 characters). A
+ * visible `<h1>` is used to strip affixes the site-name list did not catch, and stands in when
+ * the markup declares no title. Declared titles win over the `<h1>` because the `<h1>` often
+ * carries layout artefacts (kicker spans run together, line breaks).
  */
 export function chooseTitle(
   candidates: TitleCandidate[],
