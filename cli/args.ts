@@ -759,14 +759,19 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /**
- * A date option as ISO 8601 UTC: an ISO date or date-time (`2026-11-01`,
- * `2026-11-01T08:00:00+01:00`) or a time ago (`90m`, `24h`, `7d`, `2w`).
+ * A date option: a bare ISO date (`2026-11-01`, kept as is), an ISO date-time
+ * (`2026-11-01T08:00:00+01:00`, returned as UTC ISO 8601) or a time ago (`90m`, `24h`, `7d`).
  */
 export function parseDateOption(raw: string, name: string, now: Date): string {
   const relative = RELATIVE.exec(raw.trim());
   if (relative) {
     const unit = UNIT_MS[(relative[2] as string).toLowerCase()] as number;
     return new Date(now.getTime() - Number(relative[1]) * unit).toISOString();
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(raw.trim()) && !Number.isNaN(Date.parse(raw.trim()))) {
+    // A bare date stays a date: as a lower bound it sorts before every time of that day,
+    // and the store treats an upper bound as a prefix, so `--to DATE` includes the day.
+    return raw.trim();
   }
   if (
     /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(raw.trim())

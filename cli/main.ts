@@ -24,11 +24,11 @@ type Runner<K extends CommandName> = (options: CommandOptions[K], io: CliIo) => 
 
 const RUNNERS: { [K in CommandName]: Runner<K> } = {
   submit: async (o, io) => (await import("./commands/submit")).submitCommand(o, io),
-  get: async () => notYetWired("get"),
-  list: async () => notYetWired("list"),
-  failures: async () => notYetWired("failures"),
+  get: async (o, io) => (await import("./commands/get")).getCommand(o, io),
+  list: async (o, io) => (await import("./commands/list")).listCommand(o, io),
+  failures: async (o, io) => (await import("./commands/failures")).failuresCommand(o, io),
   stats: async (o, io) => (await import("./commands/stats")).statsCommand(o, io),
-  reprocess: async () => notYetWired("reprocess"),
+  reprocess: async (o, io) => (await import("./commands/reprocess")).reprocessCommand(o, io),
   "dlq list": async (o, io) => (await import("./commands/dlq")).dlqListCommand(o, io),
   "dlq redrive": async (o, io) => (await import("./commands/dlq")).dlqRedriveCommand(o, io),
   local: async (o, io) => (await import("./commands/local")).localCommand(o, io),
@@ -39,10 +39,6 @@ const RUNNERS: { [K in CommandName]: Runner<K> } = {
     return evalCommand({ ...o, print: (line) => io.stdout.write(`${line}\n`) });
   },
 };
-
-function notYetWired(name: string): never {
-  throw new CliError(`the ${name} command is not available in this build`);
-}
 
 export function packageVersion(): string {
   const file = fileURLToPath(new URL("../package.json", import.meta.url));

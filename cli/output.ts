@@ -9,7 +9,7 @@ import type { OutputFormat } from "./args";
 export const JSON_OUTPUT_VERSION = 1;
 
 export interface Writer {
-  write(text: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
 }
 
 export interface CliIo {

@@ -1,10 +1,65 @@
 /**
- * `stats`: how much waits in the ingest queue and the dead-letter queue.
+ * `stats`: how much waits in the ingest queue and the dead-letter queue, how many records
+ * were checked today by status, and the last week's failures by code. Every count comes
+ * from a Query on an index (no table scan); counts that hit the cap are shown as "N+".
  */
 import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { StatsOptions } from "../args";
 import { type CliIo, printJson, printNdjson, renderFields } from "../output";
+import { collectPages, openStore, type Store } from "../store";
 import { withTarget } from "../target";
+import { DEFAULT_FAILURE_WINDOW_DAYS } from "./failures";
+
+/** Most failure records counted; beyond it the counts are lower bounds. */
+const MAX_FAILURES_COUNTED = 2000;
+/** The recent index is read through `listRecent`, which returns at most this many. */
+const MAX_RECENT_COUNTED = 100;
+
+export interface StoreStats {
+  /** Records checked today (UTC), by status. */
+  checkedToday: Record<string, number>;
+  checkedTodayCapped: boolean;
+  failuresSince: string;
+  /** Failed and skipped records since `failuresSince`, by failure code. */
+  failuresByCode: Record<string, number>;
+  failuresCapped: boolean;
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
+async function storeStats(store: Store, now: Date): Promise<StoreStats> {
+  const failuresSince = new Date(
+    now.getTime() - DEFAULT_FAILURE_WINDOW_DAYS * 86_400_000,
+  ).toISOString();
+  const [recent, failures] = await Promise.all([
+    store.table.listRecent(now.toISOString().slice(0, 10), MAX_RECENT_COUNTED),
+    collectPages(MAX_FAILURES_COUNTED, undefined, (limit, cursor) =>
+      store.table.listFailures({
+        since: failuresSince,
+        until: now.toISOString(),
+        limit,
+        ...(cursor ? { cursor } : {}),
+      }),
+    ),
+  ]);
+  return {
+    checkedToday: countBy(recent, (r) => r.status),
+    checkedTodayCapped: recent.length >= MAX_RECENT_COUNTED,
+    failuresSince,
+    failuresByCode: countBy(failures.items, (r) => r.failure?.code ?? "unknown"),
+    failuresCapped: failures.cursor !== undefined,
+  };
+}
+
+function counts(map: Record<string, number>, capped: boolean): string {
+  const entries = Object.entries(map).sort(([, a], [, b]) => b - a);
+  if (entries.length === 0) return "none";
+  return entries.map(([k, n]) => `${k} ${n}${capped ? "+" : ""}`).join(", ");
+}
 
 export interface QueueStats {
   /** Waiting to be received. */
@@ -34,12 +89,14 @@ async function queueStats(sqs: SQSClient, queueUrl: string): Promise<QueueStats>
 }
 
 export async function statsCommand(options: StatsOptions, io: CliIo): Promise<number> {
-  return withTarget(options.target, async (target, { sqs }) => {
-    const [queue, deadLetterQueue] = await Promise.all([
+  return withTarget(options.target, async (target, clients) => {
+    const { sqs } = clients;
+    const [queue, deadLetterQueue, store] = await Promise.all([
       queueStats(sqs, target.queueUrl),
       queueStats(sqs, target.deadLetterQueueUrl),
+      storeStats(openStore(target, clients, io.env), io.now()),
     ]);
-    const stats = { target: target.label, queue, deadLetterQueue };
+    const stats = { target: target.label, queue, deadLetterQueue, store };
     if (options.format === "json") {
       printJson(io, stats);
       return 0;
@@ -58,6 +115,11 @@ export async function statsCommand(options: StatsOptions, io: CliIo): Promise<nu
         [
           "Dead-letter queue",
           `${deadLetterQueue.waiting + deadLetterQueue.inFlight} message(s)${deadLetterQueue.waiting + deadLetterQueue.inFlight > 0 ? ' (see "article-ingest dlq list")' : ""}`,
+        ],
+        ["Checked today", counts(store.checkedToday, store.checkedTodayCapped)],
+        [
+          `Failures (${DEFAULT_FAILURE_WINDOW_DAYS} days)`,
+          counts(store.failuresByCode, store.failuresCapped),
         ],
       ]),
     );

@@ -22,6 +22,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -407,6 +408,31 @@ export class ArticleTable {
       .sort((a, b) => String(b.recentSk).localeCompare(String(a.recentSk)))
       .slice(0, bounded)
       .map((item) => toRecord(item) as ArticleRecord);
+  }
+
+  /**
+   * Ids of every latest record with the given status, one Scan page at a time. A Scan reads
+   * the whole table: only for rare bulk jobs (`article-ingest reprocess --all`).
+   */
+  async *scanArticleIds(status: ArticleRecord["status"] = "ok"): AsyncGenerator<string[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call("scan", () =>
+        this.documents.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: "sk = :latest AND #status = :status",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: { ":latest": LATEST, ":status": status },
+            ProjectionExpression: "articleId",
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      const ids = (page.Items ?? []).map((item) => String(item.articleId));
+      if (ids.length > 0) yield ids;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   }
 
   private async call<T>(subject: string, operation: () => Promise<T>): Promise<T> {

@@ -103,8 +103,8 @@ describe("parseCommandLine: argv to options", () => {
       ["list", "--site", "Example.COM", "--from", "2026-11-01", "--to", "2026-11-28", "-n", "5"],
       {
         site: "example.com",
-        from: "2026-11-01T00:00:00.000Z",
-        to: "2026-11-28T00:00:00.000Z",
+        from: "2026-11-01",
+        to: "2026-11-28",
         limit: 5,
         ...STACK,
       },

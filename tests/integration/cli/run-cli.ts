@@ -14,6 +14,8 @@ import type { TestResources } from "../../support/stand-ins";
 export interface CliRun {
   code: number;
   stdout: string;
+  /** stdout exactly as written (e.g. raw page bytes). */
+  stdoutBytes: Buffer;
   stderr: string;
 }
 
@@ -38,16 +40,22 @@ export async function runCli(
   argv: string[],
   options: { stdin?: string; env?: Record<string, string>; interactive?: boolean } = {},
 ): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
   const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    stdout: { write: (chunk: string | Uint8Array) => out.push(Buffer.from(chunk)) },
+    stderr: { write: (chunk: string | Uint8Array) => err.push(Buffer.from(chunk)) },
     stdin: Readable.from([Buffer.from(options.stdin ?? "")]),
     env: { POLITENESS_INTERVAL_MS: "0", ...options.env },
     interactive: options.interactive ?? false,
     now: () => new Date(),
   };
   const code = await main(argv, io);
-  return { code, stdout, stderr };
+  const stdoutBytes = Buffer.concat(out);
+  return {
+    code,
+    stdout: stdoutBytes.toString("utf8"),
+    stdoutBytes,
+    stderr: Buffer.concat(err).toString("utf8"),
+  };
 }

@@ -1,0 +1,43 @@
+/**
+ * `list --site SITE`: a site's stored articles by publication date, newest first, paged
+ * with a cursor.
+ */
+import type { ArticleRecord } from "../../functions/core/article-record";
+import type { ListOptions } from "../args";
+import { type CliIo, printList } from "../output";
+import { collectPages, openStore } from "../store";
+import { withTarget } from "../target";
+
+export async function listCommand(options: ListOptions, io: CliIo): Promise<number> {
+  return withTarget(options.target, async (target, clients) => {
+    const { table } = openStore(target, clients, io.env);
+    const page = await collectPages(options.limit, options.cursor, (limit, cursor) =>
+      table.listBySite({
+        site: options.site,
+        limit,
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.to ? { to: options.to } : {}),
+        ...(cursor ? { cursor } : {}),
+      }),
+    );
+    printList<ArticleRecord>(io, options.format, {
+      key: "articles",
+      rows: page.items,
+      extra: { site: options.site, ...(page.cursor ? { cursor: page.cursor } : {}) },
+      columns: [
+        {
+          header: "Published",
+          value: (r) => (r.publishedAt ?? r.fetchedAt)?.slice(0, 16).replace("T", " "),
+        },
+        { header: "Article id", value: (r) => r.articleId },
+        { header: "Words", value: (r) => r.wordCount, align: "right" },
+        { header: "Title", value: (r) => r.title, max: 70 },
+      ],
+      empty: `No articles stored for ${options.site}${options.from || options.to ? " in that date range" : ""}.`,
+      footer: page.cursor
+        ? `More: article-ingest list --site ${options.site} --cursor ${page.cursor}`
+        : undefined,
+    });
+    return 0;
+  });
+}
