@@ -105,12 +105,18 @@ export function startPoller(options: PollerOptions): Poller {
     }
     const done = messages.filter((m) => !failedIds.has(m.MessageId ?? ""));
     if (done.length > 0) {
-      await options.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: options.queueUrl,
-          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-        }),
-      );
+      try {
+        await options.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: options.queueUrl,
+            Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+          }),
+        );
+      } catch (error) {
+        // Undeleted messages come back after the visibility timeout (at-least-once, as on
+        // AWS); the loop must go on polling.
+        options.onError?.(error);
+      }
     }
     stats.deleted += done.length;
     stats.failed += messages.length - done.length;
