@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateFromUrl, parseDate } from "../../../functions/core/extract/metadata/dates";
+import { dateFromUrl, parseDate, withOffset } from "../../../functions/core/extract/metadata/dates";
 
 describe("parseDate", () => {
   const cases: Array<[string, string, string]> = [
@@ -63,5 +63,26 @@ describe("dateFromUrl", () => {
     "not a url",
   ])("finds nothing in %s", (url) => {
     expect(dateFromUrl(url)).toBeNull();
+  });
+});
+
+describe("withOffset", () => {
+  it("reads a time without offset in the given zone", () => {
+    // Prepare
+    const parsed = parseDate("2024-05-22T10:15:00");
+    // Act
+    const zoned = parsed ? withOffset(parsed, 120) : null;
+    // Assess
+    expect(zoned?.utc).toBe("2024-05-22T08:15:00.000Z");
+    expect(zoned?.local).toBe("2024-05-22T10:15:00+02:00");
+  });
+
+  it("leaves dates with an offset or without a time alone", () => {
+    // Prepare
+    const stated = parseDate("2024-05-22T10:15:00-04:00");
+    const dayOnly = parseDate("2024-05-22");
+    // Act / Assess
+    expect(stated && withOffset(stated, 120)).toEqual(stated);
+    expect(dayOnly && withOffset(dayOnly, 120)).toEqual(dayOnly);
   });
 });

@@ -196,6 +196,29 @@ describe("extractMetadata from microdata and the visible page", () => {
     expect(meta.provenance.authors).toBe("byline");
   });
 
+  it("reads a publication time without offset in the zone the page states elsewhere", () => {
+    // Prepare
+    const html = `<html><head>
+      ${ld({ "@type": "Article", headline: "x", datePublished: "2024-05-22T10:15:00", dateModified: "2024-05-22T12:00:00+02:00" })}
+      </head><body></body></html>`;
+    // Act
+    const meta = run(html);
+    // Assess
+    expect(meta.publishedAt).toBe("2024-05-22T08:15:00.000Z");
+    expect(meta.publishedAtLocal).toBe("2024-05-22T10:15:00+02:00");
+  });
+
+  it("records a <time datetime> dateline as time-element", () => {
+    // Prepare
+    const html = `<html><body><article><h1>Headline</h1>
+      <time datetime="2024-05-22T10:15:00+02:00">22 May</time></article></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.publishedAt).toBe("2024-05-22T08:15:00.000Z");
+    expect(meta.provenance.publishedAt).toBe("time-element");
+  });
+
   it("falls back to the visible dateline and then to the URL", () => {
     // Prepare
     const dateline = `<html><body><article><h1>Headline</h1>

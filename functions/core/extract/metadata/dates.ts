@@ -10,6 +10,8 @@ export interface ParsedDate {
   local: string;
   hasTime: boolean;
   hasOffset: boolean;
+  /** Minutes east of UTC when the page states the offset, else null. */
+  offsetMinutes: number | null;
   /** Calendar day as stated on the page (before conversion to UTC). */
   localDay: string;
 }
@@ -222,7 +224,14 @@ function build(parts: Parts): ParsedDate | null {
     local += `T${pad(hour)}:${pad(minute)}:${pad(second)}`;
     if (hasOffset) local += formatOffset(offset);
   }
-  return { utc: new Date(ms).toISOString(), local, hasTime, hasOffset, localDay };
+  return {
+    utc: new Date(ms).toISOString(),
+    local,
+    hasTime,
+    hasOffset,
+    offsetMinutes: hasOffset ? offset : null,
+    localDay,
+  };
 }
 
 function parseOffset(raw: string | undefined): number | undefined {
@@ -365,4 +374,26 @@ export function dateFromUrl(url: string): ParsedDate | null {
     /[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)/.exec(path);
   if (!match) return null;
   return build({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) });
+}
+
+/**
+ * The same wall-clock time read in the zone `offsetMinutes` east of UTC; used when a page states
+ * its offset on one date but not on another. Dates that already have an offset or no time are
+ * returned unchanged.
+ */
+export function withOffset(date: ParsedDate, offsetMinutes: number): ParsedDate {
+  if (date.hasOffset || !date.hasTime) return date;
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(date.local);
+  if (!match) return date;
+  return (
+    build({
+      year: Number(match[1]),
+      month: Number(match[2]),
+      day: Number(match[3]),
+      hour: Number(match[4]),
+      minute: Number(match[5]),
+      second: Number(match[6]),
+      offset: offsetMinutes,
+    }) ?? date
+  );
 }

@@ -13,7 +13,7 @@
 import type { CheerioAPI } from "cheerio/slim";
 import type { ExtractedArticle, MetadataSource } from "../types";
 import { looksLikePerson, normalizeAuthors, splitAuthors } from "./authors";
-import { dateFromUrl, type ParsedDate, parseDate } from "./dates";
+import { dateFromUrl, type ParsedDate, parseDate, withOffset } from "./dates";
 import { readLeadImage } from "./image";
 import {
   isJsonLdObject,
@@ -266,11 +266,7 @@ function publishedCandidates($: CheerioAPI, doc: JsonLdDocument, meta: MetaTags,
   // The visible dateline is scanned only when markup leaves the time or offset open.
   const first = candidates[0]?.value;
   if (!first?.hasTime || !first.hasOffset) {
-    const shown = visibleDatelines($).map((value) => ({
-      value,
-      source: "byline" as MetadataSource,
-    }));
-    candidates.push(...dateCandidates(shown));
+    candidates.push(...dateCandidates(visibleDatelines($)));
   }
   const fromUrl = dateFromUrl(url);
   if (fromUrl) candidates.push({ value: fromUrl, source: "url" });
@@ -524,9 +520,18 @@ export function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const authors = pickAuthors($, doc, meta, publisherNames);
   if (authors) provenance.authors = authors.source;
 
-  const published = pickDate(publishedCandidates($, doc, meta, url));
+  const publishedList = publishedCandidates($, doc, meta, url);
+  const modifiedList = modifiedCandidates($, doc, meta);
+  // A time stated without an offset is read in the zone the page states on its other dates.
+  const pageOffset = [...publishedList, ...modifiedList].find((c) => c.value.hasOffset)?.value
+    .offsetMinutes;
+  const inPageZone = (c: Candidate<ParsedDate> | null): Candidate<ParsedDate> | null =>
+    c && pageOffset !== undefined && pageOffset !== null
+      ? { ...c, value: withOffset(c.value, pageOffset) }
+      : c;
+  const published = inPageZone(pickDate(publishedList));
   if (published) provenance.publishedAt = published.source;
-  const modified = pickDate(modifiedCandidates($, doc, meta));
+  const modified = inPageZone(pickDate(modifiedList));
   if (modified) provenance.modifiedAt = modified.source;
 
   const language = pickMarkupLanguage($, doc, meta);

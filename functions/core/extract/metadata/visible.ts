@@ -99,10 +99,20 @@ export function visibleBylines($: CheerioAPI): string[] {
 }
 
 /** Dateline values shown on the page: `datetime` attributes first, then text. */
-export function visibleDatelines($: CheerioAPI): string[] {
-  return firstShortText($, DATELINE_SELECTORS, MAX_DATELINE_LENGTH, (el) =>
-    cleanText(el.attr("datetime") ?? el.attr("content") ?? el.text()),
-  ).slice(0, 5);
+export function visibleDatelines(
+  $: CheerioAPI,
+): Array<{ value: string; source: "time-element" | "byline" }> {
+  return firstShortText($, DATELINE_SELECTORS, MAX_DATELINE_LENGTH, (el) => {
+    const stamp = el.attr("datetime") ?? el.attr("content");
+    // A `<time datetime>` is marked so that provenance can say "time-element".
+    return stamp ? `\u0000${cleanText(stamp)}` : cleanText(el.text());
+  })
+    .slice(0, 5)
+    .map((text) =>
+      text.startsWith("\u0000")
+        ? { value: text.slice(1), source: "time-element" as const }
+        : { value: text, source: "byline" as const },
+    );
 }
 
 /** Links to topic pages ("/tag/elections", "/topics/c123", "/thema/klima"). */
