@@ -4,7 +4,7 @@
  * untouched document, then finds, cleans and renders the body (text, Markdown, sanitized
  * HTML, in-body links).
  */
-import { type CheerioAPI, load } from "cheerio/slim";
+import { load } from "cheerio/slim";
 import type { Element } from "domhandler";
 import { sanitizeHtml, sanitizeNodes } from "../sanitize-html";
 import { isElement } from "./body/dom";
@@ -12,40 +12,8 @@ import { extractBody } from "./body/extract-body";
 import { limitNesting } from "./body/limit-nesting";
 import { renderMarkdown } from "./body/render-markdown";
 import { renderText } from "./body/render-text";
+import { extractMetadata, finalizeLanguage } from "./metadata/index";
 import type { ExtractedArticle, ExtractedLink } from "./types";
-
-/** Metadata fields: everything of the record but the body forms. */
-export type ArticleMetadata = Omit<
-  ExtractedArticle,
-  "links" | "text" | "markdown" | "html" | "wordCount"
->;
-
-/** Stand-in until the metadata module lands: title from og:title or the first h1. */
-function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
-  void url;
-  const title =
-    $('meta[property="og:title"]').attr("content")?.trim() ||
-    $("h1").first().text().trim() ||
-    $("title").text().trim() ||
-    null;
-  return {
-    title,
-    description: null,
-    authors: [],
-    publishedAt: null,
-    publishedAtLocal: null,
-    modifiedAt: null,
-    language: $("html").attr("lang")?.split(/[-_]/)[0]?.toLowerCase() || null,
-    section: null,
-    tags: [],
-    image: null,
-    canonicalUrl: null,
-    ampUrl: null,
-    siteName: null,
-    isAccessibleForFree: null,
-    provenance: {},
-  };
-}
 
 /** Words as the evaluation counts them: runs of letters, digits and `_`. */
 const WORD = /[\p{L}\p{N}_]+/gu;
@@ -79,7 +47,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   const nodes = (body?.children ?? []).filter(isElement);
   const text = renderText(body?.children ?? []);
   return {
-    ...metadata,
+    ...finalizeLanguage(metadata, text),
     links: linksOf(nodes),
     text,
     markdown: renderMarkdown(body?.children ?? []),

@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { extractArticle } from "../../../functions/core/extract/index";
+
+const URL = "https://news.example.com/2026/11/river.html";
+
+/** A sentence long enough to count as prose. */
+function prose(topic: string, n = 1): string {
+  return Array.from(
+    { length: n },
+    (_, i) =>
+      `The ${topic} report, number ${i + 1}, says the water rose quickly, and residents moved to higher ground before dawn.`,
+  ).join(" ");
+}
+
+function page(body: string, head = ""): string {
+  return `<!doctype html><html lang="en"><head><title>River rises | Courier</title>${head}</head><body>${body}</body></html>`;
+}
+
+const NAV = `<header class="site-header"><nav><a href="/">Home</a><a href="/news">News</a><a href="/sport">Sport</a></nav></header>`;
+const FOOTER = `<footer><p>Copyright The Courier. All rights reserved. Contact us for syndication.</p></footer>`;
+
+describe("extractArticle: body", () => {
+  it("finds the article among navigation, sidebars and footers, without the headline", () => {
+    // Prepare
+    const html = page(`${NAV}
+      <div class="layout">
+        <div class="sidebar"><h3>Most read</h3><ul><li><a href="/a">Other story one</a></li><li><a href="/b">Other story two</a></li></ul></div>
+        <div class="story-body">
+          <h1>River rises</h1>
+          <p>${prose("flood")}</p>
+          <h2>What comes next</h2>
+          <p>${prose("bridge")}</p>
+          <ul><li>Sandbags are available at the town hall.</li><li>Schools stay closed on Tuesday.</li></ul>
+          <blockquote><p>We have never seen it this high, said the mayor, standing on the bank.</p></blockquote>
+        </div>
+      </div>${FOOTER}`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    expect(text).toContain("The flood report");
+    expect(text).toContain("What comes next");
+    expect(text).toContain("Sandbags are available at the town hall.");
+    expect(text).toContain("We have never seen it this high");
+    expect(text).not.toContain("River rises");
+    expect(text).not.toContain("Other story one");
+    expect(text).not.toContain("Copyright");
+    expect(text).not.toContain("Home");
+  });
+
+  it("separates blocks with a blank line and keeps subheadings in reading order", () => {
+    const html = page(
+      `<article><p>${prose("first")}</p><h2>Middle</h2><p>${prose("last")}</p></article>`,
+    );
+    const { text } = extractArticle(html, URL);
+    const blocks = text.split("\n\n");
+    expect(blocks).toHaveLength(3);
+    expect(blocks[1]).toBe("Middle");
+  });
+
+  it("removes share bars, newsletter boxes, comments and ads inside the article", () => {
+    const html = page(`<article>
+      <p>${prose("council", 2)}</p>
+      <div class="share-tools"><a href="https://social.example/share">Share on social</a></div>
+      <div class="newsletter-signup"><p>Sign up for our morning briefing, delivered daily to your inbox before breakfast.</p></div>
+      <div class="ad-slot">Advertisement</div>
+      <p>${prose("budget", 2)}</p>
+      <section id="comments"><p>I think the council is wrong about this, and I have said so for many years now.</p></section>
+    </article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The council report");
+    expect(text).toContain("The budget report");
+    expect(text).not.toContain("Share on social");
+    expect(text).not.toContain("morning briefing");
+    expect(text).not.toContain("Advertisement");
+    expect(text).not.toContain("I think the council is wrong");
+  });
+
+  it("drops related-article teasers inline in the body", () => {
+    const html = page(`<article>
+      <p>${prose("harbour", 2)}</p>
+      <p>Read more: <a href="/2026/11/other.html">Harbour wall to be rebuilt next spring</a></p>
+      <ul class="related-links"><li><a href="/x">Storm closes ferry</a></li><li><a href="/y">Port strike ends</a></li></ul>
+      <p>${prose("ferry", 2)}</p>
+    </article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The harbour report");
+    expect(text).toContain("The ferry report");
+    expect(text).not.toContain("Harbour wall to be rebuilt");
+    expect(text).not.toContain("Storm closes ferry");
+  });
+
+  it("keeps data tables and figures with captions in HTML, captions out of the text", () => {
+    const html = page(`<article>
+      <p>${prose("rainfall", 2)}</p>
+      <figure><img src="/img/river.jpg" alt="The river"><figcaption>The river at noon. Photo: A. Lens</figcaption></figure>
+      <table><tr><th>Town</th><th>Rain (mm)</th></tr><tr><td>Upton</td><td>41</td></tr><tr><td>Downby</td><td>38</td></tr></table>
+      <p>${prose("forecast", 2)}</p>
+    </article>`);
+    const article = extractArticle(html, URL);
+    expect(article.text).toContain("Upton");
+    expect(article.text).not.toContain("The river at noon");
+    expect(article.html).toContain("<figcaption>The river at noon. Photo: A. Lens</figcaption>");
+    expect(article.html).toContain('src="https://news.example.com/img/river.jpg"');
+    expect(article.markdown).toContain("| Town | Rain (mm) |");
+  });
+
+  it("renders Markdown and collects in-body links as absolute URLs", () => {
+    const html = page(`<article>
+      <p>${prose("vote")} See <a href="/docs/minutes.pdf">the minutes</a> and <strong>act now</strong>.</p>
+      <h2>Background</h2>
+      <ol><li>First reading in May.</li><li>Second reading in June.</li></ol>
+      <p>${prose("appeal")}</p>
+    </article>`);
+    const article = extractArticle(html, URL);
+    expect(article.links).toEqual([
+      { href: "https://news.example.com/docs/minutes.pdf", text: "the minutes" },
+    ]);
+    expect(article.markdown).toContain("[the minutes](https://news.example.com/docs/minutes.pdf)");
+    expect(article.markdown).toContain("**act now**");
+    expect(article.markdown).toContain("## Background");
+    expect(article.markdown).toContain("1. First reading in May.\n2. Second reading in June.");
+    expect(article.wordCount).toBeGreaterThan(40);
+  });
+
+  it("keeps a body whose wrapper has a furniture-like class name when it holds the prose", () => {
+    const html = page(
+      `${NAV}<div class="page-ad-margins"><div class="content"><p>${prose("ward", 3)}</p><p>${prose("clinic", 3)}</p></div></div>${FOOTER}`,
+    );
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The ward report");
+    expect(text).toContain("The clinic report");
+  });
+
+  it("joins a body split into parts between ads", () => {
+    const part = (topic: string) => `<div class="body-part"><p>${prose(topic, 3)}</p></div>`;
+    const html = page(
+      `<main><div class="grid">${part("alpha")}</div><div class="ad-rail">Advertisement</div><div class="grid">${part("beta")}</div><div class="grid">${part("gamma")}</div></main>`,
+    );
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The alpha report");
+    expect(text).toContain("The beta report");
+    expect(text).toContain("The gamma report");
+    expect(text).not.toContain("Advertisement");
+  });
+
+  it("returns an empty body, not an error, for a page without text", () => {
+    const article = extractArticle(
+      "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+      URL,
+    );
+    expect(article.text).toBe("");
+    expect(article.wordCount).toBe(0);
+  });
+});
