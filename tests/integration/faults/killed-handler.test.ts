@@ -1,0 +1,105 @@
+/**
+ * The handler dies mid-batch: nothing of the batch is deleted, whatever it had written
+ * stays written, and a new event source with a fresh handler (a new cold start) takes
+ * over. Every URL still ends exactly once, and no article gets a second version.
+ */
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { afterEach, describe, expect, it } from "vitest";
+import { formatAccounting } from "../../support/accounting";
+import { type FaultPipeline, type Handler, startFaultPipeline } from "./fault-pipeline";
+import { type GeneratedSite, startGeneratedSite } from "./generated-site";
+import { scenarioBodies } from "./scenario";
+
+let site: GeneratedSite | undefined;
+let pipeline: FaultPipeline | undefined;
+
+afterEach(async () => {
+  await pipeline?.stop();
+  await site?.close();
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function expectOneVersionEach(result: Awaited<ReturnType<FaultPipeline["account"]>>): void {
+  for (const entry of result.urls) {
+    if (entry.record?.status === "ok") expect(entry.record.version).toBe(1);
+  }
+}
+
+describe("handler killed mid-batch", () => {
+  it("abandons in-flight batches without deleting them; a new poller finishes the work", {
+    timeout: 120_000,
+  }, async () => {
+    // Prepare
+    site = await startGeneratedSite({ hosts: ["127.0.0.1", "127.0.0.2"], latencyMs: 40 });
+    pipeline = await startFaultPipeline({
+      queue: { visibilityTimeoutSeconds: 2, maxReceiveCount: 5 },
+    });
+    const bodies = scenarioBodies(site, 60);
+    const real = pipeline.newHandler();
+    let kill = () => {};
+    const killed = new Promise<never>((_resolve, reject) => {
+      kill = () => reject(new Error("killed"));
+    });
+    killed.catch(() => {});
+    // A killed process never answers: the event source sees the invocation fail, deletes
+    // nothing, and the records it had finished stay written.
+    const doomed: Handler = (event: SQSEvent): Promise<SQSBatchResponse> =>
+      Promise.race([real(event), killed]);
+    const first = pipeline.startPoller(doomed);
+    await pipeline.submit(bodies);
+    const current = site;
+    await waitUntil(() => current.requests >= 20);
+
+    // Act
+    kill();
+    await first.stop();
+    pipeline.startPoller();
+    await pipeline.waitForEmptyQueue();
+    const result = await pipeline.account(bodies);
+    console.info(formatAccounting(result));
+
+    // Assess
+    expect(result.problems).toEqual([]);
+    expect(result.counts.ok).toBe(60);
+    expect(result.codes["http-4xx"]).toBe(2);
+    expectOneVersionEach(result);
+  });
+
+  it("a handler that throws halfway through its batch fails the whole batch; the retry records each URL once", {
+    timeout: 120_000,
+  }, async () => {
+    // Prepare
+    site = await startGeneratedSite();
+    pipeline = await startFaultPipeline({ queue: { maxReceiveCount: 5 } });
+    const bodies = scenarioBodies(site, 30);
+    const real = pipeline.newHandler();
+    let crashes = 0;
+    const crashing: Handler = async (event) => {
+      if (crashes >= 3) return await real(event);
+      crashes++;
+      const half = event.Records.slice(0, Math.ceil(event.Records.length / 2));
+      await real({ Records: half });
+      throw new Error("process crashed halfway through the batch");
+    };
+    pipeline.startPoller(crashing);
+
+    // Act
+    await pipeline.submit(bodies);
+    await pipeline.waitForEmptyQueue();
+    const result = await pipeline.account(bodies);
+    console.info(formatAccounting(result));
+
+    // Assess
+    expect(crashes).toBe(3);
+    expect(result.problems).toEqual([]);
+    expect(result.counts.ok).toBe(30);
+    expectOneVersionEach(result);
+  });
+});
