@@ -5,11 +5,12 @@
  *   pk = HOST#<host>  sk = ROBOTS   origin, outcome, status, bodyGz (gzip), fetchedAtMs,
  *                                   expiresAtMs, expiresAt (TTL, epoch seconds)
  *   pk = HOST#<host>  sk = SLOT     lastAtMs (start of the latest reserved slot),
- *                                   notBeforeMs (Retry-After), ver, expiresAt (TTL)
+ *                                   notBeforeMs (Retry-After), expiresAt (TTL)
  *
- * A slot is claimed optimistically: read the item (strongly consistent), compute the next
- * slot, write it with a condition on the version read. Two workers racing for the same
- * host cannot both win, so reserved slots are at least one interval apart. DynamoDB TTL
+ * Slots are claimed with conditional UpdateItem calls (see `claimSlot`): concurrent
+ * claimers on a busy host each atomically add one interval to `lastAtMs`, so reserved
+ * slots are at least one interval apart across every worker. Workers' clocks are assumed
+ * to agree (Lambda hosts are NTP-synchronized); skew shifts slots by the skew. DynamoDB TTL
  * deletes lazily (DynamoDB Local never does), so reads also check `expiresAtMs`.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -59,7 +60,7 @@ export class DynamoDbHostStore implements HostStore {
   constructor(options: DynamoDbHostStoreOptions) {
     this.documents = options.documents;
     this.tableName = options.tableName;
-    this.maxClaimAttempts = options.maxClaimAttempts ?? 10;
+    this.maxClaimAttempts = options.maxClaimAttempts ?? 5;
   }
 
   /** Translates an SDK error (by name, $retryable, $fault) into a storage-error keeping it as cause. */
@@ -132,10 +133,68 @@ export class DynamoDbHostStore implements HostStore {
     }
   }
 
+  /**
+   * Claims a slot in at most a few writes, without a read-modify-write race:
+   *
+   * 1. idle host: `SET lastAtMs = now` if the previous slot is at least one interval old;
+   * 2. busy host: `SET lastAtMs = lastAtMs + interval` (an atomic increment, so concurrent
+   *    claimers queue up one interval apart) if the previous slot is recent and the new
+   *    one is within the budget; the returned value is this caller's slot;
+   * 3. both conditions failed: read the item to tell "over budget / deferred" (answer
+   *    busy) from "became idle meanwhile" (try again).
+   */
   async claimSlot(host: string, request: SlotRequest): Promise<SlotClaim> {
     const key = { [PK]: hostPk(host), [SK]: "SLOT" };
-    let atMs = request.nowMs + request.intervalMs;
+    const { nowMs, intervalMs, budgetMs } = request;
+    const common = {
+      TableName: this.tableName,
+      Key: key,
+      ExpressionAttributeNames: { "#ttl": TTL },
+    };
+    const notDeferred = "(attribute_not_exists(notBeforeMs) OR notBeforeMs <= :now)";
+    const ttl = epochSeconds(nowMs + budgetMs + intervalMs + SLOT_TTL_MARGIN_MS);
     for (let attempt = 0; attempt < this.maxClaimAttempts; attempt++) {
+      try {
+        await this.documents.send(
+          new UpdateCommand({
+            ...common,
+            UpdateExpression: "SET lastAtMs = :now, #ttl = :ttl",
+            ConditionExpression: `(attribute_not_exists(lastAtMs) OR lastAtMs <= :idleBefore) AND ${notDeferred}`,
+            ExpressionAttributeValues: {
+              ":now": nowMs,
+              ":idleBefore": nowMs - intervalMs,
+              ":ttl": ttl,
+            },
+          }),
+        );
+        return { granted: true, atMs: nowMs };
+      } catch (error) {
+        if (errorName(error) !== "ConditionalCheckFailedException") {
+          throw this.storageError(error, "UpdateItem", host, "SLOT");
+        }
+      }
+      try {
+        const result = await this.documents.send(
+          new UpdateCommand({
+            ...common,
+            UpdateExpression: "SET lastAtMs = lastAtMs + :interval, #ttl = :ttl",
+            ConditionExpression: `lastAtMs > :idleBefore AND lastAtMs <= :latest AND ${notDeferred}`,
+            ExpressionAttributeValues: {
+              ":interval": intervalMs,
+              ":idleBefore": nowMs - intervalMs,
+              ":latest": nowMs + budgetMs - intervalMs,
+              ":now": nowMs,
+              ":ttl": ttl,
+            },
+            ReturnValues: "UPDATED_NEW",
+          }),
+        );
+        return { granted: true, atMs: Number(result.Attributes?.lastAtMs) };
+      } catch (error) {
+        if (errorName(error) !== "ConditionalCheckFailedException") {
+          throw this.storageError(error, "UpdateItem", host, "SLOT");
+        }
+      }
       let item: Record<string, unknown> | undefined;
       try {
         const result = await this.documents.send(
@@ -145,37 +204,18 @@ export class DynamoDbHostStore implements HostStore {
       } catch (error) {
         throw this.storageError(error, "GetItem", host, "SLOT");
       }
-      const state = {
-        lastAtMs: typeof item?.lastAtMs === "number" ? item.lastAtMs : null,
-        notBeforeMs: typeof item?.notBeforeMs === "number" ? item.notBeforeMs : null,
-      };
-      atMs = nextSlot(state, request);
-      if (atMs - request.nowMs > request.budgetMs) return { granted: false, nextFreeMs: atMs };
-      const version = typeof item?.ver === "number" ? item.ver : null;
-      try {
-        await this.documents.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: key,
-            UpdateExpression: "SET lastAtMs = :at, ver = :next, #ttl = :ttl",
-            ConditionExpression: version === null ? "attribute_not_exists(#pk)" : "ver = :ver",
-            ExpressionAttributeNames: { "#ttl": TTL, ...(version === null ? { "#pk": PK } : {}) },
-            ExpressionAttributeValues: {
-              ":at": atMs,
-              ":next": (version ?? 0) + 1,
-              ":ttl": epochSeconds(Math.max(atMs, state.notBeforeMs ?? 0) + SLOT_TTL_MARGIN_MS),
-              ...(version === null ? {} : { ":ver": version }),
-            },
-          }),
-        );
-        return { granted: true, atMs };
-      } catch (error) {
-        if (errorName(error) === "ConditionalCheckFailedException") continue; // lost the race
-        throw this.storageError(error, "UpdateItem", host, "SLOT");
-      }
+      const nextFreeMs = nextSlot(
+        {
+          lastAtMs: typeof item?.lastAtMs === "number" ? item.lastAtMs : null,
+          notBeforeMs: typeof item?.notBeforeMs === "number" ? item.notBeforeMs : null,
+        },
+        request,
+      );
+      const deferred = typeof item?.notBeforeMs === "number" && item.notBeforeMs > nowMs;
+      if (deferred || nextFreeMs - nowMs > budgetMs) return { granted: false, nextFreeMs };
+      // The host went idle between our two writes: start over.
     }
-    // Heavy contention: nothing reserved; let the caller re-enqueue.
-    return { granted: false, nextFreeMs: atMs + request.intervalMs };
+    return { granted: false, nextFreeMs: nowMs + intervalMs };
   }
 
   async deferHost(host: string, untilMs: number): Promise<void> {
@@ -184,14 +224,11 @@ export class DynamoDbHostStore implements HostStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [PK]: hostPk(host), [SK]: "SLOT" },
-          UpdateExpression:
-            "SET notBeforeMs = :until, ver = if_not_exists(ver, :zero) + :one, #ttl = :ttl",
+          UpdateExpression: "SET notBeforeMs = :until, #ttl = :ttl",
           ConditionExpression: "attribute_not_exists(notBeforeMs) OR notBeforeMs < :until",
           ExpressionAttributeNames: { "#ttl": TTL },
           ExpressionAttributeValues: {
             ":until": untilMs,
-            ":zero": 0,
-            ":one": 1,
             ":ttl": epochSeconds(untilMs + SLOT_TTL_MARGIN_MS),
           },
         }),

@@ -28,6 +28,11 @@ export interface HopRequest {
   connectTimeoutMs: number;
   /** Aborts the exchange (the fetcher's total deadline or the caller's signal). */
   signal: AbortSignal;
+  /**
+   * Called once the connection is up, right before the request is written; throwing
+   * aborts the exchange with that error (the politeness slot check uses it).
+   */
+  beforeSend?: () => void;
 }
 
 /** TLS failures that asking again will not fix. */
@@ -107,7 +112,15 @@ export function sendRequest(hop: HopRequest): Promise<IncomingMessage> {
       );
     }, hop.connectTimeoutMs);
     request.on("socket", (socket) => {
-      socket.once(isHttps ? "secureConnect" : "connect", () => clearTimeout(connectTimer));
+      socket.once(isHttps ? "secureConnect" : "connect", () => {
+        clearTimeout(connectTimer);
+        try {
+          hop.beforeSend?.();
+          request.end();
+        } catch (error) {
+          request.destroy(error as Error);
+        }
+      });
     });
     request.on("response", (response) => {
       clearTimeout(connectTimer);
@@ -120,7 +133,6 @@ export function sendRequest(hop: HopRequest): Promise<IncomingMessage> {
       clearTimeout(connectTimer);
       reject(networkError(error, target.url.href));
     });
-    request.end();
   });
 }
 

@@ -80,11 +80,18 @@ export interface Fetcher {
 const ROBOTS_MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /**
- * Added to a non-zero politeness interval when reserving slots: a request leaves a few ms
- * after its slot starts (timer lag, connect), and this margin keeps two requests from
- * arriving closer together than the interval because the earlier one left late.
+ * Added to a non-zero politeness interval when reserving slots: a request reaches the
+ * server a little after its slot starts (timer and event-loop lag, connect), and this
+ * margin keeps two requests from arriving closer together than the interval because the
+ * earlier one left late.
  */
-const SEND_JITTER_GUARD_MS = 10;
+const SEND_JITTER_GUARD_MS = 25;
+/** A worker that wakes later than this after its slot start gives the slot up and claims again. */
+const LATE_TOLERANCE_MS = 10;
+/** Slots given up for starting late before the URL is answered host-busy. */
+const MAX_LATE_ATTEMPTS = 5;
+/** Upper bound of the slot lead (see `claimLeadMs`). */
+const MAX_CLAIM_LEAD_MS = 500;
 const PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1";
 /** For `accept: "document"` (feeds and sitemaps). */
 const DOCUMENT_ACCEPT =
@@ -144,41 +151,83 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
     return { address: first.address, family: first.family === 6 ? 6 : 4 };
   }
 
+  /**
+   * How far ahead of "now" to ask for a slot: the time a claim takes to come back (a
+   * DynamoDB round trip). Without it an idle host would grant "now", the request would
+   * leave one round trip later, and the next worker's slot could fall closer than the
+   * interval. Rises at once with a slow claim, decays slowly.
+   */
+  let claimLeadMs = 0;
+
   /** Waits for this worker's politeness slot on the host, or throws host-busy. */
-  async function waitForSlot(target: FetchTarget, intervalMs: number, run: Run): Promise<void> {
-    const startMs = now();
-    const budgetMs = Math.max(0, Math.min(config.politenessWaitBudgetMs, run.deadlineMs - startMs));
-    const claim = await hostStore.claimSlot(target.hostKey, {
-      nowMs: startMs,
-      intervalMs: intervalMs > 0 ? intervalMs + SEND_JITTER_GUARD_MS : 0,
-      budgetMs,
-    });
-    if (!claim.granted) {
-      const retryAfterMs = Math.max(1, claim.nextFreeMs - startMs);
-      throw new IngestError(
-        "host-busy",
-        `host ${target.hostKey} is busy: the next request slot for ${target.url.href} is ${retryAfterMs} ms away; expected at most ${budgetMs} ms (interval ${intervalMs} ms)`,
-        { retryAfterMs },
-      );
+  async function waitForSlot(target: FetchTarget, intervalMs: number, run: Run): Promise<number> {
+    const reserved = intervalMs > 0 ? intervalMs + SEND_JITTER_GUARD_MS : 0;
+    const firstMs = now();
+    const totalBudgetMs = Math.max(
+      0,
+      Math.min(config.politenessWaitBudgetMs, run.deadlineMs - firstMs),
+    );
+    for (let attempt = 1; ; attempt++) {
+      const startMs = now();
+      const budgetMs = Math.max(0, totalBudgetMs - (startMs - firstMs));
+      const lead = reserved > 0 ? Math.min(claimLeadMs, budgetMs) : 0;
+      const claim = await hostStore.claimSlot(target.hostKey, {
+        nowMs: startMs + lead,
+        intervalMs: reserved,
+        budgetMs: budgetMs - lead,
+      });
+      const latencyMs = now() - startMs;
+      claimLeadMs = Math.min(MAX_CLAIM_LEAD_MS, Math.max(latencyMs, Math.round(claimLeadMs * 0.8)));
+      if (!claim.granted) {
+        const retryAfterMs = Math.max(1, claim.nextFreeMs - startMs);
+        throw new IngestError(
+          "host-busy",
+          `host ${target.hostKey} is busy: the next request slot for ${target.url.href} is ${retryAfterMs} ms away; expected at most ${budgetMs} ms (interval ${intervalMs} ms${attempt > 1 ? `, try ${attempt}` : ""})`,
+          { retryAfterMs },
+        );
+      }
+      const waitMs = claim.atMs - now();
+      if (waitMs > 0) await sleepFor(waitMs, undefined, { signal: run.signal });
+      // Sending late would bring this request too close to the next worker's slot: give
+      // the slot up and queue again (bounded by the wait budget above).
+      if (reserved === 0 || now() - claim.atMs <= LATE_TOLERANCE_MS) return claim.atMs;
     }
-    const waitMs = claim.atMs - now();
-    if (waitMs > 0) await sleepFor(waitMs, undefined, { signal: run.signal });
   }
 
-  /** One GET of a checked URL, after its politeness slot. */
-  async function exchange(
+  /**
+   * One GET of a checked URL inside its politeness slot. The slot is checked again right
+   * before the request is written (after connecting): a worker that got there late gives
+   * the slot up and queues again rather than crowd the next worker's request.
+   */
+  async function politeExchange(
     target: FetchTarget,
     pinned: PinnedAddress,
     headers: Record<string, string>,
+    intervalMs: number,
     run: Run,
   ): Promise<IncomingMessage> {
-    return sendRequest({
-      target,
-      pinned,
-      headers: { "user-agent": config.userAgent, ...headers },
-      connectTimeoutMs: config.connectTimeoutMs,
-      signal: run.signal,
-    });
+    for (let attempt = 1; ; attempt++) {
+      const slotMs = await waitForSlot(target, intervalMs, run);
+      const late = new IngestError(
+        "host-busy",
+        `the request for ${target.url.href} could not start within its politeness slot on ${target.hostKey} (${attempt} tries); expected to start within ${LATE_TOLERANCE_MS} ms of the slot`,
+        { retryAfterMs: intervalMs + SEND_JITTER_GUARD_MS },
+      );
+      try {
+        return await sendRequest({
+          target,
+          pinned,
+          headers: { "user-agent": config.userAgent, ...headers },
+          connectTimeoutMs: config.connectTimeoutMs,
+          signal: run.signal,
+          beforeSend: () => {
+            if (intervalMs > 0 && now() - slotMs > LATE_TOLERANCE_MS) throw late;
+          },
+        });
+      } catch (error) {
+        if (error !== late || attempt >= MAX_LATE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** Fetches robots.txt for the target's origin through the same guarded path. */
@@ -191,11 +240,11 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
       for (let hop = 0; ; hop++) {
         const hopTarget = checkUrl(url, policy);
         const pinned = await resolveAndCheck(hopTarget);
-        await waitForSlot(hopTarget, config.politenessIntervalMs, run);
-        const response = await exchange(
+        const response = await politeExchange(
           hopTarget,
           pinned,
           { accept: "text/plain,*/*;q=0.1", "accept-encoding": "gzip, deflate, br" },
+          config.politenessIntervalMs,
           run,
         );
         const status = response.statusCode ?? 0;
@@ -328,7 +377,6 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
       const pinned = await resolveAndCheck(target);
       const robots = await checkRobots(target, run);
       const intervalMs = Math.max(config.politenessIntervalMs, robots.crawlDelayMs ?? 0);
-      await waitForSlot(target, intervalMs, run);
       const headers: Record<string, string> = {
         accept: options.accept === "document" ? DOCUMENT_ACCEPT : PAGE_ACCEPT,
         "accept-encoding": "gzip, deflate, br",
@@ -337,7 +385,7 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
       if (options.conditional?.lastModified) {
         headers["if-modified-since"] = options.conditional.lastModified;
       }
-      const response = await exchange(target, pinned, headers, run);
+      const response = await politeExchange(target, pinned, headers, intervalMs, run);
       const fetchedAt = new Date(now()).toISOString();
       const status = response.statusCode ?? 0;
       const href = target.url.href;

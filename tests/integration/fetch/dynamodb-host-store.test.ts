@@ -1,0 +1,204 @@
+/**
+ * The DynamoDB host store on the stand-in table: robots.txt cache with expiry, atomic
+ * politeness slots, Retry-After deferral, SDK error translation, and two workers sharing
+ * one host without ever sending two requests within the interval.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createAwsClients } from "../../../functions/adapters/aws-clients";
+import { DynamoDbHostStore } from "../../../functions/adapters/dynamodb-host-store";
+import { createFetcher } from "../../../functions/adapters/http-fetcher";
+import { classify } from "../../../functions/core/errors";
+import type { RobotsRecord } from "../../../functions/core/robots";
+import { createTestResources, type TestResources } from "../../support/stand-ins";
+import { type ChildServer, startChildServer } from "./child-server";
+import { testConfig } from "./fetch-config";
+
+let resources: TestResources;
+
+beforeAll(async () => {
+  resources = await createTestResources();
+});
+
+function store(): DynamoDbHostStore {
+  return new DynamoDbHostStore({
+    documents: resources.clients.documents,
+    tableName: resources.tableName,
+  });
+}
+
+/** A second, independent SDK client: what another Lambda would have. */
+function otherWorkerStore(): DynamoDbHostStore {
+  const clients = createAwsClients({
+    region: resources.region,
+    dynamodbEndpoint: resources.dynamodbEndpoint,
+  });
+  return new DynamoDbHostStore({ documents: clients.documents, tableName: resources.tableName });
+}
+
+describe("robots cache", () => {
+  test("a stored record is returned until it expires, with the TTL attribute set", async () => {
+    // Prepare
+    const record: RobotsRecord = {
+      origin: "https://cache.example",
+      outcome: "ok",
+      status: 200,
+      body: "User-agent: *\nDisallow: /private\n",
+      fetchedAtMs: 1_000,
+    };
+    const hostStore = store();
+
+    // Act
+    await hostStore.putRobots("cache.example", record, 90_000_000);
+    const fresh = await hostStore.getRobots("cache.example", 89_999_999);
+    const expired = await hostStore.getRobots("cache.example", 90_000_000);
+    const raw = await resources.clients.documents.send(
+      new (await import("@aws-sdk/lib-dynamodb")).GetCommand({
+        TableName: resources.tableName,
+        Key: { pk: "HOST#cache.example", sk: "ROBOTS" },
+      }),
+    );
+
+    // Assess
+    expect(fresh).toEqual(record);
+    expect(expired).toBeNull();
+    expect(raw.Item?.expiresAt).toBe(90_000);
+    expect(await hostStore.getRobots("missing.example", 0)).toBeNull();
+  });
+
+  test("an unreachable record keeps its failure details", async () => {
+    const record: RobotsRecord = {
+      origin: "http://sick.example",
+      outcome: "unreachable",
+      status: 503,
+      body: "",
+      fetchedAtMs: 5,
+      failureCode: "http-5xx",
+      failureMessage: "robots.txt answered 503",
+      retryAfterMs: 120_000,
+    };
+    await store().putRobots("sick.example", record, Date.now() + 60_000);
+    expect(await otherWorkerStore().getRobots("sick.example", Date.now())).toEqual(record);
+  });
+});
+
+describe("slots", () => {
+  test("successive claims are one interval apart; past the budget nothing is reserved", async () => {
+    // Prepare
+    const hostStore = store();
+    const request = { nowMs: 10_000, intervalMs: 1_000, budgetMs: 2_500 };
+
+    // Act
+    const claims = [];
+    for (let i = 0; i < 4; i++) claims.push(await hostStore.claimSlot("slots.example", request));
+    const afterRefusal = await hostStore.claimSlot("slots.example", { ...request, nowMs: 13_000 });
+
+    // Assess
+    expect(claims).toEqual([
+      { granted: true, atMs: 10_000 },
+      { granted: true, atMs: 11_000 },
+      { granted: true, atMs: 12_000 },
+      { granted: false, nextFreeMs: 13_000 },
+    ]);
+    expect(afterRefusal).toEqual({ granted: true, atMs: 13_000 });
+  });
+
+  test("60 concurrent claims from two workers get 60 distinct slots one interval apart", async () => {
+    // Prepare
+    const workers = [store(), otherWorkerStore()];
+    const request = { nowMs: 50_000, intervalMs: 100, budgetMs: 60_000 };
+
+    // Act
+    const claims = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        (workers[i % 2] as DynamoDbHostStore).claimSlot("race.example", request),
+      ),
+    );
+
+    // Assess
+    const granted = claims.flatMap((c) => (c.granted ? [c.atMs] : []));
+    const sorted = [...granted].sort((a, b) => a - b);
+    const spacing = sorted.slice(1).map((t, i) => t - (sorted[i] as number));
+    expect(granted.length).toBeGreaterThan(0);
+    expect(new Set(granted).size).toBe(granted.length);
+    expect(Math.min(...spacing)).toBeGreaterThanOrEqual(100);
+  });
+
+  test("deferHost keeps every worker off the host until the given time", async () => {
+    await store().deferHost("deferred.example", 500_000);
+    await store().deferHost("deferred.example", 400_000); // an earlier deadline does not shorten it
+    const claim = await otherWorkerStore().claimSlot("deferred.example", {
+      nowMs: 100_000,
+      intervalMs: 0,
+      budgetMs: 1_000,
+    });
+    expect(claim).toEqual({ granted: false, nextFreeMs: 500_000 });
+  });
+});
+
+describe("errors", () => {
+  test("an SDK failure becomes a storage-error naming the item, with the SDK error as cause", async () => {
+    // Prepare
+    const broken = new DynamoDbHostStore({
+      documents: resources.clients.documents,
+      tableName: "no-such-table",
+    });
+
+    // Act
+    const error = await broken
+      .claimSlot("x.example", { nowMs: 0, intervalMs: 0, budgetMs: 0 })
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(classify(error)).toMatchObject({ code: "storage-error", disposition: "retryable" });
+    expect((error as Error).message).toContain("HOST#x.example/SLOT");
+    expect((error as Error).message).toContain("no-such-table");
+    expect(((error as Error).cause as Error).name).toBe("ResourceNotFoundException");
+  });
+});
+
+describe("two workers, one host", () => {
+  let server: ChildServer;
+  const INTERVAL_MS = 100;
+
+  beforeAll(async () => {
+    server = await startChildServer("User-agent: *\nDisallow: /private\n");
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  test("20 URLs fetched concurrently by two workers never hit the host twice within the interval", async () => {
+    // Prepare: two fetchers, each with its own SDK client and host store, like two Lambdas;
+    // the server runs in its own process so its log timestamps are not delayed by them.
+    const config = testConfig({
+      politenessIntervalMs: INTERVAL_MS,
+      politenessWaitBudgetMs: 10_000,
+      totalTimeoutMs: 25_000,
+    });
+    const workers = [
+      createFetcher({ config, hostStore: store() }),
+      createFetcher({ config, hostStore: otherWorkerStore() }),
+    ];
+
+    // Act
+    const pages = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (workers[i % 2] as ReturnType<typeof createFetcher>).fetchPage(server.url(`/article/${i}`)),
+      ),
+    );
+
+    // Assess
+    const log = await server.log();
+    expect(pages.every((p) => p.status === 200)).toBe(true);
+    const times = log.map((r) => r.atMs).sort((a, b) => a - b);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    const robotsFetches = log.filter((r) => r.path === "/robots.txt").length;
+    expect(log.length).toBe(20 + robotsFetches);
+    expect(robotsFetches).toBeLessThanOrEqual(2);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(INTERVAL_MS);
+    console.info(
+      `two workers: ${log.length} requests, min gap ${Math.min(...gaps).toFixed(1)} ms, max gap ${Math.max(...gaps).toFixed(1)} ms, span ${((times.at(-1) ?? 0) - (times[0] ?? 0)).toFixed(0)} ms`,
+    );
+  });
+});
