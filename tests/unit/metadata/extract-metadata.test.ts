@@ -321,6 +321,24 @@ describe("authors across sources", () => {
     expect(meta.provenance.authors).toBe("byline");
   });
 
+  it("keeps the texts of adjacent byline elements apart", () => {
+    // Prepare
+    const html = `<html><body><article><div class="byline"><span>Jeff Doe</span><span>Monday, May 22, 2024</span></div></article></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.authors).toEqual(["Jeff Doe"]);
+  });
+
+  it("recognises the publisher by its registrable domain on a subdomain", () => {
+    // Prepare
+    const html = `<html><head>${ld({ "@type": "NewsArticle", headline: "x", author: "Jane Doe, CNN" })}</head><body></body></html>`;
+    // Act
+    const meta = run(html, "https://edition.cnn.com/2024/05/22/story");
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+
   it("reads a name from an author profile URL", () => {
     // Prepare
     const html = `<html><head><meta property="article:author" content="https://example.org/author/jane-doe/"></head><body></body></html>`;

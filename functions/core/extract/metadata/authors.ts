@@ -101,6 +101,10 @@ const TRAILING_ROLE = new RegExp(
 );
 
 /** Phrases that mark the end of the names in a byline ("Jane Doe, 22 May 2024", "Jane Doe Updated 10:15"). */
+/** Weekday names that start a dateline glued to a byline ("Jeff Doe Monday, May 22"). */
+const WEEKDAY_TAIL =
+  /\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b.*$/i;
+
 const TAIL_CUT =
   /\s*(?:\b(?:updated|published|posted|aktualisiert|veröffentlicht|stand|publié|mis à jour|actualizado|publicado|aggiornato|on|am|le|el|il|den)\b\s*:?\s*)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\b\d{1,2}\.?\s+[a-zäéû]{3,}\.?\s+\d{4}|\b[a-z]{3,}\.?\s+\d{1,2},?\s+\d{4}).*$/i;
 
@@ -117,6 +121,10 @@ const MAX_NAME_WORDS = 7;
 const NOT_A_NAME =
   /^(?:more|read more|mehr|view|follow|share|partager|teilen|compartir|condividi|delen|dela|del|contact|email|e-mail|twitter|facebook|instagram|linkedin|profile|all articles|alle artikel|articles?|artikel|bio|about|see all|updated|published|min read|lesezeit|comments?|kommentare|photo|image|bild|getty images|shutterstock|imago)\b/i;
 
+/** Academic and professional credentials written after a name ("Jane Doe, MS, RD"). */
+const CREDENTIAL =
+  /^(?:Ph\.?\s?D\.?|M\.?D\.?|MS|MSc|MA|BA|BSc|MBA|MPH|RD|RDN|LD|RN|CPT|CDE|DO|PharmD|Dr\.?|Prof\.?|Jr\.?|Sr\.?)$/;
+
 /** Lower-case particles a name may start with ("van der Berg", "de la Cruz", "al-Assad"). */
 const NAME_PARTICLE =
   /^(?:van|von|de|del|della|der|den|di|da|du|dos|das|la|le|al|el|bin|ibn|ter|zu)[\s-]/;
@@ -127,11 +135,13 @@ function cleanName(raw: string): string {
     .replace(BYLINE_PREFIX, "")
     .replace(/^[\s:\-–—|,.]+|[\s:\-–—|,.]+$/g, "");
   name = name.replace(/\s*\((?:[^()]*)\)\s*$/g, "").trim(); // "Jane Doe (dpa)" → agency tag dropped
+  // A one-word label before a colon ("Text: Jane Doe", "Текст: ...", "Reportage: ...").
+  name = name.replace(/^\p{L}{2,15}\s*:\s+(?=\p{Lu})/u, "");
   name = name.replace(TRAILING_ROLE, "").trim();
   name = name.replace(BYLINE_PREFIX, "").trim();
   name = name.replace(/^[\s:\-–—|,.]+|[\s:\-–—|,]+$/g, "");
   if (!name || name.length > MAX_NAME_LENGTH) return "";
-  if (ROLE_ONLY.test(name) || NOT_A_NAME.test(name)) return "";
+  if (ROLE_ONLY.test(name) || NOT_A_NAME.test(name) || CREDENTIAL.test(name)) return "";
   if (!/\p{L}/u.test(name) || /\d{3,}/.test(name)) return "";
   // Names start with a capital (or a particle such as "van", "de"); "capital", "red." are not names.
   if (/^\p{Ll}/u.test(name) && !NAME_PARTICLE.test(name)) return "";
@@ -146,7 +156,7 @@ export function splitAuthors(raw: string): string[] {
   if (!text || looksLikeUrl(text)) return [];
   text = text.replace(EMAIL, " ").replace(URL_IN_TEXT, " ").replace(HANDLE, "$1");
   text = text.replace(BYLINE_PREFIX, "").replace(LOWERCASE_PREFIX, "");
-  text = text.replace(TAIL_CUT, "");
+  text = text.replace(TAIL_CUT, "").replace(WEEKDAY_TAIL, "");
   const parts = text.split(NAME_SEPARATORS);
   const names: string[] = [];
   for (const part of parts) {

@@ -11,6 +11,7 @@
  *      text contradicts it, and detects the language when the markup gives none.
  */
 import type { CheerioAPI } from "cheerio/slim";
+import { getDomain, getDomainWithoutSuffix, getHostname } from "tldts";
 import type { ExtractedArticle, MetadataSource } from "../types";
 import { looksLikePerson, normalizeAuthors, splitAuthors } from "./authors";
 import { dateFromUrl, type ParsedDate, parseDate, withOffset } from "./dates";
@@ -67,17 +68,11 @@ function ldString(doc: JsonLdDocument, node: JsonLdNode | null, key: string): st
 // ---------------------------------------------------------------------------------------------
 // Site and publisher names (used to strip titles and to drop the publisher from authors)
 
+/** The host and its registrable name: "edition.cnn.com" → ["edition.cnn.com", "cnn.com", "cnn"]. */
 function hostLabels(url: string): string[] {
-  try {
-    const host = new URL(url).hostname.replace(/^www\d?\./, "");
-    const labels = host.split(".");
-    // "example.co.uk" → "example"; "news.example.com" → "example", and the full host.
-    const main =
-      labels.length >= 3 && (labels.at(-2)?.length ?? 0) <= 3 ? labels.at(-3) : labels.at(-2);
-    return [host, main ?? ""].filter(Boolean);
-  } catch {
-    return [];
-  }
+  const host = getHostname(url)?.replace(/^www\d?\./, "");
+  if (!host) return [];
+  return [host, getDomain(url) ?? "", getDomainWithoutSuffix(url) ?? ""].filter(Boolean);
 }
 
 function siteNameCandidates(doc: JsonLdDocument, meta: MetaTags): Array<Candidate<string | null>> {
@@ -300,11 +295,15 @@ const MAX_TAG_LENGTH = 60;
 /** A keyword string this many words long without separators is several keywords joined by spaces. */
 const MIN_WORDS_SPACE_JOINED = 4;
 
-/** Splits one keyword value into keywords (commas, semicolons, pipes; spaces in CJK text). */
-function splitKeywordValue(value: string): string[] {
+/**
+ * Splits one keyword value into keywords (commas, semicolons, pipes). When the source gave a
+ * single value (`alone`), spaces separate keywords in CJK text and in runs of capitalised words.
+ */
+function splitKeywordValue(value: string, alone: boolean): string[] {
   const text = plainText(value);
-  const parts = text.split(/\s*[,;|，、；]\s*/);
-  if (parts.length > 1) return parts;
+  // A semicolon splits only when followed by a space or the end: "PG&amp;E" is one keyword.
+  const parts = text.split(/\s*(?:[,|，、；]|;(?=\s|$))\s*/);
+  if (parts.length > 1 || !alone) return parts;
   const words = text.split(/\s+/);
   // CJK keywords never contain spaces; capitalised words one after another ("Cannes Messen
   // Duisburg Investition") are separate keywords too.
@@ -325,12 +324,14 @@ function splitKeywordValue(value: string): string[] {
 
 export function splitTags(values: string[], publisherNames: string[] = []): string[] {
   const publishers = new Set(publisherNames.map(compareKey));
-  const parts = values.flatMap(splitKeywordValue).flatMap((raw) => {
-    const part = cleanText(raw.replace(/^#/, ""));
-    const labelled = LABELLED_TAG.exec(part);
-    if (labelled) return TOPIC_LABEL.test(labelled[1]?.trim() ?? "") ? [labelled[2] ?? ""] : [];
-    return [part];
-  });
+  const parts = values
+    .flatMap((value) => splitKeywordValue(value, values.length === 1))
+    .flatMap((raw) => {
+      const part = cleanText(raw.replace(/^#/, ""));
+      const labelled = LABELLED_TAG.exec(part);
+      if (labelled) return TOPIC_LABEL.test(labelled[1]?.trim() ?? "") ? [labelled[2] ?? ""] : [];
+      return [part];
+    });
   return uniqueBy(
     parts.filter(
       (p) =>

@@ -3,6 +3,7 @@
  * short elements that pages use for them, preferring ones inside the article.
  */
 import type { CheerioAPI } from "cheerio/slim";
+import type { AnyNode, Element, Text } from "domhandler";
 import { cleanText } from "./text";
 
 /** Elements that hold the byline, most specific first. */
@@ -70,6 +71,27 @@ function firstShortText(
   return [];
 }
 
+/** Elements whose text is never part of a byline. */
+const SKIPPED_TAGS = new Set(["script", "style", "noscript", "svg", "button", "img", "template"]);
+
+/**
+ * Text of an element with a space between the texts of its parts, so that adjacent elements do
+ * not run together ("<span>Jane Doe</span><span>Monday</span>" → "Jane Doe Monday").
+ */
+export function spacedText(el: ReturnType<CheerioAPI>): string {
+  const parts: string[] = [];
+  const stack: AnyNode[] = [...el.toArray()].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (node.type === "text") parts.push((node as Text).data);
+    else if ("children" in node && !SKIPPED_TAGS.has((node as Element).name)) {
+      for (let i = node.children.length - 1; i >= 0; i -= 1)
+        stack.push(node.children[i] as AnyNode);
+    }
+  }
+  return cleanText(parts.join(" "));
+}
+
 /** Short lines of the article that open with a byline lead-in ("By Jane Doe"). */
 function leadInBylines($: CheerioAPI): string[] {
   const out: string[] = [];
@@ -90,9 +112,7 @@ function leadInBylines($: CheerioAPI): string[] {
 
 /** Byline texts shown on the page, e.g. "By Jane Doe and John Roe". */
 export function visibleBylines($: CheerioAPI): string[] {
-  let texts = firstShortText($, BYLINE_SELECTORS, MAX_BYLINE_LENGTH, (el) =>
-    cleanText(el.clone().find("script, style, img, svg, button").remove().end().text()),
-  );
+  let texts = firstShortText($, BYLINE_SELECTORS, MAX_BYLINE_LENGTH, spacedText);
   if (texts.length === 0) texts = leadInBylines($);
   // Nested matches repeat the same text; keep each once.
   return [...new Set(texts)].slice(0, 5);
