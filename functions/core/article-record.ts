@@ -79,6 +79,12 @@ export const VERSIONED_FIELDS = [
 
 export type VersionedField = (typeof VERSIONED_FIELDS)[number];
 
+/**
+ * Fewest words of body text that make a page an article: shorter than the shortest news
+ * brief, what is left of a section index or an error page once furniture is removed.
+ */
+export const MIN_ARTICLE_WORDS = 25;
+
 /** Words a typical adult reads per minute, for `readingTimeMinutes`. */
 const WORDS_PER_MINUTE = 230;
 
@@ -121,7 +127,7 @@ export interface OkRecordInput {
 /** Builds the record for a successful extraction; `version` is the previous one plus one. */
 export function buildOkRecord(input: OkRecordInput): ArticleRecord {
   const { extraction: x, previous } = input;
-  const status: ArticleStatus = x.text.trim() === "" ? "skipped" : "ok";
+  const status: ArticleStatus = x.wordCount < MIN_ARTICLE_WORDS ? "skipped" : "ok";
   return {
     articleId: input.articleId,
     url: input.url,
@@ -144,7 +150,11 @@ export function buildOkRecord(input: OkRecordInput): ArticleRecord {
     status,
     failure:
       status === "skipped"
-        ? { code: "not-article", message: `No article text found at ${input.url}`, attempts: 1 }
+        ? {
+            code: "not-article",
+            message: `${x.wordCount} words of article text at ${input.url}; an article has at least ${MIN_ARTICLE_WORDS}`,
+            attempts: 1,
+          }
         : null,
     httpStatus: input.fetch.status,
     contentType: input.fetch.contentType,

@@ -109,4 +109,31 @@ describe("ingest pipeline on the local stand-ins", () => {
       3,
     );
   });
+
+  it("decodes a windows-1251 page and skips a page that is not an article, with its reason", async () => {
+    // Prepare
+    const { clients, queueUrl } = pipeline.resources;
+
+    // Act
+    await clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: [
+          { Id: "cyrillic", MessageBody: site.urls.cyrillic },
+          { Id: "index", MessageBody: site.urls.notArticle },
+        ],
+      }),
+    );
+    await pipeline.poller.drained();
+
+    // Assess
+    const cyrillic = await pipeline.table.getByUrl(normalizeUrl(site.urls.cyrillic));
+    expect(cyrillic?.status).toBe("ok");
+    expect(cyrillic?.charset).toBe("windows-1251");
+    expect(cyrillic?.title).toMatch(/[А-Яа-я]/);
+    expect(cyrillic?.language).toBe("ru");
+    const index = await pipeline.table.getByUrl(normalizeUrl(site.urls.notArticle));
+    expect(index?.status).toBe("skipped");
+    expect(index?.failure?.code).toBe("not-article");
+  });
 });

@@ -28,7 +28,7 @@ function extraction(overrides: Partial<ExtractedArticle> = {}): ExtractedArticle
     text: "The bridge reopened on Friday.",
     markdown: "The bridge reopened on Friday.",
     html: "<p>The bridge reopened on Friday.</p>",
-    wordCount: 5,
+    wordCount: 300,
     provenance: { title: "opengraph" },
     ...overrides,
   };
@@ -71,6 +71,7 @@ describe("buildOkRecord", () => {
       submittedUrls: ["https://news.example.co.uk/bridge"],
       submissionTags: ["elections"],
       readingTimeMinutes: 1,
+      wordCount: 300,
       failure: null,
     });
   });
@@ -89,8 +90,10 @@ describe("buildOkRecord", () => {
     expect(second.submittedUrls).toHaveLength(2);
   });
 
-  it("marks a page without article text as skipped with reason not-article", () => {
-    const record = buildOkRecord(input({ extraction: extraction({ text: "  ", wordCount: 0 }) }));
+  it("marks a page with next to no article text as skipped with reason not-article", () => {
+    const record = buildOkRecord(
+      input({ extraction: extraction({ text: "© 2026 The Gazette", wordCount: 3 }) }),
+    );
     expect(record.status).toBe("skipped");
     expect(record.failure?.code).toBe("not-article");
   });
