@@ -224,4 +224,21 @@ describe("submit against the local stack", () => {
     expect(run.stderr).not.toContain("\r");
     expect(messages).toHaveLength(120);
   });
+
+  it("draws a progress bar in place on a terminal", async () => {
+    // Prepare
+    const urls = Array.from({ length: 60 }, (_, i) => `https://bar.example.com/story-${i}.html`);
+
+    // Act
+    const run = await runCli(["submit", "-", "--local", "--data-dir", dataDir], {
+      stdin: urls.join("\n"),
+      interactive: true,
+    });
+    await drain(resources);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("\rsubmitting ");
+    expect(run.stderr).toContain("██████████████████████████████ 60/60\n");
+  });
 });
