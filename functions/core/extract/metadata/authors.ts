@@ -70,7 +70,39 @@ const ROLE_MODIFIERS = [
   "investigative",
   "freie?r?",
   "leitende?r?",
+  "security",
+  "affairs",
+  "politics",
+  "education",
+  "legal",
+  "courts?",
+  "medical",
+  "environment(?:al)?",
+  "climate",
+  "energy",
+  "markets?",
+  "finance",
+  "entertainment",
+  "culture",
+  "arts",
+  "food",
+  "travel",
+  "fashion",
+  "music",
+  "film",
+  "weather",
+  "data",
+  "digital",
+  "breaking",
+  "metro",
+  "local",
+  "state",
+  "regional",
 ];
+
+/** News agencies that bylines glue to a name ("Tom Doe Associated Press"); split off as their own credit. */
+const WIRE_AGENCIES =
+  /\s+((?:the\s+)?associated\s+press|reuters|afp|agence\s+france-presse|dpa|bloomberg|efe|ansa|apa|kna|epd|upi|xinhua|kyodo|yonhap|tass|ria\s+novosti|press\s+association|usa\s+today)$/i;
 
 /** Words that, alone or together, are a role or credit rather than a name. */
 const ROLE_ONLY_WORDS = [
@@ -157,11 +189,17 @@ export function splitAuthors(raw: string): string[] {
   text = text.replace(EMAIL, " ").replace(URL_IN_TEXT, " ").replace(HANDLE, "$1");
   text = text.replace(BYLINE_PREFIX, "").replace(LOWERCASE_PREFIX, "");
   text = text.replace(TAIL_CUT, "").replace(WEEKDAY_TAIL, "");
-  const parts = text.split(NAME_SEPARATORS);
+  const parts = text
+    .split(NAME_SEPARATORS)
+    // "Jane Doe. Example Agency": a full stop after a word (not an initial) ends the name.
+    .flatMap((part) => part.split(/(?<=\p{Ll}{2})\.\s+(?=\p{Lu})/u));
   const names: string[] = [];
   for (const part of parts) {
     const name = cleanName(part);
-    if (name) names.push(name);
+    const agency = WIRE_AGENCIES.exec(name);
+    if (agency && agency.index > 0) {
+      names.push(name.slice(0, agency.index).trim(), cleanText(agency[1]));
+    } else if (name) names.push(name);
   }
   return names;
 }

@@ -382,7 +382,11 @@ function pickTags(
 function pickSection($: CheerioAPI, doc: JsonLdDocument, meta: MetaTags): Candidate<string> | null {
   const sectionLd = jsonLdStrings(doc, doc.article, "articleSection")[0] ?? null;
   return firstOf<string>([
-    { value: sectionLd ? plainText(sectionLd) : null, source: "json-ld" },
+    // "News,Home Page,Popular": the first entry is the section, the rest are placements.
+    {
+      value: sectionLd ? (plainText(sectionLd).split(/\s*,\s*/)[0] ?? null) : null,
+      source: "json-ld",
+    },
     fromMeta(meta, [
       "article:section",
       "og:article:section",
