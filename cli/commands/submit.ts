@@ -174,7 +174,7 @@ export async function submitCommand(options: SubmitOptions, io: CliIo): Promise<
     for (const f of failed) io.stderr.write(`failed: ${f.url}: ${f.reason}\n`);
     const parts = [
       options.dryRun
-        ? `${plural(list.accepted.length, "URL")} checked (dry run, nothing sent)`
+        ? `Dry run: ${plural(list.accepted.length, "URL")} checked, nothing sent`
         : `Submitted ${plural(sent, "URL")} to ${target?.local ? "the local queue" : `stack ${target?.label}`}`,
     ];
     const notes = [
