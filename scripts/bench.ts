@@ -9,10 +9,11 @@ import { fileURLToPath } from "node:url";
 import { Readability } from "@mozilla/readability";
 import { load } from "cheerio/slim";
 import { parseHTML } from "linkedom";
-import { readCorpus } from "../cli/commands/eval";
+import { scorePredictions } from "../cli/commands/eval";
+import { corpusPages, listCorpusIds, readExpectations } from "../cli/eval/corpus";
 import { predictWithExtractor } from "../cli/eval/predict";
 import { type CorpusRun, type PagePredictor, runCorpus } from "../cli/eval/run-corpus";
-import { type CorpusScores, type Expected, scoreCorpus } from "../cli/eval/score";
+import type { CorpusScores } from "../cli/eval/score";
 import { renderText } from "../functions/core/extract/body/render-text";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -55,18 +56,18 @@ const COLUMNS = [
   "RSS MB",
 ];
 
-function row(name: string, scores: CorpusScores, run: CorpusRun): string {
+function row(name: string, scores: CorpusScores | null, run: CorpusRun): string {
   const f = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(3));
   const cells = [
-    f(scores.body.all.f1),
-    f(scores.body.bySource.aeb?.f1),
-    f(scores.body.bySource.fundus?.f1),
-    f(scores.titleExact.value),
-    f(scores.authorsF1.value),
-    f(scores.dateSameMinute.value),
-    f(scores.dateSameDay.value),
-    f(scores.language.value),
-    f(scores.tagsF1.value),
+    f(scores?.body.all.f1),
+    f(scores?.body.bySource.aeb?.f1),
+    f(scores?.body.bySource.fundus?.f1),
+    f(scores?.titleExact.value),
+    f(scores?.authorsF1.value),
+    f(scores?.dateSameMinute.value),
+    f(scores?.dateSameDay.value),
+    f(scores?.language.value),
+    f(scores?.tagsF1.value),
     run.pagesPerSecond.toFixed(1),
     String(run.peakRssMb),
   ];
@@ -79,22 +80,15 @@ function main(): number {
     process.stderr.write("bench: no corpus; pass --corpus DIR\n");
     return 2;
   }
-  const pages = readCorpus(dir);
-  const warmup = pages.slice(0, 10);
-  runCorpus(warmup, predictWithExtractor);
-  runCorpus(warmup, predictWithReadability);
-  const ours = runCorpus(pages, predictWithExtractor);
-  const theirs = runCorpus(pages, predictWithReadability);
-  const score = (run: CorpusRun) =>
-    scoreCorpus(
-      pages.flatMap((page) => {
-        const prediction = run.predictions[page.id];
-        return page.expected && prediction
-          ? [{ expected: page.expected as Expected, prediction }]
-          : [];
-      }),
-    );
-  process.stdout.write(`corpus ${dir} (${pages.length} pages)\n`);
+  const ids = listCorpusIds(dir);
+  const expectations = readExpectations(dir, ids);
+  const warmup = ids.slice(0, 10);
+  runCorpus(corpusPages(dir, warmup), predictWithExtractor);
+  runCorpus(corpusPages(dir, warmup), predictWithReadability);
+  const ours = runCorpus(corpusPages(dir, ids), predictWithExtractor);
+  const theirs = runCorpus(corpusPages(dir, ids), predictWithReadability);
+  const score = (run: CorpusRun) => scorePredictions(expectations, run.predictions);
+  process.stdout.write(`corpus ${dir} (${ids.length} pages)\n`);
   process.stdout.write(`${["extractor".padEnd(22), ...COLUMNS].join(" ")}\n`);
   process.stdout.write(`${row("article-ingest", score(ours), ours)}\n`);
   process.stdout.write(`${row("readability+linkedom", score(theirs), theirs)}\n`);

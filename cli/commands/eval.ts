@@ -5,10 +5,10 @@
  */
 import { writeFileSync } from "node:fs";
 import { EXTRACTOR_VERSION } from "../../functions/core/extract/version";
-import { type CorpusPage, listCorpusIds, readCorpusPage } from "../eval/corpus";
+import { corpusPages, listCorpusIds, readExpectations } from "../eval/corpus";
 import { predictWithExtractor } from "../eval/predict";
 import { runCorpus } from "../eval/run-corpus";
-import { type Expected, formatScores, scoreCorpus } from "../eval/score";
+import { type Expected, formatScores, type Prediction, scoreCorpus } from "../eval/score";
 
 export interface EvalOptions {
   corpus: string;
@@ -17,25 +17,34 @@ export interface EvalOptions {
   print?: (line: string) => void;
 }
 
-/** Reads every page of a corpus (the pages are small; the whole set fits in memory). */
-export function readCorpus(dir: string): CorpusPage[] {
-  return listCorpusIds(dir).map((id) => readCorpusPage(dir, id));
+/** Scores predictions against the expectations that exist. */
+export function scorePredictions(
+  expectations: Map<string, Expected>,
+  predictions: Record<string, Prediction>,
+) {
+  const pages = [...expectations].flatMap(([id, expected]) => {
+    const prediction = predictions[id];
+    return prediction ? [{ expected, prediction }] : [];
+  });
+  return pages.length > 0 ? scoreCorpus(pages) : null;
 }
 
 export function evalCommand(options: EvalOptions): number {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  let pages: CorpusPage[];
+  let ids: string[];
+  let expectations: Map<string, Expected>;
   try {
-    pages = readCorpus(options.corpus);
+    ids = listCorpusIds(options.corpus);
+    expectations = readExpectations(options.corpus, ids);
   } catch (error) {
     print(`eval: cannot read corpus folder "${options.corpus}": ${(error as Error).message}`);
     return 2;
   }
-  if (pages.length === 0) {
+  if (ids.length === 0) {
     print(`eval: no <id>/page.html.gz folders in "${options.corpus}"`);
     return 2;
   }
-  const run = runCorpus(pages, predictWithExtractor);
+  const run = runCorpus(corpusPages(options.corpus, ids), predictWithExtractor);
   const output = {
     meta: {
       version: EXTRACTOR_VERSION,
@@ -49,10 +58,7 @@ export function evalCommand(options: EvalOptions): number {
   print(
     `pages ${run.pages}  pages/s ${output.meta.pagesPerSecond}  peak RSS ${run.peakRssMb} MB  extractor ${EXTRACTOR_VERSION}`,
   );
-  const scored = pages.flatMap((page) => {
-    const prediction = run.predictions[page.id];
-    return page.expected && prediction ? [{ expected: page.expected as Expected, prediction }] : [];
-  });
-  if (scored.length > 0) for (const line of formatScores(scoreCorpus(scored))) print(line);
+  const scores = scorePredictions(expectations, run.predictions);
+  if (scores) for (const line of formatScores(scores)) print(line);
   return 0;
 }

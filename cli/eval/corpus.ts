@@ -32,3 +32,18 @@ export function readCorpusPage(dir: string, id: string): CorpusPage {
     : null;
   return { id, url: expected?.url ?? `https://corpus.invalid/${id}/`, html, expected };
 }
+
+/** Every page of a corpus, read lazily one at a time. */
+export function* corpusPages(dir: string, ids = listCorpusIds(dir)): Generator<CorpusPage> {
+  for (const id of ids) yield readCorpusPage(dir, id);
+}
+
+/** The expectations of a corpus, by page id (pages without `expected.json` are left out). */
+export function readExpectations(dir: string, ids = listCorpusIds(dir)): Map<string, Expected> {
+  const out = new Map<string, Expected>();
+  for (const id of ids) {
+    const path = join(dir, id, "expected.json");
+    if (existsSync(path)) out.set(id, JSON.parse(readFileSync(path, "utf8")) as Expected);
+  }
+  return out;
+}

@@ -24,12 +24,17 @@ const EMPTY: Prediction = {
   text: "",
 };
 
-/** Runs `predict` on each page; a page that throws predicts nothing and is counted as a miss. */
-export function runCorpus(pages: CorpusPage[], predict: PagePredictor): CorpusRun {
+/**
+ * Runs `predict` on each page; a page that throws predicts nothing and is counted as a miss.
+ * Pages come from an iterable so a corpus can be read one page at a time (bounded memory).
+ */
+export function runCorpus(pages: Iterable<CorpusPage>, predict: PagePredictor): CorpusRun {
   const predictions: Record<string, Prediction> = {};
   let peakRss = process.memoryUsage.rss();
   let elapsedNs = 0n;
+  let count = 0;
   for (const page of pages) {
+    count++;
     const started = process.hrtime.bigint();
     let prediction: Prediction;
     try {
@@ -44,9 +49,9 @@ export function runCorpus(pages: CorpusPage[], predict: PagePredictor): CorpusRu
   const seconds = Number(elapsedNs) / 1e9;
   return {
     predictions,
-    pages: pages.length,
+    pages: count,
     seconds,
-    pagesPerSecond: seconds === 0 ? 0 : pages.length / seconds,
+    pagesPerSecond: seconds === 0 ? 0 : count / seconds,
     peakRssMb: Math.round(peakRss / 1024 / 1024),
   };
 }

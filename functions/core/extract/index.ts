@@ -42,8 +42,13 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   const wrapper = extractBody($.root()[0] as never, metadata.title, () => {
     return $("<div></div>")[0] as Element;
   });
-  const sanitized = sanitizeHtml(sanitizeNodes(wrapper.children, url), url);
-  const body = load(sanitized, null, false).root()[0];
+  // Sanitized once, parsed once; if the parser restructured it (misnested tags), settle it.
+  let sanitized = sanitizeNodes(wrapper.children, url).trim();
+  let body = load(sanitized, null, false).root()[0];
+  if (sanitizeNodes(body?.children ?? [], url).trim() !== sanitized) {
+    sanitized = sanitizeHtml(sanitized, url);
+    body = load(sanitized, null, false).root()[0];
+  }
   const nodes = (body?.children ?? []).filter(isElement);
   const text = renderText(body?.children ?? []);
   return {

@@ -30,9 +30,36 @@ const VOID = new Set([
   "wbr",
 ]);
 
+/** Deepest nesting of non-void tags, counted on the string (stops early past `limit`). */
+function nestingDepthOf(html: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let at = html.indexOf("<");
+  while (at >= 0 && at + 1 < html.length) {
+    const next = html.charCodeAt(at + 1);
+    if (next === 47) depth = Math.max(0, depth - 1);
+    else if ((next | 32) >= 97 && (next | 32) <= 122) {
+      const end = html.indexOf(">", at);
+      if (end < 0) break;
+      if (html.charCodeAt(end - 1) !== 47 && !VOID_PREFIX.test(html.slice(at + 1, at + 8))) {
+        depth++;
+        if (depth > max) max = depth;
+        if (max > limit) return max;
+      }
+      at = end;
+    }
+    at = html.indexOf("<", at + 1);
+  }
+  return max;
+}
+
+/** Start of a void element's tag name (`<br>`, `<img ...>`). */
+const VOID_PREFIX =
+  /^(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)[\s/>]/i;
+
 /** The HTML with tags beyond `limit` levels of nesting removed. */
 export function limitNesting(html: string, limit = MAX_TAG_NESTING): string {
-  if (html.length < MIN_LENGTH_TO_SCAN) return html;
+  if (html.length < MIN_LENGTH_TO_SCAN || nestingDepthOf(html, limit) <= limit) return html;
   let depth = 0;
   let dropped = 0;
   let changed = false;
