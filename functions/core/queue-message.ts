@@ -4,7 +4,8 @@
  * http(s) URL, or `{"reprocess": articleId}` to re-run extraction on the stored raw copy.
  * Anything else is an `invalid-message` error, never a silent drop.
  */
-import { z } from "zod";
+// Namespace import: esbuild then drops unused zod parts (see functions/shared/config.ts).
+import * as z from "zod";
 import { IngestError } from "./errors";
 import { isArticleId } from "./normalize-url";
 

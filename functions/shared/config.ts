@@ -3,7 +3,8 @@
  * Read once per cold start by a handler (or once by the CLI) and passed down as values;
  * core code never reads `process.env`. Every bad key is reported at once.
  */
-import { z } from "zod";
+// Namespace import: esbuild then drops unused zod parts (92 KB instead of 454 KB minified).
+import * as z from "zod";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])

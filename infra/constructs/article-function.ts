@@ -82,6 +82,9 @@ export class ArticleFunction extends Construct {
         mainFields: [...BUNDLE_OPTIONS.mainFields],
         externalModules: [...BUNDLE_OPTIONS.external],
         banner: BUNDLE_OPTIONS.banner,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(BUNDLE_OPTIONS.alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
       },
     });
   }

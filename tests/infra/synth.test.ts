@@ -1,0 +1,53 @@
+/**
+ * `cdk synth` as a test: the real app with the real handlers, bundled by NodejsFunction with
+ * the local esbuild, the cdk-nag AwsSolutions checks and CDK's built-in template validation
+ * registered, all offline. Synthesis throws when a validation plugin reports a violation.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import type { App } from "aws-cdk-lib";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildApp, stackName } from "../../infra/app";
+import { cdkJsonContext } from "./synth-fixture";
+
+const outdir = mkdtempSync(path.join(tmpdir(), "infra-synth-"));
+let app: App | undefined;
+
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+describe("cdk synth (in process)", () => {
+  it("synthesizes the app with bundled handlers and no validation violations", () => {
+    // Prepare
+    const started = performance.now();
+    app = buildApp({ appProps: { outdir, context: cdkJsonContext() } }).app;
+    // Act
+    const assembly = app.synth();
+    // Assess
+    console.log(
+      `synth with bundling and validation: ${(performance.now() - started).toFixed(0)} ms`,
+    );
+    const stack = assembly.getStackByName(stackName("dev"));
+    expect(Object.keys(stack.template.Resources ?? {}).length).toBeGreaterThan(20);
+    const report = JSON.parse(
+      readFileSync(path.join(outdir, "validation-report.json"), "utf8"),
+    ) as { pluginReports: { pluginName: string; violations: unknown[] }[] };
+    for (const plugin of report.pluginReports) {
+      expect(plugin.violations, plugin.pluginName).toEqual([]);
+    }
+  }, 120_000);
+
+  it("stages one ESM bundle with its source map per function", () => {
+    const assets = readdirSync(outdir).filter((name) => name.startsWith("asset."));
+    const bundles = assets
+      .map((dir) => path.join(outdir, dir, "index.mjs"))
+      .filter((file) => existsSync(file));
+    expect(bundles).toHaveLength(2);
+    for (const bundle of bundles) {
+      expect(statSync(`${bundle}.map`).size).toBeGreaterThan(0);
+      expect(readFileSync(bundle, "utf8")).toContain("createRequire");
+    }
+  });
+});
