@@ -1,0 +1,303 @@
+/**
+ * `npm run load -- --urls N`: drives N URLs through the whole local pipeline (stand-ins,
+ * emulated SQS event source, the real ingest handler) and reports throughput, per-article
+ * latency (submit -> record), peak memory, the accounting invariant, and as a ceiling the
+ * fetch-only throughput of the same URLs (fetcher alone: no extraction, no storage).
+ *
+ * The URLs are generated article pages spread over many loopback hosts (127.0.0.2 and up,
+ * one server each), with 2% 404s, 1% invalid URLs and 0.2% bodies that are not messages at
+ * all (those end in the dead-letter queue). Only loopback is ever contacted.
+ *
+ * Options: --urls N (1000), --hosts H (N/40, 10..250), --concurrency C (poller loops, 4),
+ * --interval MS (per-host politeness interval, 10), --faults RATE (0: put fault proxies in
+ * front of DynamoDB, S3 and SQS at that rate, SDK attempts 2), --seed S.
+ * Exits non-zero when the invariant does not hold.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { startPoller } from "../cli/local/sqs-poller";
+import { standInEnvironment, startStandIns } from "../cli/local/stand-ins";
+import { ArticleTable } from "../functions/adapters/article-table";
+import { createAwsClients } from "../functions/adapters/aws-clients";
+import { InMemoryHostStore } from "../functions/adapters/host-store";
+import { createFetcher } from "../functions/adapters/http-fetcher";
+import { buildIngestHandler } from "../functions/ingest/handler";
+import { BATCH_CONCURRENCY } from "../functions/ingest/ingest-handler";
+import { loadConfig } from "../functions/shared/config";
+import { startGeneratedSite } from "../tests/integration/faults/generated-site";
+import { accountingKey, checkAccounting, formatAccounting } from "../tests/support/accounting";
+import { type FaultProxy, startFaultProxy } from "../tests/support/fault-proxy";
+
+interface LoadOptions {
+  urls: number;
+  hosts: number;
+  concurrency: number;
+  intervalMs: number;
+  faults: number;
+  seed: number;
+}
+
+function parseOptions(argv: string[]): LoadOptions {
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const number = (name: string, fallback: number): number => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const parsed = Number(raw);
+    if (!Number.isFinite(parsed) || parsed < 0) {
+      throw new Error(`--${name} ${JSON.stringify(raw)}: expected a non-negative number`);
+    }
+    return parsed;
+  };
+  const urls = Math.floor(number("urls", 1000));
+  return {
+    urls,
+    hosts: Math.min(
+      250,
+      Math.max(1, Math.floor(number("hosts", Math.min(250, Math.max(10, Math.ceil(urls / 40)))))),
+    ),
+    concurrency: Math.max(1, Math.floor(number("concurrency", 4))),
+    intervalMs: number("interval", 10),
+    faults: number("faults", 0),
+    seed: number("seed", 1),
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+/** Peak RSS (VmHWM, MB) of this process's child processes (DynamoDB Local's JVM). */
+function childrenPeakRssMb(): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      const ppid = /PPid:\s+(\d+)/.exec(status)?.[1];
+      if (Number(ppid) !== process.pid) continue;
+      total += Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) await fn(items[i] as T);
+    }),
+  );
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  process.env.POWERTOOLS_METRICS_DISABLED = "true";
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(
+    `load: ${options.urls} URLs over ${options.hosts} hosts, ${options.concurrency} poller loops x ${BATCH_CONCURRENCY} records, politeness ${options.intervalMs} ms${options.faults ? `, faults ${options.faults}` : ""}`,
+  );
+
+  const standIns = await startStandIns({
+    // Generous: on a busy 2-core machine a batch can take several seconds, and a message
+    // still being processed when its visibility ends is delivered a second time.
+    queue: { visibilityTimeoutSeconds: 20, maxReceiveCount: 3 },
+    notice: (line) => log(`[stand-ins] ${line}`),
+  });
+  const hosts = Array.from(
+    { length: options.hosts },
+    (_, i) => `127.0.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}`,
+  );
+  const site = await startGeneratedSite({ hosts });
+  const proxies: FaultProxy[] = [];
+  try {
+    const env: Record<string, string> = {
+      ...standInEnvironment(standIns),
+      ARTICLE_INGEST_ALLOW_PRIVATE_NETWORKS: "1",
+      ARTICLE_INGEST_ALLOWED_PORTS: "*",
+      POLITENESS_INTERVAL_MS: String(options.intervalMs),
+    };
+    if (options.faults > 0) {
+      process.env.AWS_MAX_ATTEMPTS = "2";
+      const targets = [
+        ["DYNAMODB_ENDPOINT", standIns.dynamodbEndpoint, "dynamodb"],
+        ["S3_ENDPOINT", standIns.s3Endpoint, "s3"],
+        ["SQS_ENDPOINT", standIns.sqsEndpoint, "sqs"],
+      ] as const;
+      for (const [name, target, flavor] of targets) {
+        const proxy = await startFaultProxy({
+          target,
+          flavor,
+          rate: options.faults,
+          seed: options.seed + proxies.length,
+        });
+        proxies.push(proxy);
+        env[name] = proxy.url;
+      }
+    }
+    const config = loadConfig(env);
+    const direct = createAwsClients({
+      region: standIns.region,
+      dynamodbEndpoint: standIns.dynamodbEndpoint,
+      s3Endpoint: standIns.s3Endpoint,
+      sqsEndpoint: standIns.sqsEndpoint,
+    });
+    const handler = buildIngestHandler(config, {
+      logger: new Logger({
+        serviceName: "article-ingest-load",
+        logLevel: (process.env.LOAD_LOG_LEVEL ?? "SILENT") as "SILENT",
+      }),
+      metrics: new Metrics({ namespace: "Load", serviceName: "load" }),
+    });
+
+    // The URL mix: articles, 2% 404s, 1% invalid URLs, 0.2% bodies that are not messages.
+    // The bodies that are not messages go first: they need maxReceiveCount visibility
+    // timeouts to reach the dead-letter queue.
+    const bodies: string[] = [];
+    const fetchable: string[] = [];
+    for (let i = 499; i < options.urls; i += 500) bodies.push(`not a message ${i}`);
+    for (let i = 0; i < options.urls; i++) {
+      if (i % 500 === 499) continue;
+      if (i % 100 === 13) bodies.push(JSON.stringify({ url: `http://bad host/${i}` }));
+      else {
+        const url = i % 50 === 7 ? site.missingUrl(i) : site.articleUrl(i);
+        bodies.push(JSON.stringify({ url, tag: "load" }));
+        fetchable.push(url);
+      }
+    }
+
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 100);
+    const poller = startPoller({
+      sqs: direct.sqs,
+      queueUrl: standIns.queueUrl,
+      queueArn: standIns.queueArn,
+      region: standIns.region,
+      handler,
+      concurrency: options.concurrency,
+      batchSize: 10,
+      waitSeconds: 1,
+      onError: (error) => log(`poller: ${(error as Error).message}`),
+    });
+    const progress = setInterval(() => {
+      const s = poller.stats;
+      log(
+        `  ${s.deleted} done, ${s.failed} to retry, ${s.invocations} invocations, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+      );
+    }, 10_000);
+
+    // Submit: all at once (batches of 10, four in flight), each stamped with its send time.
+    const sentAt = new Map<string, number>();
+    const started = Date.now();
+    const batches: string[][] = [];
+    for (let i = 0; i < bodies.length; i += 10) batches.push(bodies.slice(i, i + 10));
+    await mapLimit(batches, 4, async (batch) => {
+      const now = Date.now();
+      const response = await direct.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: standIns.queueUrl,
+          Entries: batch.map((body, j) => ({ Id: String(j), MessageBody: body })),
+        }),
+      );
+      if ((response.Failed ?? []).length > 0)
+        throw new Error(`SQS refused ${response.Failed?.length} messages`);
+      for (const body of batch) sentAt.set(accountingKey(body), now);
+    });
+    log(`submitted ${bodies.length} messages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await poller.drained({ timeoutMs: 60 * 60_000, pollMs: 250 });
+    const drainedAt = Date.now();
+    clearInterval(progress);
+    await poller.stop();
+
+    const table = new ArticleTable(direct.documents, config.tableName, config.cursorSecret);
+    const result = await checkAccounting({
+      bodies,
+      table,
+      sqs: direct.sqs,
+      deadLetterQueueUrl: standIns.deadLetterQueueUrl,
+      queueUrl: standIns.queueUrl,
+    });
+    const latencies: number[] = [];
+    let lastRecordMs = started;
+    for (const entry of result.urls) {
+      const sent = sentAt.get(entry.key);
+      if (!entry.record || sent === undefined) continue;
+      const at = Date.parse(entry.record.checkedAt);
+      lastRecordMs = Math.max(lastRecordMs, at);
+      latencies.push(at - sent);
+    }
+    latencies.sort((a, b) => a - b);
+    const pipelineSeconds = (lastRecordMs - started) / 1000;
+    const recorded = result.counts.ok + result.counts.failed + result.counts.skipped;
+
+    // The ceiling: the same fetchable URLs through the fetcher alone, same parallelism.
+    for (const proxy of proxies) proxy.setRate(0);
+    const fetcher = createFetcher({ config, hostStore: new InMemoryHostStore() });
+    const fetchStarted = Date.now();
+    let fetchErrors = 0;
+    await mapLimit(fetchable, options.concurrency * BATCH_CONCURRENCY, async (url) => {
+      try {
+        await fetcher.fetchPage(url);
+      } catch {
+        fetchErrors++;
+      }
+    });
+    const fetchSeconds = (Date.now() - fetchStarted) / 1000;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+
+    const articlesPerSecond = result.counts.ok / pipelineSeconds;
+    const fetchPerSecond = fetchable.length / fetchSeconds;
+    const urlsPerSecond = recorded / pipelineSeconds;
+    const lines = [
+      "",
+      `urls: ${options.urls} (${fetchable.length} fetchable, ${options.hosts} hosts)`,
+      `pipeline s: ${pipelineSeconds.toFixed(1)} (drained after ${((drainedAt - started) / 1000).toFixed(1)} s)`,
+      `records/s: ${urlsPerSecond.toFixed(1)}`,
+      `articles/s: ${articlesPerSecond.toFixed(1)}`,
+      `p50 ms: ${percentile(latencies, 50).toFixed(0)}`,
+      `p95 ms: ${percentile(latencies, 95).toFixed(0)}`,
+      `peak rss MB: ${(peakRss / 2 ** 20).toFixed(0)}`,
+      `dynamodb local peak rss MB: ${childrenPeakRssMb().toFixed(0)}`,
+      `fetch-only urls/s: ${fetchPerSecond.toFixed(1)} (${fetchErrors} non-2xx)`,
+      `pipeline / fetch-only: ${(urlsPerSecond / fetchPerSecond).toFixed(2)}`,
+      ...(proxies.length > 0
+        ? [
+            `faults injected: ${proxies.map((p) => Object.values(p.stats.spoiled).reduce((a, b) => a + b, 0)).join(" + ")} (dynamodb + s3 + sqs)`,
+          ]
+        : []),
+      formatAccounting(result),
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+    direct.dynamodb.destroy();
+    direct.s3.destroy();
+    direct.sqs.destroy();
+    return result.holds ? 0 : 1;
+  } finally {
+    for (const proxy of proxies) await proxy.close();
+    await site.close();
+    await standIns.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(
+      `load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(2);
+  },
+);
