@@ -16,9 +16,17 @@ import { isIpLiteral } from "../core/address-policy";
 import { IngestError } from "../core/errors";
 import type { FetchTarget } from "../core/url-policy";
 
+export interface CheckedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Every address of the host that passed the SSRF check, IPv4 first; never empty. */
 export interface PinnedAddress {
   address: string;
   family: 4 | 6;
+  /** All checked addresses (including the first), for Happy Eyeballs fallback. */
+  all: CheckedAddress[];
 }
 
 export interface HopRequest {
@@ -86,7 +94,8 @@ export function sendRequest(hop: HopRequest): Promise<IncomingMessage> {
   const isHttps = target.url.protocol === "https:";
   type LookupCallback = (error: null, address: unknown, family?: number) => void;
   const lookup = ((_host: string, options: { all?: boolean }, callback: LookupCallback) => {
-    if (options?.all) callback(null, [{ address: pinned.address, family: pinned.family }]);
+    // Only checked addresses ever reach the socket; `all` lets Node fall back between them.
+    if (options?.all) callback(null, pinned.all);
     else callback(null, pinned.address, pinned.family);
   }) as unknown as LookupFunction;
   return new Promise((resolve, reject) => {
@@ -98,7 +107,6 @@ export function sendRequest(hop: HopRequest): Promise<IncomingMessage> {
       headers: { ...hop.headers, host: target.url.host },
       agent: false,
       lookup,
-      family: pinned.family,
       signal: hop.signal,
     };
     if (isHttps && !isIpLiteral(target.hostname)) options.servername = target.hostname;

@@ -27,7 +27,13 @@ import {
 } from "../core/robots";
 import { checkUrl, type FetchTarget, type UrlPolicy } from "../core/url-policy";
 import type { Config } from "../shared/config";
-import { decodeContentEncoding, type PinnedAddress, readBody, sendRequest } from "./fetch-request";
+import {
+  type CheckedAddress,
+  decodeContentEncoding,
+  type PinnedAddress,
+  readBody,
+  sendRequest,
+} from "./fetch-request";
 import type { HostStore } from "./host-store";
 
 export type FetcherConfig = Pick<
@@ -147,8 +153,12 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
         );
       }
     }
-    const first = answers[0] as ResolvedAddress;
-    return { address: first.address, family: first.family === 6 ? 6 : 4 };
+    // IPv4 first: many networks (Lambda outside a dual-stack VPC) have no IPv6 route.
+    const all = answers
+      .map((a): CheckedAddress => ({ address: a.address, family: a.family === 6 ? 6 : 4 }))
+      .sort((a, b) => a.family - b.family);
+    const first = all[0] as CheckedAddress;
+    return { address: first.address, family: first.family, all };
   }
 
   /**
@@ -435,7 +445,7 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
             ? ("no-robots" as const)
             : ("allowed" as const)
           : ("not-checked" as const),
-        remoteAddress: pinned.address,
+        remoteAddress: response.socket?.remoteAddress ?? pinned.address,
       };
 
       if (

@@ -180,6 +180,22 @@ describe("DNS names that resolve to non-public addresses", () => {
   });
 });
 
+test("a dual-stack name connects to its checked IPv4 address first", async () => {
+  // Prepare: the server listens on 127.0.0.1 only; the name also has an IPv6 address.
+  const dns = fakeDns({ "dual.test": ["::1", "127.0.0.1"] });
+  const fetcher = createFetcher({
+    config: testConfig({ respectRobots: false }),
+    hostStore: new InMemoryHostStore(),
+    resolve: dns,
+  });
+
+  // Act
+  const page = await fetcher.fetchPage(`http://dual.test:${server.port}/page`);
+
+  // Assess
+  expect(page.remoteAddress).toBe("127.0.0.1");
+});
+
 describe("URL rules", () => {
   test.each([
     ["ftp://127.0.0.1/", "invalid-url"],
