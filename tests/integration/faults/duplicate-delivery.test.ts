@@ -46,7 +46,7 @@ describe("duplicate delivery", () => {
       JSON.stringify({ url }),
       JSON.stringify({ url, tag: "again" }),
     ]);
-    pipeline.startPoller(undefined, 3);
+    pipeline.startPoller(undefined, { concurrency: 3 });
 
     // Act
     await pipeline.submit(twice);

@@ -44,7 +44,7 @@ export interface FaultPipeline {
   /** A new real handler (a fresh "cold start"). */
   newHandler(): Handler;
   /** Starts the emulated event source on a handler (the real one by default). */
-  startPoller(handler?: Handler, concurrency?: number): Poller;
+  startPoller(handler?: Handler, options?: { concurrency?: number; batchSize?: number }): Poller;
   submit(bodies: string[]): Promise<void>;
   /** Waits (through a direct client) until the queue is empty. */
   waitForEmptyQueue(timeoutMs?: number): Promise<void>;
@@ -119,7 +119,7 @@ export async function startFaultPipeline(
     proxies,
     pollerSqs,
     newHandler,
-    startPoller(handler = newHandler(), concurrency = 2) {
+    startPoller(handler = newHandler(), { concurrency = 2, batchSize = 10 } = {}) {
       const poller = startPoller({
         sqs: pollerSqs,
         queueUrl: resources.queueUrl,
@@ -127,6 +127,7 @@ export async function startFaultPipeline(
         region: resources.region,
         handler,
         concurrency,
+        batchSize,
         waitSeconds: 1,
       });
       pollers.push(poller);
