@@ -62,9 +62,10 @@ export class ArticleFunction extends Construct {
       memorySize: props.memorySize,
       role: this.role,
       logGroup: this.logGroup,
+      // Platform lines (START, REPORT with duration and memory) as JSON too. No log-level
+      // filtering by Lambda: POWERTOOLS_LOG_LEVEL filters the handlers' lines, and the
+      // metrics (EMF) lines carry no level.
       loggingFormat: lambda.LoggingFormat.JSON,
-      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-      systemLogLevelV2: lambda.SystemLogLevel.WARN,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import type { App } from "aws-cdk-lib";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildApp, stackName } from "../../infra/app";
+import { INGEST_BUNDLE_CEILING_BYTES } from "../../infra/constructs/bundle-options";
 import { cdkJsonContext } from "./synth-fixture";
 
 const outdir = mkdtempSync(path.join(tmpdir(), "infra-synth-"));
@@ -39,7 +40,7 @@ describe("cdk synth (in process)", () => {
     }
   }, 120_000);
 
-  it("stages one ESM bundle with its source map per function", () => {
+  it("stages one ESM bundle with its source map per function, within the size ceiling", () => {
     const assets = readdirSync(outdir).filter((name) => name.startsWith("asset."));
     const bundles = assets
       .map((dir) => path.join(outdir, dir, "index.mjs"))
@@ -48,6 +49,8 @@ describe("cdk synth (in process)", () => {
     for (const bundle of bundles) {
       expect(statSync(`${bundle}.map`).size).toBeGreaterThan(0);
       expect(readFileSync(bundle, "utf8")).toContain("createRequire");
+      // Same options as bundle.test.ts, so the same ceiling holds for what gets deployed.
+      expect(statSync(bundle).size).toBeLessThanOrEqual(INGEST_BUNDLE_CEILING_BYTES);
     }
   });
 });
