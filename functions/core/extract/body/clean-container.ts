@@ -25,11 +25,13 @@ import {
 } from "./measure";
 import {
   BOILERPLATE_TEXT,
+  BYLINE_TEXT,
   CLASS_WEIGHT,
   MAX_BLOCK_LINK_DENSITY,
   MAX_CONTAINER_LINK_DENSITY,
   MIN_PARAGRAPH_CHARS,
   PATTERNS,
+  RELATED_HEADING,
   SHORT_BLOCK_CHARS,
   TEASER_PREFIX,
 } from "./patterns";
@@ -109,6 +111,9 @@ function insideFigure(el: Element, root: Element): boolean {
 /** A negative name does not outweigh this much prose ("widget-container" around the story). */
 const PROSE_OVER_NAME_CHARS = 500;
 
+/** A container with this much prose (and few links) is kept whatever its shape. */
+const PROSE_KEEPS_SHAPE_CHARS = 200;
+
 /** The element holds real prose: long, and mostly sentence-length runs. */
 function isProse(el: Element, stats: StatsMap): boolean {
   const prose = proseFrom(stats, el);
@@ -129,6 +134,8 @@ function isFurnitureByShape(el: Element, root: Element, stats: StatsMap): boolea
   const figure = el.name === "figure" || insideFigure(el, root);
   if (shape.input > 0 && shape.input > shape.p / 3) return true;
   if (isList) return density > MAX_BLOCK_LINK_DENSITY;
+  // Prose with few links is article text, whatever images or list items surround it.
+  if (proseFrom(stats, el) >= PROSE_KEEPS_SHAPE_CHARS && density < 0.2) return false;
   if (shape.img > 1 && shape.p / shape.img < 0.5 && !figure) return true;
   if (shape.li > shape.p && shape.li > 2 && density > 0.2) return true;
   if (chars < MIN_PARAGRAPH_CHARS && shape.img === 0 && !figure && shape.heading === 0) {
@@ -145,6 +152,7 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   if (chars === 0) return false;
   const text = normalizedTextOf(el);
   if (BOILERPLATE_TEXT.test(text)) return true;
+  if (chars < SHORT_BLOCK_CHARS && BYLINE_TEXT.test(text)) return true;
   const density = linkDensityFrom(stats, el);
   if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;
@@ -159,12 +167,14 @@ function isHeadline(el: Element, title: string | null): boolean {
 }
 
 /** Why a block was removed, for tools that explain an extraction. */
-export type RemovalReason = "headline" | "boilerplate-text" | "shape";
+export type RemovalReason = "headline" | "boilerplate-text" | "shape" | "related" | "teaser-list";
 export type OnRemove = (el: Element, reason: RemovalReason) => void;
 
 /** Cleans the container in place; `onRemove` hears about every removal. */
 export function cleanContainer(root: Element, title: string | null, onRemove?: OnRemove): void {
   const stats = measureText(root);
+  removeArticleLists(root, stats, onRemove);
+  removeRelatedSections(root, stats, onRemove);
   // Deepest first: reverse document order visits children before their parents.
   const elements = descendantElements(root).reverse();
   for (const el of elements) {
@@ -201,6 +211,70 @@ function removeMeasured(stats: StatsMap, el: Element, root: Element): void {
   const upToRoot = ancestors.slice(0, ancestors.indexOf(root) + 1);
   removeNode(el);
   if (removed) subtractFromAncestors(stats, removed, upToRoot);
+}
+
+/** A block after a related-links heading that is still part of the teaser list. */
+function isTeaserFollower(el: AnyNode, stats: StatsMap): boolean {
+  if (!isElement(el)) return el.type !== "text" || el.data.trim().length < MIN_PARAGRAPH_CHARS;
+  if (HEADING_TAGS.has(el.name)) return false;
+  const chars = charsFrom(stats, el);
+  return (
+    linkDensityFrom(stats, el) > 0.3 ||
+    chars < MIN_PARAGRAPH_CHARS ||
+    el.name === "ul" ||
+    el.name === "ol"
+  );
+}
+
+/**
+ * Removes "Related" / "Read more" headings and the teaser links that follow them, up to
+ * the next subheading or paragraph of prose.
+ */
+function removeRelatedSections(root: Element, stats: StatsMap, onRemove?: OnRemove): void {
+  for (const el of descendantElements(root)) {
+    if (!el.parent) continue;
+    if (!HEADING_TAGS.has(el.name) && !TEXT_BLOCK_TAGS.has(el.name)) continue;
+    const chars = charsFrom(stats, el);
+    if (chars === 0 || chars > 60 || !RELATED_HEADING.test(normalizedTextOf(el))) continue;
+    // The heading may be the first child of a box: the box is the section.
+    let section: Element = el;
+    while (
+      section.parent &&
+      section.parent !== root &&
+      isElement(section.parent) &&
+      section.parent.children.filter(isElement)[0] === section &&
+      charsFrom(stats, section.parent) < 1500 &&
+      linkDensityFrom(stats, section.parent) > 0.3
+    ) {
+      section = section.parent;
+    }
+    const doomed: Element[] = [section];
+    if (section === el) {
+      let next = el.next;
+      while (next && isTeaserFollower(next, stats)) {
+        if (isElement(next)) doomed.push(next);
+        next = next.next;
+      }
+    }
+    for (const d of doomed) {
+      onRemove?.(d, "related");
+      removeMeasured(stats, d, root);
+    }
+  }
+}
+
+/** A list of this many `<article>` children is a list of teasers, not the story. */
+const TEASER_LIST_ARTICLES = 3;
+
+/** Removes elements whose children are several `<article>`s: lists of other stories. */
+function removeArticleLists(root: Element, stats: StatsMap, onRemove?: OnRemove): void {
+  for (const el of descendantElements(root)) {
+    if (!el.parent) continue;
+    const articles = el.children.filter((c) => isElement(c) && c.name === "article").length;
+    if (articles < TEASER_LIST_ARTICLES) continue;
+    onRemove?.(el, "teaser-list");
+    removeMeasured(stats, el, root);
+  }
 }
 
 /** Drops blocks left without text or media. */

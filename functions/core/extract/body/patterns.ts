@@ -13,7 +13,7 @@ export const PATTERNS = {
   maybe: /and|article|body|column|content|main|shadow|story|text|post|entry/,
   /** Boilerplate inside the article container, removed even when MAYBE matches. */
   boilerplate:
-    /(^|[\s_-])(share|sharing|social|related|newsletter|subscribe|signup|sign-up|comments?|advert\w*|ads?|adslot|ad-slot|ad-container|sponsored|promo\w*|recirc\w*|read-?more|more-?stories|most-?(read|popular|viewed)|outbrain|taboola|trending|recommend\w*|teaser|author-?bio|bio-?box|tags?|topics|keywords|breadcrumbs?|print|toolbar|follow|donate|paywall-?promo|inline-?(related|promo)|embed-?promo|see-?also|also-?read|next-?article|prev-?article|pagination|rating|reactions?|byline|dateline|timestamp|meta|caption-?credit|credits?|copyright)([\s_-]|$)/,
+    /(^|[\s_-])(share|sharing|social|related|newsletter|subscribe|signup|sign-up|comments?|advert\w*|ads?|adslot|ad-slot|ad-container|sponsored|promo\w*|recirc\w*|read-?more|more-?stories|most-?(read|popular|viewed)|outbrain|taboola|trending|recommend\w*|teaser|author-?bio|bio-?box|tags?|topics|keywords|breadcrumbs?|print|toolbar|follow|donate|paywall-?promo|inline-?(related|promo)|embed-?promo|see-?also|also-?read|next-?article|prev-?article|pagination|rating|reactions?|byline|dateline|timestamp|meta|caption-?credit|credits?|copyright|twitter-tweet|instagram-media|tiktok-embed|fb-post|social-?embed|embed-?(social|tweet|instagram|facebook|youtube))([\s_-]|$)/,
   /** Positive signals on a container's name. */
   positive:
     /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|prose|rich-?text|paragraph/,
@@ -27,6 +27,14 @@ export const PATTERNS = {
 /** Whole-block texts that are page furniture wherever they appear (matched on trimmed text). */
 export const BOILERPLATE_TEXT =
   /^(advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annons|sponsored|ad|ads|share( this)?( article| story)?|read more|read next|more on this( story)?|related( articles| stories| content| coverage)?|see also|recommended|trending|most read|most popular|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|skip (the )?ad(vertisement)?|follow us( on .{0,40})?|sign up( for .{0,60})?|subscribe( now| today)?|comments?|\d+ comments?|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|das könnte sie auch interessieren|zum thema|lire aussi|à lire aussi|leer más|lee también|leggi anche|czytaj też|czytaj także|läs också|les også|se også|lees ook|zie ook)\W*$/i;
+
+/** Short lines that are a byline or a time stamp ("By Jane Doe", "Updated: 3 May, 10:12"). */
+export const BYLINE_TEXT =
+  /^(by|von|par|por|door|av|af|di|de|przez|от|tekst|text|autor|author|written by)[:\s]+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}(\s*(,|\||and|und|et|y|e|og|och|en)\s*\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*$|^(stand|updated|published|posted|last updated|aktualisiert|veröffentlicht|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|opublikowano|publicerad|oppdatert|publisert)\b[^.!?]{0,60}\d[^.!?]{0,40}$/iu;
+
+/** A short block saying the article's related links follow ("Related", "Read more"). */
+export const RELATED_HEADING =
+  /^(related( articles| stories| content| coverage| news| links)?|read more|read next|more on this( story| topic)?|more from .{1,40}|you may (also )?like|you might (also )?like|recommended( for you)?|see also|also read|further reading|mehr zum thema|weitere artikel|das könnte sie auch interessieren|auch interessant|lesen sie auch|themen|lire aussi|à lire aussi|sur le même sujet|leer más|lee también|más noticias|leggi anche|czytaj też|czytaj także|läs också|les også|lees ook|zie ook|você pode gostar|veja também|leia também)\W*$/iu;
 
 /** Short blocks starting like this are teasers to other articles ("READ MORE: ..."). */
 export const TEASER_PREFIX =
