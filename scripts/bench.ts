@@ -15,6 +15,7 @@ import { predictWithExtractor } from "../cli/eval/predict";
 import { type CorpusRun, type PagePredictor, runCorpus } from "../cli/eval/run-corpus";
 import type { CorpusScores } from "../cli/eval/score";
 import { renderText } from "../functions/core/extract/body/render-text";
+import { printLambdaFigures } from "./lambda-figures";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -98,3 +99,4 @@ function main(): number {
 }
 
 process.exitCode = main();
+await printLambdaFigures();
