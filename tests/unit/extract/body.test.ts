@@ -151,4 +151,47 @@ describe("extractArticle: body", () => {
     expect(article.text).toBe("");
     expect(article.wordCount).toBe(0);
   });
+
+  it("drops a related-links section: its heading and the teaser links after it", () => {
+    const html = page(`<article>
+      <p>${prose("tunnel", 2)}</p>
+      <h3>Related</h3>
+      <p><a href="/1">Tunnel opens to cyclists</a></p>
+      <p><a href="/2">Bypass plans shelved again</a></p>
+      <h2>Costs</h2>
+      <p>${prose("cost", 2)}</p>
+    </article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("Costs");
+    expect(text).toContain("The cost report");
+    expect(text).not.toContain("Related");
+    expect(text).not.toContain("Tunnel opens to cyclists");
+  });
+
+  it("drops byline and time-stamp lines and embedded social posts", () => {
+    const html = page(`<article>
+      <p>By Jane Doe and John Roe</p>
+      <p>Updated: 3 May 2026, 10:12</p>
+      <p>${prose("mayor", 2)}</p>
+      <blockquote class="twitter-tweet"><p>Great day at the river! pic.twitter.com/abc</p>— Someone (@someone) May 3, 2026</blockquote>
+      <p>${prose("ferry", 2)}</p>
+    </article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The mayor report");
+    expect(text).not.toContain("Jane Doe");
+    expect(text).not.toContain("10:12");
+    expect(text).not.toContain("Great day at the river");
+  });
+
+  it("drops a list of teaser articles next to the story", () => {
+    const teaser = (n: number) =>
+      `<article class="card"><h3><a href="/s${n}">Story ${n}</a></h3><p>${prose(`teaser${n}`)}</p></article>`;
+    const html = page(`<main>
+      <article class="story"><p>${prose("main", 3)}</p></article>
+      <section class="more">${teaser(1)}${teaser(2)}${teaser(3)}${teaser(4)}</section>
+    </main>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The main report");
+    expect(text).not.toContain("teaser2");
+  });
 });
