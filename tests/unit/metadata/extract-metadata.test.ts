@@ -442,3 +442,30 @@ describe("robustness", () => {
     expect(meta.tags).toEqual([]);
   });
 });
+
+describe("hostile pages", () => {
+  it("reads deeply nested byline-like containers without blowing up", () => {
+    // Prepare: 2 000 nested elements whose classes match the byline and dateline selectors.
+    const depth = 2000;
+    const html = `<html><body><article>${'<div class="author date">x '.repeat(depth)}${"</div>".repeat(depth)}</article></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.authors).toEqual([]);
+    expect(meta.publishedAt).toBeNull();
+  });
+
+  it("handles a page of many thousand candidate elements", () => {
+    // Prepare
+    const rows = Array.from(
+      { length: 20_000 },
+      (_, i) => `<p><span class="byline-x">row ${i}</span></p>`,
+    );
+    const html = `<html><body><article>${rows.join("")}</article></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.title).toBeNull();
+    expect(meta.authors).toEqual([]);
+  });
+});

@@ -34,19 +34,71 @@ const DATELINE_SELECTORS = [
   '[class*="timestamp" i], [class*="date" i]:not([class*="update" i])',
 ];
 
-/** Where a byline does not belong: comments, teasers, footers. */
-const EXCLUDED_ANCESTORS =
-  'footer, aside, nav, [class*="comment" i], [id*="comment" i], [class*="related" i], [class*="teaser" i], [class*="recommend" i]';
+/** Where a byline does not belong: footers, asides, navigation, comments, teasers. */
+const EXCLUDED_TAGS = new Set(["footer", "aside", "nav"]);
+const EXCLUDED_CLASS = /comment|related|teaser|recommend/i;
+
+/** True when `node` sits inside an excluded region (a plain ancestor walk: no selector compiling). */
+function insideExcluded(node: AnyNode, extraTags: readonly string[] = []): boolean {
+  let current: AnyNode | null = node;
+  while (current && current.type !== "root") {
+    const el = current as Element;
+    if (el.name && (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))) return true;
+    const marker = `${el.attribs?.class ?? ""} ${el.attribs?.id ?? ""}`;
+    if (marker.length > 1 && EXCLUDED_CLASS.test(marker)) return true;
+    current = current.parent as AnyNode | null;
+  }
+  return false;
+}
 
 /** Longest text still read as a byline or dateline; longer is a paragraph or a bio. */
 const MAX_BYLINE_LENGTH = 200;
 const MAX_DATELINE_LENGTH = 120;
 
-function scopeOf($: CheerioAPI): ReturnType<CheerioAPI> {
-  const article = $("article").first();
-  if (article.length > 0) return article;
-  const main = $("main, [role=main]").first();
-  return main.length > 0 ? main : $.root();
+/** The article element (or `main`) that bylines are looked for in first; null when there is none. */
+function scopeOf($: CheerioAPI): AnyNode | null {
+  return $("article").get(0) ?? $("main, [role=main]").get(0) ?? null;
+}
+
+function isInside(node: AnyNode, ancestor: AnyNode): boolean {
+  for (let current: AnyNode | null = node; current; current = current.parent as AnyNode | null) {
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+
+/**
+ * Elements matching `selector`, only those inside `scope` when one is given. Selecting from the
+ * document root and filtering is much faster in cheerio than selecting from an element.
+ */
+function findIn($: CheerioAPI, scope: AnyNode | null, selector: string): AnyNode[] {
+  const all = $.root().find(selector).toArray() as AnyNode[];
+  return scope ? all.filter((node) => isInside(node, scope)) : all;
+}
+
+/** The article scope first, then the whole document (null) when the scope finds nothing. */
+function scopesOf($: CheerioAPI): Array<AnyNode | null> {
+  const scope = scopeOf($);
+  return scope ? [scope, null] : [null];
+}
+
+/** A byline or dateline element holds a few nodes; bigger ones are containers (and costly to read). */
+const MAX_BYLINE_NODES = 40;
+/** The lead-in scan looks at single lines: a handful of inline nodes at most. */
+const MAX_LEAD_IN_NODES = 12;
+
+/** True when `node` has at most `max` descendant nodes; stops counting as soon as it has more. */
+function isSmall(node: AnyNode, max: number): boolean {
+  let budget = max;
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop() as AnyNode;
+    if (!("children" in current)) continue;
+    budget -= current.children.length;
+    if (budget < 0) return false;
+    for (const child of current.children) stack.push(child as AnyNode);
+  }
+  return true;
 }
 
 function firstShortText(
@@ -55,16 +107,14 @@ function firstShortText(
   maxLength: number,
   read: (el: ReturnType<CheerioAPI>) => string,
 ): string[] {
-  const scopes = [scopeOf($), $.root()];
-  for (const scope of scopes) {
+  for (const scope of scopesOf($)) {
     for (const selector of selectors) {
       const found: string[] = [];
-      scope.find(selector).each((_, node) => {
-        const el = $(node);
-        if (el.closest(EXCLUDED_ANCESTORS).length > 0) return;
-        const text = read(el);
+      for (const node of findIn($, scope, selector)) {
+        if (!isSmall(node, MAX_BYLINE_NODES) || insideExcluded(node)) continue;
+        const text = read($(node));
         if (text && text.length <= maxLength && /\p{L}|\d/u.test(text)) found.push(text);
-      });
+      }
       if (found.length > 0) return found;
     }
   }
@@ -95,16 +145,15 @@ export function spacedText(el: ReturnType<CheerioAPI>): string {
 /** Short lines of the article that open with a byline lead-in ("By Jane Doe"). */
 function leadInBylines($: CheerioAPI): string[] {
   const out: string[] = [];
-  for (const scope of [scopeOf($), $.root()]) {
-    scope.find("p, span, div, li, address, strong, em, small").each((_, node) => {
-      const el = $(node);
-      if (el.children().length > 3) return undefined;
-      const text = cleanText(el.text());
-      if (text.length > MAX_LEAD_IN_LINE || !BYLINE_LEAD_IN.test(text)) return undefined;
-      if (el.closest(EXCLUDED_ANCESTORS).length > 0) return undefined;
+  for (const scope of scopesOf($)) {
+    for (const node of findIn($, scope, "p, span, div, li, address, strong, em, small")) {
+      if (!isSmall(node, MAX_LEAD_IN_NODES)) continue;
+      const text = cleanText($(node).text());
+      if (text.length > MAX_LEAD_IN_LINE || !BYLINE_LEAD_IN.test(text)) continue;
+      if (insideExcluded(node)) continue;
       out.push(text.replace(/^[(（]|[)）]$/g, ""));
-      return out.length >= 3 ? false : undefined;
-    });
+      if (out.length >= 3) break;
+    }
     if (out.length > 0) break;
   }
   return out;
@@ -148,19 +197,18 @@ export function visibleTags($: CheerioAPI): string[] {
     $(
       '[class*="tags" i] a, [class*="tag-list" i] a, [class*="taglist" i] a, [class*="topics" i] a, [class*="keywords" i] a',
     ).each((_, node) => {
-      if ($(node).closest(EXCLUDED_ANCESTORS).length > 0) return;
+      if (insideExcluded(node)) return;
       out.push(cleanText($(node).text()));
     });
   }
   if (out.length === 0) {
     const scope = scopeOf($);
-    if (scope.is("article, main, [role=main]")) {
-      scope.find("a[href]").each((_, node) => {
+    if (scope) {
+      for (const node of findIn($, scope, "a[href]")) {
         const el = $(node);
-        if (!TOPIC_LINK.test(el.attr("href") ?? "")) return;
-        if (el.closest(`${EXCLUDED_ANCESTORS}, header`).length > 0) return;
+        if (!TOPIC_LINK.test(el.attr("href") ?? "") || insideExcluded(node, ["header"])) continue;
         out.push(cleanText(el.text()));
-      });
+      }
     }
   }
   return out.filter((t) => t.length > 0 && t.length <= 60).slice(0, 30);
