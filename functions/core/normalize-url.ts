@@ -129,7 +129,23 @@ export function normalizeUrl(input: string): string {
     .join("&");
   url.search = search;
   url.pathname = normalizePercentEncoding(url.pathname);
-  return url.toString();
+  return protectTrailing(url.toString());
+}
+
+/**
+ * Percent-encodes the trailing characters that the junk trimming above would take from the
+ * result (`/a,` once its fragment or tracking query is gone), so that normalizing a normalized
+ * URL gives it back unchanged.
+ */
+function protectTrailing(url: string): string {
+  const trimmed = url.replace(TRAILING_JUNK, "");
+  if (trimmed === url || (url.endsWith(")") && trimmed.includes("("))) return url;
+  const tail = [...url.slice(trimmed.length)].map((c) =>
+    c.charCodeAt(0) < 0x80
+      ? `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+      : encodeURIComponent(c),
+  );
+  return trimmed + tail.join("");
 }
 
 function encodeQueryPart(value: string): string {
