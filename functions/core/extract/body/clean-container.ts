@@ -26,6 +26,7 @@ import {
 import {
   BOILERPLATE_TEXT,
   BYLINE_TEXT,
+  CAPTION_TEXT,
   CLASS_WEIGHT,
   MAX_BLOCK_LINK_DENSITY,
   MAX_CONTAINER_LINK_DENSITY,
@@ -52,19 +53,7 @@ const CONDITIONAL_TAGS = new Set([
 ]);
 
 /** Leaf-ish blocks judged by their text. */
-const TEXT_BLOCK_TAGS = new Set([
-  "p",
-  "div",
-  "li",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "span",
-  "dt",
-  "dd",
-]);
+const TEXT_BLOCK_TAGS = new Set(["p", "div", "li", "h2", "h3", "h4", "h5", "h6", "dt", "dd"]);
 
 const HEADING_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 
@@ -153,6 +142,7 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   const text = normalizedTextOf(el);
   if (BOILERPLATE_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS && BYLINE_TEXT.test(text)) return true;
+  if (chars < SHORT_BLOCK_CHARS * 2 && CAPTION_TEXT.test(text)) return true;
   const density = linkDensityFrom(stats, el);
   if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;

@@ -30,7 +30,11 @@ export const BOILERPLATE_TEXT =
 
 /** Short lines that are a byline or a time stamp ("By Jane Doe", "Updated: 3 May, 10:12"). */
 export const BYLINE_TEXT =
-  /^(by|von|par|por|door|av|af|di|de|przez|от|tekst|text|autor|author|written by)[:\s]+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}(\s*(,|\||and|und|et|y|e|og|och|en)\s*\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*$|^(stand|updated|published|posted|last updated|aktualisiert|veröffentlicht|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|opublikowano|publicerad|oppdatert|publisert)\b[^.!?]{0,60}\d[^.!?]{0,40}$/iu;
+  /^(by|von|par|por|door|av|af|di|de|przez|от|tekst|text|autor|author|written by)[:\s]+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}(\s*(,|\||and|und|et|y|e|og|och|en)\s*\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*$|^(stand|updated|published|posted|last updated|aktualisiert|veröffentlicht|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|opublikowano|publicerad|oppdatert|publisert)\b[^.!?]{0,60}\d[^.!?]{0,40}$|^[^.!?]{0,60}\|\s*(published|updated|posted)\b[^.!?]{0,40}$/iu;
+
+/** Image captions and credits written as text ("... (Image: Agency)", "Photo: Jane Doe"). */
+export const CAPTION_TEXT =
+  /\((image|images|photo|photos|picture|pictures|foto|fotos|bild|bilder|credit|source|quelle|crédit|crédito)\s*:[^)]{1,80}\)\s*$|^(image|photo|picture|foto|bild|credit|crédit|crédito)s?\s*:\s*\S[^.!?]{0,80}$/iu;
 
 /** A short block saying the article's related links follow ("Related", "Read more"). */
 export const RELATED_HEADING =

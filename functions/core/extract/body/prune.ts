@@ -25,6 +25,18 @@ export function isNeverContent(el: Element): boolean {
   return DROP_TAGS.has(el.name);
 }
 
+/** How far up a paragraph is looked for: inline markup rarely nests deeper. */
+const INLINE_DEPTH = 3;
+
+function isInsideParagraph(el: Element): boolean {
+  let current = el.parent;
+  for (let i = 0; i < INLINE_DEPTH && current && isElement(current); i++) {
+    if (current.name === "p") return true;
+    current = current.parent;
+  }
+  return false;
+}
+
 /** The element is page furniture by tag, role or class/id name. */
 export function isFurniture(el: Element): boolean {
   if (el.name === "aside" || el.name === "footer") return true;
@@ -32,6 +44,8 @@ export function isFurniture(el: Element): boolean {
   if (role !== undefined && FURNITURE_ROLES.has(role)) return true;
   if (isHidden(el)) return true;
   if (ARTICLE_TAGS.has(el.name) || role === "main" || role === "article") return false;
+  // Links and the inline content of a paragraph are part of its sentence ("tag-link").
+  if (el.name === "a" || isInsideParagraph(el)) return false;
   const name = nameOf(el);
   if (name === "") return false;
   if (PATTERNS.lead.test(name)) return false;
