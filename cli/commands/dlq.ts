@@ -33,6 +33,9 @@ export interface DeadLetter {
   body: string;
 }
 
+/** The one SQS client method used here (a narrow type lets tests pass a fake). */
+type Sqs = Pick<SQSClient, "send">;
+
 /** Seconds a listed message stays hidden while we page through the queue. */
 const PEEK_VISIBILITY_SECONDS = 30;
 /** Seconds a message being moved stays hidden (it comes back if the move fails). */
@@ -66,11 +69,7 @@ function describe(message: Message): DeadLetter {
   };
 }
 
-async function receive(
-  sqs: SQSClient,
-  queueUrl: string,
-  visibilityTimeout: number,
-): Promise<Message[]> {
+async function receive(sqs: Sqs, queueUrl: string, visibilityTimeout: number): Promise<Message[]> {
   const answer = await sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: queueUrl,
@@ -85,7 +84,7 @@ async function receive(
 }
 
 /** Makes received messages visible again right away. */
-async function release(sqs: SQSClient, queueUrl: string, messages: Message[]): Promise<void> {
+async function release(sqs: Sqs, queueUrl: string, messages: Message[]): Promise<void> {
   for (let i = 0; i < messages.length; i += 10) {
     const batch = messages.slice(i, i + 10);
     await sqs.send(
@@ -102,7 +101,7 @@ async function release(sqs: SQSClient, queueUrl: string, messages: Message[]): P
 }
 
 /** Sends messages to the ingest queue and deletes from the DLQ the ones that arrived. */
-async function move(sqs: SQSClient, target: Target, messages: Message[]): Promise<number> {
+async function move(sqs: Sqs, target: Target, messages: Message[]): Promise<number> {
   let moved = 0;
   for (let i = 0; i < messages.length; i += 10) {
     const batch = messages.slice(i, i + 10);
@@ -167,7 +166,7 @@ export async function dlqListCommand(options: DlqListOptions, io: CliIo): Promis
   });
 }
 
-async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
+async function queueDepth(sqs: Sqs, queueUrl: string): Promise<number> {
   const attributes = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,
@@ -180,7 +179,7 @@ async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
   );
 }
 
-async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {
+async function queueArn(sqs: Sqs, queueUrl: string): Promise<string> {
   const attributes = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
   );
@@ -203,7 +202,7 @@ function isUnsupported(error: unknown): boolean {
   );
 }
 
-interface RedriveResult {
+export interface RedriveResult {
   method: "move-task" | "receive-send-delete";
   moved: number;
   notFound: string[];
@@ -212,10 +211,11 @@ interface RedriveResult {
 
 /** Polls a move task until it ends; returns the messages it moved. */
 async function waitForMoveTask(
-  sqs: SQSClient,
+  sqs: Sqs,
   sourceArn: string,
   taskHandle: string,
   io: CliIo,
+  pollMs: number,
 ): Promise<number> {
   for (;;) {
     const tasks = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn }));
@@ -233,11 +233,23 @@ async function waitForMoveTask(
     }
     if (io.interactive)
       io.stderr.write(`\rmoved ${moved} of ~${task.ApproximateNumberOfMessagesToMove ?? "?"}`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 
-async function redriveAll(sqs: SQSClient, target: Target, io: CliIo): Promise<RedriveResult> {
+/** How often a running move task is polled. */
+const MOVE_TASK_POLL_MS = 2000;
+
+/**
+ * Moves every dead letter back: through a message move task where the service has one,
+ * else by receiving, re-sending and deleting. Exported for tests of the move-task path.
+ */
+export async function redriveAll(
+  sqs: Sqs,
+  target: Target,
+  io: CliIo,
+  pollMs = MOVE_TASK_POLL_MS,
+): Promise<RedriveResult> {
   const sourceArn = await queueArn(sqs, target.deadLetterQueueUrl);
   const destinationArn = await queueArn(sqs, target.queueUrl);
   try {
@@ -245,7 +257,7 @@ async function redriveAll(sqs: SQSClient, target: Target, io: CliIo): Promise<Re
       new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: destinationArn }),
     );
     const taskHandle = task.TaskHandle ?? "";
-    const moved = await waitForMoveTask(sqs, sourceArn, taskHandle, io);
+    const moved = await waitForMoveTask(sqs, sourceArn, taskHandle, io, pollMs);
     return { method: "move-task", moved, notFound: [], taskHandle };
   } catch (error) {
     if (error instanceof CliError || !isUnsupported(error)) throw error;
@@ -259,7 +271,7 @@ async function redriveAll(sqs: SQSClient, target: Target, io: CliIo): Promise<Re
   return { method: "receive-send-delete", moved, notFound: [] };
 }
 
-async function redriveIds(sqs: SQSClient, target: Target, ids: string[]): Promise<RedriveResult> {
+async function redriveIds(sqs: Sqs, target: Target, ids: string[]): Promise<RedriveResult> {
   const wanted = new Set(ids);
   const passedOver: Message[] = [];
   let moved = 0;
