@@ -16,11 +16,11 @@ export const BUNDLE_OPTIONS = {
   sourcesContent: false,
   /** Prefer the ESM build of dual packages: smaller and tree-shakable. */
   mainFields: ["module", "main"],
-  /** The Lambda Node.js runtime provides AWS SDK v3; bundling it would cost ~1 MB per client. */
+  /** The Lambda Node.js runtime provides AWS SDK v3; bundled, each client adds hundreds of KB. */
   external: ["@aws-sdk/*"],
   /**
-   * encoding-sniffer only needs `labelToName`; the full entry also bundles 147 KB of
-   * multi-byte decoding tables that Node's own TextDecoder makes unnecessary.
+   * encoding-sniffer only calls `labelToName`, which the lite entry exports too; the full
+   * entry would add 147 KB of multi-byte decoding tables that the sniffer never uses.
    */
   alias: { "@exodus/bytes/encoding.js": "@exodus/bytes/encoding-lite.js" },
   /** CommonJS dependencies call require() for Node built-ins; ESM output needs this shim. */

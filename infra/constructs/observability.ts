@@ -38,9 +38,11 @@ export class Observability extends Construct {
   readonly topic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly dashboard: cloudwatch.Dashboard;
+  private readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
+    this.namePrefix = props.namePrefix;
     const { queue, deadLetterQueue, namePrefix } = props;
     const ingestFn = props.ingest.function;
     const apiFn = props.api.function;
@@ -96,8 +98,9 @@ export class Observability extends Construct {
         period: PERIOD,
         label,
       });
-    // Every `failure-<code>` metric, one line per code (search term matches the token "failure").
-    const failedByCode = new cloudwatch.MathExpression({
+    // Every `failure-<code>` metric, one line per code: an unquoted term matches a token of the
+    // name, and `failure-http-4xx` has the tokens failure, http and 4xx.
+    const failedByCode = new cloudwatch.SearchExpression({
       expression: `SEARCH('{${METRICS_NAMESPACE},service} MetricName=${METRICS.failureCodePrefix.replace(/-$/, "")}', 'Sum', 300)`,
       label: "",
       period: PERIOD,
@@ -170,6 +173,7 @@ export class Observability extends Construct {
     spec: { metric: cloudwatch.IMetric; threshold: number; description: string },
   ): void {
     const alarm = new cloudwatch.Alarm(this, id, {
+      alarmName: `${this.namePrefix}-${id}`,
       metric: spec.metric,
       threshold: spec.threshold,
       evaluationPeriods: 1,

@@ -25,6 +25,12 @@ function alarmOn(metricName: string, namespace: string, dimension: unknown) {
 }
 
 describe("alarms", () => {
+  it("are named after the stack", () => {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "article-ingest-dev-DeadLetterNotEmpty",
+    });
+  });
+
   it("fires when the dead-letter queue holds any message", () => {
     alarmOn("ApproximateNumberOfMessagesVisible", "AWS/SQS", {
       "Fn::GetAtt": [logicalId(stack, stack.queues.deadLetterQueue), "QueueName"],
