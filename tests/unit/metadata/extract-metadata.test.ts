@@ -367,6 +367,11 @@ describe("tags", () => {
       ["Justice"],
     ],
     [
+      "stray flags in a labelled list dropped",
+      '<meta name="keywords" content="Subject: Justice, Medium, Day: Friday, Subject: Politics">',
+      ["Justice", "Politics"],
+    ],
+    [
       "CJK keywords separated by spaces",
       '<meta name="keywords" content="东京 地震 交通">',
       ["东京", "地震", "交通"],
@@ -378,6 +383,17 @@ describe("tags", () => {
     const meta = run(html, "https://example.org/story");
     // Assess
     expect(meta.tags).toEqual(tags);
+  });
+
+  it("reads a 'related tags' box outside the article", () => {
+    // Prepare
+    const html = `<html><body><article><p>Text.</p></article>
+      <div class="p-related-tags"><ul><li><a href="/keyword/1/">#Transport</a></li><li><a href="/keyword/2/">#Budget</a></li></ul></div>
+      </body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.tags).toEqual(["#Transport", "#Budget"]);
   });
 
   it("reads a visible tag list when markup has none", () => {

@@ -324,10 +324,13 @@ function splitKeywordValue(value: string, alone: boolean): string[] {
 
 export function splitTags(values: string[], publisherNames: string[] = []): string[] {
   const publishers = new Set(publisherNames.map(compareKey));
-  const parts = values
-    .flatMap((value) => splitKeywordValue(value, values.length === 1))
+  const pieces = values.flatMap((value) => splitKeywordValue(value, values.length === 1));
+  // In a list of "Label: value" pairs, an unlabelled entry is a stray flag ("Medium").
+  const labelled = pieces.filter((p) => LABELLED_TAG.test(p)).length;
+  const parts = pieces
+    .filter((p) => labelled * 2 < pieces.length || LABELLED_TAG.test(p))
     .flatMap((raw) => {
-      const part = cleanText(raw.replace(/^#/, ""));
+      const part = cleanText(raw);
       const labelled = LABELLED_TAG.exec(part);
       if (labelled) return TOPIC_LABEL.test(labelled[1]?.trim() ?? "") ? [labelled[2] ?? ""] : [];
       return [part];

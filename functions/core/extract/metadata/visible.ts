@@ -37,15 +37,21 @@ const DATELINE_SELECTORS = [
 /** Where a byline does not belong: footers, asides, navigation, comments, teasers. */
 const EXCLUDED_TAGS = new Set(["footer", "aside", "nav"]);
 const EXCLUDED_CLASS = /comment|related|teaser|recommend/i;
+/** Tag boxes are often called "related tags"; for them only comments are excluded. */
+const EXCLUDED_CLASS_FOR_TAGS = /comment/i;
 
 /** True when `node` sits inside an excluded region (a plain ancestor walk: no selector compiling). */
-function insideExcluded(node: AnyNode, extraTags: readonly string[] = []): boolean {
+function insideExcluded(
+  node: AnyNode,
+  extraTags: readonly string[] = [],
+  excludedClass: RegExp = EXCLUDED_CLASS,
+): boolean {
   let current: AnyNode | null = node;
   while (current && current.type !== "root") {
     const el = current as Element;
     if (el.name && (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))) return true;
     const marker = `${el.attribs?.class ?? ""} ${el.attribs?.id ?? ""}`;
-    if (marker.length > 1 && EXCLUDED_CLASS.test(marker)) return true;
+    if (marker.length > 1 && excludedClass.test(marker)) return true;
     current = current.parent as AnyNode | null;
   }
   return false;
@@ -197,7 +203,7 @@ export function visibleTags($: CheerioAPI): string[] {
     $(
       '[class*="tags" i] a, [class*="tag-list" i] a, [class*="taglist" i] a, [class*="topics" i] a, [class*="keywords" i] a',
     ).each((_, node) => {
-      if (insideExcluded(node)) return;
+      if (insideExcluded(node, [], EXCLUDED_CLASS_FOR_TAGS)) return;
       out.push(cleanText($(node).text()));
     });
   }
