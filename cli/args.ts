@@ -113,6 +113,11 @@ export interface ExtractOptions {
   view: "record" | "text" | "markdown";
 }
 
+export interface FetchOptions {
+  url: string;
+  allowPrivateNetworks: boolean;
+}
+
 export interface EvalOptions {
   corpus: string;
   out?: string;
@@ -130,6 +135,7 @@ export interface CommandOptions {
   "dlq redrive": DlqRedriveOptions;
   local: LocalOptions;
   demo: DemoOptions;
+  fetch: FetchOptions;
   extract: ExtractOptions;
   eval: EvalOptions;
 }
@@ -538,6 +544,29 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
     },
   },
 
+  fetch: {
+    name: "fetch",
+    summary: "run the fetch step alone on one URL and print its outcome as JSON (stores nothing)",
+    args: "URL",
+    details:
+      "Applies the same checks as the ingest function: address and port policy, robots.txt,\n" +
+      "size and time limits, charset detection. Exit code 1 when the fetch failed; the\n" +
+      "failure code and message are in the JSON.",
+    options: {
+      "allow-private-networks": {
+        type: "boolean",
+        description: "allow loopback and private addresses (and any port), e.g. for a local site",
+      },
+    },
+    examples: ["article-ingest fetch https://news.example.com/2026/11/story.html"],
+    build({ values, positionals }) {
+      return {
+        url: exactlyOne(positionals, "a URL", "fetch"),
+        allowPrivateNetworks: values["allow-private-networks"] === true,
+      };
+    },
+  },
+
   extract: {
     name: "extract",
     summary: "extract the article from a saved page, offline (prints JSON, text or Markdown)",
@@ -593,7 +622,7 @@ const OVERVIEW: { title: string; commands: CommandName[] }[] = [
   { title: "Query", commands: ["get", "list", "failures", "stats"] },
   { title: "Recover", commands: ["dlq list", "dlq redrive"] },
   { title: "Run locally", commands: ["local", "demo"] },
-  { title: "Develop the extractor", commands: ["extract", "eval"] },
+  { title: "Debug the pipeline's steps", commands: ["fetch", "extract", "eval"] },
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ const RUNNERS: { [K in CommandName]: Runner<K> } = {
   "dlq redrive": async (o, io) => (await import("./commands/dlq")).dlqRedriveCommand(o, io),
   local: async (o, io) => (await import("./commands/local")).localCommand(o, io),
   demo: async (o, io) => (await import("./commands/demo")).demoCommand(o, io),
+  fetch: async (o, io) => (await import("./commands/fetch")).fetchCommand(o, io),
   extract: async (o, io) => (await import("./commands/extract")).extractCommand(o, io),
   eval: async (o, io) => {
     const { evalCommand } = await import("./commands/eval");

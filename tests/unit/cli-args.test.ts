@@ -146,6 +146,26 @@ describe("parseCommandLine: argv to options", () => {
     ["local", ["local"], { dataDir: DEFAULT_DATA_DIR }],
     ["local in a folder", ["local", "--data-dir", "/srv/ai"], { dataDir: "/srv/ai" }],
     ["demo once", ["demo", "--once"], { once: true, dataDir: DEFAULT_DATA_DIR }],
+    [
+      "fetch a local URL",
+      ["fetch", "http://127.0.0.1:4599/news/", "--allow-private-networks"],
+      { url: "http://127.0.0.1:4599/news/", allowPrivateNetworks: true },
+    ],
+    [
+      "extract a saved page as Markdown",
+      ["extract", "page.html.gz", "--url", "https://a.example/s.html", "--markdown"],
+      { file: "page.html.gz", url: "https://a.example/s.html", view: "markdown" },
+    ],
+    [
+      "extract from stdin",
+      ["extract", "--url", "https://a.example/s"],
+      { url: "https://a.example/s", view: "record" },
+    ],
+    [
+      "eval a corpus",
+      ["eval", "--corpus", "corpus", "--out", "p.json"],
+      { corpus: "corpus", out: "p.json" },
+    ],
   ];
 
   it.each(cases)("%s", (_name, argv, expected) => {
@@ -210,6 +230,9 @@ describe("parseCommandLine: usage errors", () => {
       /--tag must be 1 to 128/,
     ],
     ["option before command", ["--local", "stats"], /expected a command before "--local"/],
+    ["fetch without a URL", ["fetch"], /expected a URL/],
+    ["extract without --url", ["extract", "page.html"], /--url URL is required/],
+    ["eval without --corpus", ["eval"], /--corpus DIR is required/],
   ];
 
   it.each(cases)("%s", (_name, argv, message) => {
