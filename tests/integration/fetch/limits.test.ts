@@ -302,6 +302,52 @@ describe("content types", () => {
   });
 });
 
+describe("documents (feeds, sitemaps)", () => {
+  test('accept: "document" takes any content type and returns the decompressed bytes undecoded', async () => {
+    // Prepare
+    const feed = '<?xml version="1.0"?><rss><channel><title>Feed</title></channel></rss>';
+    const server = await serve({
+      "/feed.xml": html(zlib.gzipSync(feed), {
+        "content-type": "application/rss+xml",
+        "content-encoding": "gzip",
+      }),
+    });
+
+    // Act
+    const page = await fetcherWith().fetchPage(server.url("/feed.xml"), { accept: "document" });
+
+    // Assess
+    expect(page.body.toString("utf8")).toBe(feed);
+    expect(page.text).toBe("");
+    expect(page.contentType).toBe("application/rss+xml");
+    expect(server.log.at(-1)?.headers.accept).toContain("application/rss+xml");
+  });
+
+  test("documents still obey the size limit", async () => {
+    const server = await serve({
+      "/big.xml": html("x".repeat(20_000), { "content-type": "text/xml" }),
+    });
+    await expect(
+      fetcherWith({ maxBodyBytes: 10_000 }).fetchPage(server.url("/big.xml"), {
+        accept: "document",
+      }),
+    ).rejects.toMatchObject({ code: "too-large" });
+  });
+});
+
+describe("cancellation", () => {
+  test("the caller's signal ends a fetch as timeout naming the URL", async () => {
+    const server = await serve({ "/silent": () => {} });
+    const controller = new AbortController();
+    const attempt = fetcherWith().fetchPage(server.url("/silent"), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(attempt).rejects.toMatchObject({
+      code: "timeout",
+      message: expect.stringContaining("cancelled"),
+    });
+  });
+});
+
 describe("status codes", () => {
   test.each([
     [404, "http-4xx", "permanent"],

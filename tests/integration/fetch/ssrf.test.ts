@@ -196,6 +196,29 @@ test("a dual-stack name connects to its checked IPv4 address first", async () =>
   expect(page.remoteAddress).toBe("127.0.0.1");
 });
 
+test("DNS rebinding: a later answer pointing elsewhere is never used for the connection", async () => {
+  // Prepare: the first answer is the loopback test server; every later answer is the
+  // metadata address. "rebind.test" exists in no real DNS, so a lookup by Node itself
+  // would fail: the request can only have used the address we checked.
+  let calls = 0;
+  const rebinding: Resolver = async () => [
+    { address: calls++ === 0 ? "127.0.0.1" : "169.254.169.254", family: 4 },
+  ];
+  const fetcher = createFetcher({
+    config: testConfig({ respectRobots: false }),
+    hostStore: new InMemoryHostStore(),
+    resolve: rebinding,
+  });
+
+  // Act
+  const page = await fetcher.fetchPage(`http://rebind.test:${server.port}/page`);
+
+  // Assess
+  expect(page.status).toBe(200);
+  expect(page.remoteAddress).toBe("127.0.0.1");
+  expect(calls).toBe(1);
+});
+
 describe("URL rules", () => {
   test.each([
     ["ftp://127.0.0.1/", "invalid-url"],
