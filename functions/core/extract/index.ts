@@ -39,9 +39,12 @@ function linksOf(nodes: readonly Element[]): ExtractedLink[] {
 export function extractArticle(html: string, url: string): ExtractedArticle {
   const $ = load(limitNesting(html));
   const metadata = extractMetadata($, url);
-  const wrapper = extractBody($.root()[0] as never, metadata.title, () => {
-    return $("<div></div>")[0] as Element;
-  });
+  const wrapper = extractBody(
+    $.root()[0] as never,
+    metadata.title,
+    () => $("<div></div>")[0] as Element,
+    metadata.description,
+  );
   // Sanitized once, parsed once; if the parser restructured it (misnested tags), settle it.
   let sanitized = sanitizeNodes(wrapper.children, url).trim();
   let body = load(sanitized, null, false).root()[0];

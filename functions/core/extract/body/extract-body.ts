@@ -7,6 +7,7 @@ import type { AnyNode, Document, Element, ParentNode } from "domhandler";
 import { cleanContainer } from "./clean-container";
 import { descendantsByTag, isElement } from "./dom";
 import { articleNodesOf, scoreCandidates, topCandidateOf } from "./find-container";
+import { findLead } from "./find-lead";
 import { measureText } from "./measure";
 import { dropNeverContent, pruneFurniture, relink } from "./prune";
 
@@ -37,6 +38,7 @@ export function extractBody(
   doc: Document,
   title: string | null,
   makeWrapper: ElementFactory,
+  description: string | null = null,
 ): Element {
   capDepth(doc);
   dropNeverContent(doc);
@@ -52,7 +54,9 @@ export function extractBody(
     );
   } else {
     const parts = top.name === "body" ? [...top.children] : articleNodesOf(top, scores, stats);
-    relink(wrapper, parts);
+    const first = parts.find(isElement);
+    const lead = first ? findLead(doc, first, description, stats) : null;
+    relink(wrapper, lead ? [lead, ...parts] : parts);
   }
   cleanContainer(wrapper, title);
   return wrapper;
