@@ -946,9 +946,9 @@ export function overviewHelp(): string {
   }
   lines.push(
     "",
-    "Every command talks to a deployed stack (--stack NAME, default $ARTICLE_INGEST_STACK or",
-    `${DEFAULT_STACK}) or to the local stack (--local). Query commands print a table, or JSON`,
-    "with --json / --ndjson.",
+    "The build, query and recover commands talk to a deployed stack (--stack NAME, default",
+    `$ARTICLE_INGEST_STACK or ${DEFAULT_STACK}) or to the local stack (--local), and print`,
+    "a table, or JSON with --json / --ndjson.",
     "",
     `Run "${PROGRAM} <command> --help" for a command's options, "${PROGRAM} --version" for the version.`,
     "",
