@@ -35,6 +35,7 @@ describe("splitAuthors", () => {
     ["Jane Doe. Example Agency", ["Jane Doe", "Example Agency"]],
     ["J. R. Doe", ["J. R. Doe"]],
     ["ROBERT ROE, AP National Security Writer", ["ROBERT ROE", "AP"]],
+    ["dpa", ["dpa"]],
     ["Share", []],
     ["capital", []],
     ["(Image: Getty Images)", []],

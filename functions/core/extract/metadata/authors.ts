@@ -104,6 +104,9 @@ const ROLE_MODIFIERS = [
 const WIRE_AGENCIES =
   /\s+((?:the\s+)?associated\s+press|reuters|afp|agence\s+france-presse|dpa|bloomberg|efe|ansa|apa|kna|epd|upi|xinhua|kyodo|yonhap|tass|ria\s+novosti|press\s+association|usa\s+today)$/i;
 
+/** Agencies written in lower case by convention ("dpa", "epd"), kept despite the capital-letter rule. */
+const WIRE_AGENCY_NAME = /^(?:dpa|epd|kna|apa|sid|afp|ap|ots|sda|ansa|efe)$/i;
+
 /** Words that, alone or together, are a role or credit rather than a name. */
 const ROLE_ONLY_WORDS = [
   ...CORE_ROLES,
@@ -176,7 +179,7 @@ function cleanName(raw: string): string {
   if (ROLE_ONLY.test(name) || NOT_A_NAME.test(name) || CREDENTIAL.test(name)) return "";
   if (!/\p{L}/u.test(name) || /\d{3,}/.test(name)) return "";
   // Names start with a capital (or a particle such as "van", "de"); "capital", "red." are not names.
-  if (/^\p{Ll}/u.test(name) && !NAME_PARTICLE.test(name)) return "";
+  if (/^\p{Ll}/u.test(name) && !NAME_PARTICLE.test(name) && !WIRE_AGENCY_NAME.test(name)) return "";
   if (/[()[\]]/.test(name) || /\b(?:image|photo|foto|bild|getty|istock)/i.test(name)) return "";
   if (name.split(/\s+/).length > MAX_NAME_WORDS) return "";
   return name;
