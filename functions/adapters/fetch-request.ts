@@ -10,6 +10,7 @@
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
+import tls from "node:tls";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { isIpLiteral } from "../core/address-policy";
@@ -34,6 +35,8 @@ export interface HopRequest {
   pinned: PinnedAddress;
   headers: Record<string, string>;
   connectTimeoutMs: number;
+  /** Extra trusted CA certificates (PEM) on top of Node's bundled roots (tests). */
+  extraCaCertificates?: string[];
   /** Aborts the exchange (the fetcher's total deadline or the caller's signal). */
   signal: AbortSignal;
   /**
@@ -110,6 +113,9 @@ export function sendRequest(hop: HopRequest): Promise<IncomingMessage> {
       signal: hop.signal,
     };
     if (isHttps && !isIpLiteral(target.hostname)) options.servername = target.hostname;
+    if (isHttps && hop.extraCaCertificates?.length) {
+      options.ca = [...tls.rootCertificates, ...hop.extraCaCertificates];
+    }
     const request = (isHttps ? https : http).request(options);
     const connectTimer = setTimeout(() => {
       request.destroy(

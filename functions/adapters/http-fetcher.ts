@@ -65,6 +65,8 @@ export interface FetcherDeps {
   resolve?: Resolver;
   /** Epoch milliseconds; defaults to Date.now. */
   now?: () => number;
+  /** Extra trusted CA certificates (PEM) besides Node's bundled roots; for tests. */
+  extraCaCertificates?: string[];
 }
 
 export interface FetchOptions {
@@ -230,6 +232,7 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
           headers: { "user-agent": config.userAgent, ...headers },
           connectTimeoutMs: config.connectTimeoutMs,
           signal: run.signal,
+          ...(deps.extraCaCertificates ? { extraCaCertificates: deps.extraCaCertificates } : {}),
           beforeSend: () => {
             if (intervalMs > 0 && now() - slotMs > LATE_TOLERANCE_MS) throw late;
           },
