@@ -223,7 +223,9 @@ function isTeaserFollower(el: AnyNode, stats: StatsMap): boolean {
 function removeRelatedSections(root: Element, stats: StatsMap, onRemove?: OnRemove): void {
   for (const el of descendantElements(root)) {
     if (!el.parent) continue;
-    if (!HEADING_TAGS.has(el.name) && !TEXT_BLOCK_TAGS.has(el.name)) continue;
+    if (!HEADING_TAGS.has(el.name) && !TEXT_BLOCK_TAGS.has(el.name) && el.name !== "header") {
+      continue;
+    }
     const chars = charsFrom(stats, el);
     if (chars === 0 || chars > 60 || !RELATED_HEADING.test(normalizedTextOf(el))) continue;
     // The heading may be the first child of a box: the box is the section.

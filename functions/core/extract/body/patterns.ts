@@ -13,7 +13,7 @@ export const PATTERNS = {
   maybe: /and|article|body|column|content|main|shadow|story|text|post|entry/,
   /** Boilerplate inside the article container, removed even when MAYBE matches. */
   boilerplate:
-    /(^|[\s_-])(share|sharing|social|related|newsletter|subscribe|signup|sign-up|comments?|advert\w*|ads?|adslot|ad-slot|ad-container|sponsored|promo\w*|recirc\w*|read-?more|more-?stories|most-?(read|popular|viewed)|outbrain|taboola|trending|recommend\w*|teaser|author-?bio|bio-?box|tags?|topics|keywords|breadcrumbs?|print|toolbar|follow|donate|paywall-?promo|inline-?(related|promo)|embed-?promo|see-?also|also-?read|next-?article|prev-?article|pagination|rating|reactions?|byline|dateline|timestamp|meta|caption-?credit|credits?|copyright|twitter-tweet|instagram-media|tiktok-embed|fb-post|social-?embed|embed-?(social|tweet|instagram|facebook|youtube))([\s_-]|$)/,
+    /(^|[\s_-])(share|sharing|social|related|newsletter|subscribe|signup|sign-up|comments?|advert\w*|ads?|adslot|ad-slot|ad-container|sponsored|promo\w*|recirc\w*|read-?more|more-?stories|most-?(read|popular|viewed)|outbrain|taboola|trending|recommend\w*|teaser|author-?bio|bio-?box|tags?|topics|keywords|breadcrumbs?|print|toolbar|follow|donate|paywall-?promo|inline-?(related|promo)|embed-?promo|see-?also|also-?read|next-?article|prev-?article|pagination|rating|reactions?|byline|dateline|timestamp|meta|caption-?credit|credits?|copyright|twitter-tweet|instagram-media|tiktok-embed|fb-post|social-?embed|embed-?(social|tweet|instagram|facebook|youtube)|video-?player|media-?player|player|video-?embed|video-?container)([\s_-]|$)/,
   /** Positive signals on a container's name. */
   positive:
     /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|prose|rich-?text|paragraph/,
@@ -21,12 +21,12 @@ export const PATTERNS = {
   negative:
     /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|teaser|recommend|newsletter|subscribe|social|byline|author|caption|credit/,
   /** Names of standfirst / lead paragraphs, which belong to the body. */
-  lead: /(^|[\s_-])(lead|lede|intro|standfirst|summary|dek|deck|subtitle|sub-?headline|excerpt|abstract|teaser-?text|article-?teaser|description)([\s_-]|$)/,
+  lead: /(^|[\s_-])(lead|lede|intro|standfirst|summary|dek|deck|subtitle|sub-?headline|excerpt|abstract|perex|description)([\s_-]|$)/,
 } as const;
 
 /** Whole-block texts that are page furniture wherever they appear (matched on trimmed text). */
 export const BOILERPLATE_TEXT =
-  /^(advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annons|sponsored|ad|ads|share( this)?( article| story)?|read more|read next|more on this( story)?|related( articles| stories| content| coverage)?|see also|recommended|trending|most read|most popular|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|skip (the )?ad(vertisement)?|follow us( on .{0,40})?|sign up( for .{0,60})?|subscribe( now| today)?|comments?|\d+ comments?|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|das könnte sie auch interessieren|zum thema|lire aussi|à lire aussi|leer más|lee también|leggi anche|czytaj też|czytaj także|läs också|les også|se også|lees ook|zie ook)\W*$/i;
+  /^(advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annons|sponsored|ad|ads|share( this)?( article| story)?|read more|read next|more on this( story)?|related( articles| stories| content| coverage)?|see also|recommended|trending|most read|most popular|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|skip (the )?ad(vertisement)?|follow us( on .{0,40})?|sign up( for .{0,60})?|subscribe( now| today)?|comments?|\d+ comments?|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|das könnte sie auch interessieren|zum thema|lire aussi|à lire aussi|leer más|lee también|leggi anche|czytaj też|czytaj także|läs också|les også|se også|lees ook|zie ook|live|key events|video loading|video unavailable|(click|tap) to play\W*((click|tap) to play)?|duration \d+:\d+|\d+ (seconds?|minutes?|hours?|days?|weeks?) ago|(min|minuten|minutes?) (read|lesezeit|de lecture)|\d+ (min|minutes?) (read|de lecture))\W*$/i;
 
 /** Short lines that are a byline or a time stamp ("By Jane Doe", "Updated: 3 May, 10:12"). */
 export const BYLINE_TEXT =
