@@ -97,6 +97,11 @@ function reportError(error: unknown, command: CommandName, io: CliIo): number {
 /** Runs the process's command line and sets the exit code. */
 export async function run(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  // `article-ingest list ... | head` closes the pipe early: stop quietly, like other tools.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {

@@ -5,6 +5,7 @@
 import { ArticleTable, MAX_PAGE_SIZE, type Page } from "../functions/adapters/article-table";
 import type { AwsClients } from "../functions/adapters/aws-clients";
 import { S3Archive } from "../functions/adapters/s3-archive";
+import { siteOf } from "../functions/core/article-record";
 import { configFor, type Target } from "./target";
 
 export interface Store {
@@ -41,4 +42,17 @@ export async function collectPages<T>(
     next = page.cursor;
   } while (next !== undefined && items.length < limit);
   return next === undefined ? { items } : { items, cursor: next };
+}
+
+/**
+ * The registrable domain records are filed under, from what a user typed: `bbc.co.uk`,
+ * `www.bbc.co.uk` or `https://www.bbc.co.uk/news` all give `bbc.co.uk`.
+ */
+export function siteName(input: string): string {
+  const trimmed = input.trim().toLowerCase();
+  try {
+    return siteOf(/^[a-z][a-z0-9+.-]*:\/\//.test(trimmed) ? trimmed : `http://${trimmed}`);
+  } catch {
+    return trimmed;
+  }
 }

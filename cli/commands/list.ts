@@ -5,15 +5,16 @@
 import type { ArticleRecord } from "../../functions/core/article-record";
 import type { ListOptions } from "../args";
 import { type CliIo, printList } from "../output";
-import { collectPages, openStore } from "../store";
+import { collectPages, openStore, siteName } from "../store";
 import { withTarget } from "../target";
 
 export async function listCommand(options: ListOptions, io: CliIo): Promise<number> {
   return withTarget(options.target, async (target, clients) => {
     const { table } = openStore(target, clients, io.env);
+    const site = siteName(options.site);
     const page = await collectPages(options.limit, options.cursor, (limit, cursor) =>
       table.listBySite({
-        site: options.site,
+        site,
         limit,
         ...(options.from ? { from: options.from } : {}),
         ...(options.to ? { to: options.to } : {}),
@@ -23,7 +24,7 @@ export async function listCommand(options: ListOptions, io: CliIo): Promise<numb
     printList<ArticleRecord>(io, options.format, {
       key: "articles",
       rows: page.items,
-      extra: { site: options.site, ...(page.cursor ? { cursor: page.cursor } : {}) },
+      extra: { site, ...(page.cursor ? { cursor: page.cursor } : {}) },
       columns: [
         {
           header: "Published",
@@ -33,9 +34,9 @@ export async function listCommand(options: ListOptions, io: CliIo): Promise<numb
         { header: "Words", value: (r) => r.wordCount, align: "right" },
         { header: "Title", value: (r) => r.title, max: 70 },
       ],
-      empty: `No articles stored for ${options.site}${options.from || options.to ? " in that date range" : ""}.`,
+      empty: `No articles stored for ${site}${options.from || options.to ? " in that date range" : ""}.`,
       footer: page.cursor
-        ? `More: article-ingest list --site ${options.site} --cursor ${page.cursor}`
+        ? `More: article-ingest list --site ${site} --cursor ${page.cursor}`
         : undefined,
     });
     return 0;

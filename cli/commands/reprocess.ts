@@ -6,7 +6,7 @@
 import { SubmissionQueue } from "../../functions/adapters/submission-queue";
 import type { ReprocessOptions } from "../args";
 import { type CliIo, printJson, printNdjson } from "../output";
-import { openStore, type Store } from "../store";
+import { openStore, type Store, siteName } from "../store";
 import { createProgress } from "../submit/progress";
 import { withTarget } from "../target";
 
@@ -26,7 +26,7 @@ export async function reprocessCommand(options: ReprocessOptions, io: CliIo): Pr
     const ids = new Set<string>();
     const pages =
       options.scope.kind === "site"
-        ? siteArticleIds(store, options.scope.site)
+        ? siteArticleIds(store, siteName(options.scope.site))
         : store.table.scanArticleIds("ok");
     for await (const page of pages) for (const id of page) ids.add(id);
 
@@ -43,7 +43,8 @@ export async function reprocessCommand(options: ReprocessOptions, io: CliIo): Pr
       sent = result.sent;
       failed = result.failed;
     }
-    const scope = options.scope.kind === "site" ? `site ${options.scope.site}` : "all sites";
+    const scope =
+      options.scope.kind === "site" ? `site ${siteName(options.scope.site)}` : "all sites";
     const summary = {
       scope: options.scope,
       articles: ids.size,

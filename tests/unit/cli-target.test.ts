@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CliError, describeAwsError } from "../../cli/cli-error";
 import { renderTable } from "../../cli/output";
+import { siteName } from "../../cli/store";
 import { targetFromEndpointsFile, targetFromStackOutputs } from "../../cli/target";
 
 describe("targetFromStackOutputs", () => {
@@ -150,5 +151,16 @@ describe("renderTable", () => {
 
     // Assess
     expect(text).toBe("NAME      COUNT\nshort         5\na very …      -\n");
+  });
+});
+
+describe("siteName", () => {
+  it.each([
+    ["example.com", "example.com"],
+    ["WWW.BBC.co.uk", "bbc.co.uk"],
+    ["https://news.example.com/2026/story.html", "example.com"],
+    ["http://127.0.0.1:4599/news/", "127.0.0.1"],
+  ])("%s is filed under %s", (input, expected) => {
+    expect(siteName(input)).toBe(expected);
   });
 });

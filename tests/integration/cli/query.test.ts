@@ -140,6 +140,16 @@ describe("list", () => {
     expect(lines[0].title).toBe("Old cannery to reopen as a public market next spring");
   });
 
+  it("accepts a URL or host name for --site", async () => {
+    // Act
+    const run = await cli("list", "--site", `${site.origin}/news/`, "--json");
+
+    // Assess
+    const document = JSON.parse(run.stdout);
+    expect(document.site).toBe("127.0.0.1");
+    expect(document.articles).toHaveLength(4);
+  });
+
   it("filters by publication date", async () => {
     // Act
     const run = await cli(
