@@ -1,0 +1,128 @@
+/** Publication and modification dates from every source, in precedence order. */
+import type { CheerioAPI } from "cheerio/slim";
+import { dateFromUrl, type ParsedDate, parseDate, withOffset } from "./dates";
+import type { JsonLdDocument } from "./json-ld";
+import { type MetaTags, metaSource } from "./meta-tags";
+import { microdataValues } from "./microdata";
+import { type Candidate, ldString } from "./sources";
+import { visibleDatelines } from "./visible";
+
+/** `<meta>` keys that carry the publication date, most specific first. */
+const PUBLISHED_META_KEYS = [
+  "article:published_time",
+  "og:article:published_time",
+  "article:published",
+  "published_time",
+  "og:published_time",
+  "datepublished",
+  "pubdate",
+  "publishdate",
+  "publish-date",
+  "publish_date",
+  "publication_date",
+  "publication-date",
+  "parsely-pub-date",
+  "sailthru.date",
+  "article.published",
+  "original-publish-date",
+  "dcterms.issued",
+  "dc.date.issued",
+  "dcterms.created",
+  "dc.date.created",
+  "dcterms.date",
+  "dc.date",
+  "date",
+];
+
+const MODIFIED_META_KEYS = [
+  "article:modified_time",
+  "og:updated_time",
+  "article:modified",
+  "modified_time",
+  "datemodified",
+  "last-modified",
+  "dcterms.modified",
+  "dc.date.modified",
+  "lastmod",
+];
+
+function dateCandidates(values: Array<Candidate<string | null>>): Array<Candidate<ParsedDate>> {
+  const out: Array<Candidate<ParsedDate>> = [];
+  for (const { value, source } of values) {
+    const parsed = parseDate(value);
+    if (parsed) out.push({ value: parsed, source });
+  }
+  return out;
+}
+
+/**
+ * The first candidate by precedence; when it lacks a time or an offset and a later candidate
+ * names the same day more precisely, the precise one wins (pages often put a bare date in one
+ * place and the full timestamp in another).
+ */
+function pickDate(candidates: Array<Candidate<ParsedDate>>): Candidate<ParsedDate> | null {
+  const first = candidates[0];
+  if (!first) return null;
+  const precision = (d: ParsedDate) => (d.hasTime ? 1 : 0) + (d.hasOffset ? 1 : 0);
+  let best = first;
+  for (const other of candidates.slice(1)) {
+    if (other.value.localDay !== first.value.localDay) continue;
+    if (precision(other.value) > precision(best.value)) best = other;
+  }
+  return best;
+}
+
+function publishedCandidates($: CheerioAPI, doc: JsonLdDocument, meta: MetaTags, url: string) {
+  const values: Array<Candidate<string | null>> = [
+    { value: ldString(doc, doc.article, "datePublished"), source: "json-ld" },
+    ...PUBLISHED_META_KEYS.map((key) => ({
+      value: meta.first(key),
+      source: metaSource(key),
+    })),
+    { value: microdataValues($, "datePublished")[0] ?? null, source: "microdata" },
+    { value: ldString(doc, doc.article, "dateCreated"), source: "json-ld" },
+    { value: ldString(doc, doc.webPage, "datePublished"), source: "json-ld" },
+  ];
+  const candidates = dateCandidates(values);
+  // The visible dateline is scanned only when markup leaves the time or offset open.
+  const first = candidates[0]?.value;
+  if (!first?.hasTime || !first.hasOffset) {
+    candidates.push(...dateCandidates(visibleDatelines($)));
+  }
+  const fromUrl = dateFromUrl(url);
+  if (fromUrl) candidates.push({ value: fromUrl, source: "url" });
+  return candidates;
+}
+
+function modifiedCandidates($: CheerioAPI, doc: JsonLdDocument, meta: MetaTags) {
+  return dateCandidates([
+    { value: ldString(doc, doc.article, "dateModified"), source: "json-ld" },
+    ...MODIFIED_META_KEYS.map((key) => ({ value: meta.first(key), source: metaSource(key) })),
+    { value: microdataValues($, "dateModified")[0] ?? null, source: "microdata" },
+    { value: ldString(doc, doc.webPage, "dateModified"), source: "json-ld" },
+  ]);
+}
+
+/**
+ * Publication and modification dates. A time stated without an offset is read in the zone the
+ * page states on its other dates.
+ */
+export function pickDates(
+  $: CheerioAPI,
+  doc: JsonLdDocument,
+  meta: MetaTags,
+  url: string,
+): { published: Candidate<ParsedDate> | null; modified: Candidate<ParsedDate> | null } {
+  const publishedList = publishedCandidates($, doc, meta, url);
+  const modifiedList = modifiedCandidates($, doc, meta);
+  const pageOffset = [...publishedList, ...modifiedList].find((c) => c.value.hasOffset)?.value
+    .offsetMinutes;
+  const inPageZone = (c: Candidate<ParsedDate> | null): Candidate<ParsedDate> | null =>
+    c && pageOffset !== undefined && pageOffset !== null
+      ? { ...c, value: withOffset(c.value, pageOffset) }
+      : c;
+  return {
+    published: inPageZone(pickDate(publishedList)),
+    modified: inPageZone(pickDate(modifiedList)),
+  };
+}
