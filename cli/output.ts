@@ -60,8 +60,15 @@ function cell(value: string | number | undefined | null, max: number | undefined
   return max !== undefined && flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** Renders rows as an aligned plain-text table with a header line. */
-export function renderTable<Row>(columns: Column<Row>[], rows: readonly Row[]): string {
+/**
+ * Renders rows as an aligned plain-text table with a header line; with `maxWidth` (the
+ * terminal's width), longer lines are cut with "…" instead of wrapping.
+ */
+export function renderTable<Row>(
+  columns: Column<Row>[],
+  rows: readonly Row[],
+  maxWidth?: number,
+): string {
   const cells = rows.map((row) => columns.map((c) => cell(c.value(row), c.max)));
   const widths = columns.map((c, i) =>
     Math.max(c.header.length, ...cells.map((r) => (r[i] as string).length)),
@@ -75,7 +82,12 @@ export function renderTable<Row>(columns: Column<Row>[], rows: readonly Row[]): 
       })
       .join("  ")
       .trimEnd();
-  return `${[line(columns.map((c) => c.header.toUpperCase())), ...cells.map(line)].join("\n")}\n`;
+  const fit = (text: string) =>
+    maxWidth !== undefined && maxWidth > 20 && text.length > maxWidth
+      ? `${text.slice(0, maxWidth - 1)}…`
+      : text;
+  const lines = [line(columns.map((c) => c.header.toUpperCase())), ...cells.map(line)];
+  return `${lines.map(fit).join("\n")}\n`;
 }
 
 /** Prints a list in the chosen format: a table, one JSON document, or NDJSON lines. */
@@ -106,7 +118,7 @@ export function printList<Row>(
   if (options.rows.length === 0) {
     io.stdout.write(`${options.empty}\n`);
   } else {
-    io.stdout.write(renderTable(options.columns, options.rows));
+    io.stdout.write(renderTable(options.columns, options.rows, io.columns));
   }
   if (options.footer) io.stdout.write(`${options.footer}\n`);
 }

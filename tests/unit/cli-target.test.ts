@@ -152,6 +152,18 @@ describe("renderTable", () => {
     // Assess
     expect(text).toBe("NAME      COUNT\nshort         5\na very …      -\n");
   });
+
+  it("cuts lines to the terminal width", () => {
+    // Act
+    const text = renderTable(
+      [{ header: "Title", value: (r: { t: string }) => r.t }],
+      [{ t: "x".repeat(50) }],
+      30,
+    );
+
+    // Assess
+    expect(text).toBe(`TITLE\n${"x".repeat(29)}…\n`);
+  });
 });
 
 describe("siteName", () => {
