@@ -168,7 +168,7 @@ describe("extractArticle: body", () => {
     expect(text).not.toContain("Tunnel opens to cyclists");
   });
 
-  it("drops byline and time-stamp lines and embedded social posts", () => {
+  it("drops byline and time-stamp lines but keeps quoted social posts", () => {
     const html = page(`<article>
       <p>By Jane Doe and John Roe</p>
       <p>Updated: 3 May 2026, 10:12</p>
@@ -180,7 +180,7 @@ describe("extractArticle: body", () => {
     expect(text).toContain("The mayor report");
     expect(text).not.toContain("Jane Doe");
     expect(text).not.toContain("10:12");
-    expect(text).not.toContain("Great day at the river");
+    expect(text).toContain("Great day at the river");
   });
 
   it("drops a list of teaser articles next to the story", () => {
@@ -193,5 +193,27 @@ describe("extractArticle: body", () => {
     const { text } = extractArticle(html, URL);
     expect(text).toContain("The main report");
     expect(text).not.toContain("teaser2");
+  });
+});
+
+describe("extractArticle: lead", () => {
+  it("adds the standfirst that sits next to the headline, outside the body container", () => {
+    const html = page(`<main><div class="article">
+      <header><h1>River rises</h1><p class="standfirst">Residents of the lower town were told to leave their homes overnight as water rose.</p></header>
+      <div class="article-body"><p>${prose("levee", 3)}</p><p>${prose("shelter", 3)}</p></div>
+    </div></main>`);
+    const { text } = extractArticle(html, URL);
+    expect(text.startsWith("Residents of the lower town were told")).toBe(true);
+    expect(text).toContain("The levee report");
+  });
+
+  it("recognises an unnamed lead by the page description", () => {
+    const lead = "Engineers closed the old bridge after cracks appeared in two of its arches.";
+    const html = page(
+      `<main><div class="top"><h1>Bridge shut</h1><div class="x1">${lead}</div></div><div class="body"><p>${prose("arch", 3)}</p><p>${prose("traffic", 3)}</p></div></main>`,
+      `<meta name="description" content="${lead}">`,
+    );
+    const { text } = extractArticle(html, URL);
+    expect(text.split("\n\n")[0]).toBe(lead);
   });
 });

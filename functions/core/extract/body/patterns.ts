@@ -13,7 +13,7 @@ export const PATTERNS = {
   maybe: /and|article|body|column|content|main|shadow|story|text|post|entry/,
   /** Boilerplate inside the article container, removed even when MAYBE matches. */
   boilerplate:
-    /(^|[\s_-])(share|sharing|social|related|newsletter|subscribe|signup|sign-up|comments?|advert\w*|ads?|adslot|ad-slot|ad-container|sponsored|promo\w*|recirc\w*|read-?more|more-?stories|most-?(read|popular|viewed)|outbrain|taboola|trending|recommend\w*|teaser|author-?bio|bio-?box|tags?|topics|keywords|breadcrumbs?|print|toolbar|follow|donate|paywall-?promo|inline-?(related|promo)|embed-?promo|see-?also|also-?read|next-?article|prev-?article|pagination|rating|reactions?|byline|dateline|timestamp|meta|caption-?credit|credits?|copyright|twitter-tweet|instagram-media|tiktok-embed|fb-post|social-?embed|embed-?(social|tweet|instagram|facebook|youtube)|video-?player|media-?player|player|video-?embed|video-?container)([\s_-]|$)/,
+    /(^|[\s_-])(share|sharing|social|related|newsletter|subscribe|signup|sign-up|comments?|advert\w*|ads?|adslot|ad-slot|ad-container|sponsored|promo\w*|recirc\w*|read-?more|more-?stories|most-?(read|popular|viewed)|outbrain|taboola|trending|recommend\w*|teaser|author-?bio|bio-?box|tags?|topics|keywords|breadcrumbs?|print|toolbar|follow|donate|paywall-?promo|inline-?(related|promo)|embed-?promo|see-?also|also-?read|next-?article|prev-?article|pagination|rating|reactions?|byline|dateline|timestamp|meta|caption-?credit|credits?|copyright|video-?player|media-?player|player|video-?embed|video-?container)([\s_-]|$)/,
   /** Positive signals on a container's name. */
   positive:
     /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|prose|rich-?text|paragraph/,
