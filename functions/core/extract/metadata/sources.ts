@@ -19,11 +19,13 @@ export function firstOf<T>(
   return null;
 }
 
+/** The first `<meta>` value among `keys`, with the source its key belongs to. */
 export function fromMeta(meta: MetaTags, keys: string[]): Candidate<string | null> {
   const key = meta.firstKey(...keys);
   return { value: key ? meta.first(key) : null, source: key ? metaSource(key) : "meta" };
 }
 
+/** The first non-empty string value of a JSON-LD property (references followed, trimmed). */
 export function ldString(doc: JsonLdDocument, node: JsonLdNode | null, key: string): string | null {
   for (const value of valuesOf(node, key)) {
     const text = stringOf(resolveRef(doc, value));
