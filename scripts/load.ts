@@ -10,7 +10,8 @@
  *
  * Options: --urls N (1000), --hosts H (N/40, 10..250), --concurrency C (poller loops, 4),
  * --interval MS (per-host politeness interval, 10), --faults RATE (0: put fault proxies in
- * front of DynamoDB, S3 and SQS at that rate, SDK attempts 2), --seed S.
+ * front of DynamoDB, S3 and SQS at that rate, SDK attempts 2), --seed S, --rate R (submit R
+ * URLs per second instead of all at once, so latency is processing rather than queueing).
  * Exits non-zero when the invariant does not hold.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -37,6 +38,8 @@ interface LoadOptions {
   intervalMs: number;
   faults: number;
   seed: number;
+  /** Submissions per second (0: all at once, so latency includes the wait in the queue). */
+  rate: number;
 }
 
 function parseOptions(argv: string[]): LoadOptions {
@@ -64,6 +67,7 @@ function parseOptions(argv: string[]): LoadOptions {
     intervalMs: number("interval", 10),
     faults: number("faults", 0),
     seed: number("seed", 1),
+    rate: number("rate", 0),
   };
 }
 
@@ -105,7 +109,7 @@ async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(
-    `load: ${options.urls} URLs over ${options.hosts} hosts, ${options.concurrency} poller loops x ${BATCH_CONCURRENCY} records, politeness ${options.intervalMs} ms${options.faults ? `, faults ${options.faults}` : ""}`,
+    `load: ${options.urls} URLs over ${options.hosts} hosts, ${options.concurrency} poller loops x ${BATCH_CONCURRENCY} records, politeness ${options.intervalMs} ms${options.faults ? `, faults ${options.faults}` : ""}${options.rate ? `, ${options.rate} URLs/s` : ", all at once"}`,
   );
 
   const standIns = await startStandIns({
@@ -203,7 +207,12 @@ async function main(): Promise<number> {
     const started = Date.now();
     const batches: string[][] = [];
     for (let i = 0; i < bodies.length; i += 10) batches.push(bodies.slice(i, i + 10));
-    await mapLimit(batches, 4, async (batch) => {
+    let index = 0;
+    await mapLimit(batches, options.rate > 0 ? 1 : 4, async (batch) => {
+      if (options.rate > 0) {
+        const due = started + ((index++ * 10) / options.rate) * 1000;
+        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      }
       const now = Date.now();
       const response = await direct.sqs.send(
         new SendMessageBatchCommand({
