@@ -6,7 +6,11 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { classify } from "../core/errors";
+import { METRICS } from "../shared/resources";
 import { type IngestDeps, type Outcome, processMessage } from "./ingest-service";
+
+/** Every outcome kind is counted as `outcome-<kind>` (METRICS.names lists the charted ones). */
+const OUTCOME_PREFIX = "outcome-";
 
 /** Records of one batch processed at the same time (politeness waits overlap). */
 export const BATCH_CONCURRENCY = 5;
@@ -26,11 +30,11 @@ export function createIngestHandler(deps: IngestDeps, observers: HandlerObserver
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? "1");
     try {
       const outcome: Outcome = await processMessage(record.body, receiveCount, deps);
-      metrics.addMetric(`outcome-${outcome.kind}`, MetricUnit.Count, 1);
+      metrics.addMetric(`${OUTCOME_PREFIX}${outcome.kind}`, MetricUnit.Count, 1);
       if (outcome.code && (outcome.kind === "failed" || outcome.kind === "skipped")) {
-        metrics.addMetric(`failure-${outcome.code}`, MetricUnit.Count, 1);
+        metrics.addMetric(`${METRICS.failureCodePrefix}${outcome.code}`, MetricUnit.Count, 1);
       }
-      metrics.addMetric("ingest-latency", MetricUnit.Milliseconds, Date.now() - started);
+      metrics.addMetric(METRICS.names.latencyMs, MetricUnit.Milliseconds, Date.now() - started);
       logger.info("message processed", {
         messageId: record.messageId,
         outcome: outcome.kind,
@@ -46,7 +50,7 @@ export function createIngestHandler(deps: IngestDeps, observers: HandlerObserver
       return true;
     } catch (error) {
       const verdict = classify(error);
-      metrics.addMetric("outcome-retry", MetricUnit.Count, 1);
+      metrics.addMetric(METRICS.names.retry, MetricUnit.Count, 1);
       logger.warn("message will be retried", {
         messageId: record.messageId,
         code: verdict.code,

@@ -1,0 +1,195 @@
+/**
+ * The batch handler with in-memory fakes: partial batch responses, outcome routing and the
+ * metric names the CDK dashboard charts (functions/shared/resources.ts METRICS).
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import type { SQSEvent, SQSRecord } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import type { ArticleTable } from "../../functions/adapters/article-table";
+import type { Fetcher } from "../../functions/adapters/http-fetcher";
+import type { S3Archive } from "../../functions/adapters/s3-archive";
+import type { SubmissionQueue } from "../../functions/adapters/submission-queue";
+import type { ArticleRecord } from "../../functions/core/article-record";
+import { IngestError } from "../../functions/core/errors";
+import type { ExtractedArticle } from "../../functions/core/extract/types";
+import type { FetchedPage } from "../../functions/core/fetch-types";
+import { createIngestHandler } from "../../functions/ingest/ingest-handler";
+import type { IngestDeps } from "../../functions/ingest/ingest-service";
+import { METRICS } from "../../functions/shared/resources";
+
+function sqsRecord(id: string, body: string): SQSRecord {
+  return {
+    messageId: id,
+    receiptHandle: `rh-${id}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: "1",
+      SentTimestamp: "0",
+      SenderId: "test",
+      ApproximateFirstReceiveTimestamp: "0",
+    },
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q",
+    awsRegion: "us-east-1",
+  };
+}
+
+function page(url: string, html: string): FetchedPage {
+  return {
+    requestedUrl: url,
+    finalUrl: url,
+    redirects: [],
+    status: 200,
+    contentType: "text/html",
+    body: Buffer.from(html),
+    text: html,
+    declaredCharset: null,
+    charset: "UTF-8",
+    etag: null,
+    lastModified: null,
+    fetchedAt: "2026-11-29T00:00:00.000Z",
+    durationMs: 1,
+    notModified: false,
+  };
+}
+
+function extraction(words: number): ExtractedArticle {
+  return {
+    title: "T",
+    description: null,
+    authors: [],
+    publishedAt: null,
+    publishedAtLocal: null,
+    modifiedAt: null,
+    language: "en",
+    section: null,
+    tags: [],
+    image: null,
+    canonicalUrl: null,
+    ampUrl: null,
+    siteName: null,
+    isAccessibleForFree: null,
+    links: [],
+    text: "word ".repeat(words).trim(),
+    markdown: "",
+    html: "",
+    wordCount: words,
+    provenance: {},
+  };
+}
+
+/** Fakes keeping records in a map; the fetcher answers per path. */
+function fakeDeps(): { deps: IngestDeps; records: Map<string, ArticleRecord>; delayed: string[] } {
+  const records = new Map<string, ArticleRecord>();
+  const delayed: string[] = [];
+  const fetcher: Fetcher = {
+    async fetchPage(url) {
+      const path = new URL(url).pathname;
+      if (path === "/slow") throw new IngestError("timeout", `Timed out fetching ${url}`);
+      if (path === "/busy") throw new IngestError("host-busy", "busy", { retryAfterMs: 2000 });
+      if (path === "/gone")
+        throw new IngestError("http-4xx", `HTTP 404 for ${url}`, { httpStatus: 404 });
+      return page(url, path === "/index" ? "<p>menu</p>" : "<p>story</p>");
+    },
+  };
+  const table = {
+    resolveUrl: async () => null,
+    getLatest: async (id: string) => records.get(id) ?? null,
+    putLatest: async (record: ArticleRecord) => void records.set(record.articleId, record),
+    putVersion: async (record: ArticleRecord) => void records.set(record.articleId, record),
+    putAliases: async () => {},
+    deleteFailedRecord: async () => {},
+  } as unknown as ArticleTable;
+  const archive = {
+    putRaw: async () => {},
+    putArticle: async () => {},
+    deleteRaw: async () => {},
+  } as unknown as S3Archive;
+  const queue = {
+    sendDelayed: async (body: string) => void delayed.push(body),
+  } as unknown as SubmissionQueue;
+  return {
+    deps: {
+      fetcher,
+      table,
+      archive,
+      queue,
+      extract: (html) => extraction(html.includes("story") ? 300 : 1),
+      now: () => new Date("2026-11-29T00:00:01.000Z"),
+      refreshAfterMs: 3_600_000,
+    },
+    records,
+    delayed,
+  };
+}
+
+function recordingMetrics(): { metrics: Metrics; names: string[] } {
+  const names: string[] = [];
+  const metrics = {
+    addMetric: (name: string) => void names.push(name),
+    publishStoredMetrics: () => {},
+  } as unknown as Metrics;
+  return { metrics, names };
+}
+
+describe("ingest batch handler", () => {
+  it("acknowledges stored, failed, skipped and deferred records and reports only retryable ones", async () => {
+    // Prepare
+    const { deps, records, delayed } = fakeDeps();
+    const { metrics, names } = recordingMetrics();
+    const handler = createIngestHandler(deps, {
+      logger: new Logger({ logLevel: "SILENT" }),
+      metrics,
+    });
+    const event: SQSEvent = {
+      Records: [
+        sqsRecord("ok", "https://news.example/story"),
+        sqsRecord("gone", "https://news.example/gone"),
+        sqsRecord("index", "https://news.example/index"),
+        sqsRecord("busy", "https://news.example/busy"),
+        sqsRecord("slow", "https://news.example/slow"),
+        sqsRecord("garbage", "{not json"),
+        sqsRecord("badurl", JSON.stringify({ url: "ftp://news.example/file" })),
+      ],
+    };
+
+    // Act
+    const response = await handler(event);
+
+    // Assess
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([
+      "garbage",
+      "slow",
+    ]);
+    const statuses = [...records.values()]
+      .map((r) => `${r.status}:${r.failure?.code ?? ""}`)
+      .sort();
+    expect(statuses).toEqual([
+      "failed:http-4xx",
+      "failed:invalid-url",
+      "ok:",
+      "skipped:not-article",
+    ]);
+    expect(delayed).toHaveLength(1);
+    expect(JSON.parse(delayed[0] as string)).toEqual({
+      url: "https://news.example/busy",
+      deferrals: 1,
+    });
+    for (const name of Object.values(METRICS.names)) expect(names, name).toContain(name);
+    expect(names).toContain(`${METRICS.failureCodePrefix}http-4xx`);
+    expect(names).toContain("outcome-deferred");
+  });
+
+  it("answers an empty batch with no failures", async () => {
+    const { deps } = fakeDeps();
+    const { metrics } = recordingMetrics();
+    const handler = createIngestHandler(deps, {
+      logger: new Logger({ logLevel: "SILENT" }),
+      metrics,
+    });
+    expect(await handler({ Records: [] })).toEqual({ batchItemFailures: [] });
+  });
+});
