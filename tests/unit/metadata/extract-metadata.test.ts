@@ -275,6 +275,18 @@ describe("title choice", () => {
     ],
     ["only an h1", "", "<h1>Budget approved</h1>", "Budget approved"],
     [
+      "short segments are not taken for the site",
+      "<title>Plan B - A - Example News</title>",
+      "",
+      "Plan B - A",
+    ],
+    [
+      "a headline naming the site keeps its words",
+      "<title>Example News editor resigns | Example News</title>",
+      "",
+      "Example News editor resigns",
+    ],
+    [
       "kicker span inside the h1",
       "",
       '<h1><span class="kicker">Transport</span> Budget approved</h1>',

@@ -19,6 +19,9 @@ const TITLE_SEPARATORS = /\s+(?:[|\-–—·•»«:/*]|::)\s+|\s*[｜：]\s*/;
 const KICKER_CLASS =
   /(^|[-_\s])(kicker|overline|dachzeile|topline|eyebrow|roofline|spitzmarke|supertitle|pretitle|flag|label|rubric|tagline|category)([-_\s]|$)/i;
 
+/** Shortest site-name key compared by containment rather than equality. */
+const MIN_SITE_KEY = 4;
+
 /** Longest plausible headline; longer `<h1>` texts are teasers or whole paragraphs. */
 const MAX_TITLE_LENGTH = 300;
 
@@ -44,7 +47,16 @@ export function stripSiteName(title: string, siteNames: string[]): string {
     // A byline segment ("Headline | Site | by Jane Doe") goes with the site name.
     if (/^(?:by|von|par|por|door|di)\s+\p{Lu}/u.test(part.trim())) return true;
     const key = compareKey(part);
-    return key.length > 0 && keys.some((k) => k === key || k.includes(key) || key.includes(k));
+    // Containment ("Example News" in "examplenews.com") needs a few letters to mean anything.
+    return (
+      key.length > 0 &&
+      keys.some(
+        (k) =>
+          k === key ||
+          (key.length >= MIN_SITE_KEY && k.includes(key)) ||
+          (k.length >= MIN_SITE_KEY && key.includes(k)),
+      )
+    );
   };
   let start = 0;
   let end = parts.length;
