@@ -82,7 +82,10 @@ export interface FailuresOptions extends TargetOptions, OutputOptions {
   cursor?: string;
 }
 
-export type StatsOptions = TargetOptions & OutputOptions;
+export interface StatsOptions extends TargetOptions, OutputOptions {
+  /** Refresh every this many seconds until Ctrl-C; absent = print once. */
+  watchSeconds?: number;
+}
 
 export interface ReprocessOptions extends TargetOptions, OutputOptions {
   scope: { kind: "site"; site: string } | { kind: "all" };
@@ -429,12 +432,42 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
   stats: {
     name: "stats",
     summary: "queue and dead-letter queue depth, records by status and failure code",
-    options: {},
+    options: {
+      watch: {
+        type: "boolean",
+        short: "w",
+        description: "refresh until Ctrl-C (with --ndjson: one line per refresh)",
+      },
+      interval: {
+        type: "string",
+        value: "SECONDS",
+        description: "with --watch: seconds between refreshes (default 5)",
+      },
+    },
     target: true,
     output: true,
+    examples: [
+      "article-ingest stats --watch",
+      "article-ingest stats --watch --ndjson >> stats.log",
+    ],
     build({ values, positionals, context }) {
       noPositionals(positionals, "stats");
-      return targetAndFormat(values, context, "stats");
+      const options: StatsOptions = targetAndFormat(values, context, "stats");
+      const interval = optionalString(values.interval);
+      if (interval !== undefined && values.watch !== true) {
+        throw new UsageError("--interval applies to --watch only", "stats");
+      }
+      if (values.watch === true) {
+        if (options.format === "json") {
+          throw new UsageError("--watch prints a table or NDJSON lines, not --json", "stats");
+        }
+        const seconds = interval === undefined ? 5 : Number(interval);
+        if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+          throw new UsageError(`--interval must be 1 to 3600 seconds, got "${interval}"`, "stats");
+        }
+        options.watchSeconds = seconds;
+      }
+      return options;
     },
   },
 

@@ -7,7 +7,7 @@ import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { StatsOptions } from "../args";
 import { type CliIo, printJson, printNdjson, renderFields } from "../output";
 import { collectPages, openStore, type Store } from "../store";
-import { withTarget } from "../target";
+import { type Target, withTarget } from "../target";
 import { DEFAULT_FAILURE_WINDOW_DAYS } from "./failures";
 
 /** Most failure records counted; beyond it the counts are lower bounds. */
@@ -88,41 +88,87 @@ async function queueStats(sqs: SQSClient, queueUrl: string): Promise<QueueStats>
   };
 }
 
-export async function statsCommand(options: StatsOptions, io: CliIo): Promise<number> {
+function render(label: string, stats: Awaited<ReturnType<typeof collect>>): string {
+  const { queue, deadLetterQueue, store } = stats;
+  const dead = deadLetterQueue.waiting + deadLetterQueue.inFlight;
+  return renderFields([
+    ["Target", label],
+    [
+      "Ingest queue",
+      `${queue.waiting} waiting, ${queue.inFlight} in flight, ${queue.delayed} delayed`,
+    ],
+    [
+      "Dead-letter queue",
+      `${dead} message(s)${dead > 0 ? ' (see "article-ingest dlq list")' : ""}`,
+    ],
+    ["Checked today", counts(store.checkedToday, store.checkedTodayCapped)],
+    [
+      `Failures (${DEFAULT_FAILURE_WINDOW_DAYS} days)`,
+      counts(store.failuresByCode, store.failuresCapped),
+    ],
+  ]);
+}
+
+async function collect(sqs: SQSClient, target: Target, store: Store, now: Date) {
+  const [queue, deadLetterQueue, counted] = await Promise.all([
+    queueStats(sqs, target.queueUrl),
+    queueStats(sqs, target.deadLetterQueueUrl),
+    storeStats(store, now),
+  ]);
+  return { queue, deadLetterQueue, store: counted };
+}
+
+export async function statsCommand(
+  options: StatsOptions,
+  io: CliIo,
+  /** With --watch: resolves when watching should stop; Ctrl-C by default. */
+  untilStopped?: Promise<void>,
+): Promise<number> {
   return withTarget(options.target, async (target, clients) => {
-    const { sqs } = clients;
-    const [queue, deadLetterQueue, store] = await Promise.all([
-      queueStats(sqs, target.queueUrl),
-      queueStats(sqs, target.deadLetterQueueUrl),
-      storeStats(openStore(target, clients, io.env), io.now()),
-    ]);
-    const stats = { target: target.label, queue, deadLetterQueue, store };
-    if (options.format === "json") {
-      printJson(io, stats);
+    const store = openStore(target, clients, io.env);
+    if (options.watchSeconds === undefined) {
+      const stats = {
+        target: target.label,
+        ...(await collect(clients.sqs, target, store, io.now())),
+      };
+      if (options.format === "json") printJson(io, stats);
+      else if (options.format === "ndjson") printNdjson(io, [stats]);
+      else io.stdout.write(render(target.label, stats));
       return 0;
     }
-    if (options.format === "ndjson") {
-      printNdjson(io, [stats]);
-      return 0;
+    const stop =
+      untilStopped ??
+      new Promise<void>((resolve) => {
+        process.once("SIGINT", () => resolve());
+      });
+    let stopped = false;
+    void stop.then(() => {
+      stopped = true;
+    });
+    while (!stopped) {
+      const at = io.now();
+      const stats = {
+        at: at.toISOString(),
+        target: target.label,
+        ...(await collect(clients.sqs, target, store, at)),
+      };
+      if (options.format === "ndjson") printNdjson(io, [stats]);
+      else {
+        // On a terminal, redraw in place; in a log, append.
+        if (io.interactive) io.stdout.write("\x1b[H\x1b[2J");
+        io.stdout.write(
+          `${stats.at}  (every ${options.watchSeconds} s, Ctrl-C to stop)\n${render(target.label, stats)}\n`,
+        );
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        stop,
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, (options.watchSeconds ?? 5) * 1000);
+        }),
+      ]);
+      clearTimeout(timer);
     }
-    io.stdout.write(
-      renderFields([
-        ["Target", target.label],
-        [
-          "Ingest queue",
-          `${queue.waiting} waiting, ${queue.inFlight} in flight, ${queue.delayed} delayed`,
-        ],
-        [
-          "Dead-letter queue",
-          `${deadLetterQueue.waiting + deadLetterQueue.inFlight} message(s)${deadLetterQueue.waiting + deadLetterQueue.inFlight > 0 ? ' (see "article-ingest dlq list")' : ""}`,
-        ],
-        ["Checked today", counts(store.checkedToday, store.checkedTodayCapped)],
-        [
-          `Failures (${DEFAULT_FAILURE_WINDOW_DAYS} days)`,
-          counts(store.failuresByCode, store.failuresCapped),
-        ],
-      ]),
-    );
     return 0;
   });
 }

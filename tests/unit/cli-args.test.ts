@@ -127,6 +127,12 @@ describe("parseCommandLine: argv to options", () => {
     ],
     ["stats", ["stats", "--local", "--json"], { target: LOCAL.target, format: "json" }],
     [
+      "stats watched as NDJSON",
+      ["stats", "-w", "--interval", "30", "--ndjson"],
+      { target: STACK.target, format: "ndjson", watchSeconds: 30 },
+    ],
+    ["stats watched", ["stats", "--watch"], { ...STACK, watchSeconds: 5 }],
+    [
       "reprocess a site, dry run",
       ["reprocess", "--site", "example.com", "--dry-run"],
       { scope: { kind: "site", site: "example.com" }, dryRun: true, ...STACK },
@@ -231,6 +237,13 @@ describe("parseCommandLine: usage errors", () => {
     ],
     ["option before command", ["--local", "stats"], /expected a command before "--local"/],
     ["fetch without a URL", ["fetch"], /expected a URL/],
+    [
+      "watch as one JSON document",
+      ["stats", "--watch", "--json"],
+      /--watch prints a table or NDJSON/,
+    ],
+    ["interval without watch", ["stats", "--interval", "5"], /--interval applies to --watch only/],
+    ["bad interval", ["stats", "-w", "--interval", "0"], /--interval must be 1 to 3600 seconds/],
     ["extract without --url", ["extract", "page.html"], /--url URL is required/],
     ["eval without --corpus", ["eval"], /--corpus DIR is required/],
   ];

@@ -1,9 +1,13 @@
+import { Readable } from "node:stream";
 import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { beforeEach, describe, expect, it } from "vitest";
+import { parseCommandLine } from "../../../cli/args";
+import { statsCommand } from "../../../cli/commands/stats";
+import type { CliIo } from "../../../cli/output";
 import { createTestResources, type TestResources } from "../../support/stand-ins";
 import { localDataDir, runCli } from "./run-cli";
 
@@ -146,5 +150,50 @@ describe("dlq and stats against the local stack", () => {
       queue: { waiting: 0, inFlight: 0, delayed: 0 },
       deadLetterQueue: { waiting: 3 },
     });
+  });
+
+  it("watches stats, one NDJSON line per refresh, until stopped", async () => {
+    // Prepare
+    const parsed = parseCommandLine([
+      "stats",
+      "--watch",
+      "--interval",
+      "1",
+      "--ndjson",
+      "--data-dir",
+      dataDir,
+    ]);
+    if (parsed.kind !== "command" || parsed.command !== "stats") throw new Error("not stats");
+    const lines: string[] = [];
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const io: CliIo = {
+      stdout: {
+        write: (chunk) => {
+          lines.push(String(chunk));
+          if (lines.length === 2) stop();
+        },
+      },
+      stderr: { write: () => true },
+      stdin: Readable.from([]),
+      env: {},
+      interactive: false,
+      now: () => new Date(),
+    };
+
+    // Act
+    const code = await statsCommand(parsed.options, io, stopped);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(JSON.parse(line)).toMatchObject({
+        at: expect.any(String),
+        deadLetterQueue: { waiting: 3 },
+      });
+    }
   });
 });
