@@ -59,6 +59,19 @@ describe("normalizeAuthors", () => {
     ]);
   });
 
+  it("does not take a person whose name begins like a short site name for the publisher", () => {
+    expect(normalizeAuthors(["Nosheen Iqbal, Jane Doe"], ["nos.nl", "nos"])).toEqual([
+      "Nosheen Iqbal",
+      "Jane Doe",
+    ]);
+  });
+
+  it("takes the site name with a suffix for the publisher", () => {
+    expect(normalizeAuthors(["Jane Doe, Example News"], ["example.com", "example"])).toEqual([
+      "Jane Doe",
+    ]);
+  });
+
   it("keeps the publisher when it is the only credit", () => {
     expect(normalizeAuthors(["Example News"], ["Example News"])).toEqual(["Example News"]);
   });

@@ -221,13 +221,27 @@ export function looksLikePerson(name: string): boolean {
   );
 }
 
-/** True when `name` is the publisher itself (site name or host), which is not a byline when people are named. */
+function nameWords(value: string): string[] {
+  return value
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/**
+ * True when `name` is the publisher itself (site name or host): the same letters, or one's words
+ * begin with all of the other's ("BBC News" and "BBC", "Example" and "example.com"). Word-wise, so
+ * that "Nosheen Iqbal" is not taken for a site called "nos".
+ */
 export function isPublisherName(name: string, publisherNames: string[]): boolean {
   const key = compareKey(name);
   if (!key) return false;
+  const words = nameWords(name);
   return publisherNames.some((publisher) => {
-    const other = compareKey(publisher);
-    return other.length > 1 && (other === key || other.startsWith(key) || key.startsWith(other));
+    if (compareKey(publisher) === key) return true;
+    const other = nameWords(publisher);
+    const [shorter, longer] = other.length <= words.length ? [other, words] : [words, other];
+    return shorter.length > 0 && shorter.every((w, i) => longer[i] === w);
   });
 }
 

@@ -1,6 +1,6 @@
 /** Authors from every source, in precedence order: the first source naming a person wins. */
 import type { CheerioAPI } from "cheerio/slim";
-import { looksLikePerson, normalizeAuthors } from "./authors";
+import { isPublisherName, looksLikePerson, normalizeAuthors } from "./authors";
 import {
   isJsonLdObject,
   type JsonLdDocument,
@@ -12,7 +12,7 @@ import {
 import type { MetaTags } from "./meta-tags";
 import { microdataAuthors } from "./microdata";
 import type { Candidate } from "./sources";
-import { compareKey, looksLikeUrl } from "./text";
+import { looksLikeUrl } from "./text";
 import { visibleBylines } from "./visible";
 
 /** Profile URLs name the person in their last path segment: `/author/jane-doe`. */
@@ -89,9 +89,7 @@ export function pickAuthors(
     if (source.source === "byline")
       names = names.filter((n) => looksLikePerson(n) || AGENCY_CREDIT.test(n));
     if (names.length === 0) continue;
-    const people = names.filter(
-      (n) => !publisherNames.some((p) => compareKey(p) === compareKey(n)),
-    );
+    const people = names.filter((n) => !isPublisherName(n, publisherNames));
     // A visible byline replaces a publisher-only credit from markup only when it names people:
     // page chrome matched by the byline selectors ("Europe", "Share") must not win.
     if (fallback && source.source === "byline" && !people.every(looksLikePerson)) continue;
