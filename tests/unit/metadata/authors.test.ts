@@ -32,6 +32,7 @@ describe("splitAuthors", () => {
     ["Текст: Анна Иванова", ["Анна Иванова"]],
     ["Jeff Doe Monday, May 22", ["Jeff Doe"]],
     ["Tom Doe Associated Press", ["Tom Doe", "Associated Press"]],
+    ["The Associated Press", ["The Associated Press"]],
     ["Jane Doe. Example Agency", ["Jane Doe", "Example Agency"]],
     ["J. R. Doe", ["J. R. Doe"]],
     ["ROBERT ROE, AP National Security Writer", ["ROBERT ROE", "AP"]],

@@ -200,8 +200,10 @@ export function splitAuthors(raw: string): string[] {
   for (const part of parts) {
     const name = cleanName(part);
     const agency = WIRE_AGENCIES.exec(name);
-    if (agency && agency.index > 0) {
-      names.push(name.slice(0, agency.index).trim(), cleanText(agency[1]));
+    const person = agency ? name.slice(0, agency.index).trim() : "";
+    // Split only when a full name (two words or more) precedes: "The Associated Press" stays whole.
+    if (agency && person.split(/\s+/).length >= 2) {
+      names.push(person, cleanText(agency[1]));
     } else if (name) names.push(name);
   }
   return names;
