@@ -215,7 +215,10 @@ function installExitHook(): void {
   };
   process.once("exit", killAll);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      // A command that handles the signal itself (local, demo) shuts down in order and
+      // the exit hook above still ends Java; otherwise end Java and exit as the default would.
+      if (process.listenerCount(signal) > 1) return;
       killAll();
       process.exit(signal === "SIGINT" ? 130 : 143);
     });
