@@ -250,6 +250,19 @@ describe("extractMetadata from microdata and the visible page", () => {
     });
   });
 
+  it.each([
+    ["Credits: Example Agency", "Example Agency"],
+    ["© Jane Doe/Example Agency", "Jane Doe/Example Agency"],
+    ["/Jane Doe", "Jane Doe"],
+  ])("cleans the credit %j", (raw, credit) => {
+    // Prepare
+    const html = `<html><head>${ld({ "@type": "NewsArticle", headline: "x", image: { "@type": "ImageObject", url: "https://cdn.example.com/a.jpg", creditText: raw } })}</head><body></body></html>`;
+    // Act
+    const meta = run(html);
+    // Assess
+    expect(meta.image?.credit).toBe(credit);
+  });
+
   it("splits a credit written inside the caption", () => {
     // Prepare
     const html = `<html><head><meta property="og:image" content="https://cdn.example.com/a/tram.jpg"></head>

@@ -101,6 +101,17 @@ export function splitCaptionCredit(text: string): {
   return { caption: caption || null, credit: cleanText(match[1]) || null };
 }
 
+/** Labels and punctuation around a credit: "Credits: Strava", "/Jane Doe", "© Agency |". */
+export function cleanCredit(text: string): string {
+  return cleanText(text)
+    .replace(
+      /^(?:©|\(c\)|copyright|credits?|photos?|fotos?|bild(?:er)?|image|quelle|source|fuente)\s*:?\s*/i,
+      "",
+    )
+    .replace(/^[\s/|·,:;–—-]+|[\s/|·,:;–—-]+$/g, "")
+    .trim();
+}
+
 /** Caption and credit from the `<figure>` showing `url` (same file name), if the page has one. */
 function fromFigure($: CheerioAPI, url: string, pageUrl: string) {
   const stem = imageStem(url);
@@ -123,9 +134,7 @@ function fromFigure($: CheerioAPI, url: string, pageUrl: string) {
     const split = splitCaptionCredit(captionEl.text());
     const caption =
       split.caption && split.caption.length <= MAX_CAPTION_LENGTH ? split.caption : null;
-    const credit =
-      creditText.replace(/^(?:©|foto|photo|bild|credit|quelle|source)\s*:?\s*/i, "") ||
-      split.credit;
+    const credit = cleanCredit(creditText) || (split.credit ? cleanCredit(split.credit) : "");
     result = { caption, credit: credit || null };
     return false;
   });
@@ -173,7 +182,11 @@ export function readLeadImage(
     }
   }
   return {
-    image: { url: found.url, caption: found.caption, credit: found.credit },
+    image: {
+      url: found.url,
+      caption: found.caption,
+      credit: found.credit ? cleanCredit(found.credit) || null : null,
+    },
     source: found.source,
   };
 }
