@@ -55,3 +55,31 @@ export function runCorpus(pages: Iterable<CorpusPage>, predict: PagePredictor): 
     peakRssMb: Math.round(peakRss / 1024 / 1024),
   };
 }
+
+/**
+ * Pages per second of several predictors measured page by page in alternating order, so a
+ * change in machine load during the run affects all of them alike.
+ */
+export function pagesPerSecondInterleaved(
+  pages: Iterable<CorpusPage>,
+  predictors: PagePredictor[],
+): number[] {
+  const elapsed = predictors.map(() => 0n);
+  let count = 0;
+  for (const page of pages) {
+    const order = predictors.map((_, i) => i);
+    if (count % 2 === 1) order.reverse();
+    for (const i of order) {
+      const predict = predictors[i] as PagePredictor;
+      const started = process.hrtime.bigint();
+      try {
+        predict(page.html, page.url);
+      } catch {
+        // A failing page still costs its time.
+      }
+      elapsed[i] = (elapsed[i] ?? 0n) + process.hrtime.bigint() - started;
+    }
+    count++;
+  }
+  return elapsed.map((ns) => (ns === 0n ? 0 : count / (Number(ns) / 1e9)));
+}
