@@ -15,6 +15,13 @@ import { renderText } from "./body/render-text";
 import { extractMetadata, finalizeLanguage } from "./metadata/index";
 import type { ExtractedArticle, ExtractedLink } from "./types";
 
+/** A body shorter than this (characters) is suspicious enough for a second, lenient pass. */
+const MIN_BODY_CHARS = 200;
+
+function textLengthOf(el: Element): number {
+  return renderText([el]).length;
+}
+
 /** Words as the evaluation counts them: runs of letters, digits and `_`. */
 const WORD = /[\p{L}\p{N}_]+/gu;
 
@@ -39,12 +46,25 @@ function linksOf(nodes: readonly Element[]): ExtractedLink[] {
 export function extractArticle(html: string, url: string): ExtractedArticle {
   const $ = load(limitNesting(html));
   const metadata = extractMetadata($, url);
-  const wrapper = extractBody(
+  const makeWrapper = () => $("<div></div>")[0] as Element;
+  let wrapper = extractBody(
     $.root()[0] as never,
     metadata.title,
-    () => $("<div></div>")[0] as Element,
+    makeWrapper,
     metadata.description,
   );
+  if (textLengthOf(wrapper) < MIN_BODY_CHARS) {
+    // Names misled the first pass (or the page is tiny): parse again and trust structure only.
+    const again = load(limitNesting(html));
+    const lenient = extractBody(
+      again.root()[0] as never,
+      metadata.title,
+      makeWrapper,
+      metadata.description,
+      true,
+    );
+    if (textLengthOf(lenient) > textLengthOf(wrapper)) wrapper = lenient;
+  }
   // Sanitized once, parsed once; if the parser restructured it (misnested tags), settle it.
   let sanitized = sanitizeNodes(wrapper.children, url).trim();
   let body = load(sanitized, null, false).root()[0];

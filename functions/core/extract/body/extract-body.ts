@@ -39,10 +39,12 @@ export function extractBody(
   title: string | null,
   makeWrapper: ElementFactory,
   description: string | null = null,
+  /** Second attempt after an empty result: trust structure, not class names. */
+  lenient = false,
 ): Element {
   capDepth(doc);
   dropNeverContent(doc);
-  pruneFurniture(doc, measureText(doc));
+  if (!lenient) pruneFurniture(doc, measureText(doc));
   const stats = measureText(doc);
   const scores = scoreCandidates(doc, stats);
   const top = topCandidateOf(scores, stats) ?? descendantsByTag(doc, "body")[0] ?? null;
