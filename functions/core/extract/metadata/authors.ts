@@ -100,9 +100,15 @@ const ROLE_MODIFIERS = [
   "regional",
 ];
 
-/** News agencies that bylines glue to a name ("Tom Doe Associated Press"); split off as their own credit. */
-const WIRE_AGENCIES =
-  /\s+((?:the\s+)?associated\s+press|reuters|afp|agence\s+france-presse|dpa|bloomberg|efe|ansa|apa|kna|epd|upi|xinhua|kyodo|yonhap|tass|ria\s+novosti|press\s+association|usa\s+today)$/i;
+/** Wire agencies, as a regular-expression alternation (names bylines glue to or pipe after a person). */
+const AGENCY_NAMES =
+  "(?:the\\s+)?associated\\s+press|reuters|afp|agence\\s+france-presse|dpa|bloomberg|efe|ansa|apa|kna|epd|upi|xinhua|kyodo|yonhap|tass|ria\\s+novosti|press\\s+association|usa\\s+today";
+
+/** An agency glued to a name ("Tom Doe Associated Press"); split off as its own credit. */
+const WIRE_AGENCIES = new RegExp(`\\s+(${AGENCY_NAMES})$`, "i");
+
+/** An agency credited behind a pipe after a name ("Jane Doe | AFP"): boilerplate, removed. */
+const PIPE_AGENCY_TAIL = new RegExp(`(?<=\\p{L}[^|]*)\\s*\\|\\s*(?:${AGENCY_NAMES})\\s*$`, "iu");
 
 /** Agencies written in lower case by convention ("dpa", "epd"), kept despite the capital-letter rule. */
 const WIRE_AGENCY_NAME = /^(?:dpa|epd|kna|apa|sid|afp|ap|ots|sda|ansa|efe)$/i;
@@ -192,6 +198,8 @@ export function splitAuthors(raw: string): string[] {
   text = text.replace(EMAIL, " ").replace(URL_IN_TEXT, " ").replace(HANDLE, "$1");
   text = text.replace(BYLINE_PREFIX, "").replace(LOWERCASE_PREFIX, "");
   text = text.replace(TAIL_CUT, "").replace(WEEKDAY_TAIL, "");
+  // "Jane Doe | Reuters": the agency behind a pipe is boilerplate once a name precedes it.
+  text = text.replace(PIPE_AGENCY_TAIL, "");
   const parts = text
     .split(NAME_SEPARATORS)
     // "Jane Doe. Example Agency": a full stop after a word (not an initial) ends the name.
