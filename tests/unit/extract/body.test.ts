@@ -217,3 +217,15 @@ describe("extractArticle: lead", () => {
     expect(text.split("\n\n")[0]).toBe(lead);
   });
 });
+
+describe("extractArticle: hard pages", () => {
+  it("does not take a long comment thread for the story", () => {
+    const comment = (n: number) =>
+      `<li class="comment"><p>Comment ${n}: I have lived by this river for forty years, and I have never seen the council act this slowly, frankly.</p></li>`;
+    const html = page(`<main><article class="story"><p>${prose("levee", 2)}</p></article>
+      <section id="comments"><ol class="comment-list">${[1, 2, 3, 4, 5, 6, 7, 8].map(comment).join("")}</ol></section></main>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The levee report");
+    expect(text).not.toContain("Comment 3");
+  });
+});

@@ -58,6 +58,8 @@ export function isFurniture(el: Element): boolean {
  * name is wrong ("page-ad-margins" around the whole story), not the text.
  */
 const PROTECTED_PROSE_SHARE = 0.5;
+/** Reader comments can outweigh a short story; their name is never wrong. */
+const COMMENTS = /(^|[\s_-])(comments?|comment-list|disqus|replies|discussion)([\s_-]|$)/;
 /** ... or this share when its name also says article ("article-text js-advertorial"). */
 const PROTECTED_NAMED_PROSE_SHARE = 0.2;
 
@@ -86,7 +88,7 @@ export function pruneFurniture(root: ParentNode, stats: StatsMap): void {
   );
   const isProtected = (el: Element) => {
     const prose = proseFrom(stats, el);
-    if (prose === 0) return false;
+    if (prose === 0 || COMMENTS.test(nameOf(el))) return false;
     if (prose >= totalProse * PROTECTED_PROSE_SHARE) return true;
     return prose >= totalProse * PROTECTED_NAMED_PROSE_SHARE && PATTERNS.positive.test(nameOf(el));
   };
