@@ -23,7 +23,13 @@ function nameFromProfileUrl(url: string): string | null {
   const match = AUTHOR_URL_PATH.exec(url.replace(/[?#].*$/, ""));
   const slug = match?.[1];
   if (!slug || /\d{3,}/.test(slug)) return null;
-  return decodeURIComponent(slug)
+  let decoded = slug;
+  try {
+    decoded = decodeURIComponent(slug);
+  } catch {
+    // Malformed percent-encoding: use the slug as written.
+  }
+  return decoded
     .split(/[-_.+]+/)
     .filter(Boolean)
     .map((w) => (w[0] ?? "").toUpperCase() + w.slice(1))
