@@ -2,11 +2,13 @@
  * `article-ingest extract [FILE|-] --url URL [--text | --markdown]`: extracts the article
  * from a saved page (a file, or stdin with `-` or no file) and prints the record as JSON,
  * or only its plain text or Markdown. Works offline: nothing is fetched; `--url` is the
- * page's address, used to resolve relative links. A `.gz` file is decompressed.
+ * page's address, used to resolve relative links. A `.gz` file is decompressed, and the
+ * bytes are decoded by the page's own charset declaration (UTF-8 when it has none).
  */
 import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { gunzipSync } from "node:zlib";
+import { decodeBody } from "../../functions/core/charset";
 import { extractArticle } from "../../functions/core/extract/index";
 import { EXTRACTOR_VERSION } from "../../functions/core/extract/version";
 
@@ -65,7 +67,15 @@ export async function extractCommand(options: ExtractOptions, io: ExtractIo = de
     io.stderr.write(`error: cannot read ${source}: ${(error as Error).message}\n`);
     return 1;
   }
-  const article = extractArticle(bytes.toString("utf8"), options.url);
+  let html: string;
+  try {
+    // The page's own declaration (BOM, <meta charset>) decides, as when it is fetched.
+    html = decodeBody(bytes, { contentTypeCharset: null, url: options.url }).text;
+  } catch (error) {
+    io.stderr.write(`error: cannot decode ${source}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const article = extractArticle(html, options.url);
   const view = options.view ?? "record";
   if (view === "text") io.stdout.write(`${article.text}\n`);
   else if (view === "markdown") io.stdout.write(`${article.markdown}\n`);
