@@ -208,6 +208,15 @@ describe("extractMetadata from microdata and the visible page", () => {
     expect(meta.publishedAtLocal).toBe("2024-05-22T10:15:00+02:00");
   });
 
+  it.each(["datum", "fecha", "tarih"])("reads a dateline in an element classed %s", (cls) => {
+    // Prepare
+    const html = `<html><body><article><h1>Headline</h1><span class="article-${cls}">05.04.2025 - 10:15</span></article></body></html>`;
+    // Act
+    const meta = run(html, "https://example.org/story");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2025-04-05T10:15:00");
+  });
+
   it("records a <time datetime> dateline as time-element", () => {
     // Prepare
     const html = `<html><body><article><h1>Headline</h1>

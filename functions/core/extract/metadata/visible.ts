@@ -32,6 +32,8 @@ const DATELINE_SELECTORS = [
   "time[datetime]",
   '[class*="dateline" i], [class*="publish" i][class*="date" i], [class*="pubdate" i]',
   '[class*="timestamp" i], [class*="date" i]:not([class*="update" i])',
+  // "date" in other languages: German/Dutch/Swedish, Spanish, Turkish, Danish/Norwegian.
+  '[class*="datum" i], [class*="fecha" i], [class*="tarih" i], [class*="dato" i]',
 ];
 
 /** Where a byline does not belong: footers, asides, navigation, comments, teasers. */
