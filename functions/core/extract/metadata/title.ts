@@ -126,21 +126,6 @@ function sameWording(a: string, b: string): boolean {
   return compareKey(a) === compareKey(b);
 }
 
-/** Words of a title, for the similarity test. */
-function words(text: string): Set<string> {
-  return new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 1));
-}
-
-/** Dice coefficient of the word sets of two titles: 1 for the same words, 0 for none shared. */
-export function titleSimilarity(a: string, b: string): number {
-  const wa = words(a);
-  const wb = words(b);
-  if (wa.size === 0 || wb.size === 0) return 0;
-  let shared = 0;
-  for (const w of wa) if (wb.has(w)) shared += 1;
-  return (2 * shared) / (wa.size + wb.size);
-}
-
 /**
  * Picks the headline: the first declared title in source order (`og:title`, JSON-LD
  * `headline`, `twitter:title`, JSON-LD `name`, Dublin Core, `<title>`; site names already
@@ -156,8 +141,8 @@ export function chooseTitle(
 ): TitleCandidate | null {
   let declared = candidates[0];
   if (!declared) return headings[0] ?? null;
-  // JSON-LD often carries a typographic rendition ("&#8216;") of the same headline og:title
-  // states plainly; when the two differ only in punctuation, use the plain one.
+  // When another source states the same words with plain quotes, use that rendition: the
+  // typographic one usually comes from escaped CMS output ("&#8216;").
   const plain = candidates.find(
     (c) =>
       c.source !== declared?.source &&
