@@ -32,6 +32,7 @@ import {
   MAX_CONTAINER_LINK_DENSITY,
   MIN_PARAGRAPH_CHARS,
   PATTERNS,
+  PROMO_TEXT,
   RELATED_HEADING,
   SHORT_BLOCK_CHARS,
   TEASER_PREFIX,
@@ -143,6 +144,7 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   if (BOILERPLATE_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS && BYLINE_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && CAPTION_TEXT.test(text)) return true;
+  if (chars < SHORT_BLOCK_CHARS * 2 && PROMO_TEXT.test(text)) return true;
   const density = linkDensityFrom(stats, el);
   if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;

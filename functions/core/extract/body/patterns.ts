@@ -29,16 +29,32 @@ export const BOILERPLATE_TEXT =
   /^(advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annons|sponsored|ad|ads|share( this)?( article| story)?|read more|read next|more on this( story)?|related( articles| stories| content| coverage)?|see also|recommended|trending|most read|most popular|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|skip (the )?ad(vertisement)?|follow us( on .{0,40})?|sign up( for .{0,60})?|subscribe( now| today)?|comments?|\d+ comments?|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|das könnte sie auch interessieren|zum thema|lire aussi|à lire aussi|leer más|lee también|leggi anche|czytaj też|czytaj także|läs också|les også|se også|lees ook|zie ook|live|key events|video loading|video unavailable|(click|tap) to play\W*((click|tap) to play)?|duration \d+:\d+|\d+ (seconds?|minutes?|hours?|days?|weeks?) ago|(min|minuten|minutes?) (read|lesezeit|de lecture)|\d+ (min|minutes?) (read|de lecture))\W*$/i;
 
 /** Short lines that are a byline or a time stamp ("By Jane Doe", "Updated: 3 May, 10:12"). */
-export const BYLINE_TEXT =
-  /^(by|von|par|por|door|av|af|di|de|przez|от|tekst|text|autor|author|written by)[:\s]+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}(\s*(,|\||and|und|et|y|e|og|och|en)\s*\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*$|^(stand|updated|published|posted|last updated|aktualisiert|veröffentlicht|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|opublikowano|publicerad|oppdatert|publisert)\b[^.!?]{0,60}\d[^.!?]{0,40}$|^[^.!?]{0,60}\|\s*(published|updated|posted)\b[^.!?]{0,40}$/iu;
+export const BYLINE_TEXT = new RegExp(
+  [
+    // "By Jane Doe", "Von Max Muster und Erika Muster", "Text: A. Author"
+    String.raw`^(by|von|par|por|door|av|af|di|de|przez|от|tekst|text|autor|author|written by)[:\s]+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}(\s*(,|\||and|und|et|y|e|og|och|en)\s*\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*$`,
+    // A bare byline lead-in left over once the name link is gone
+    String.raw`^(by|von|par|por|door|av|af|di|de)$`,
+    // "Updated: 3 May 2026, 10:12", "Stand: 08.07.2026 05:00 Uhr", "Publiziert17. Dezember 2024"
+    String.raw`^(stand|updated|published|posted|last updated|aktualisiert|veröffentlicht|publiziert|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|opublikowano|publicerad|oppdatert|publisert)(?=[\s:\d])[^!?]{0,60}\d[^!?]{0,40}$`,
+    // "Jane Doe | Published 15 hours ago"
+    String.raw`^[^.!?]{0,60}\|\s*(published|updated|posted)\b[^.!?]{0,40}$`,
+    // "05/10/2018 - Published by: Jane Doe - Category: Health"
+    String.raw`^[^!?]{0,40}\b(published|posted|written|publicado|publié|veröffentlicht|pubblicato) (by|por|par|von|da)\b.{0,120}$`,
+  ].join("|"),
+  "iu",
+);
 
 /** Image captions and credits written as text ("... (Image: Agency)", "Photo: Jane Doe"). */
 export const CAPTION_TEXT =
-  /\((image|images|photo|photos|picture|pictures|foto|fotos|bild|bilder|credit|source|quelle|crédit|crédito)\s*:[^)]{1,80}\)\s*$|^(image|photo|picture|foto|bild|credit|crédit|crédito)s?\s*:\s*\S[^.!?]{0,80}$/iu;
+  /\((image|images|photo|photos|picture|pictures|foto|fotos|bild|bilder|credit|source|quelle|crédit|crédito)\s*:[^)]{1,80}\)\s*$|\((archivbild|symbolbild|archive|file photo|file)\)\s*$|^(image|photo|picture|foto|bild|bildrechte|bildquelle|credit|crédit|crédito|copyright)s?\s*:\s*\S[^.!?]{0,80}$|^©/iu;
+
+/** Newsletter and app promotions ("Sign up for our newsletter", "Die App für Android und iOS"). */
+export const PROMO_TEXT = /\bnewsletter\b|\b(whatsapp|telegram)[- ]kanal\b|\bauf whatsapp\?$/iu;
 
 /** A short block saying the article's related links follow ("Related", "Read more"). */
 export const RELATED_HEADING =
-  /^(related( articles| stories| content| coverage| news| links)?|read more|read next|more on this( story| topic)?|more from .{1,40}|you may (also )?like|you might (also )?like|recommended( for you)?|see also|also read|further reading|mehr zum thema|weitere artikel|das könnte sie auch interessieren|auch interessant|lesen sie auch|themen|lire aussi|à lire aussi|sur le même sujet|leer más|lee también|más noticias|leggi anche|czytaj też|czytaj także|läs också|les også|lees ook|zie ook|você pode gostar|veja também|leia também)\W*$/iu;
+  /^(related( articles| stories| content| coverage| news| links)?|read more|read next|more on this( story| topic)?|more from .{1,40}|you may (also )?like|you might (also )?like|recommended( for you)?|see also|also read|further reading|mehr zum thema( .{1,40})?|weitere artikel|das könnte sie auch interessieren|auch interessant|lesen sie auch|themen|lire aussi|à lire aussi|sur le même sujet|leer más|lee también|más noticias|leggi anche|czytaj też|czytaj także|läs också|les også|lees ook|zie ook|você pode gostar|veja também|leia também)\W*$/iu;
 
 /** Short blocks starting like this are teasers to other articles ("READ MORE: ..."). */
 export const TEASER_PREFIX =
