@@ -297,6 +297,18 @@ describe("title choice", () => {
     ],
     ["only an h1", "", "<h1>Budget approved</h1>", "Budget approved"],
     [
+      "og:title that is only the site name",
+      '<meta property="og:title" content="Example News"><title>Budget approved | Example News</title>',
+      "",
+      "Budget approved",
+    ],
+    [
+      "og:title cut with an ellipsis",
+      '<meta property="og:title" content="Council approves the transport budget after a…">',
+      "<h1>Council approves the transport budget after a long debate</h1>",
+      "Council approves the transport budget after a long debate",
+    ],
+    [
       "short segments are not taken for the site",
       "<title>Plan B - A - Example News</title>",
       "",

@@ -76,9 +76,14 @@ export function titleCandidates(
   fromMarkup: TitleCandidate[],
   siteNames: string[],
 ): { candidates: TitleCandidate[]; headings: TitleCandidate[] } {
+  const siteKeys = new Set(siteNames.map(compareKey));
   const candidates = fromMarkup
     .map((c) => ({ ...c, text: stripSiteName(plainText(c.text), siteNames) }))
-    .filter((c) => c.text.length > 0 && c.text.length <= MAX_TITLE_LENGTH);
+    // A title that is only the site's name describes the site, not the article.
+    .filter(
+      (c) =>
+        c.text.length > 0 && c.text.length <= MAX_TITLE_LENGTH && !siteKeys.has(compareKey(c.text)),
+    );
   const headings: TitleCandidate[] = [];
   $("h1").each((index, el) => {
     if (index >= 5) return false;
@@ -141,6 +146,16 @@ export function chooseTitle(
 ): TitleCandidate | null {
   let declared = candidates[0];
   if (!declared) return headings[0] ?? null;
+  // A title cut short with an ellipsis gives way to a source stating it in full.
+  const cut = /(?:…|\.\.\.)$/.exec(declared.text);
+  if (cut) {
+    const short = declared.text;
+    const stem = compareKey(short);
+    const full = [...candidates, ...headings].find(
+      (c) => c.text.length > short.length && compareKey(c.text).startsWith(stem),
+    );
+    if (full) declared = full;
+  }
   // When another source states the same words with plain quotes, use that rendition: the
   // typographic one usually comes from escaped CMS output ("&#8216;").
   const plain = candidates.find(
