@@ -78,6 +78,29 @@ describe("readJsonLd", () => {
     expect(doc.article?.headline).toBe("This page");
   });
 
+  it("prefers the page's own article over teasers listed in an ItemList", () => {
+    // Prepare
+    const teaser = {
+      "@type": "NewsArticle",
+      headline: "Teaser",
+      image: "a.jpg",
+      datePublished: "2024-05-01",
+      author: "X",
+      keywords: "k",
+    };
+    const html = page(
+      JSON.stringify({
+        "@type": "ItemList",
+        itemListElement: [{ "@type": "ListItem", item: teaser }],
+      }),
+      JSON.stringify({ "@type": "NewsArticle", headline: "This page", author: "Jane Doe" }),
+    );
+    // Act
+    const doc = readJsonLd(load(html), url);
+    // Assess
+    expect(doc.article?.headline).toBe("This page");
+  });
+
   it("never picks a live-blog update over the live blog that contains it", () => {
     // Prepare
     const html = page(

@@ -105,24 +105,33 @@ function isObject(value: unknown): value is JsonLdNode {
 
 /** Nodes found inside an article node (live-blog updates, `hasPart`), never the page's article. */
 const nestedInArticle = new WeakSet<JsonLdNode>();
+/** Nodes listed inside an `ItemList` (teasers, "more stories"): used only when nothing else is. */
+const listedInItemList = new WeakSet<JsonLdNode>();
 
-function walk(value: unknown, depth: number, out: JsonLdNode[], insideArticle: boolean): void {
+interface WalkContext {
+  insideArticle: boolean;
+  insideList: boolean;
+}
+
+function walk(value: unknown, depth: number, out: JsonLdNode[], context: WalkContext): void {
   if (depth > MAX_WALK_DEPTH) return;
   if (Array.isArray(value)) {
-    for (const item of value) walk(item, depth + 1, out, insideArticle);
+    for (const item of value) walk(item, depth + 1, out, context);
     return;
   }
   if (!isObject(value)) return;
   if (value["@type"] !== undefined) {
     out.push(value);
-    if (insideArticle) nestedInArticle.add(value);
+    if (context.insideArticle) nestedInArticle.add(value);
+    if (context.insideList) listedInItemList.add(value);
   }
-  const isArticle = Number.isFinite(articleRank(value));
+  const inner: WalkContext = {
+    insideArticle: context.insideArticle || Number.isFinite(articleRank(value)),
+    insideList: context.insideList || typesOf(value).includes("itemlist"),
+  };
   for (const [key, child] of Object.entries(value)) {
     if (key === "@context") continue;
-    if (typeof child === "object" && child !== null) {
-      walk(child, depth + 1, out, insideArticle || isArticle);
-    }
+    if (typeof child === "object" && child !== null) walk(child, depth + 1, out, inner);
   }
 }
 
@@ -158,7 +167,9 @@ export function readJsonLd($: CheerioAPI, pageUrl: string): JsonLdDocument {
     const raw = $(el).text();
     if (!raw.trim()) return;
     const parsed = parseLooseJson(raw);
-    if (parsed !== undefined) walk(parsed, 0, nodes, false);
+    if (parsed !== undefined) {
+      walk(parsed, 0, nodes, { insideArticle: false, insideList: false });
+    }
   });
 
   const byId = new Map<string, JsonLdNode>();
@@ -177,12 +188,14 @@ export function readJsonLd($: CheerioAPI, pageUrl: string): JsonLdDocument {
     .map((node, order) => {
       const sameUrl =
         urlKey(node.url) === pageKey || urlKey(node.mainEntityOfPage) === pageKey ? 1 : 0;
-      return { node, order, sameUrl, rank: articleRank(node), rich: richness(node) };
+      const own = listedInItemList.has(node) ? 0 : 1;
+      return { node, order, sameUrl, own, rank: articleRank(node), rich: richness(node) };
     })
     .sort(
       (a, b) =>
         b.sameUrl - a.sameUrl ||
-        Math.min(b.rich, 3) - Math.min(a.rich, 3) ||
+        b.own - a.own ||
+        b.rich - a.rich ||
         a.rank - b.rank ||
         a.order - b.order,
     );
