@@ -7,7 +7,7 @@
 import { load } from "cheerio/slim";
 import type { Element } from "domhandler";
 import { sanitizeHtml, sanitizeNodes } from "../sanitize-html";
-import { isElement } from "./body/dom";
+import { isElement, normalizedTextOf } from "./body/dom";
 import { extractBody } from "./body/extract-body";
 import { limitNesting } from "./body/limit-nesting";
 import { renderMarkdown } from "./body/render-markdown";
@@ -18,9 +18,13 @@ import type { ExtractedArticle, ExtractedLink } from "./types";
 /** A body shorter than this (characters) is suspicious enough for a second, lenient pass. */
 const MIN_BODY_CHARS = 200;
 
+/** Characters of text under an element, whitespace collapsed. */
 function textLengthOf(el: Element): number {
-  return renderText([el]).length;
+  return normalizedTextOf(el).length;
 }
+
+/** Body text handed to language detection: trigram statistics settle well before this. */
+const LANGUAGE_SAMPLE_CHARS = 1500;
 
 /** Words as the evaluation counts them: runs of letters, digits and `_`. */
 const WORD = /[\p{L}\p{N}_]+/gu;
@@ -75,7 +79,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   const nodes = (body?.children ?? []).filter(isElement);
   const text = renderText(body?.children ?? []);
   return {
-    ...finalizeLanguage(metadata, text),
+    ...finalizeLanguage(metadata, text.slice(0, LANGUAGE_SAMPLE_CHARS)),
     links: linksOf(nodes),
     text,
     markdown: renderMarkdown(body?.children ?? []),

@@ -14,6 +14,7 @@ import {
   nameOf,
   normalizedTextOf,
   removeNode,
+  textOf,
 } from "./dom";
 import {
   charsFrom,
@@ -115,9 +116,8 @@ function isFurnitureByShape(el: Element, root: Element, stats: StatsMap): boolea
   if (el.name === "table" && isDataTable(el)) return false;
   const weight = classWeightOf(el);
   if (weight < 0 && !PATTERNS.lead.test(nameOf(el)) && !isProse(el, stats)) return true;
-  const text = normalizedTextOf(el);
-  if (commaCountOf(text) >= PROSE_COMMAS) return false;
   const chars = charsFrom(stats, el);
+  if (chars >= PROSE_COMMAS * 2 && commaCountOf(textOf(el)) >= PROSE_COMMAS) return false;
   const density = linkDensityFrom(stats, el);
   const isList = el.name === "ul" || el.name === "ol" || el.name === "dl";
   const shape = shapeOf(el);
@@ -140,15 +140,19 @@ function isFurnitureByShape(el: Element, root: Element, stats: StatsMap): boolea
 function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   const chars = charsFrom(stats, el);
   if (chars === 0) return false;
+  const density = linkDensityFrom(stats, el);
+  // Every text rule below is about short blocks; long ones are judged by their links only.
+  if (chars >= SHORT_BLOCK_CHARS * 2) {
+    return HEADING_TAGS.has(el.name) && density > MAX_BLOCK_LINK_DENSITY;
+  }
   const text = normalizedTextOf(el);
   if (BOILERPLATE_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS && BYLINE_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && CAPTION_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && PROMO_TEXT.test(text)) return true;
-  const density = linkDensityFrom(stats, el);
   if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;
-  return density > MAX_BLOCK_LINK_DENSITY && chars < SHORT_BLOCK_CHARS * 2;
+  return density > MAX_BLOCK_LINK_DENSITY;
 }
 
 /** The heading repeats the article title (the headline is a field, not body text). */
