@@ -114,6 +114,7 @@ function isProse(el: Element, stats: StatsMap): boolean {
 /** The container is furniture by shape: Readability's "clean conditionally" rules. */
 function isFurnitureByShape(el: Element, root: Element, stats: StatsMap): boolean {
   if (el.name === "table" && isDataTable(el)) return false;
+  if (PATTERNS.quotedEmbed.test(nameOf(el))) return false;
   const weight = classWeightOf(el);
   if (weight < 0 && !PATTERNS.lead.test(nameOf(el)) && !isProse(el, stats)) return true;
   const chars = charsFrom(stats, el);

@@ -20,6 +20,8 @@ export const PATTERNS = {
   /** Negative signals on a container's name. */
   negative:
     /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|teaser|recommend|newsletter|subscribe|social|byline|author|caption|credit/,
+  /** Embedded posts the article quotes (tweets and the like): part of the story, not a share bar. */
+  quotedEmbed: /(^|[\s_-])(embed|embedded|twitter-tweet|instagram-media|tiktok-embed)([\s_-]|$)/,
   /** Names of standfirst / lead paragraphs, which belong to the body. */
   lead: /(^|[\s_-])(lead|lede|intro|standfirst|summary|dek|deck|subtitle|sub-?headline|excerpt|abstract|perex|description)([\s_-]|$)/,
 } as const;
@@ -34,7 +36,7 @@ export const BYLINE_TEXT = new RegExp(
     // "By Jane Doe", "Von Max Muster und Erika Muster", "Text: A. Author"
     String.raw`^(by|von|par|por|door|av|af|di|de|przez|от|tekst|text|autor|author|written by)[:\s]+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}(\s*(,|\||and|und|et|y|e|og|och|en)\s*\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*$`,
     // A bare byline lead-in left over once the name link is gone
-    String.raw`^(by|von|par|por|door|av|af|di|de)$`,
+    "^(by|von|par|por|door|av|af|di|de)$",
     // "Updated: 3 May 2026, 10:12", "Stand: 08.07.2026 05:00 Uhr", "Publiziert17. Dezember 2024"
     String.raw`^(stand|updated|published|posted|last updated|aktualisiert|veröffentlicht|publiziert|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|opublikowano|publicerad|oppdatert|publisert)(?=[\s:\d])[^!?]{0,60}\d[^!?]{0,40}$`,
     // "Jane Doe | Published 15 hours ago"

@@ -48,7 +48,7 @@ export function isFurniture(el: Element): boolean {
   if (el.name === "a" || isInsideParagraph(el)) return false;
   const name = nameOf(el);
   if (name === "") return false;
-  if (PATTERNS.lead.test(name)) return false;
+  if (PATTERNS.lead.test(name) || PATTERNS.quotedEmbed.test(name)) return false;
   if (PATTERNS.boilerplate.test(name)) return true;
   return PATTERNS.unlikely.test(name) && !PATTERNS.maybe.test(name);
 }
