@@ -153,7 +153,17 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   if (chars < SHORT_BLOCK_CHARS * 2 && PROMO_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;
+  // A linked sentence ("Assange faces a charge of ... in the US.") is prose; headlines of
+  // teasers do not end like sentences.
+  if (el.name === "p" && isLinkedSentence(text)) return false;
   return density > MAX_BLOCK_LINK_DENSITY;
+}
+
+/** Words in a sentence long enough to be prose rather than a headline. */
+const MIN_SENTENCE_WORDS = 8;
+
+function isLinkedSentence(text: string): boolean {
+  return /[.!?。]["”’»)]?$/.test(text) && text.split(/\s+/).length >= MIN_SENTENCE_WORDS;
 }
 
 /** The heading repeats the article title (the headline is a field, not body text). */
