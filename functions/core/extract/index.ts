@@ -6,7 +6,7 @@
  */
 import { load } from "cheerio/slim";
 import type { Element } from "domhandler";
-import { sanitizeHtml, sanitizeNodes } from "../sanitize-html";
+import { sanitizeNodes } from "../sanitize-html";
 import { isElement, normalizedTextOf } from "./body/dom";
 import { extractBody } from "./body/extract-body";
 import { limitNesting } from "./body/limit-nesting";
@@ -69,13 +69,9 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
     );
     if (textLengthOf(lenient) > textLengthOf(wrapper)) wrapper = lenient;
   }
-  // Sanitized once, parsed once; if the parser restructured it (misnested tags), settle it.
-  let sanitized = sanitizeNodes(wrapper.children, url).trim();
-  let body = load(sanitized, null, false).root()[0];
-  if (sanitizeNodes(body?.children ?? [], url).trim() !== sanitized) {
-    sanitized = sanitizeHtml(sanitized, url);
-    body = load(sanitized, null, false).root()[0];
-  }
+  // Sanitized once and parsed once: text and Markdown are rendered from that same tree.
+  const sanitized = sanitizeNodes(wrapper.children, url).trim();
+  const body = load(sanitized, null, false).root()[0];
   const nodes = (body?.children ?? []).filter(isElement);
   const text = renderText(body?.children ?? []);
   return {

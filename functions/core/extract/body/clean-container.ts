@@ -62,21 +62,41 @@ const HEADING_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 /** A container with this many commas is prose, whatever its shape. */
 const PROSE_COMMAS = 10;
 
-/** Counts of descendant tags that tell prose from furniture. */
-function shapeOf(el: Element) {
-  let p = 0;
-  let img = 0;
-  let li = 0;
-  let input = 0;
-  let heading = 0;
-  for (const d of descendantElements(el)) {
-    if (d.name === "p" || d.name === "pre" || d.name === "blockquote") p++;
-    else if (d.name === "img") img++;
-    else if (d.name === "li") li++;
-    else if (d.name === "input" || d.name === "select" || d.name === "textarea") input++;
-    else if (HEADING_TAGS.has(d.name)) heading++;
+interface Shape {
+  p: number;
+  img: number;
+  li: number;
+  input: number;
+  heading: number;
+}
+
+type ShapeMap = Map<Element, Shape>;
+
+/** Counts of descendant tags that tell prose from furniture, for every element (one pass). */
+function measureShapes(root: Element): ShapeMap {
+  const shapes: ShapeMap = new Map();
+  for (const el of descendantElements(root).reverse()) {
+    const shape: Shape = { p: 0, img: 0, li: 0, input: 0, heading: 0 };
+    for (const child of el.children) {
+      if (!isElement(child)) continue;
+      const inner = shapes.get(child);
+      if (inner) {
+        shape.p += inner.p;
+        shape.img += inner.img;
+        shape.li += inner.li;
+        shape.input += inner.input;
+        shape.heading += inner.heading;
+      }
+      const name = child.name;
+      if (name === "p" || name === "pre" || name === "blockquote") shape.p++;
+      else if (name === "img") shape.img++;
+      else if (name === "li") shape.li++;
+      else if (name === "input" || name === "select" || name === "textarea") shape.input++;
+      else if (HEADING_TAGS.has(name)) shape.heading++;
+    }
+    shapes.set(el, shape);
   }
-  return { p, img, li, input, heading };
+  return shapes;
 }
 
 /** A table with header cells or a grid of several rows and columns holds data, not layout. */
@@ -112,7 +132,12 @@ function isProse(el: Element, stats: StatsMap): boolean {
 }
 
 /** The container is furniture by shape: Readability's "clean conditionally" rules. */
-function isFurnitureByShape(el: Element, root: Element, stats: StatsMap): boolean {
+function isFurnitureByShape(
+  el: Element,
+  root: Element,
+  stats: StatsMap,
+  shapes: ShapeMap,
+): boolean {
   if (el.name === "table" && isDataTable(el)) return false;
   if (PATTERNS.quotedEmbed.test(nameOf(el))) return false;
   const weight = classWeightOf(el);
@@ -121,7 +146,7 @@ function isFurnitureByShape(el: Element, root: Element, stats: StatsMap): boolea
   if (chars >= PROSE_COMMAS * 2 && commaCountOf(textOf(el)) >= PROSE_COMMAS) return false;
   const density = linkDensityFrom(stats, el);
   const isList = el.name === "ul" || el.name === "ol" || el.name === "dl";
-  const shape = shapeOf(el);
+  const shape = shapes.get(el) ?? { p: 0, img: 0, li: 0, input: 0, heading: 0 };
   const figure = el.name === "figure" || insideFigure(el, root);
   if (shape.input > 0 && shape.input > shape.p / 3) return true;
   if (isList) return density > MAX_BLOCK_LINK_DENSITY;
@@ -180,8 +205,9 @@ export type OnRemove = (el: Element, reason: RemovalReason) => void;
 /** Cleans the container in place; `onRemove` hears about every removal. */
 export function cleanContainer(root: Element, title: string | null, onRemove?: OnRemove): void {
   const stats = measureText(root);
-  removeArticleLists(root, stats, onRemove);
-  removeRelatedSections(root, stats, onRemove);
+  const shapes = measureShapes(root);
+  removeArticleLists(root, stats, shapes, onRemove);
+  removeRelatedSections(root, stats, shapes, onRemove);
   // Deepest first: reverse document order visits children before their parents.
   const elements = descendantElements(root).reverse();
   for (const el of elements) {
@@ -190,12 +216,12 @@ export function cleanContainer(root: Element, title: string | null, onRemove?: O
       ? "headline"
       : TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats)
         ? "boilerplate-text"
-        : CONDITIONAL_TAGS.has(el.name) && isFurnitureByShape(el, root, stats)
+        : CONDITIONAL_TAGS.has(el.name) && isFurnitureByShape(el, root, stats, shapes)
           ? "shape"
           : null;
     if (reason !== null) {
       onRemove?.(el, reason);
-      removeMeasured(stats, el, root);
+      removeMeasured(stats, el, root, shapes);
     }
   }
   removeEmptyBlocks(root);
@@ -212,12 +238,33 @@ function subtractFromAncestors(stats: StatsMap, removed: TextStats, ancestors: E
 }
 
 /** Removes an element and keeps the statistics of its ancestors right. */
-function removeMeasured(stats: StatsMap, el: Element, root: Element): void {
+function removeMeasured(stats: StatsMap, el: Element, root: Element, shapes?: ShapeMap): void {
   const removed = stats.get(el);
   const ancestors = ancestorsOf(el);
   const upToRoot = ancestors.slice(0, ancestors.indexOf(root) + 1);
   removeNode(el);
   if (removed) subtractFromAncestors(stats, removed, upToRoot);
+  if (shapes) subtractShape(shapes, el, upToRoot);
+}
+
+/** Takes a removed element (and what it held) out of its former ancestors' shapes. */
+function subtractShape(shapes: ShapeMap, el: Element, ancestors: Element[]): void {
+  const inner = shapes.get(el) ?? { p: 0, img: 0, li: 0, input: 0, heading: 0 };
+  const own = { ...inner };
+  if (el.name === "p" || el.name === "pre" || el.name === "blockquote") own.p++;
+  else if (el.name === "img") own.img++;
+  else if (el.name === "li") own.li++;
+  else if (el.name === "input" || el.name === "select" || el.name === "textarea") own.input++;
+  else if (HEADING_TAGS.has(el.name)) own.heading++;
+  for (const ancestor of ancestors) {
+    const shape = shapes.get(ancestor);
+    if (!shape) continue;
+    shape.p -= own.p;
+    shape.img -= own.img;
+    shape.li -= own.li;
+    shape.input -= own.input;
+    shape.heading -= own.heading;
+  }
 }
 
 /** A block after a related-links heading that is still part of the teaser list. */
@@ -237,7 +284,12 @@ function isTeaserFollower(el: AnyNode, stats: StatsMap): boolean {
  * Removes "Related" / "Read more" headings and the teaser links that follow them, up to
  * the next subheading or paragraph of prose.
  */
-function removeRelatedSections(root: Element, stats: StatsMap, onRemove?: OnRemove): void {
+function removeRelatedSections(
+  root: Element,
+  stats: StatsMap,
+  shapes: ShapeMap,
+  onRemove?: OnRemove,
+): void {
   for (const el of descendantElements(root)) {
     if (!el.parent) continue;
     if (!HEADING_TAGS.has(el.name) && !TEXT_BLOCK_TAGS.has(el.name) && el.name !== "header") {
@@ -267,7 +319,7 @@ function removeRelatedSections(root: Element, stats: StatsMap, onRemove?: OnRemo
     }
     for (const d of doomed) {
       onRemove?.(d, "related");
-      removeMeasured(stats, d, root);
+      removeMeasured(stats, d, root, shapes);
     }
   }
 }
@@ -276,13 +328,18 @@ function removeRelatedSections(root: Element, stats: StatsMap, onRemove?: OnRemo
 const TEASER_LIST_ARTICLES = 3;
 
 /** Removes elements whose children are several `<article>`s: lists of other stories. */
-function removeArticleLists(root: Element, stats: StatsMap, onRemove?: OnRemove): void {
+function removeArticleLists(
+  root: Element,
+  stats: StatsMap,
+  shapes: ShapeMap,
+  onRemove?: OnRemove,
+): void {
   for (const el of descendantElements(root)) {
     if (!el.parent) continue;
     const articles = el.children.filter((c) => isElement(c) && c.name === "article").length;
     if (articles < TEASER_LIST_ARTICLES) continue;
     onRemove?.(el, "teaser-list");
-    removeMeasured(stats, el, root);
+    removeMeasured(stats, el, root, shapes);
   }
 }
 

@@ -44,8 +44,8 @@ export function extractBody(
 ): Element {
   capDepth(doc);
   dropNeverContent(doc);
-  if (!lenient) pruneFurniture(doc, measureText(doc));
   const stats = measureText(doc);
+  if (!lenient) pruneFurniture(doc, stats);
   const scores = scoreCandidates(doc, stats);
   const top = topCandidateOf(scores, stats) ?? descendantsByTag(doc, "body")[0] ?? null;
   const wrapper = makeWrapper();

@@ -74,7 +74,10 @@ export function paragraphPointsOf(text: string): number {
 }
 
 /** Elements whose own inline text counts as a paragraph. */
-function paragraphsOf(doc: Document): Array<{ el: Element; text: string; mixed: boolean }> {
+function paragraphsOf(
+  doc: Document,
+  stats: StatsMap,
+): Array<{ el: Element; text: string; mixed: boolean }> {
   const out: Array<{ el: Element; text: string; mixed: boolean }> = [];
   const stack: AnyNode[] = [...doc.children];
   while (stack.length > 0) {
@@ -85,6 +88,7 @@ function paragraphsOf(doc: Document): Array<{ el: Element; text: string; mixed: 
     const container = node.name === "div" || node.name === "section" || node.name === "article";
     if (!scored && !container) continue;
     if (node.name === "li" || node.name === "blockquote") continue;
+    if (charsFrom(stats, node) < MIN_PARAGRAPH_CHARS) continue;
     const text = inlineTextOf(node);
     if (text.length < MIN_PARAGRAPH_CHARS) continue;
     const mixed = node.children.some((c) => isElement(c) && BLOCK_TAGS.has(c.name));
@@ -101,7 +105,7 @@ export interface Candidate {
 /** Scores of every container that received points, scaled by link density. */
 export function scoreCandidates(doc: Document, stats: StatsMap): Map<Element, number> {
   const scores = new Map<Element, number>();
-  for (const { el, text, mixed } of paragraphsOf(doc)) {
+  for (const { el, text, mixed } of paragraphsOf(doc, stats)) {
     const points = paragraphPointsOf(text);
     let level = 0;
     // Loose text beside blocks is a paragraph of its own container; a leaf is a paragraph.

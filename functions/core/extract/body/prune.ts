@@ -80,7 +80,10 @@ export function dropNeverContent(root: ParentNode): void {
   }
 }
 
-/** Removes furniture from the tree, in place, sparing elements that hold most of the prose. */
+/**
+ * Removes furniture from the tree, in place, sparing elements that hold most of the prose.
+ * `stats` stays valid for the pruned tree (removed text is subtracted from ancestors).
+ */
 export function pruneFurniture(root: ParentNode, stats: StatsMap): void {
   const totalProse = root.children.reduce(
     (sum, c) => sum + (isElement(c) ? proseFrom(stats, c) : 0),
@@ -97,11 +100,30 @@ export function pruneFurniture(root: ParentNode, stats: StatsMap): void {
     const node = stack.pop() as ParentNode;
     const kept: AnyNode[] = [];
     for (const child of node.children) {
-      if (isElement(child) && isFurniture(child) && !isProtected(child)) continue;
+      if (isElement(child) && isFurniture(child) && !isProtected(child)) {
+        subtractFromAncestors(stats, child);
+        continue;
+      }
       kept.push(child);
     }
     if (kept.length !== node.children.length) relink(node, kept);
     for (const child of kept) if (isElement(child)) stack.push(child);
+  }
+}
+
+/** Keeps the statistics right after `el` is removed: its text leaves every ancestor. */
+function subtractFromAncestors(stats: StatsMap, el: Element): void {
+  const removed = stats.get(el);
+  if (!removed) return;
+  let current = el.parent;
+  while (current && isElement(current)) {
+    const s = stats.get(current);
+    if (s) {
+      s.chars -= removed.chars;
+      s.linkChars -= removed.linkChars;
+      s.prose -= removed.prose;
+    }
+    current = current.parent;
   }
 }
 
