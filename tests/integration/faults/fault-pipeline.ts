@@ -60,6 +60,8 @@ export const SILENT_OBSERVERS = {
 export async function startFaultPipeline(
   options: FaultPipelineOptions = {},
 ): Promise<FaultPipeline> {
+  // Read lazily by each SDK client at its first call, so it stays set until stop().
+  const previousMaxAttempts = process.env.AWS_MAX_ATTEMPTS;
   process.env.AWS_MAX_ATTEMPTS = String(options.maxAttempts ?? 2);
   const resources = await createTestResources({
     visibilityTimeoutSeconds: 1,
@@ -160,6 +162,8 @@ export async function startFaultPipeline(
     async stop() {
       await Promise.all(pollers.map((p) => p.stop()));
       for (const proxy of Object.values(proxies)) await proxy?.close();
+      if (previousMaxAttempts === undefined) delete process.env.AWS_MAX_ATTEMPTS;
+      else process.env.AWS_MAX_ATTEMPTS = previousMaxAttempts;
     },
   };
 }
