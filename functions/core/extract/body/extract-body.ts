@@ -14,22 +14,6 @@ import { dropNeverContent, pruneFurniture, relink } from "./prune";
 /** Real pages nest far less than this; deeper subtrees are hostile and dropped. */
 export const MAX_DEPTH = 300;
 
-/** Drops everything nested deeper than MAX_DEPTH (iterative: no recursion limit to hit). */
-function capDepth(root: ParentNode): void {
-  const stack: Array<[ParentNode, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [ParentNode, number];
-    if (depth >= MAX_DEPTH) {
-      relink(
-        node,
-        node.children.filter((c) => !isElement(c)),
-      );
-      continue;
-    }
-    for (const child of node.children) if (isElement(child)) stack.push([child, depth + 1]);
-  }
-}
-
 /** Makes an empty element to hold the body parts. */
 export type ElementFactory = () => Element;
 
@@ -42,8 +26,7 @@ export function extractBody(
   /** Second attempt after an empty result: trust structure, not class names. */
   lenient = false,
 ): Element {
-  capDepth(doc);
-  dropNeverContent(doc);
+  dropNeverContent(doc, MAX_DEPTH);
   const stats = measureText(doc);
   if (!lenient) pruneFurniture(doc, stats);
   const scores = scoreCandidates(doc, stats);

@@ -63,20 +63,21 @@ const COMMENTS = /(^|[\s_-])(comments?|comment-list|disqus|replies|discussion)([
 /** ... or this share when its name also says article ("article-text js-advertorial"). */
 const PROTECTED_NAMED_PROSE_SHARE = 0.2;
 
-/** Drops what can never be content (scripts, controls, comments), in place. */
-export function dropNeverContent(root: ParentNode): void {
-  const stack: ParentNode[] = [root];
+/** Drops what can never be content (scripts, controls, comments, hostile depth), in place. */
+export function dropNeverContent(root: ParentNode, maxDepth = Number.POSITIVE_INFINITY): void {
+  const stack: Array<[ParentNode, number]> = [[root, 0]];
   while (stack.length > 0) {
-    const node = stack.pop() as ParentNode;
+    const [node, depth] = stack.pop() as [ParentNode, number];
     const kept: AnyNode[] = [];
     for (const child of node.children) {
       if (child.type === "comment" || child.type === "directive" || child.type === "cdata")
         continue;
-      if (isElement(child) && isNeverContent(child)) continue;
+      // Deeper than real pages nest: hostile input, dropped whole.
+      if (isElement(child) && (depth >= maxDepth || isNeverContent(child))) continue;
       kept.push(child);
     }
     if (kept.length !== node.children.length) relink(node, kept);
-    for (const child of kept) if (isElement(child)) stack.push(child);
+    for (const child of kept) if (isElement(child)) stack.push([child, depth + 1]);
   }
 }
 
