@@ -3,7 +3,7 @@
  * best one with its sibling parts, clean it. Mutates the document; returns a detached
  * wrapper element holding the body, or null when the page has no text at all.
  */
-import type { AnyNode, Document, Element, ParentNode } from "domhandler";
+import type { AnyNode, Document, Element } from "domhandler";
 import { cleanContainer } from "./clean-container";
 import { descendantsByTag, isElement } from "./dom";
 import { articleNodesOf, scoreCandidates, topCandidateOf } from "./find-container";
