@@ -93,9 +93,9 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * margin keeps two requests from arriving closer together than the interval because the
  * earlier one left late.
  */
-const SEND_JITTER_GUARD_MS = 25;
+const SEND_JITTER_GUARD_MS = 40;
 /** A worker that wakes later than this after its slot start gives the slot up and claims again. */
-const LATE_TOLERANCE_MS = 10;
+const LATE_TOLERANCE_MS = 5;
 /** Slots given up for starting late before the URL is answered host-busy. */
 const MAX_LATE_ATTEMPTS = 5;
 /** Upper bound of the slot lead (see `claimLeadMs`). */
