@@ -67,7 +67,9 @@ export function errorForStatus(
   }
   return new IngestError(
     "http-4xx",
-    `GET ${url} answered ${status}; expected 2xx, 304 or a redirect with a Location header`,
+    status === 304
+      ? `GET ${url} answered 304 Not Modified to a request without validators; expected 2xx`
+      : `GET ${url} answered ${status}; expected 2xx or a redirect with a Location header`,
     { ...base, disposition: "permanent" },
   );
 }
