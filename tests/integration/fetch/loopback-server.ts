@@ -53,7 +53,9 @@ export async function startServer(routes: Record<string, Route>): Promise<Loopba
 
 /** A route answering 200 with an HTML page (or the given body and headers). */
 export function html(
-  body: string | Buffer = "<!doctype html><html><head><title>t</title></head><body><p>Hello</p></body></html>",
+  body:
+    | string
+    | Buffer = "<!doctype html><html><head><title>t</title></head><body><p>Hello</p></body></html>",
   headers: Record<string, string> = {},
   status = 200,
 ): Route {
