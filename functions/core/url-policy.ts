@@ -21,6 +21,9 @@ export type UrlPolicy = Pick<Config, "allowedPorts">;
 
 const DEFAULT_PORTS: Record<string, number> = { "http:": 80, "https:": 443 };
 
+/** Longest URL we request; longer ones are abuse or broken links, not articles. */
+export const MAX_URL_LENGTH = 8192;
+
 /** Parses and checks a URL; throws `invalid-url` or `blocked-port` naming the URL. */
 export function checkUrl(raw: string | URL, policy: UrlPolicy): FetchTarget {
   let url: URL;
@@ -33,6 +36,12 @@ export function checkUrl(raw: string | URL, policy: UrlPolicy): FetchTarget {
       {
         cause,
       },
+    );
+  }
+  if (url.href.length > MAX_URL_LENGTH) {
+    throw new IngestError(
+      "invalid-url",
+      `URL ${url.href.slice(0, 100)}... is ${url.href.length} characters long; expected at most ${MAX_URL_LENGTH}`,
     );
   }
   const defaultPort = DEFAULT_PORTS[url.protocol];

@@ -43,6 +43,11 @@ describe("checkUrl", () => {
     expect(() => checkUrl(url, strict)).toThrow(expect.objectContaining({ code: "invalid-url" }));
   });
 
+  test("refuses URLs longer than 8192 characters", () => {
+    const url = `https://example.org/${"a".repeat(8200)}`;
+    expect(() => checkUrl(url, strict)).toThrow(expect.objectContaining({ code: "invalid-url" }));
+  });
+
   test("refuses a non-default port unless allowed", () => {
     expect(() => checkUrl("http://example.org:8080/", strict)).toThrow(
       expect.objectContaining({ code: "blocked-port" }),
