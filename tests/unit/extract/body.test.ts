@@ -229,3 +229,34 @@ describe("extractArticle: hard pages", () => {
     expect(text).not.toContain("Comment 3");
   });
 });
+
+describe("extractArticle: links and names", () => {
+  it("keeps a paragraph that is one linked sentence, drops a linked headline", () => {
+    const html = page(`<article>
+      <p>${prose("dock", 2)}</p>
+      <p><a href="/charges">The harbour master faces a charge of negligence over the collapse of the north dock.</a></p>
+      <p><a href="/other">Ferry fares to rise in spring</a></p>
+      <p>${prose("crane", 2)}</p>
+    </article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The harbour master faces a charge of negligence");
+    expect(text).not.toContain("Ferry fares to rise");
+  });
+
+  it("keeps inline links whose class names look like furniture", () => {
+    const html = page(`<article>
+      <p>The inquiry into <a class="tag-link" href="/tag/dock">the dock collapse</a> opens on Monday, and the council will give evidence first.</p>
+      <p>${prose("inquiry", 3)}</p>
+    </article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The inquiry into the dock collapse opens on Monday");
+  });
+
+  it("falls back to structure when furniture names hide a short story", () => {
+    const html =
+      page(`<div class="promo-wrapper"><div class="sidebar-text"><p>The ferry will not run on Sunday because of high winds, the operator said on Saturday evening.</p></div></div>
+      <div class="promo-box"><p>Tickets can be refunded at the harbour office during opening hours.</p></div>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The ferry will not run on Sunday");
+  });
+});

@@ -137,10 +137,11 @@ function isFurnitureByShape(
   root: Element,
   stats: StatsMap,
   shapes: ShapeMap,
+  trustNames: boolean,
 ): boolean {
   if (el.name === "table" && isDataTable(el)) return false;
   if (PATTERNS.quotedEmbed.test(nameOf(el))) return false;
-  const weight = classWeightOf(el);
+  const weight = trustNames ? classWeightOf(el) : 0;
   if (weight < 0 && !PATTERNS.lead.test(nameOf(el)) && !isProse(el, stats)) return true;
   const chars = charsFrom(stats, el);
   if (chars >= PROSE_COMMAS * 2 && commaCountOf(textOf(el)) >= PROSE_COMMAS) return false;
@@ -203,7 +204,13 @@ export type RemovalReason = "headline" | "boilerplate-text" | "shape" | "related
 export type OnRemove = (el: Element, reason: RemovalReason) => void;
 
 /** Cleans the container in place; `onRemove` hears about every removal. */
-export function cleanContainer(root: Element, title: string | null, onRemove?: OnRemove): void {
+export function cleanContainer(
+  root: Element,
+  title: string | null,
+  onRemove?: OnRemove,
+  /** False on the lenient pass: class/id names do not count against a block. */
+  trustNames = true,
+): void {
   const stats = measureText(root);
   const shapes = measureShapes(root);
   removeArticleLists(root, stats, shapes, onRemove);
@@ -216,7 +223,7 @@ export function cleanContainer(root: Element, title: string | null, onRemove?: O
       ? "headline"
       : TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats)
         ? "boilerplate-text"
-        : CONDITIONAL_TAGS.has(el.name) && isFurnitureByShape(el, root, stats, shapes)
+        : CONDITIONAL_TAGS.has(el.name) && isFurnitureByShape(el, root, stats, shapes, trustNames)
           ? "shape"
           : null;
     if (reason !== null) {

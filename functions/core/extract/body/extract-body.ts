@@ -43,6 +43,6 @@ export function extractBody(
     const lead = first ? findLead(doc, first, description, stats) : null;
     relink(wrapper, lead ? [lead, ...parts] : parts);
   }
-  cleanContainer(wrapper, title);
+  cleanContainer(wrapper, title, undefined, !lenient);
   return wrapper;
 }
