@@ -174,7 +174,10 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   }
   const text = normalizedTextOf(el);
   if (BOILERPLATE_TEXT.test(text)) return true;
-  if (chars < SHORT_BLOCK_CHARS && BYLINE_TEXT.test(text)) return true;
+  // Subheadings ("Von Berlin Nach Paris") are not bylines; bylines are not headings.
+  if (chars < SHORT_BLOCK_CHARS && !HEADING_TAGS.has(el.name) && BYLINE_TEXT.test(text)) {
+    return true;
+  }
   if (chars < SHORT_BLOCK_CHARS * 2 && CAPTION_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && PROMO_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;

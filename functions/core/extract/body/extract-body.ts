@@ -5,7 +5,7 @@
  */
 import type { AnyNode, Document, Element } from "domhandler";
 import { cleanContainer } from "./clean-container";
-import { descendantsByTag, isElement } from "./dom";
+import { descendantsByTag, isElement, normalizedTextOf } from "./dom";
 import { articleNodesOf, scoreCandidates, topCandidateOf } from "./find-container";
 import { findLead } from "./find-lead";
 import { measureText } from "./measure";
@@ -40,7 +40,14 @@ export function extractBody(
   } else {
     const parts = top.name === "body" ? [...top.children] : articleNodesOf(top, scores, stats);
     const first = parts.find(isElement);
-    const lead = first ? findLead(doc, first, description, stats) : null;
+    let lead = first ? findLead(doc, first, description, stats) : null;
+    // A lead the body already repeats is not added twice.
+    if (
+      lead &&
+      parts.some((p) => normalizedTextOf(p).includes(normalizedTextOf(lead as Element)))
+    ) {
+      lead = null;
+    }
     relink(wrapper, lead ? [lead, ...parts] : parts);
   }
   cleanContainer(wrapper, title, undefined, !lenient);
