@@ -172,6 +172,7 @@ describe("extractArticle: body", () => {
     const html = page(`<article>
       <p>By Jane Doe and John Roe</p>
       <p>Updated: 3 May 2026, 10:12</p>
+      <div>28. Juni 2025 - 16.03 Uhr</div>
       <p>${prose("mayor", 2)}</p>
       <blockquote class="twitter-tweet"><p>Great day at the river! pic.twitter.com/abc</p>— Someone (@someone) May 3, 2026</blockquote>
       <p>${prose("ferry", 2)}</p>
@@ -180,6 +181,7 @@ describe("extractArticle: body", () => {
     expect(text).toContain("The mayor report");
     expect(text).not.toContain("Jane Doe");
     expect(text).not.toContain("10:12");
+    expect(text).not.toContain("16.03 Uhr");
     expect(text).toContain("Great day at the river");
   });
 

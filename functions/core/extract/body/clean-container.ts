@@ -178,6 +178,7 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   if (chars < SHORT_BLOCK_CHARS && !HEADING_TAGS.has(el.name) && BYLINE_TEXT.test(text)) {
     return true;
   }
+  if (el.name !== "li" && el.name !== "dd" && isDateLine(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && CAPTION_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && PROMO_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;
@@ -186,6 +187,19 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   // teasers do not end like sentences.
   if (el.name === "p" && isLinkedSentence(text)) return false;
   return density > MAX_BLOCK_LINK_DENSITY;
+}
+
+/** A date line has at most this many words besides numbers ("28. Juni 2025 - 16.03 Uhr"). */
+const DATE_LINE_MAX_WORDS = 3;
+const DATE_LINE_MAX_CHARS = 60;
+
+/** The block is only a date and time stamp, in any language. */
+function isDateLine(text: string): boolean {
+  if (text.length > DATE_LINE_MAX_CHARS) return false;
+  if (!/\b(1[89]|20)\d{2}\b|\b\d{1,2}[:.]\d{2}\b/.test(text)) return false;
+  const numbers = text.match(/\d+/g)?.length ?? 0;
+  const words = text.match(/\p{L}+/gu)?.length ?? 0;
+  return numbers >= 2 && words <= DATE_LINE_MAX_WORDS;
 }
 
 /** Words in a sentence long enough to be prose rather than a headline. */
