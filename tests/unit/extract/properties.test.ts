@@ -105,6 +105,8 @@ describe("hostile sizes", () => {
     // Assess: a few seconds measured; the budget is far above that.
     expect(performance.now() - started).toBeLessThan(60_000);
     expect(article.text.length).toBeGreaterThan(4_000_000);
+    // Bounded memory: far below what a runaway copy per element would take.
+    expect(process.memoryUsage.rss()).toBeLessThan(2 * 1024 ** 3);
   });
 
   it("sanitizes a flat 5 MB fragment within a generous budget", () => {
