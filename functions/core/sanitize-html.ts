@@ -61,7 +61,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   ul: [],
 };
 
-/** Dropped with everything inside: active content, styling, and controls. */
+/**
+ * Dropped with everything inside: active content, styling, and controls. (`form` itself is
+ * unwrapped like any unknown element: some sites wrap the whole page in one.)
+ */
 const DROPPED = new Set([
   "script",
   "style",
@@ -81,7 +84,6 @@ const DROPPED = new Set([
   "select",
   "textarea",
   "option",
-  "form",
   "link",
   "meta",
   "base",

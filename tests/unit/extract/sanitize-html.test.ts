@@ -4,7 +4,7 @@ import { safeUrl, sanitizeHtml } from "../../../functions/core/sanitize-html";
 const BASE = "https://news.example.com/2026/11/story.html";
 
 describe("sanitizeHtml", () => {
-  it("drops scripts, styles, iframes and forms with their content", () => {
+  it("drops scripts, styles, iframes and form controls", () => {
     const out = sanitizeHtml(
       `<p>Keep</p><script>alert(1)</script><style>p{}</style><iframe src="https://x.example"></iframe><form><input value="x"></form>`,
       BASE,
@@ -50,5 +50,15 @@ describe("sanitizeHtml", () => {
     expect(safeUrl("ftp://x.example/f", BASE)).toBeNull();
     expect(safeUrl("mailto:a@b.example", BASE, true)).toBeNull();
     expect(safeUrl("//cdn.example/x.png", BASE, true)).toBe("https://cdn.example/x.png");
+  });
+});
+
+describe("sanitizeHtml: forms", () => {
+  it("unwraps a form that wraps the page but drops its controls", () => {
+    const out = sanitizeHtml(
+      `<form action="/post"><p>Story text.</p><input name="q"><button>Go</button></form>`,
+      BASE,
+    );
+    expect(out).toBe("<p>Story text.</p>");
   });
 });
