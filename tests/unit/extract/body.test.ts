@@ -173,6 +173,7 @@ describe("extractArticle: body", () => {
       <p>By Jane Doe and John Roe</p>
       <p>Updated: 3 May 2026, 10:12</p>
       <div>28. Juni 2025 - 16.03 Uhr</div>
+      <p>By noon the water had gone down.</p>
       <p>${prose("mayor", 2)}</p>
       <blockquote class="twitter-tweet"><p>Great day at the river! pic.twitter.com/abc</p>— Someone (@someone) May 3, 2026</blockquote>
       <p>${prose("ferry", 2)}</p>
@@ -182,6 +183,7 @@ describe("extractArticle: body", () => {
     expect(text).not.toContain("Jane Doe");
     expect(text).not.toContain("10:12");
     expect(text).not.toContain("16.03 Uhr");
+    expect(text).toContain("By noon the water had gone down.");
     expect(text).toContain("Great day at the river");
   });
 

@@ -26,6 +26,7 @@ import {
 } from "./measure";
 import {
   BOILERPLATE_TEXT,
+  BYLINE_NAME_TEXT,
   BYLINE_TEXT,
   CAPTION_TEXT,
   CLASS_WEIGHT,
@@ -175,7 +176,8 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   const text = normalizedTextOf(el);
   if (BOILERPLATE_TEXT.test(text)) return true;
   // Subheadings ("Von Berlin Nach Paris") are not bylines; bylines are not headings.
-  if (chars < SHORT_BLOCK_CHARS && !HEADING_TAGS.has(el.name) && BYLINE_TEXT.test(text)) {
+  const byline = BYLINE_NAME_TEXT.test(text) || BYLINE_TEXT.test(text);
+  if (chars < SHORT_BLOCK_CHARS && !HEADING_TAGS.has(el.name) && byline) {
     return true;
   }
   if (el.name !== "li" && el.name !== "dd" && isDateLine(text)) return true;

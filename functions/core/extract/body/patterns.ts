@@ -30,11 +30,17 @@ export const PATTERNS = {
 export const BOILERPLATE_TEXT =
   /^(advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annons|sponsored|ad|ads|share( this)?( article| story)?|read more|read next|more on this( story)?|related( articles| stories| content| coverage)?|see also|recommended|trending|most read|most popular|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|skip (the )?ad(vertisement)?|follow us( on .{0,40})?|sign up( for .{0,60})?|subscribe( now| today)?|comments?|\d+ comments?|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|das könnte sie auch interessieren|zum thema|lire aussi|à lire aussi|leer más|lee también|leggi anche|czytaj też|czytaj także|läs också|les også|se også|lees ook|zie ook|live|key events|video loading|video unavailable|(click|tap) to play\W*((click|tap) to play)?|duration \d+:\d+|\d+ (seconds?|minutes?|hours?|days?|weeks?) ago|(min|minuten|minutes?) (read|lesezeit|de lecture)|\d+ (min|minutes?) (read|de lecture))\W*$/i;
 
-/** Short lines that are a byline or a time stamp ("By Jane Doe", "Updated: 3 May, 10:12"). */
+/**
+ * A byline: a lead-in and one or more capitalised names ("By Jane Doe", "Von Max Muster und
+ * Erika Muster", "Text: A. Author"). Case-sensitive on purpose: with case folding `\p{Lu}`
+ * would match any word and "De går på ski" would read as a byline.
+ */
+export const BYLINE_NAME_TEXT =
+  /^(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|[Dd]oor|[Aa]v|[Aa]f|[Dd]i|[Dd]e|[Pp]rzez|[Оо]т|[Tt]ekst|[Tt]ext|[Aa]utor|[Aa]uthor|[Ww]ritten by)[:\s]+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}(?:\s*(?:,|\||and|und|et|y|e|og|och|en|&)\s*\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*$/u;
+
+/** Short lines that are a time stamp or a bare byline lead-in ("Updated: 3 May, 10:12"). */
 export const BYLINE_TEXT = new RegExp(
   [
-    // "By Jane Doe", "Von Max Muster und Erika Muster", "Text: A. Author"
-    String.raw`^(by|von|par|por|door|av|af|di|de|przez|от|tekst|text|autor|author|written by)[:\s]+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}(\s*(,|\||and|und|et|y|e|og|och|en)\s*\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*$`,
     // A bare byline lead-in left over once the name link is gone
     "^(by|von|par|por|door|av|af|di|de)$",
     // "Updated: 3 May 2026, 10:12", "Stand: 08.07.2026 05:00 Uhr", "Publiziert17. Dezember 2024"
