@@ -187,7 +187,7 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;
   // A linked sentence ("Assange faces a charge of ... in the US.") is prose; headlines of
   // teasers do not end like sentences.
-  if (el.name === "p" && isLinkedSentence(text)) return false;
+  if ((el.name === "p" || el.name === "div") && isLinkedSentence(text)) return false;
   return density > MAX_BLOCK_LINK_DENSITY;
 }
 
