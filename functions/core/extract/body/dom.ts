@@ -117,10 +117,19 @@ export function classWeightOf(el: Element): number {
   return weight;
 }
 
+/**
+ * Text on both sides of a removed element must not run together ("country<ad/>and" is two
+ * words): the text before it gets a trailing space.
+ */
+export function keepWordsApart(before: AnyNode | null | undefined): void {
+  if (isText(before) && before.data !== "" && !/\s$/.test(before.data)) before.data += " ";
+}
+
 /** Detaches a node from its parent. */
 export function removeNode(node: AnyNode): void {
   const parent = node.parent;
   if (!parent) return;
+  keepWordsApart(node.prev);
   const index = parent.children.indexOf(node as never);
   if (index >= 0) parent.children.splice(index, 1);
   if (node.prev) node.prev.next = node.next;

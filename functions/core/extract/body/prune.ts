@@ -4,7 +4,7 @@
  * class/id name says they are furniture. Runs before scoring so furniture cannot win.
  */
 import type { AnyNode, Element, ParentNode } from "domhandler";
-import { isElement, nameOf } from "./dom";
+import { isElement, keepWordsApart, nameOf } from "./dom";
 import { proseFrom, type StatsMap } from "./measure";
 import { DROP_TAGS, FURNITURE_ROLES, PATTERNS } from "./patterns";
 
@@ -73,7 +73,10 @@ export function dropNeverContent(root: ParentNode, maxDepth = Number.POSITIVE_IN
       if (child.type === "comment" || child.type === "directive" || child.type === "cdata")
         continue;
       // Deeper than real pages nest: hostile input, dropped whole.
-      if (isElement(child) && (depth >= maxDepth || isNeverContent(child))) continue;
+      if (isElement(child) && (depth >= maxDepth || isNeverContent(child))) {
+        keepWordsApart(kept[kept.length - 1]);
+        continue;
+      }
       kept.push(child);
     }
     if (kept.length !== node.children.length) relink(node, kept);
@@ -103,6 +106,7 @@ export function pruneFurniture(root: ParentNode, stats: StatsMap): void {
     for (const child of node.children) {
       if (isElement(child) && isFurniture(child) && !isProtected(child)) {
         subtractFromAncestors(stats, child);
+        keepWordsApart(kept[kept.length - 1]);
         continue;
       }
       kept.push(child);
