@@ -268,7 +268,7 @@ describe("extractArticle: links and names", () => {
 describe("extractArticle: word boundaries", () => {
   it("never glues the words on either side of a removed element", () => {
     const html = page(`<article><p>${prose("weir", 2)}</p>
-      <p>The water reached the country<span class="ad-slot">Advertisement</span>and the town by noon, officials said on Monday evening.</p>
+      <div>The water reached the country<div class="ad-slot">Advertisement</div>and the town by noon, officials said on Monday evening.</div>
       <p>${prose("sluice", 2)}</p></article>`);
     const { text } = extractArticle(html, URL);
     expect(text).toContain("the country and the town");
