@@ -5,7 +5,7 @@
  * HTML, in-body links).
  */
 import { load } from "cheerio/slim";
-import type { Element } from "domhandler";
+import type { Document, Element } from "domhandler";
 import { sanitizeNodes } from "../sanitize-html";
 import { isElement, normalizedTextOf } from "./body/dom";
 import { extractBody } from "./body/extract-body";
@@ -17,18 +17,17 @@ import type { ExtractedArticle, ExtractedLink } from "./types";
 
 /** A body shorter than this (characters) is suspicious enough for a second, lenient pass. */
 const MIN_BODY_CHARS = 200;
+/** Body text handed to language detection: trigram statistics settle well before this. */
+const LANGUAGE_SAMPLE_CHARS = 1500;
+/** Words as the evaluation counts them: runs of letters, digits and `_`. */
+const WORD = /[\p{L}\p{N}_]+/gu;
 
 /** Characters of text under an element, whitespace collapsed. */
 function textLengthOf(el: Element): number {
   return normalizedTextOf(el).length;
 }
 
-/** Body text handed to language detection: trigram statistics settle well before this. */
-const LANGUAGE_SAMPLE_CHARS = 1500;
-
-/** Words as the evaluation counts them: runs of letters, digits and `_`. */
-const WORD = /[\p{L}\p{N}_]+/gu;
-
+/** Links inside the body, in order, with their text. */
 function linksOf(nodes: readonly Element[]): ExtractedLink[] {
   const links: ExtractedLink[] = [];
   const stack = [...nodes].reverse();
@@ -52,7 +51,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   const metadata = extractMetadata($, url);
   const makeWrapper = () => $("<div></div>")[0] as Element;
   let wrapper = extractBody(
-    $.root()[0] as never,
+    $.root()[0] as Document,
     metadata.title,
     makeWrapper,
     metadata.description,
@@ -61,7 +60,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
     // Names misled the first pass (or the page is tiny): parse again and trust structure only.
     const again = load(limitNesting(html));
     const lenient = extractBody(
-      again.root()[0] as never,
+      again.root()[0] as Document,
       metadata.title,
       makeWrapper,
       metadata.description,
