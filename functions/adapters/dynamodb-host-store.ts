@@ -218,6 +218,24 @@ export class DynamoDbHostStore implements HostStore {
     return { granted: false, nextFreeMs: nowMs + intervalMs };
   }
 
+  async moveSlot(host: string, fromMs: number, toMs: number): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [PK]: hostPk(host), [SK]: "SLOT" },
+          UpdateExpression: "SET lastAtMs = :to",
+          ConditionExpression: "lastAtMs = :from",
+          ExpressionAttributeValues: { ":from": fromMs, ":to": toMs },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (errorName(error) === "ConditionalCheckFailedException") return false; // someone queued behind us
+      throw this.storageError(error, "UpdateItem", host, "SLOT");
+    }
+  }
+
   async deferHost(host: string, untilMs: number): Promise<void> {
     try {
       await this.documents.send(

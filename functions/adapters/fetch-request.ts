@@ -40,10 +40,10 @@ export interface HopRequest {
   /** Aborts the exchange (the fetcher's total deadline or the caller's signal). */
   signal: AbortSignal;
   /**
-   * Called once the connection is up, right before the request is written; throwing
+   * Awaited once the connection is up, right before the request is written; a rejection
    * aborts the exchange with that error (the politeness slot check uses it).
    */
-  beforeSend?: () => void;
+  beforeSend?: () => Promise<void> | void;
 }
 
 /** TLS failures that asking again will not fix. */
@@ -128,12 +128,12 @@ export function sendRequest(hop: HopRequest): Promise<IncomingMessage> {
     request.on("socket", (socket) => {
       socket.once(isHttps ? "secureConnect" : "connect", () => {
         clearTimeout(connectTimer);
-        try {
-          hop.beforeSend?.();
-          request.end();
-        } catch (error) {
-          request.destroy(error as Error);
-        }
+        Promise.resolve()
+          .then(() => hop.beforeSend?.())
+          .then(
+            () => request.end(),
+            (error: Error) => request.destroy(error),
+          );
       });
     });
     request.on("response", (response) => {

@@ -34,6 +34,11 @@ export interface HostStore {
   claimSlot(host: string, request: SlotRequest): Promise<SlotClaim>;
   /** Keeps every worker off the host until `untilMs` (a 429/503 Retry-After). */
   deferHost(host: string, untilMs: number): Promise<void>;
+  /**
+   * Moves the caller's slot from `fromMs` to the later `toMs` if it is still the latest
+   * reserved slot (nobody queued behind it). True when moved.
+   */
+  moveSlot(host: string, fromMs: number, toMs: number): Promise<boolean>;
 }
 
 /** The state of one host's slot, as both stores keep it. */
@@ -73,6 +78,13 @@ export class InMemoryHostStore implements HostStore {
     if (atMs - request.nowMs > request.budgetMs) return { granted: false, nextFreeMs: atMs };
     this.slots.set(host, { ...state, lastAtMs: atMs });
     return { granted: true, atMs };
+  }
+
+  async moveSlot(host: string, fromMs: number, toMs: number): Promise<boolean> {
+    const state = this.slots.get(host);
+    if (state?.lastAtMs !== fromMs) return false;
+    this.slots.set(host, { ...state, lastAtMs: toMs });
+    return true;
   }
 
   async deferHost(host: string, untilMs: number): Promise<void> {

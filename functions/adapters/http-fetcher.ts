@@ -94,8 +94,11 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * earlier one left late.
  */
 const SEND_JITTER_GUARD_MS = 40;
-/** A worker that wakes later than this after its slot start gives the slot up and claims again. */
-const LATE_TOLERANCE_MS = 5;
+/**
+ * A request about to be written later than this after its slot start moves or gives up
+ * the slot (see `politeExchange`); must stay well under SEND_JITTER_GUARD_MS.
+ */
+const LATE_TOLERANCE_MS = 10;
 /** Slots given up for starting late before the URL is answered host-busy. */
 const MAX_LATE_ATTEMPTS = 5;
 /** Upper bound of the slot lead (see `claimLeadMs`). */
@@ -171,45 +174,42 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
    */
   let claimLeadMs = 0;
 
-  /** Waits for this worker's politeness slot on the host, or throws host-busy. */
-  async function waitForSlot(target: FetchTarget, intervalMs: number, run: Run): Promise<number> {
+  /** Claims this worker's politeness slot on the host and sleeps until it starts; or throws host-busy. */
+  async function waitForSlot(
+    target: FetchTarget,
+    intervalMs: number,
+    run: Run,
+    budgetMs: number,
+  ): Promise<number> {
     const reserved = intervalMs > 0 ? intervalMs + SEND_JITTER_GUARD_MS : 0;
-    const firstMs = now();
-    const totalBudgetMs = Math.max(
-      0,
-      Math.min(config.politenessWaitBudgetMs, run.deadlineMs - firstMs),
-    );
-    for (let attempt = 1; ; attempt++) {
-      const startMs = now();
-      const budgetMs = Math.max(0, totalBudgetMs - (startMs - firstMs));
-      const lead = reserved > 0 ? Math.min(claimLeadMs, budgetMs) : 0;
-      const claim = await hostStore.claimSlot(target.hostKey, {
-        nowMs: startMs + lead,
-        intervalMs: reserved,
-        budgetMs: budgetMs - lead,
-      });
-      const latencyMs = now() - startMs;
-      claimLeadMs = Math.min(MAX_CLAIM_LEAD_MS, Math.max(latencyMs, Math.round(claimLeadMs * 0.8)));
-      if (!claim.granted) {
-        const retryAfterMs = Math.max(1, claim.nextFreeMs - startMs);
-        throw new IngestError(
-          "host-busy",
-          `host ${target.hostKey} is busy: the next request slot for ${target.url.href} is ${retryAfterMs} ms away; expected at most ${budgetMs} ms (interval ${intervalMs} ms${attempt > 1 ? `, try ${attempt}` : ""})`,
-          { retryAfterMs },
-        );
-      }
-      const waitMs = claim.atMs - now();
-      if (waitMs > 0) await sleepFor(waitMs, undefined, { signal: run.signal });
-      // Sending late would bring this request too close to the next worker's slot: give
-      // the slot up and queue again (bounded by the wait budget above).
-      if (reserved === 0 || now() - claim.atMs <= LATE_TOLERANCE_MS) return claim.atMs;
+    const startMs = now();
+    const lead = reserved > 0 ? Math.min(claimLeadMs, budgetMs) : 0;
+    const claim = await hostStore.claimSlot(target.hostKey, {
+      nowMs: startMs + lead,
+      intervalMs: reserved,
+      budgetMs: budgetMs - lead,
+    });
+    const latencyMs = now() - startMs;
+    claimLeadMs = Math.min(MAX_CLAIM_LEAD_MS, Math.max(latencyMs, Math.round(claimLeadMs * 0.8)));
+    if (!claim.granted) {
+      const retryAfterMs = Math.max(1, claim.nextFreeMs - startMs);
+      throw new IngestError(
+        "host-busy",
+        `host ${target.hostKey} is busy: the next request slot for ${target.url.href} is ${retryAfterMs} ms away; expected at most ${budgetMs} ms (interval ${intervalMs} ms)`,
+        { retryAfterMs },
+      );
     }
+    const waitMs = claim.atMs - now();
+    if (waitMs > 0) await sleepFor(waitMs, undefined, { signal: run.signal });
+    return claim.atMs;
   }
 
   /**
-   * One GET of a checked URL inside its politeness slot. The slot is checked again right
-   * before the request is written (after connecting): a worker that got there late gives
-   * the slot up and queues again rather than crowd the next worker's request.
+   * One GET of a checked URL inside its politeness slot. Right before the request is
+   * written (after connecting) the worker checks it is still on time. If it is late (a
+   * slow event loop or store), it moves its slot to "now" when nobody has queued behind it
+   * yet, or else gives the slot up and queues again: a late request never crowds the next
+   * worker's request.
    */
   async function politeExchange(
     target: FetchTarget,
@@ -218,13 +218,28 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
     intervalMs: number,
     run: Run,
   ): Promise<IncomingMessage> {
+    const firstMs = now();
+    const totalBudgetMs = Math.max(
+      0,
+      Math.min(config.politenessWaitBudgetMs, run.deadlineMs - firstMs),
+    );
     for (let attempt = 1; ; attempt++) {
-      const slotMs = await waitForSlot(target, intervalMs, run);
+      const budgetMs = Math.max(0, totalBudgetMs - (now() - firstMs));
+      let slotMs = await waitForSlot(target, intervalMs, run, budgetMs);
       const late = new IngestError(
         "host-busy",
         `the request for ${target.url.href} could not start within its politeness slot on ${target.hostKey} (${attempt} tries); expected to start within ${LATE_TOLERANCE_MS} ms of the slot`,
         { retryAfterMs: intervalMs + SEND_JITTER_GUARD_MS },
       );
+      const onTime = async (): Promise<void> => {
+        if (intervalMs === 0 || now() - slotMs <= LATE_TOLERANCE_MS) return;
+        const movedTo = now() + claimLeadMs;
+        if (!(await hostStore.moveSlot(target.hostKey, slotMs, movedTo))) throw late;
+        slotMs = movedTo;
+        const waitMs = movedTo - now();
+        if (waitMs > 0) await sleepFor(waitMs, undefined, { signal: run.signal });
+        if (now() - slotMs > LATE_TOLERANCE_MS) throw late;
+      };
       try {
         return await sendRequest({
           target,
@@ -233,9 +248,7 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
           connectTimeoutMs: config.connectTimeoutMs,
           signal: run.signal,
           ...(deps.extraCaCertificates ? { extraCaCertificates: deps.extraCaCertificates } : {}),
-          beforeSend: () => {
-            if (intervalMs > 0 && now() - slotMs > LATE_TOLERANCE_MS) throw late;
-          },
+          beforeSend: onTime,
         });
       } catch (error) {
         if (error !== late || attempt >= MAX_LATE_ATTEMPTS) throw error;

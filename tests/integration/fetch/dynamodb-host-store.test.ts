@@ -123,6 +123,18 @@ describe("slots", () => {
     expect(Math.min(...spacing)).toBeGreaterThanOrEqual(100);
   });
 
+  test("moveSlot moves only the latest slot, across workers", async () => {
+    const request = { nowMs: 70_000, intervalMs: 100, budgetMs: 1_000 };
+    await store().claimSlot("move.example", request); // 70000
+    await otherWorkerStore().claimSlot("move.example", request); // 70100
+    expect(await store().moveSlot("move.example", 70_000, 70_050)).toBe(false);
+    expect(await otherWorkerStore().moveSlot("move.example", 70_100, 70_130)).toBe(true);
+    expect(await store().claimSlot("move.example", request)).toEqual({
+      granted: true,
+      atMs: 70_230,
+    });
+  });
+
   test("deferHost keeps every worker off the host until the given time", async () => {
     await store().deferHost("deferred.example", 500_000);
     await store().deferHost("deferred.example", 400_000); // an earlier deadline does not shorten it

@@ -32,6 +32,23 @@ describe("InMemoryHostStore", () => {
     });
   });
 
+  test("moveSlot moves only the latest slot", async () => {
+    // Prepare
+    const store = new InMemoryHostStore();
+    const request = { nowMs: 1_000, intervalMs: 500, budgetMs: 5_000 };
+    await store.claimSlot("a.example", request); // 1000
+    await store.claimSlot("a.example", request); // 1500
+
+    // Act
+    const movedEarlier = await store.moveSlot("a.example", 1_000, 1_200);
+    const movedLatest = await store.moveSlot("a.example", 1_500, 1_700);
+
+    // Assess
+    expect(movedEarlier).toBe(false);
+    expect(movedLatest).toBe(true);
+    expect(await store.claimSlot("a.example", request)).toEqual({ granted: true, atMs: 2_200 });
+  });
+
   test("robots entries expire", async () => {
     const store = new InMemoryHostStore();
     const record = {
