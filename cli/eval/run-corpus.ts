@@ -57,29 +57,26 @@ export function runCorpus(pages: Iterable<CorpusPage>, predict: PagePredictor): 
 }
 
 /**
- * Pages per second of several predictors measured page by page in alternating order, so a
- * change in machine load during the run affects all of them alike.
+ * Pages per second of several predictors: `rounds` passes over the corpus, each predictor
+ * running the whole corpus in turn (the order rotating every round), median per predictor.
+ * Whole passes keep one predictor's garbage collection out of another's timing; rotation and
+ * the median keep a change in machine load from favouring either.
  */
-export function pagesPerSecondInterleaved(
-  pages: Iterable<CorpusPage>,
+export function pagesPerSecondRounds(
+  pages: () => Iterable<CorpusPage>,
   predictors: PagePredictor[],
+  rounds = 3,
 ): number[] {
-  const elapsed = predictors.map(() => 0n);
-  let count = 0;
-  for (const page of pages) {
-    const order = predictors.map((_, i) => i);
-    if (count % 2 === 1) order.reverse();
+  const speeds: number[][] = predictors.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    const order = predictors.map((_, i) => (i + round) % predictors.length);
     for (const i of order) {
-      const predict = predictors[i] as PagePredictor;
-      const started = process.hrtime.bigint();
-      try {
-        predict(page.html, page.url);
-      } catch {
-        // A failing page still costs its time.
-      }
-      elapsed[i] = (elapsed[i] ?? 0n) + process.hrtime.bigint() - started;
+      const run = runCorpus(pages(), predictors[i] as PagePredictor);
+      speeds[i]?.push(run.pagesPerSecond);
     }
-    count++;
   }
-  return elapsed.map((ns) => (ns === 0n ? 0 : count / (Number(ns) / 1e9)));
+  return speeds.map((list) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  });
 }
