@@ -28,7 +28,7 @@ export const PATTERNS = {
 
 /** Whole-block texts that are page furniture wherever they appear (matched on trimmed text). */
 export const BOILERPLATE_TEXT =
-  /^(advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annons|sponsored|ad|ads|share( this)?( article| story)?|read more|read next|more on this( story)?|related( articles| stories| content| coverage)?|see also|recommended|trending|most read|most popular|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|skip (the )?ad(vertisement)?|follow us( on .{0,40})?|sign up( for .{0,60})?|subscribe( now| today)?|comments?|\d+ comments?|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|das könnte sie auch interessieren|zum thema|lire aussi|à lire aussi|leer más|lee también|leggi anche|czytaj też|czytaj także|läs också|les også|se også|lees ook|zie ook|live|key events|video loading|video unavailable|(click|tap) to play\W*((click|tap) to play)?|duration \d+:\d+|\d+ (seconds?|minutes?|hours?|days?|weeks?) ago|(min|minuten|minutes?) (read|lesezeit|de lecture)|\d+ (min|minutes?) (read|de lecture))\W*$/i;
+  /^(advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annons|sponsored|ad|ads|share( this)?( article| story)?|read more|read next|more on this( story)?|related( articles| stories| content| coverage)?|see also|recommended|trending|most read|most popular|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|skip (the )?ad(vertisement)?|follow us( on .{0,40})?|sign up( for .{0,60})?|subscribe( now| today)?|comments?|\d+ comments?|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|das könnte sie auch interessieren|zum thema|lire aussi|à lire aussi|leer más|lee también|leggi anche|czytaj też|czytaj także|läs också|les også|se også|lees ook|zie ook|live|key events|video loading|video unavailable|(click|tap) to play\W*((click|tap) to play)?|duration \d+:\d+|\d+ (seconds?|minutes?|hours?|days?|weeks?) ago|(min|minuten|minutes?) (read|lesezeit|de lecture)|\d+ (min|minutes?) (read|de lecture)|(related )?tags|filed under|topics|schlagworte|stichworte|more|post (a )?comment.{0,6}|\d+\s*(-\s*\d+\s*)?(of|von|de|sur|di|z)\s*\d+|(next|prev|previous|zurück|weiter)(\s+(next|prev|previous|zurück|weiter))?|(reading time|lesezeit|lesedauer|temps de lecture|tempo de leitura|tiempo de lectura)\W*\d+ \p{L}+|follow .{1,40} on (instagram|facebook|twitter|x|youtube|tiktok|whatsapp)\b.{0,60}|[\w.+-]+@[\w-]+(\.[\w-]+)+)\W*$/iu;
 
 /**
  * A byline: a lead-in and one or more capitalised names ("By Jane Doe", "Von Max Muster und
@@ -44,7 +44,7 @@ export const BYLINE_TEXT = new RegExp(
     // A bare byline lead-in left over once the name link is gone
     "^(by|von|par|por|door|av|af|di|de)$",
     // "Updated: 3 May 2026, 10:12", "Stand: 08.07.2026 05:00 Uhr", "Publiziert17. Dezember 2024"
-    String.raw`^(stand|updated|published|posted|last updated|aktualisiert|veröffentlicht|publiziert|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|opublikowano|publicerad|oppdatert|publisert)(?=[\s:\d])[^!?]{0,60}\d[^!?]{0,40}$`,
+    String.raw`^(stand|updated|published|first published|posted|last updated|aktualisiert|veröffentlicht|publiziert|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|opublikowano|publicerad|oppdatert|publisert)(?=[\s:\d])[^!?]{0,60}\d[^!?]{0,40}$`,
     // "Jane Doe | Published 15 hours ago"
     String.raw`^[^.!?]{0,60}\|\s*(published|updated|posted)\b[^.!?]{0,40}$`,
     // "05/10/2018 - Published by: Jane Doe - Category: Health"
@@ -55,7 +55,7 @@ export const BYLINE_TEXT = new RegExp(
 
 /** Image captions and credits written as text ("... (Image: Agency)", "Photo: Jane Doe"). */
 export const CAPTION_TEXT =
-  /\((image|images|photo|photos|picture|pictures|foto|fotos|bild|bilder|credit|source|quelle|crédit|crédito)\s*:[^)]{1,80}\)\s*$|\((archivbild|symbolbild|archive|file photo|file)\)\s*$|^(image|photo|picture|foto|bild|bildrechte|bildquelle|credit|crédit|crédito|copyright)s?\s*:\s*\S[^.!?]{0,80}$|^©/iu;
+  /\((image|images|photo|photos|picture|pictures|foto|fotos|bild|bilder|credit|source|quelle|crédit|crédito)\s*:[^)]{1,80}\)\s*$|\((archivbild|symbolbild|archive|file photo|file)\)\s*$|^(image|photo|picture|foto|bild|bildrechte|bildquelle|credit|crédit|crédito|copyright)s?\s*:\s*\S[^.!?]{0,80}$|^(©|copyright\s*(©|@|\(c\)|\d{4}))/iu;
 
 /** Newsletter and app promotions ("Sign up for our newsletter", "Die App für Android und iOS"). */
 export const PROMO_TEXT = /\bnewsletter\b|\b(whatsapp|telegram)[- ]kanal\b|\bauf whatsapp\?$/iu;

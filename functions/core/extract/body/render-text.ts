@@ -10,6 +10,9 @@ import { BLOCK_TAGS } from "./patterns";
 const BLOCK_BREAK = "\u0000";
 const LINE_BREAK = "\u0001";
 
+/** Zero-width characters: a line of only these is empty. */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+
 /** Blocks that follow each other without a blank line between them. */
 const LINE_TAGS = new Set(["li", "tr", "dt", "dd"]);
 
@@ -64,7 +67,7 @@ function layout(raw: string): string {
     const lines = block
       .split(LINE_BREAK)
       .map((line) => line.replace(/\s+/g, " ").trim())
-      .filter((line) => line !== "");
+      .filter((line) => line.replace(INVISIBLE, "") !== "");
     if (lines.length > 0) out.push(lines.join("\n"));
   }
   return out.join("\n\n");
