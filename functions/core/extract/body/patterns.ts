@@ -55,7 +55,7 @@ export const BYLINE_TEXT = new RegExp(
 
 /** Image captions and credits written as text ("... (Image: Agency)", "Photo: Jane Doe"). */
 export const CAPTION_TEXT =
-  /\((image|images|photo|photos|picture|pictures|foto|fotos|bild|bilder|credit|source|quelle|crédit|crédito)\s*:[^)]{1,80}\)\s*$|\((archivbild|symbolbild|archive|file photo|file)\)\s*$|^(image|photo|picture|foto|bild|bildrechte|bildquelle|credit|crédit|crédito|copyright)s?\s*:\s*\S[^.!?]{0,80}$|^(©|copyright\s*(©|@|\(c\)|\d{4}))/iu;
+  /\((image|images|photo|photos|picture|pictures|foto|fotos|bild|bilder|credit|source|quelle|crédit|crédito)\s*:[^)]{1,80}\)\s*$|\((archivbild|symbolbild|archive|file photo|file)\)\s*$|^(image|photo|picture|foto|bild|bildrechte|bildquelle|credit|crédit|crédito|copyright|фото|иллюстрация)s?\s*:\s*\S[^.!?]{0,80}$|^(личный архив|фото из личного архива|архив)\s+\S[^.!?]{0,60}$|^(©|copyright\s*(©|@|\(c\)|\d{4}))/iu;
 
 /** Newsletter and app promotions ("Sign up for our newsletter", "Die App für Android und iOS"). */
 export const PROMO_TEXT = /\bnewsletter\b|\b(whatsapp|telegram)[- ]kanal\b|\bauf whatsapp\?$/iu;
