@@ -20,6 +20,7 @@ import { DEFAULT_THROTTLE_MS, errorForStatus, parseRetryAfter } from "../core/ht
 import {
   MAX_ROBOTS_BYTES,
   productToken,
+  ROBOTS_UNREACHABLE_TTL_MS,
   type RobotsRecord,
   type RobotsVerdict,
   robotsTtlMs,
@@ -374,13 +375,15 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
       );
     }
     if (verdict.kind === "unreachable") {
-      const throttled = record.retryAfterMs !== undefined;
+      // Deferred, not retried: a sick robots.txt must not use up the message's receives
+      // (which would send every URL of the host to the dead-letter queue). The URL comes
+      // back when the cached verdict has expired, or after the host's Retry-After.
       throw new IngestError(
         record.failureCode ?? "http-5xx",
         `robots.txt of ${record.origin} is unreachable (${record.failureMessage ?? "no answer"}), so ${target.url.href} was not fetched; expected robots.txt to answer 2xx or 4xx (RFC 9309: assume disallow, retry later)`,
         {
-          disposition: throttled ? "throttled" : "retryable",
-          ...(throttled ? { retryAfterMs: record.retryAfterMs } : {}),
+          disposition: "throttled",
+          retryAfterMs: record.retryAfterMs ?? ROBOTS_UNREACHABLE_TTL_MS,
           ...(record.status !== null ? { httpStatus: record.status } : {}),
         },
       );

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { InMemoryHostStore } from "../../../functions/adapters/host-store";
 import { createFetcher, type FetcherConfig } from "../../../functions/adapters/http-fetcher";
 import { classify, statusForCode } from "../../../functions/core/errors";
+import { ROBOTS_UNREACHABLE_TTL_MS } from "../../../functions/core/robots";
 import { startChildServer } from "./child-server";
 import { testConfig } from "./fetch-config";
 import { html, type LoopbackServer, type Route, redirect, startServer } from "./loopback-server";
@@ -92,7 +93,7 @@ describe("robots.txt", () => {
     expect(page.robots).toBe("no-robots");
   });
 
-  test("robots.txt answering 500 means disallow for now: retryable, the page is not requested", async () => {
+  test("robots.txt answering 500 means disallow for now: the URL is deferred until the verdict expires, the page is not requested", async () => {
     // Prepare
     const server = await serve({ "/robots.txt": robots("oops", 500), "/a": html() });
     const fetcher = fetcherWith();
@@ -101,7 +102,8 @@ describe("robots.txt", () => {
     const first = fetcher.fetchPage(server.url("/a"));
     await expect(first).rejects.toMatchObject({
       code: "http-5xx",
-      disposition: "retryable",
+      disposition: "throttled",
+      retryAfterMs: ROBOTS_UNREACHABLE_TTL_MS,
       httpStatus: 500,
     });
     const second = fetcher.fetchPage(server.url("/a"));
@@ -124,11 +126,12 @@ describe("robots.txt", () => {
     });
   });
 
-  test("robots.txt whose connection is reset makes the URL retryable", async () => {
+  test("robots.txt whose connection is reset defers the URL", async () => {
     const server = await serve({ "/robots.txt": (req) => req.socket.destroy(), "/a": html() });
     await expect(fetcherWith().fetchPage(server.url("/a"))).rejects.toMatchObject({
       code: "connection-error",
-      disposition: "retryable",
+      disposition: "throttled",
+      retryAfterMs: ROBOTS_UNREACHABLE_TTL_MS,
     });
     expect(pagePaths(server)).toEqual([]);
   });
