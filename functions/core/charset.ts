@@ -11,11 +11,11 @@
  *
  * Encoding names are WHATWG names (`windows-1251`, `Shift_JIS`, `GBK`, ...); labels such
  * as `latin1` or `iso-8859-1` map to their WHATWG encoding (`windows-1252`). Decoding uses
- * iconv-lite (pure JavaScript, so it does not depend on the runtime's ICU data), with
- * Node's TextDecoder as a fallback for the few encodings iconv-lite lacks (ISO-2022-JP).
+ * the WHATWG TextDecoder of the runtime: Node's official builds (and so Lambda's Node.js
+ * runtimes) carry full ICU, which decodes every WHATWG encoding. A pure-JS decoder would
+ * add ~480 KB of tables to the ingest bundle.
  */
 import { Sniffer } from "encoding-sniffer/sniffer";
-import iconv from "iconv-lite";
 import { IngestError } from "./errors";
 
 export type CharsetSource = "bom" | "content-type" | "meta" | "xml-declaration" | "default";
@@ -46,15 +46,6 @@ const MAX_REPLACEMENT_RATIO = 0.02;
 /** ...and the least number of U+FFFD for that, so a few stray bytes do not fail a page. */
 const MIN_REPLACEMENTS_FOR_ERROR = 8;
 
-/** WHATWG encoding names whose iconv-lite name differs. */
-const ICONV_NAMES: Record<string, string> = {
-  GBK: "gb18030", // the WHATWG GBK decoder is the gb18030 decoder
-  Big5: "big5hkscs", // WHATWG Big5 includes the HKSCS extensions
-  "EUC-KR": "cp949", // WHATWG EUC-KR is windows-949
-  "ISO-8859-8-I": "iso-8859-8",
-  "x-mac-cyrillic": "maccyrillic",
-};
-
 const SOURCE_BY_RESULT: CharsetSource[] = [
   "bom",
   "content-type",
@@ -79,11 +70,29 @@ function decodeUserDefined(body: Uint8Array): string {
   return out;
 }
 
-/** Decodes with a WHATWG encoding name; null when neither iconv-lite nor ICU knows it. */
+/**
+ * windows-1252 code points of bytes 0x80-0x9F (WHATWG index; 0 = undefined, kept as the
+ * C1 control). Node's TextDecoder decodes "windows-1252" as ISO-8859-1, losing the curly
+ * quotes and dashes, so this one encoding is decoded here.
+ */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152,
+  0, 0x017d, 0, 0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161,
+  0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+
+function decodeWindows1252(body: Buffer): string {
+  const latin1 = body.toString("latin1");
+  return latin1.replace(/[\x80-\x9f]/g, (c) => {
+    const mapped = WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80];
+    return mapped ? String.fromCharCode(mapped) : c;
+  });
+}
+
+/** Decodes with a WHATWG encoding name; null when the runtime's ICU does not know it. */
 function decodeWith(encoding: string, body: Buffer): string | null {
   if (encoding === "x-user-defined") return decodeUserDefined(body);
-  const iconvName = ICONV_NAMES[encoding] ?? encoding;
-  if (iconv.encodingExists(iconvName)) return iconv.decode(body, iconvName);
+  if (encoding === "windows-1252") return decodeWindows1252(body);
   try {
     return new TextDecoder(encoding).decode(body);
   } catch {
