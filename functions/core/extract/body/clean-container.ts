@@ -251,6 +251,26 @@ export function cleanContainer(
     }
   }
   removeEmptyBlocks(root);
+  removeOrphanHeadings(root);
+}
+
+/** A subheading with no text after it in the body (its section was furniture) heads nothing. */
+function removeOrphanHeadings(root: Element): void {
+  for (const el of descendantElements(root).reverse()) {
+    if (el.parent && HEADING_TAGS.has(el.name) && !hasTextAfter(el, root)) removeNode(el);
+  }
+}
+
+/** Some text follows the node in document order, inside `root`. */
+function hasTextAfter(node: AnyNode, root: Element): boolean {
+  let current: AnyNode = node;
+  while (current !== root && current.parent) {
+    for (let next = current.next; next; next = next.next) {
+      if (textOf(next).trim() !== "") return true;
+    }
+    current = current.parent as AnyNode;
+  }
+  return false;
 }
 
 /** Subtracts a removed element's text from its former ancestors (recomputing all is quadratic). */
