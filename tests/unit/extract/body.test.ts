@@ -275,3 +275,13 @@ describe("extractArticle: word boundaries", () => {
     expect(text).not.toContain("countryand");
   });
 });
+
+describe("extractArticle: leftovers", () => {
+  it("drops a subheading whose section was all furniture", () => {
+    const html = page(`<div class="main"><p>${prose("depot", 2)}</p><p>${prose("parts", 2)}</p>
+      <h3>Popular</h3><ul><li><a href="/p1">Popular story number one</a></li><li><a href="/p2">Popular story number two</a></li><li><a href="/p3">Popular story number three</a></li></ul></div>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The parts report");
+    expect(text).not.toContain("Popular");
+  });
+});
