@@ -14,6 +14,7 @@ import { type AwsClients, createAwsClients } from "../functions/adapters/aws-cli
 import { type Config, ConfigError, loadConfig } from "../functions/shared/config";
 import type { TargetSelection } from "./args";
 import { CliError, describeAwsError } from "./cli-error";
+import type { StandInEndpoints } from "./local/stand-ins";
 
 export interface Target {
   /** "local" or the stack name, for messages. */
@@ -42,17 +43,16 @@ const STACK_OUTPUTS = {
 export const ENDPOINTS_FILE = "endpoints.json";
 
 /** The fields of `endpoints.json` the CLI reads (written by the local launcher). */
-interface LocalEndpointsFile {
-  region?: string;
-  dynamodbEndpoint: string;
-  s3Endpoint: string;
-  sqsEndpoint: string;
-  tableName: string;
-  bucketName: string;
-  queueUrl: string;
-  deadLetterQueueUrl: string;
-  apiUrl?: string;
-}
+type LocalEndpointsFile = Pick<
+  StandInEndpoints,
+  | "dynamodbEndpoint"
+  | "s3Endpoint"
+  | "sqsEndpoint"
+  | "tableName"
+  | "bucketName"
+  | "queueUrl"
+  | "deadLetterQueueUrl"
+> & { region?: string; apiUrl?: string };
 
 const REQUIRED_LOCAL_FIELDS = [
   "dynamodbEndpoint",

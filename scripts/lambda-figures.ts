@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { BUNDLE_OPTIONS } from "../infra/constructs/bundle-options";
+import { esbuildOptions } from "../infra/constructs/bundle-options";
 import { DEFAULT_ENTRIES } from "../infra/ingest-stack";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -84,21 +84,7 @@ export async function measureLambdaFigures(runs = 5): Promise<LambdaFigures[]> {
   const outdir = mkdtempSync(path.join(cache, "lambda-figures-"));
   try {
     await build({
-      entryPoints: { ingest: DEFAULT_ENTRIES.ingest, api: DEFAULT_ENTRIES.api },
-      outdir,
-      outExtension: { ".js": ".mjs" },
-      bundle: true,
-      platform: BUNDLE_OPTIONS.platform,
-      target: BUNDLE_OPTIONS.target,
-      format: BUNDLE_OPTIONS.format,
-      minify: BUNDLE_OPTIONS.minify,
-      sourcemap: BUNDLE_OPTIONS.sourcemap,
-      sourcesContent: BUNDLE_OPTIONS.sourcesContent,
-      mainFields: [...BUNDLE_OPTIONS.mainFields],
-      external: [...BUNDLE_OPTIONS.external],
-      banner: { js: BUNDLE_OPTIONS.banner },
-      alias: { ...BUNDLE_OPTIONS.alias },
-      logLevel: "silent",
+      ...esbuildOptions({ ingest: DEFAULT_ENTRIES.ingest, api: DEFAULT_ENTRIES.api }, outdir),
     });
     const figures: LambdaFigures[] = [];
     for (const name of ["ingest", "api"] as const) {

@@ -29,6 +29,30 @@ export const BUNDLE_OPTIONS = {
 } as const;
 
 /**
+ * The same options in esbuild's own shape, for bundling outside CDK (the bundle test and
+ * `npm run bench` measure exactly what `cdk deploy` uploads).
+ */
+export function esbuildOptions(entryPoints: Record<string, string>, outdir: string) {
+  return {
+    entryPoints,
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: BUNDLE_OPTIONS.platform,
+    target: BUNDLE_OPTIONS.target,
+    format: BUNDLE_OPTIONS.format,
+    minify: BUNDLE_OPTIONS.minify,
+    sourcemap: BUNDLE_OPTIONS.sourcemap,
+    sourcesContent: BUNDLE_OPTIONS.sourcesContent,
+    mainFields: [...BUNDLE_OPTIONS.mainFields],
+    external: [...BUNDLE_OPTIONS.external],
+    banner: { js: BUNDLE_OPTIONS.banner },
+    alias: { ...BUNDLE_OPTIONS.alias },
+    logLevel: "silent" as const,
+  };
+}
+
+/**
  * Packages that must never be in a bundle. Full `cheerio` pulls in parse5, undici and
  * whatwg-encoding (about 1.4 MB); the code imports `cheerio/slim` (htmlparser2 only). An esbuild
  * alias cannot do this safely (it would also rewrite `cheerio/slim`), so the bundle test checks it.

@@ -10,7 +10,7 @@ import { build, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONFIG_ENV } from "../../functions/shared/config";
 import {
-  BUNDLE_OPTIONS,
+  esbuildOptions,
   FORBIDDEN_BUNDLE_INPUTS,
   INGEST_BUNDLE_BUDGET_BYTES,
   INGEST_BUNDLE_CEILING_BYTES,
@@ -70,22 +70,8 @@ beforeAll(async () => {
   mkdirSync(CACHE, { recursive: true });
   outdir = mkdtempSync(path.join(CACHE, "bundle-test-"));
   const result = await build({
-    entryPoints: { ingest: DEFAULT_ENTRIES.ingest, api: DEFAULT_ENTRIES.api },
-    outdir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: BUNDLE_OPTIONS.platform,
-    target: BUNDLE_OPTIONS.target,
-    format: BUNDLE_OPTIONS.format,
-    minify: BUNDLE_OPTIONS.minify,
-    sourcemap: BUNDLE_OPTIONS.sourcemap,
-    sourcesContent: BUNDLE_OPTIONS.sourcesContent,
-    mainFields: [...BUNDLE_OPTIONS.mainFields],
-    external: [...BUNDLE_OPTIONS.external],
-    banner: { js: BUNDLE_OPTIONS.banner },
-    alias: { ...BUNDLE_OPTIONS.alias },
+    ...esbuildOptions({ ingest: DEFAULT_ENTRIES.ingest, api: DEFAULT_ENTRIES.api }, outdir),
     metafile: true,
-    logLevel: "silent",
   });
   metafile = result.metafile;
 }, 120_000);
