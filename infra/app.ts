@@ -29,7 +29,8 @@ export const SETTINGS_SCHEMA = z.object({
     .default("dev"),
   removalPolicy: z.enum(["retain", "destroy"]).default("retain"),
   ingestConcurrency: int(2, 1000).default(5),
-  batchSize: int(1, 100).default(10),
+  /** At most 10: five at a time, two rounds of the worst-case fetch fit the 60 s timeout. */
+  batchSize: int(1, 10).default(10),
   batchingWindowSeconds: int(0, 300).default(5),
   politenessIntervalMs: int(0, 600_000).optional(),
   userAgent: z.string().trim().min(1).max(256).optional(),

@@ -11,7 +11,8 @@
  * - failures-by-time:  `FAILURES#<yyyy-mm>` / `<checkedAt>#<id>` on failed and skipped records
  * - recent-by-time:    `RECENT#<yyyy-mm-dd>#<shard>` / `<checkedAt>#<id>` on every record
  *
- * Writes are conditional on the version read before, so two workers never lose an update.
+ * Writes are conditional on the item read before (its version and `checkedAt`), so two
+ * workers never lose an update.
  */
 import {
   ConditionalCheckFailedException,
@@ -27,7 +28,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { ArticleRecord, VersionedField } from "../core/article-record";
-import { decodeCursor, encodeCursor } from "../core/cursor";
+import { decodeCursor, encodeCursor, InvalidCursorError } from "../core/cursor";
 import { IngestError } from "../core/errors";
 import { articleIdFor } from "../core/normalize-url";
 import { RECENT_SHARDS, TABLE_INDEXES } from "../shared/resources";
@@ -53,6 +54,9 @@ export class VersionConflictError extends Error {
 }
 
 export const MAX_PAGE_SIZE = 100;
+/** DynamoDB queries one page of the failures listing may make (about a year of months). */
+const MAX_QUERIES_PER_PAGE = 12;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const LATEST = "LATEST";
 const KEY_ATTRIBUTES = [
   "pk",
@@ -158,11 +162,11 @@ export class ArticleTable {
 
   /**
    * Writes a new version: the latest item and the version snapshot in one transaction,
-   * on condition that the latest item still has `expectedVersion` (or does not exist).
+   * on condition that the latest item is still `previous` (or does not exist).
    */
   async putVersion(
     record: ArticleRecord,
-    expectedVersion: number | null,
+    previous: ArticleRecord | null,
     changed: VersionedField[],
   ): Promise<void> {
     const latest = {
@@ -186,7 +190,7 @@ export class ArticleTable {
               Put: {
                 TableName: this.tableName,
                 Item: latest,
-                ...versionCondition(expectedVersion),
+                ...unchangedSince(previous),
               },
             },
             {
@@ -203,16 +207,34 @@ export class ArticleTable {
   }
 
   /** Replaces the latest item without a new version (failures, checks that found no change). */
-  async putLatest(record: ArticleRecord, expectedVersion: number | null): Promise<void> {
+  async putLatest(record: ArticleRecord, previous: ArticleRecord | null): Promise<void> {
     await this.call(record.articleId, () =>
       this.documents.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { pk: articlePk(record.articleId), sk: LATEST, ...record, ...indexKeys(record) },
-          ...versionCondition(expectedVersion),
+          ...unchangedSince(previous),
         }),
       ),
     );
+  }
+
+  /** Adds a submission tag to a record that has not got it (an atomic list append). */
+  async addSubmissionTag(articleId: string, tag: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: articlePk(articleId), sk: LATEST },
+          UpdateExpression: "SET submissionTags = list_append(submissionTags, :tags)",
+          ConditionExpression: "attribute_exists(pk) AND NOT contains(submissionTags, :tag)",
+          ExpressionAttributeValues: { ":tags": [tag], ":tag": tag },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return; // has it already
+      throw translate(error, articleId);
+    }
   }
 
   /** Points every URL variant at the record. Idempotent. */
@@ -342,9 +364,12 @@ export class ArticleTable {
       ? decodeCursor<Position>(query.cursor, this.cursorKey, scope)
       : { since: query.since, until: query.until, month: query.until.slice(0, 7) };
     const { since, until } = position;
+    if (!MONTH.test(position.month) || !MONTH.test(since.slice(0, 7))) {
+      throw new InvalidCursorError("the time window is not a valid month range");
+    }
     const firstMonth = since.slice(0, 7);
     const items: ArticleRecord[] = [];
-    for (;;) {
+    for (let queries = 1; ; queries++) {
       const values: Record<string, unknown> = {
         ":pk": `FAILURES#${position.month}`,
         ":since": since,
@@ -378,7 +403,9 @@ export class ArticleTable {
       } else {
         return { items };
       }
-      if (items.length >= limit) {
+      // A page ends when it is full, or after a bounded number of queries (a window of
+      // years of empty months answers with fewer items and a cursor, not with a timeout).
+      if (items.length >= limit || queries >= MAX_QUERIES_PER_PAGE) {
         return { items, cursor: encodeCursor(position, this.cursorKey, scope) };
       }
     }
@@ -444,16 +471,24 @@ export class ArticleTable {
   }
 }
 
-function versionCondition(expectedVersion: number | null): {
+/**
+ * The condition that the latest item is still the one read before: same version and same
+ * `checkedAt` (every write sets a new `checkedAt`, also those that keep the version, such
+ * as recorded checks and failures), or no item at all when none was read.
+ */
+function unchangedSince(previous: ArticleRecord | null): {
   ConditionExpression: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, unknown>;
 } {
-  if (expectedVersion === null) return { ConditionExpression: "attribute_not_exists(pk)" };
+  if (previous === null) return { ConditionExpression: "attribute_not_exists(pk)" };
   return {
-    ConditionExpression: "#version = :expected",
-    ExpressionAttributeNames: { "#version": "version" },
-    ExpressionAttributeValues: { ":expected": expectedVersion },
+    ConditionExpression: "#version = :expectedVersion AND #checkedAt = :expectedCheckedAt",
+    ExpressionAttributeNames: { "#version": "version", "#checkedAt": "checkedAt" },
+    ExpressionAttributeValues: {
+      ":expectedVersion": previous.version,
+      ":expectedCheckedAt": previous.checkedAt,
+    },
   };
 }
 

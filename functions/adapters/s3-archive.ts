@@ -32,6 +32,25 @@ function compactTime(iso: string): string {
   return iso.replace(/[-:.]/g, "");
 }
 
+/** Longest URL kept in object metadata (S3 allows 2 KB of user metadata in all). */
+const MAX_METADATA_URL = 1800;
+
+/** The URL as ASCII for object metadata, cut at a whole escape when it is too long. */
+function metadataUrl(url: string): string {
+  const encoded = encodeURI(url);
+  if (encoded.length <= MAX_METADATA_URL) return encoded;
+  return encoded.slice(0, MAX_METADATA_URL).replace(/%[0-9A-Fa-f]?$/, "");
+}
+
+/** Decodes metadata written by `metadataUrl`; a cut multi-byte character is left encoded. */
+function safeDecodeUri(value: string): string {
+  try {
+    return decodeURI(value);
+  } catch {
+    return value;
+  }
+}
+
 export function rawKeyFor(articleId: string, fetchedAt: string, sha256: string): string {
   return `${BUCKET_DEFINITION.prefixes.raw}${articleId}/${compactTime(fetchedAt)}-${sha256.slice(0, 16)}.html.gz`;
 }
@@ -55,7 +74,7 @@ export class S3Archive {
           Body: gzipSync(body),
           ContentType: "application/gzip",
           Metadata: {
-            url: encodeURI(metadata.url).slice(0, 1800),
+            url: metadataUrl(metadata.url),
             status: String(metadata.status),
             "content-type": metadata.contentType ?? "",
             "fetched-at": metadata.fetchedAt,
@@ -75,7 +94,7 @@ export class S3Archive {
     return {
       body: gunzipSync(bytes),
       metadata: {
-        url: decodeURI(m.url ?? ""),
+        url: safeDecodeUri(m.url ?? ""),
         status: Number(m.status ?? 0),
         contentType: m["content-type"] || null,
         fetchedAt: m["fetched-at"] ?? "",

@@ -94,7 +94,12 @@ export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Prom
 }
 
 async function route(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
-  const segments = request.path.split("/").filter(Boolean).map(decodeURIComponent);
+  let segments: string[];
+  try {
+    segments = request.path.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new ApiError(400, "bad-request", "The path has a malformed percent-encoding");
+  }
   const [first, second, third, ...rest] = segments;
   const method = request.method.toUpperCase();
   const allow = (...methods: string[]) => {
@@ -157,6 +162,18 @@ function limitParam(value: string | undefined): number | undefined {
   return n;
 }
 
+function versionParam(value: string): number {
+  const version = Number(value);
+  if (!Number.isInteger(version) || version < 1) {
+    throw new ApiError(
+      400,
+      "bad-request",
+      `version must be a positive whole number, got "${value.slice(0, 20)}"`,
+    );
+  }
+  return version;
+}
+
 function dateParam(name: string, value: string | undefined): string | undefined {
   if (value === undefined || value === "") return undefined;
   const time = Date.parse(value);
@@ -178,14 +195,7 @@ async function requireRecord(id: string, deps: ApiDeps): Promise<ArticleRecord> 
 
 async function getArticle(id: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   if (request.query.version !== undefined) {
-    const version = Number(request.query.version);
-    if (!Number.isInteger(version) || version < 1) {
-      throw new ApiError(
-        400,
-        "bad-request",
-        `version must be a positive whole number, got "${request.query.version}"`,
-      );
-    }
+    const version = versionParam(request.query.version);
     const item = await deps.table.getVersion(id, version);
     if (!item) throw new ApiError(404, "not-found", `Article ${id} has no version ${version}`);
     return json(200, { ...item.record, changedFields: item.changedFields });
@@ -222,7 +232,7 @@ async function getVersions(id: string, deps: ApiDeps): Promise<ApiResponse> {
 async function getRaw(id: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   let record = await requireRecord(id, deps);
   if (request.query.version !== undefined) {
-    const item = await deps.table.getVersion(id, Number(request.query.version));
+    const item = await deps.table.getVersion(id, versionParam(request.query.version));
     if (!item)
       throw new ApiError(404, "not-found", `Article ${id} has no version ${request.query.version}`);
     record = item.record;
@@ -263,7 +273,7 @@ async function getContent(id: string, request: ApiRequest, deps: ApiDeps): Promi
     html: ["text/html; charset=utf-8", document.html],
   };
   if (format === "json") return json(200, document);
-  const chosen = types[format];
+  const chosen = Object.hasOwn(types, format) ? types[format] : undefined;
   if (!chosen)
     throw new ApiError(
       400,
@@ -309,7 +319,7 @@ async function listFailures(request: ApiRequest, deps: ApiDeps): Promise<ApiResp
     new Date(now.getTime() - DEFAULT_FAILURE_WINDOW_DAYS * 86_400_000).toISOString();
   const until = dateParam("until", request.query.until) ?? now.toISOString();
   const code = request.query.code;
-  if (code !== undefined && !(code in FAILURE_CODES)) {
+  if (code !== undefined && !Object.hasOwn(FAILURE_CODES, code)) {
     throw new ApiError(
       400,
       "bad-request",

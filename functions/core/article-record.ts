@@ -92,9 +92,10 @@ export function readingTimeMinutes(wordCount: number): number {
   return wordCount === 0 ? 0 : Math.max(1, Math.round(wordCount / WORDS_PER_MINUTE));
 }
 
-/** The registrable domain of a URL (`news.bbc.co.uk` → `bbc.co.uk`); the host for IPs. */
+/** The registrable domain of a URL (`news.bbc.co.uk` → `bbc.co.uk`, `a.github.io` → itself); the host for IPs. */
 export function siteOf(url: string): string {
-  const domain = getDomain(url, { allowPrivateDomains: false });
+  // Private suffixes count: evil.github.io and victim.github.io are different sites.
+  const domain = getDomain(url, { allowPrivateDomains: true });
   return domain ?? getHostname(url) ?? new URL(url).hostname;
 }
 
@@ -128,11 +129,11 @@ export interface OkRecordInput {
 export function buildOkRecord(input: OkRecordInput): ArticleRecord {
   const { extraction: x, previous } = input;
   const status: ArticleStatus = x.wordCount < MIN_ARTICLE_WORDS ? "skipped" : "ok";
-  return {
+  const record: ArticleRecord = {
     articleId: input.articleId,
     url: input.url,
     canonicalUrl: input.canonicalUrl,
-    submittedUrls: mergeUnique(previous?.submittedUrls ?? [], [input.submittedUrl]),
+    submittedUrls: previous?.submittedUrls ?? [],
     site: siteOf(input.url),
     siteName: x.siteName,
     title: x.title,
@@ -170,9 +171,10 @@ export function buildOkRecord(input: OkRecordInput): ArticleRecord {
     firstSeenAt: previous?.firstSeenAt ?? input.now,
     version: (previous?.version ?? 0) + 1,
     extractorVersion: input.extractorVersion,
-    submissionTags: mergeUnique(previous?.submissionTags ?? [], input.tag ? [input.tag] : []),
+    submissionTags: previous?.submissionTags ?? [],
     provenance: x.provenance,
   };
+  return withSubmission(record, input.submittedUrl, input.tag);
 }
 
 export interface FailedRecordInput {
@@ -233,9 +235,7 @@ export function buildFailedRecord(input: FailedRecordInput): ArticleRecord {
     provenance: {},
   };
   return {
-    ...base,
-    submittedUrls: mergeUnique(base.submittedUrls, [input.url]),
-    submissionTags: mergeUnique(base.submissionTags, input.tag ? [input.tag] : []),
+    ...withSubmission(base, input.url, input.tag),
     status: input.status,
     failure: { code: input.code, message: input.message, attempts: input.attempts },
     httpStatus: input.httpStatus ?? base.httpStatus,
@@ -262,6 +262,31 @@ function siteOfOrHost(url: string): string {
   }
 }
 
-function mergeUnique(existing: string[], added: string[]): string[] {
-  return [...new Set([...existing, ...added])];
+/** Submitted URL variants a record lists (the alias items map every one of them anyway). */
+export const MAX_SUBMITTED_URLS = 20;
+/** Longest submitted URL a record lists in full, so an item stays far under 400 KB. */
+const MAX_LISTED_URL_LENGTH = 2048;
+/** Submission tags a record lists. */
+export const MAX_SUBMISSION_TAGS = 50;
+
+function mergeUnique(existing: string[], added: string[], max: number): string[] {
+  const merged = [...new Set([...existing, ...added])];
+  return merged.slice(Math.max(0, merged.length - max));
+}
+
+/** The record with one more submitted URL and tag listed (bounded lists, newest kept). */
+export function withSubmission(
+  record: ArticleRecord,
+  submittedUrl: string,
+  tag: string | undefined,
+): ArticleRecord {
+  return {
+    ...record,
+    submittedUrls: mergeUnique(
+      record.submittedUrls,
+      [submittedUrl.slice(0, MAX_LISTED_URL_LENGTH)],
+      MAX_SUBMITTED_URLS,
+    ),
+    submissionTags: mergeUnique(record.submissionTags, tag ? [tag] : [], MAX_SUBMISSION_TAGS),
+  };
 }

@@ -120,7 +120,11 @@ export function normalizeUrl(input: string): string {
   }
   url.hash = "";
   url.hostname = url.hostname.replace(/\.$/, "");
-  const kept = [...url.searchParams.entries()].filter(([name]) => !isTrackingParameter(name));
+  // A parameter with neither name nor value (`?=&a`) carries nothing and would not survive
+  // a second parse, so it goes.
+  const kept = [...url.searchParams.entries()].filter(
+    ([name, value]) => !isTrackingParameter(name) && (name !== "" || value !== ""),
+  );
   kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const search = kept
     .map(([name, value]) =>

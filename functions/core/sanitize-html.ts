@@ -146,7 +146,7 @@ function imageSourceOf(el: Element): string {
 }
 
 function attributesOf(el: Element, base: string): string {
-  const allowed = ALLOWED[el.name] ?? [];
+  const allowed = Object.hasOwn(ALLOWED, el.name) ? (ALLOWED[el.name] ?? []) : [];
   let out = "";
   for (const name of allowed) {
     let value = name === "src" && el.name === "img" ? imageSourceOf(el) : el.attribs[name];
@@ -185,7 +185,7 @@ export function sanitizeNodes(nodes: readonly AnyNode[], base: string): string {
     if (!isElementNode(item)) continue;
     const name = item.name.toLowerCase();
     if (DROPPED.has(name)) continue;
-    const allowed = ALLOWED[name] !== undefined;
+    const allowed = Object.hasOwn(ALLOWED, name);
     if (name === "img") {
       const attrs = attributesOf(item, base);
       if (attrs.includes(' src="')) out += `<img${attrs}>`;

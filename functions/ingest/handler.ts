@@ -2,7 +2,7 @@
  * Ingest Lambda entry point: configuration and adapters once per cold start, then the
  * batch handler. `buildIngestHandler` is also what the local poller runs.
  */
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { ArticleTable } from "../adapters/article-table";
 import { createAwsClients } from "../adapters/aws-clients";
 import { DynamoDbHostStore } from "../adapters/dynamodb-host-store";
@@ -44,7 +44,7 @@ export function buildIngestHandler(
 
 let cached: IngestHandler | undefined;
 
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
   cached ??= buildIngestHandler(loadConfig(process.env));
-  return await cached(event);
+  return await cached(event, context ? () => context.getRemainingTimeInMillis() : undefined);
 };

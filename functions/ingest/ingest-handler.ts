@@ -20,7 +20,20 @@ export interface HandlerObservers {
   metrics: Metrics;
 }
 
-export type IngestHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+/** Milliseconds left before the invocation times out (Lambda's context), if known. */
+export type RemainingTime = () => number;
+
+export type IngestHandler = (
+  event: SQSEvent,
+  remainingMs?: RemainingTime,
+) => Promise<SQSBatchResponse>;
+
+/**
+ * Time a record may need: the fetch's total timeout (20 s), a politeness wait and the
+ * writes. A record not started with less than this left is handed back to SQS instead of
+ * letting the whole batch time out.
+ */
+export const RECORD_TIME_BUDGET_MS = 25_000;
 
 export function createIngestHandler(deps: IngestDeps, observers: HandlerObservers): IngestHandler {
   const { logger, metrics } = observers;
@@ -63,11 +76,19 @@ export function createIngestHandler(deps: IngestDeps, observers: HandlerObserver
     }
   }
 
-  return async (event) => {
+  return async (event, remainingMs) => {
     const failures: SQSBatchResponse["batchItemFailures"] = [];
     const queue = [...event.Records];
     const workers = Array.from({ length: Math.min(BATCH_CONCURRENCY, queue.length) }, async () => {
       for (let record = queue.shift(); record; record = queue.shift()) {
+        if (remainingMs && remainingMs() < RECORD_TIME_BUDGET_MS) {
+          logger.warn("message handed back: too little time left", {
+            messageId: record.messageId,
+            remainingMs: remainingMs(),
+          });
+          failures.push({ itemIdentifier: record.messageId });
+          continue;
+        }
         if (!(await handleRecord(record))) failures.push({ itemIdentifier: record.messageId });
       }
     });

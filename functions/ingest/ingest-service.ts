@@ -24,6 +24,7 @@ import {
   buildFailedRecord,
   buildOkRecord,
   changedFields,
+  withSubmission,
 } from "../core/article-record";
 import { decodeBody } from "../core/charset";
 import { parseContentType } from "../core/content-type";
@@ -67,6 +68,8 @@ export interface Outcome {
 
 /** How many times one URL may be deferred for politeness before it counts as a failure. */
 export const MAX_DEFERRALS = 24;
+/** Shortest deferral, also for a `Retry-After: 0`, so a URL never spins through the queue. */
+export const MIN_DEFERRAL_MS = 1000;
 /** Attempts at a conditional write before giving up to SQS's retry. */
 const WRITE_ATTEMPTS = 3;
 
@@ -86,7 +89,7 @@ export async function processMessage(
   } catch (error) {
     const verdict = classify(error);
     if (verdict.disposition === "throttled" && message.deferrals < MAX_DEFERRALS) {
-      const delayMs = verdict.retryAfterMs ?? 1000;
+      const delayMs = Math.max(verdict.retryAfterMs ?? MIN_DEFERRAL_MS, MIN_DEFERRAL_MS);
       await deps.queue.sendDelayed(
         submissionBody({ ...message, deferrals: message.deferrals + 1 }),
         delayMs,
@@ -114,6 +117,9 @@ async function ingest(message: IngestMessage, deps: IngestDeps): Promise<Outcome
     !message.force &&
     now.getTime() - Date.parse(known.checkedAt) < deps.refreshAfterMs
   ) {
+    if (message.tag && !known.submissionTags.includes(message.tag)) {
+      await deps.table.addSubmissionTag(known.articleId, message.tag);
+    }
     return { kind: "fresh", articleId: known.articleId, url: known.url, version: known.version };
   }
 
@@ -143,6 +149,7 @@ async function ingest(message: IngestMessage, deps: IngestDeps): Promise<Outcome
         : await deps.table.getLatest(identity.articleId);
     try {
       const outcome = await storeFetched({
+        attempt,
         message,
         submitted,
         page,
@@ -162,6 +169,8 @@ async function ingest(message: IngestMessage, deps: IngestDeps): Promise<Outcome
 }
 
 interface StoreInput {
+  /** 1 on the first try; more after losing a write race to another worker. */
+  attempt: number;
   message: IngestMessage;
   submitted: string;
   page: FetchedPage;
@@ -180,7 +189,15 @@ async function storeFetched(input: StoreInput): Promise<Outcome> {
     previous.rawSha256 === sha256 &&
     previous.extractorVersion === EXTRACTOR_VERSION
   ) {
-    await recordCheck(previous, input.submitted, input.message.tag, deps, page);
+    const checked = await recordCheck(previous, input.submitted, input.message.tag, deps, page);
+    if (input.attempt > 1) {
+      // We lost a race after writing articles/<id>.json: put back the winner's document
+      // (same bytes, same extractor, so the same extraction).
+      await deps.archive.putArticle(
+        articleKeyFor(articleId),
+        articleDocument(checked, input.extraction, page),
+      );
+    }
     return { kind: "unchanged", articleId, url: previous.url, version: previous.version };
   }
   const rawKey =
@@ -215,7 +232,7 @@ async function storeFetched(input: StoreInput): Promise<Outcome> {
   });
   try {
     await deps.archive.putArticle(articleKey, articleDocument(record, input.extraction, page));
-    await deps.table.putVersion(record, previous?.version ?? null, changedFields(previous, record));
+    await deps.table.putVersion(record, previous, changedFields(previous, record));
   } catch (error) {
     // Another worker wrote first: our raw copy is referenced by nothing, so it goes.
     if (error instanceof VersionConflictError && newRaw) await deps.archive.deleteRaw(rawKey);
@@ -230,26 +247,34 @@ async function storeFetched(input: StoreInput): Promise<Outcome> {
   };
 }
 
-/** Records that the page was checked and had not changed: no object, no new version. */
+/**
+ * Records that the page was checked and had not changed: no object, no new version. On a
+ * conflict the record is read again and the check recorded on what another worker wrote,
+ * unless that worker stored newer content meanwhile (then its check is the newer one).
+ */
 async function recordCheck(
   record: ArticleRecord,
   submitted: string,
   tag: string | undefined,
   deps: IngestDeps,
   page?: FetchedPage,
-): Promise<void> {
-  const updated: ArticleRecord = {
-    ...record,
-    checkedAt: deps.now().toISOString(),
-    submittedUrls: [...new Set([...record.submittedUrls, submitted])],
-    submissionTags: [...new Set([...record.submissionTags, ...(tag ? [tag] : [])])],
-    ...(page ? { etag: page.etag, lastModified: page.lastModified } : {}),
-  };
-  try {
-    await deps.table.putLatest(updated, record.version);
-  } catch (error) {
-    // Another worker wrote a newer version meanwhile: that one is at least as recent.
-    if (!(error instanceof VersionConflictError)) throw error;
+): Promise<ArticleRecord> {
+  let current = record;
+  for (let attempt = 1; ; attempt++) {
+    const updated: ArticleRecord = {
+      ...withSubmission(current, submitted, tag),
+      checkedAt: deps.now().toISOString(),
+      ...(page ? { etag: page.etag, lastModified: page.lastModified } : {}),
+    };
+    try {
+      await deps.table.putLatest(updated, current);
+      return updated;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError) || attempt >= WRITE_ATTEMPTS) throw error;
+      const reread = await deps.table.getLatest(record.articleId);
+      if (!reread || reread.version !== record.version) return reread ?? record;
+      current = reread;
+    }
   }
 }
 
@@ -288,7 +313,7 @@ async function recordFailure(
   } catch {
     url = message.url.trim().slice(0, 2048);
   }
-  const articleId = (await deps.table.resolveUrl(url).catch(() => null)) ?? articleIdFor(url);
+  const articleId = await failureRecordId(url, deps);
   const status = statusForCode(code);
   const httpStatus = error instanceof IngestError ? error.httpStatus : undefined;
   for (let attempt = 1; ; attempt++) {
@@ -306,7 +331,7 @@ async function recordFailure(
       now: deps.now().toISOString(),
     });
     try {
-      await deps.table.putLatest(record, previous ? previous.version : null);
+      await deps.table.putLatest(record, previous);
       return { kind: status, articleId, url, code, message: text };
     } catch (writeError) {
       if (!(writeError instanceof VersionConflictError) || attempt >= WRITE_ATTEMPTS) {
@@ -314,6 +339,20 @@ async function recordFailure(
       }
     }
   }
+}
+
+/**
+ * Where a permanent failure of `url` is recorded: on the record the URL is the identity of
+ * (a story that was taken down keeps its metadata and shows the failure), but never on a
+ * record `url` is only an alias of: an old slug or an AMP variant failing does not make the
+ * live canonical story fail. Those failures get a record of their own.
+ */
+async function failureRecordId(url: string, deps: IngestDeps): Promise<string> {
+  const own = articleIdFor(url);
+  const resolved = await deps.table.resolveUrl(url).catch(() => null);
+  if (!resolved || resolved === own) return own;
+  const target = await deps.table.getLatest(resolved);
+  return target?.url === url ? resolved : own;
 }
 
 /** Re-runs extraction on the stored raw copy, recording the current extractor version. */
@@ -370,13 +409,10 @@ async function reprocess(articleId: string, deps: IngestDeps): Promise<Outcome> 
     try {
       await deps.archive.putArticle(articleKey, articleDocument(record, extraction, page));
       if (changed.length === 0) {
-        await deps.table.putLatest(
-          { ...record, version: current?.version ?? 0 },
-          current?.version ?? null,
-        );
+        await deps.table.putLatest({ ...record, version: current?.version ?? 0 }, current);
         return { kind: "reprocessed", articleId, version: current?.version ?? 0 };
       }
-      await deps.table.putVersion(record, current?.version ?? null, changed);
+      await deps.table.putVersion(record, current, changed);
       return { kind: "reprocessed", articleId, version: record.version };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || attempt >= WRITE_ATTEMPTS) throw error;

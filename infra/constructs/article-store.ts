@@ -21,16 +21,15 @@ export interface ArticleStoreProps {
   removalPolicy: RemovalPolicy;
 }
 
-/** Table actions of the ingest function: read, conditional writes, and transactions of them. */
+/**
+ * Table actions of the ingest function: reads, and conditional puts and updates (a
+ * TransactWriteItems of puts needs PutItem only). Nothing is ever deleted from the table.
+ */
 const TABLE_WRITE_ACTIONS = [
   "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
   "dynamodb:Query",
   "dynamodb:PutItem",
   "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:BatchWriteItem",
-  "dynamodb:ConditionCheckItem",
 ];
 const TABLE_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
 
@@ -122,6 +121,14 @@ export class ArticleStore extends Construct {
         sid: "ReadWriteArchivePrefixes",
         actions: ["s3:GetObject", "s3:PutObject"],
         resources: this.prefixResources(),
+      }),
+    );
+    // A raw copy written by a worker that lost a version race is deleted again.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: "DeleteOrphanRawCopies",
+        actions: ["s3:DeleteObject"],
+        resources: [this.bucket.arnForObjects(`${BUCKET_DEFINITION.prefixes.raw}*`)],
       }),
     );
     this.allowListing(fn);

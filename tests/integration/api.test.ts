@@ -252,6 +252,21 @@ describe("POST /submissions", () => {
     expect(((await notJson.json()) as { error: { code: string } }).error.code).toBe("bad-request");
   });
 
+  it("answers 400 for malformed parameters instead of failing or guessing", async () => {
+    const first = stored[0] as Outcome;
+    expect((await get(`/articles/${first.articleId}/content?format=constructor`)).status).toBe(400);
+    expect((await get(`/articles/${first.articleId}/raw?version=abc`)).status).toBe(400);
+    expect((await get("/failures?code=constructor")).status).toBe(400);
+    expect((await get("/articles/%E0%A4")).status).toBe(400);
+  });
+
+  it("answers a failures query over a window of many years with a page and a cursor", async () => {
+    const page = await get("/failures?since=1990-01-01&code=timeout");
+    expect(page.status).toBe(200);
+    expect(page.body.items).toEqual([]);
+    expect(typeof page.body.cursor).toBe("string");
+  });
+
   it("answers 404 for an unknown route and 405 for a wrong method", async () => {
     expect((await get("/nothing-here")).status).toBe(404);
     expect((await post("/articles", {})).status).toBe(405);

@@ -289,6 +289,48 @@ describe("failures", () => {
     expect(failures.items.map((r) => r.articleId)).toContain(outcome.articleId);
   });
 
+  it("records the failure of an alias on its own record, leaving the canonical story ok", async () => {
+    // Prepare
+    const canonical = `${site.origin}/news/market-day`;
+    const page = articlePage({
+      title: "Market day returns",
+      paragraphs: [prose("Iota.")],
+      canonical,
+    });
+    site.set("/news/market-day", page);
+    site.set("/amp/market-day", page);
+    const stored = await processMessage(`${site.origin}/amp/market-day`, 1, deps);
+    site.set("/amp/market-day", "<html><body>gone</body></html>", 404);
+    advance(120);
+
+    // Act
+    const failed = await processMessage(
+      JSON.stringify({ url: `${site.origin}/amp/market-day`, force: true }),
+      1,
+      deps,
+    );
+
+    // Assess
+    expect(stored.articleId).toBe(articleIdFor(normalizeUrl(canonical)));
+    expect(failed.kind).toBe("failed");
+    expect(failed.articleId).not.toBe(stored.articleId);
+    expect((await table.getLatest(stored.articleId))?.status).toBe("ok");
+  });
+
+  it("keeps a tag given with a duplicate submission of a fresh story", async () => {
+    // Prepare
+    const url = `${site.origin}/news/tagged`;
+    site.set("/news/tagged", articlePage({ title: "Tagged story", paragraphs: [prose("Kappa.")] }));
+    const first = await processMessage(JSON.stringify({ url, tag: "one" }), 1, deps);
+
+    // Act
+    const again = await processMessage(JSON.stringify({ url, tag: "two" }), 1, deps);
+
+    // Assess
+    expect(again.kind).toBe("fresh");
+    expect((await table.getLatest(first.articleId))?.submissionTags).toEqual(["one", "two"]);
+  });
+
   it("writes a failed record for an invalid URL and sends an unparseable message back to the queue", async () => {
     // Act
     const invalid = await processMessage(

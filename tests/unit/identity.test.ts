@@ -48,6 +48,16 @@ describe("resolveIdentity", () => {
     expect(identity.aliases).toContain("http://short.example/x");
   });
 
+  it("treats subdomains of a shared hosting suffix as different sites", () => {
+    const identity = resolveIdentity(
+      "https://evil.github.io/x",
+      "https://evil.github.io/x",
+      "https://victim.github.io/story",
+    );
+    expect(identity.url).toBe("https://evil.github.io/x");
+    expect(identity.canonicalUrl).toBeNull();
+  });
+
   it("ignores a malformed canonical", () => {
     const identity = resolveIdentity(
       "https://example.com/a",
@@ -63,6 +73,7 @@ describe("siteOf", () => {
     ["https://news.bbc.co.uk/a", "bbc.co.uk"],
     ["https://www.example.com/a", "example.com"],
     ["http://127.0.0.1:8080/a", "127.0.0.1"],
+    ["https://someone.github.io/post", "someone.github.io"],
   ])("%s → %s", (url, site) => {
     expect(siteOf(url)).toBe(site);
   });

@@ -183,6 +183,30 @@ describe("ingest batch handler", () => {
     expect(names).toContain("outcome-deferred");
   });
 
+  it("hands records back to SQS when too little time is left to start them", async () => {
+    const { deps, records } = fakeDeps();
+    const { metrics } = recordingMetrics();
+    const handler = createIngestHandler(deps, {
+      logger: new Logger({ logLevel: "SILENT" }),
+      metrics,
+    });
+    let left = 40_000;
+    const response = await handler(
+      {
+        Records: [
+          sqsRecord("first", "https://news.example/story"),
+          sqsRecord("second", "https://news.example/story-2"),
+        ],
+      },
+      () => {
+        left -= 10_000; // each look at the clock finds 10 s gone
+        return left;
+      },
+    );
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(["second"]);
+    expect(records.size).toBe(1);
+  });
+
   it("answers an empty batch with no failures", async () => {
     const { deps } = fakeDeps();
     const { metrics } = recordingMetrics();

@@ -19,6 +19,7 @@ describe("normalizeUrl", () => {
     ["https://example.com./a", "https://example.com/a"],
     ["https://EXAMPLE.com/Path/Is/Case/Sensitive", "https://example.com/Path/Is/Case/Sensitive"],
     ["https://example.com/a?q=a+b", "https://example.com/a?q=a%20b"],
+    ["http://a.aa?=&a", "http://a.aa/?a"],
   ])("%s → %s", (input, expected) => {
     expect(normalizeUrl(input)).toBe(expected);
   });

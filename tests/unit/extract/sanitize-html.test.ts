@@ -26,6 +26,15 @@ describe("sanitizeHtml", () => {
     );
   });
 
+  it("unwraps elements named like Object.prototype members", () => {
+    expect(
+      sanitizeHtml(
+        `<p>A <constructor>b</constructor> <toString>c</toString> <valueOf>d</valueOf></p>`,
+        BASE,
+      ),
+    ).toBe("<p>A b c d</p>");
+  });
+
   it("makes URLs absolute and drops javascript:, data: and other schemes", () => {
     const out = sanitizeHtml(
       `<a href="../a.html">rel</a><a href="javascript:alert(1)">js</a><a href="java&#x09;script:alert(1)">tab</a><a href="mailto:desk@example.com">mail</a><img src="data:image/png;base64,AAAA"><img src="/i.png" alt="x">`,
