@@ -137,6 +137,14 @@ describe("ingest function grants", () => {
     expectExactly(listing.resources, [arn(stack.store.bucket)]);
   });
 
+  it("deletes objects under raw/ only (orphans of a lost version race), and never table items", () => {
+    const deletes = bySid(stack.ingest, "DeleteOrphanRawCopies");
+    expectExactly(deletes.actions, ["s3:DeleteObject"]);
+    expectExactly(deletes.resources, [prefixArn("raw/")]);
+    const { actions } = bySid(stack.ingest, "ReadWriteArticleTable");
+    expect(actions.some((a) => /Delete|BatchWrite/.test(a))).toBe(false);
+  });
+
   it("consumes the submission queue", () => {
     expect(policyStatements(stack.ingest)).toContainEqual(
       expect.objectContaining({
