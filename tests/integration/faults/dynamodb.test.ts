@@ -2,44 +2,12 @@
  * 10% of the ingest handler's DynamoDB calls fail (500s, ProvisionedThroughputExceeded,
  * latency, dropped connections, truncated answers): every URL still ends exactly once.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatAccounting } from "../../support/accounting";
-import { type FaultPipeline, startFaultPipeline } from "./fault-pipeline";
-import { type GeneratedSite, startGeneratedSite } from "./generated-site";
-import { scenarioBodies } from "./scenario";
+import { describeServiceFaults } from "./service-faults";
 
-let site: GeneratedSite;
-let pipeline: FaultPipeline;
-
-beforeAll(async () => {
-  site = await startGeneratedSite();
-  pipeline = await startFaultPipeline({ faults: { dynamodb: 0.1 }, seed: 11 });
-});
-
-afterAll(async () => {
-  await pipeline?.stop();
-  await site?.close();
-});
-
-describe("DynamoDB faults at 10%", () => {
-  it("accounts for every URL exactly once", { timeout: 120_000 }, async () => {
-    // Prepare
-    const bodies = scenarioBodies(site, 40);
-    pipeline.startPoller();
-
-    // Act
-    await pipeline.submit(bodies);
-    await pipeline.waitForEmptyQueue();
-    const result = await pipeline.account(bodies);
-    console.info(formatAccounting(result), JSON.stringify(pipeline.proxies.dynamodb?.stats));
-
-    // Assess
-    expect(result.problems).toEqual([]);
-    expect(result.holds).toBe(true);
-    expect(result.counts.ok).toBeGreaterThanOrEqual(30);
-    expect(result.codes["http-4xx"]).toBe(2);
-    expect(result.codes["invalid-url"]).toBe(1);
-    const spoiled = pipeline.proxies.dynamodb?.stats.spoiled;
-    expect(Object.values(spoiled ?? {}).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
-  });
+describeServiceFaults({
+  service: "dynamodb",
+  label: "DynamoDB",
+  seed: 11,
+  minSpoiled: 10,
+  checkCodes: true,
 });
