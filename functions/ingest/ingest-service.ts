@@ -185,7 +185,8 @@ async function storeFetched(input: StoreInput): Promise<Outcome> {
   const { page, identity, sha256, previous, deps } = input;
   const articleId = identity.articleId;
   if (
-    previous?.status === "ok" &&
+    previous !== null &&
+    previous.status !== "failed" &&
     previous.rawSha256 === sha256 &&
     previous.extractorVersion === EXTRACTOR_VERSION
   ) {

@@ -166,6 +166,22 @@ describe("versions", () => {
     expect((await table.getLatest(first.articleId))?.checkedAt).toBe(clock.toISOString());
   });
 
+  it("makes no new version when a page that is not an article is fetched again unchanged", async () => {
+    // Prepare
+    const url = `${site.origin}/news/`;
+    site.set("/news/", "<html><body><nav><a href='/a'>A</a></nav><p>Index</p></body></html>");
+    const first = await processMessage(url, 1, deps);
+    advance(120);
+
+    // Act
+    const again = await processMessage(JSON.stringify({ url, force: true }), 1, deps);
+
+    // Assess
+    expect(first.kind).toBe("skipped");
+    expect(again.kind).toBe("unchanged");
+    expect((await table.listVersions(first.articleId)).map((v) => v.version)).toEqual([1]);
+  });
+
   it("records a 304 on a conditional re-fetch as a check without a new copy", async () => {
     // Prepare
     const url = `${site.origin}/news/library`;
