@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { CONFIG_ENV } from "../functions/shared/config";
 import { esbuildOptions } from "../infra/constructs/bundle-options";
 import { DEFAULT_ENTRIES } from "../infra/ingest-stack";
 
@@ -40,14 +41,16 @@ const LAMBDA_ENV: Record<string, string> = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   POWERTOOLS_METRICS_DISABLED: "true",
   POWERTOOLS_LOG_LEVEL: "SILENT",
-  ARTICLE_TABLE_NAME: "articles",
-  ARCHIVE_BUCKET_NAME: "archive",
-  SUBMISSION_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/submissions",
-  DEAD_LETTER_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/dlq",
+  [CONFIG_ENV.tableName]: "articles",
+  [CONFIG_ENV.bucketName]: "archive",
+  [CONFIG_ENV.queueUrl]: "https://sqs.eu-west-1.amazonaws.com/123456789012/submissions",
+  [CONFIG_ENV.deadLetterQueueUrl]: "https://sqs.eu-west-1.amazonaws.com/123456789012/dlq",
 };
 
+export type FunctionName = "ingest" | "api";
+
 /** Events that run the cold path (config, clients, routing) without an AWS call. */
-const PROBE_EVENTS: Record<"ingest" | "api", unknown> = {
+const PROBE_EVENTS: Record<FunctionName, unknown> = {
   ingest: { Records: [] },
   api: {
     version: "2.0",
@@ -60,17 +63,68 @@ const PROBE_EVENTS: Record<"ingest" | "api", unknown> = {
   },
 };
 
+/** Loads a bundle, invokes it once with the probe event, and prints the figures as JSON. */
 const PROBE = `
+const baselineRss = process.memoryUsage().rss;
 const started = performance.now();
 const mod = await import(process.argv[1]);
 const initMs = performance.now() - started;
 const initRss = process.memoryUsage().rss;
 const invokeStarted = performance.now();
-await mod.handler(JSON.parse(process.argv[2]));
+const result = await mod.handler(JSON.parse(process.argv[2]));
 const firstInvokeMs = performance.now() - invokeStarted;
 const m = process.memoryUsage();
-console.log(JSON.stringify({ initMs, firstInvokeMs, initRss, rss: m.rss, heapUsed: m.heapUsed }));
+console.log(JSON.stringify({ initMs, firstInvokeMs, baselineRss, initRss, rss: m.rss, heapUsed: m.heapUsed, result }));
 `;
+
+export interface ProbeSample {
+  initMs: number;
+  firstInvokeMs: number;
+  /** Process RSS before the import, after it, and after the first invocation (bytes). */
+  baselineRss: number;
+  initRss: number;
+  rss: number;
+  heapUsed: number;
+  /** What the handler returned for the probe event. */
+  result: unknown;
+}
+
+export interface ProbeRun {
+  status: number | null;
+  stderr: string;
+  /** The figures, when the process printed them. */
+  sample: ProbeSample | null;
+}
+
+/**
+ * Loads one bundle in a fresh Node process, as a cold start does (source maps on, as the
+ * deployed function has them), and runs one invocation that needs no AWS call.
+ */
+export function probeBundle(bundle: string, name: FunctionName): ProbeRun {
+  const child = spawnSync(
+    process.execPath,
+    [
+      "--enable-source-maps",
+      "--input-type=module",
+      "-e",
+      PROBE,
+      bundle,
+      JSON.stringify(PROBE_EVENTS[name]),
+    ],
+    {
+      cwd: path.dirname(bundle),
+      env: { PATH: process.env.PATH ?? "", ...LAMBDA_ENV },
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
+  const line = child.stdout.trim().split("\n").at(-1) ?? "";
+  return {
+    status: child.status,
+    stderr: child.stderr,
+    sample: line.startsWith("{") ? (JSON.parse(line) as ProbeSample) : null,
+  };
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -89,30 +143,15 @@ export async function measureLambdaFigures(runs = 5): Promise<LambdaFigures[]> {
     const figures: LambdaFigures[] = [];
     for (const name of ["ingest", "api"] as const) {
       const bundle = path.join(outdir, `${name}.mjs`);
-      const samples: {
-        initMs: number;
-        firstInvokeMs: number;
-        initRss: number;
-        rss: number;
-        heapUsed: number;
-      }[] = [];
+      const samples: ProbeSample[] = [];
       for (let run = 0; run < runs; run++) {
-        const child = spawnSync(
-          process.execPath,
-          ["--input-type=module", "-e", PROBE, bundle, JSON.stringify(PROBE_EVENTS[name])],
-          {
-            env: { PATH: process.env.PATH ?? "", ...LAMBDA_ENV },
-            encoding: "utf8",
-            timeout: 60_000,
-          },
-        );
-        const line = child.stdout.trim().split("\n").at(-1) ?? "";
-        if (child.status !== 0 || !line.startsWith("{")) {
+        const probe = probeBundle(bundle, name);
+        if (probe.status !== 0 || !probe.sample) {
           throw new Error(
-            `loading the ${name} bundle failed (exit ${child.status}): ${child.stderr.slice(0, 500)}`,
+            `loading the ${name} bundle failed (exit ${probe.status}): ${probe.stderr.slice(0, 500)}`,
           );
         }
-        samples.push(JSON.parse(line));
+        samples.push(probe.sample);
       }
       const mb = (bytes: number) => bytes / 2 ** 20;
       figures.push({

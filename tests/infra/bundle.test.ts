@@ -3,12 +3,10 @@
  * checks the size budget and what went into the bundle, then loads each bundle in a fresh
  * Node process (as a Lambda cold start would) and runs one no-op invocation.
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { build, type Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONFIG_ENV } from "../../functions/shared/config";
 import {
   esbuildOptions,
   FORBIDDEN_BUNDLE_INPUTS,
@@ -16,54 +14,13 @@ import {
   INGEST_BUNDLE_CEILING_BYTES,
 } from "../../infra/constructs/bundle-options";
 import { DEFAULT_ENTRIES } from "../../infra/ingest-stack";
+import { type ProbeSample, probeBundle } from "../../scripts/lambda-figures";
 import { REPO_ROOT } from "./synth-fixture";
 
 /** Inside the repository, so the external @aws-sdk/* imports resolve like the runtime's. */
 const CACHE = path.join(REPO_ROOT, "node_modules/.cache");
 let outdir = "";
 let metafile: Metafile | undefined;
-
-/** The environment a deployed function gets; values are placeholders (nothing is called). */
-const LAMBDA_ENV = {
-  PATH: process.env.PATH ?? "",
-  AWS_REGION: "eu-west-1",
-  AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-  AWS_SECRET_ACCESS_KEY: "example",
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-  POWERTOOLS_METRICS_DISABLED: "true",
-  [CONFIG_ENV.tableName]: "articles",
-  [CONFIG_ENV.bucketName]: "archive",
-  [CONFIG_ENV.queueUrl]: "https://sqs.eu-west-1.amazonaws.com/123456789012/submissions",
-  [CONFIG_ENV.deadLetterQueueUrl]: "https://sqs.eu-west-1.amazonaws.com/123456789012/dlq",
-};
-
-/** Loads a bundle, then invokes it once with an event that needs no AWS call; prints figures. */
-const PROBE = `
-const baseline = process.memoryUsage().rss;
-const started = performance.now();
-const mod = await import(process.argv[1]);
-const importMs = performance.now() - started;
-const event = JSON.parse(process.argv[2]);
-const invokeStarted = performance.now();
-const result = await mod.handler(event);
-const firstInvokeMs = performance.now() - invokeStarted;
-const rssMb = (process.memoryUsage().rss - baseline) / 2 ** 20;
-console.log(JSON.stringify({ importMs, firstInvokeMs, rssMb, result }));
-`;
-
-/** Events that exercise the cold-start path (config, clients, handler) without AWS calls. */
-const PROBE_EVENTS = {
-  ingest: { Records: [] },
-  api: {
-    version: "2.0",
-    routeKey: "ANY /{proxy+}",
-    rawPath: "/no-such-route",
-    rawQueryString: "",
-    headers: {},
-    isBase64Encoded: false,
-    requestContext: { http: { method: "GET", path: "/no-such-route" } },
-  },
-} as const;
 
 beforeAll(async () => {
   // Prepare: one bundling run for both functions, same options as the construct.
@@ -113,32 +70,16 @@ describe.each(["ingest", "api"] as const)("%s bundle", (name) => {
 
   it("initializes in a fresh Node process and answers a first no-op invocation", () => {
     // Act
-    const child = spawnSync(
-      process.execPath,
-      [
-        "--enable-source-maps",
-        "--input-type=module",
-        "-e",
-        PROBE,
-        bundlePath(name),
-        JSON.stringify(PROBE_EVENTS[name]),
-      ],
-      { cwd: outdir, env: LAMBDA_ENV, encoding: "utf8", timeout: 60_000 },
-    );
+    const probe = probeBundle(bundlePath(name), name);
     // Assess: exit 0 and nothing on stderr but Powertools' "no metrics" notice.
-    expect(child.status, child.stderr).toBe(0);
-    expect(child.stderr.replace(/^No application metrics to publish.*\n?/m, "")).toBe("");
-    const lines = child.stdout.trim().split("\n");
-    const figures = JSON.parse(lines.at(-1) ?? "{}") as {
-      importMs: number;
-      firstInvokeMs: number;
-      rssMb: number;
-      result: unknown;
-    };
+    expect(probe.status, probe.stderr).toBe(0);
+    expect(probe.stderr.replace(/^No application metrics to publish.*\n?/m, "")).toBe("");
+    const figures = probe.sample as ProbeSample;
     const kb = (statSync(bundlePath(name)).size / 1024).toFixed(1);
+    const rssMb = (figures.initRss - figures.baselineRss) / 2 ** 20;
     console.log(
-      `${name}: ${kb} KB, import ${figures.importMs.toFixed(0)} ms, first invocation ` +
-        `${figures.firstInvokeMs.toFixed(0)} ms, +${figures.rssMb.toFixed(1)} MB RSS`,
+      `${name}: ${kb} KB, import ${figures.initMs.toFixed(0)} ms, first invocation ` +
+        `${figures.firstInvokeMs.toFixed(0)} ms, +${rssMb.toFixed(1)} MB RSS`,
     );
     if (name === "ingest") expect(figures.result).toEqual({ batchItemFailures: [] });
     else expect(figures.result).toMatchObject({ statusCode: 404 });
