@@ -29,7 +29,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { ArticleRecord, VersionedField } from "../core/article-record";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "../core/cursor";
-import { IngestError } from "../core/errors";
+import { awsError, IngestError } from "../core/errors";
 import { articleIdFor } from "../core/normalize-url";
 import { RECENT_SHARDS, TABLE_INDEXES } from "../shared/resources";
 
@@ -501,11 +501,7 @@ function translate(error: unknown, subject: string): Error {
   ) {
     return new VersionConflictError(subject);
   }
-  const name = (error as { name?: string }).name ?? "Error";
-  return new IngestError("storage-error", `DynamoDB ${name} for ${subject}`, {
-    cause: error,
-    disposition: "retryable",
-  });
+  return awsError(error, `DynamoDB call for ${subject}`);
 }
 
 function clampLimit(limit: number | undefined): number {

@@ -20,7 +20,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { IngestError } from "../core/errors";
+import { awsError, type IngestError } from "../core/errors";
 import type { RobotsRecord } from "../core/robots";
 import { TABLE_KEYS } from "../shared/resources";
 import { type HostStore, nextSlot, type SlotClaim, type SlotRequest } from "./host-store";
@@ -63,21 +63,11 @@ export class DynamoDbHostStore implements HostStore {
     this.maxClaimAttempts = options.maxClaimAttempts ?? 5;
   }
 
-  /** Translates an SDK error (by name, $retryable, $fault) into a storage-error keeping it as cause. */
+  /** Translates an SDK error into a storage-error naming the item, keeping it as cause. */
   private storageError(error: unknown, operation: string, host: string, sk: string): IngestError {
-    if (error instanceof IngestError) return error;
-    const sdk = error as { $retryable?: unknown; $fault?: unknown; message?: unknown };
-    const kind = sdk.$retryable
-      ? "throttled or transient"
-      : sdk.$fault === "server"
-        ? "server fault"
-        : sdk.$fault === "client"
-          ? "client fault"
-          : "failure";
-    return new IngestError(
-      "storage-error",
-      `DynamoDB ${operation} of ${hostPk(host)}/${sk} in table ${this.tableName} failed (${errorName(error)}, ${kind}: ${String(sdk.message ?? "")}); expected success`,
-      { cause: error, disposition: "retryable" },
+    return awsError(
+      error,
+      `DynamoDB ${operation} of ${hostPk(host)}/${sk} in table ${this.tableName}`,
     );
   }
 

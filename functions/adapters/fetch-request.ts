@@ -46,17 +46,6 @@ export interface HopRequest {
   beforeSend?: () => Promise<void> | void;
 }
 
-/** TLS failures that asking again will not fix. */
-const PERMANENT_TLS_CODES = new Set([
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
-
 /** Translates a socket/HTTP parser error into a failure code naming the URL. */
 export function networkError(error: unknown, url: string): IngestError {
   if (error instanceof IngestError) return error;
@@ -71,14 +60,14 @@ export function networkError(error: unknown, url: string): IngestError {
     return new IngestError(
       "connection-error",
       `the response of ${url} is not valid HTTP (${code}); expected an HTTP/1.1 response`,
-      { cause: error, disposition: "permanent" },
+      { cause: error, causeCode: code },
     );
   }
-  if (typeof code === "string" && PERMANENT_TLS_CODES.has(code)) {
+  if (typeof code === "string" && (code.includes("CERT") || code.startsWith("ERR_TLS"))) {
     return new IngestError(
       "connection-error",
       `the TLS certificate of ${url} was refused (${code}); expected a valid certificate for the host`,
-      { cause: error, disposition: "permanent" },
+      { cause: error, causeCode: code },
     );
   }
   if (code === "ETIMEDOUT") {
@@ -87,7 +76,7 @@ export function networkError(error: unknown, url: string): IngestError {
   return new IngestError(
     "connection-error",
     `the connection for ${url} failed (${typeof code === "string" ? code : text}); expected a complete HTTP response`,
-    { cause: error },
+    typeof code === "string" ? { cause: error, causeCode: code } : { cause: error },
   );
 }
 

@@ -14,13 +14,17 @@ import { setTimeout as sleepFor } from "node:timers/promises";
 import { isIpLiteral, judgeAddress } from "../core/address-policy";
 import { decodeBody } from "../core/charset";
 import { judgeContentType, parseContentType, sniffIsHtml } from "../core/content-type";
-import { IngestError } from "../core/errors";
+import {
+  classify,
+  DEFAULT_THROTTLE_MS,
+  IngestError,
+  ROBOTS_UNREACHABLE_TTL_MS,
+} from "../core/errors";
 import type { ConditionalHeaders, FetchedPage, RedirectHop } from "../core/fetch-types";
-import { DEFAULT_THROTTLE_MS, errorForStatus, parseRetryAfter } from "../core/http-outcome";
+import { errorForStatus, parseRetryAfter } from "../core/http-outcome";
 import {
   MAX_ROBOTS_BYTES,
   productToken,
-  ROBOTS_UNREACHABLE_TTL_MS,
   type RobotsRecord,
   type RobotsVerdict,
   robotsTtlMs,
@@ -140,7 +144,7 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
         throw new IngestError(
           "dns-error",
           `host ${target.hostname} of ${href} does not resolve (${String(code ?? cause)}); expected an A or AAAA record`,
-          { cause, disposition: code === "ENOTFOUND" ? "permanent" : "retryable" },
+          typeof code === "string" ? { cause, causeCode: code } : { cause },
         );
       }
       if (answers.length === 0) {
@@ -319,7 +323,7 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
       }
       // A robots.txt we refuse to follow (blocked redirect, bad URL, undecodable) counts as
       // unavailable; a transient failure makes the whole host unreachable for now.
-      if (error.disposition === "permanent")
+      if (classify(error, {}).disposition === "permanent")
         return { ...base, outcome: "unavailable", status: null };
       return {
         ...base,
@@ -382,7 +386,7 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
         record.failureCode ?? "http-5xx",
         `robots.txt of ${record.origin} is unreachable (${record.failureMessage ?? "no answer"}), so ${target.url.href} was not fetched; expected robots.txt to answer 2xx or 4xx (RFC 9309: assume disallow, retry later)`,
         {
-          disposition: "throttled",
+          stage: "robots",
           retryAfterMs: record.retryAfterMs ?? ROBOTS_UNREACHABLE_TTL_MS,
           ...(record.status !== null ? { httpStatus: record.status } : {}),
         },
@@ -492,8 +496,9 @@ export function createFetcher(deps: FetcherDeps): Fetcher {
         response.destroy();
         const retryAfterMs = parseRetryAfter([response.headers["retry-after"]].flat()[0], now());
         const error = errorForStatus(status, href, retryAfterMs);
-        if (error.disposition === "throttled" && error.retryAfterMs !== undefined) {
-          await hostStore.deferHost(target.hostKey, now() + error.retryAfterMs);
+        const verdict = classify(error);
+        if (verdict.disposition === "throttled" && verdict.retryAfterMs !== undefined) {
+          await hostStore.deferHost(target.hostKey, now() + verdict.retryAfterMs);
         }
         throw error;
       }

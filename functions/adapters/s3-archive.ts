@@ -11,7 +11,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { IngestError } from "../core/errors";
+import { awsError, IngestError } from "../core/errors";
 import { BUCKET_DEFINITION } from "../shared/resources";
 
 export interface RawMetadata {
@@ -148,10 +148,7 @@ export class S3Archive {
           cause: error,
         });
       }
-      throw new IngestError("storage-error", `S3 ${name} on s3://${this.bucket}/${key}`, {
-        cause: error,
-        disposition: "retryable",
-      });
+      throw awsError(error, `S3 call on s3://${this.bucket}/${key}`);
     }
   }
 }

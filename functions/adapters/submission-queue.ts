@@ -8,7 +8,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { IngestError } from "../core/errors";
+import { awsError } from "../core/errors";
 
 /** SQS caps DelaySeconds at 15 minutes. */
 export const MAX_DELAY_SECONDS = 900;
@@ -40,11 +40,7 @@ export class SubmissionQueue {
         }),
       );
     } catch (error) {
-      const name = (error as { name?: string }).name ?? "Error";
-      throw new IngestError("storage-error", `SQS ${name} re-enqueuing to ${this.queueUrl}`, {
-        cause: error,
-        disposition: "retryable",
-      });
+      throw awsError(error, `SQS SendMessage re-enqueuing to ${this.queueUrl}`);
     }
   }
 

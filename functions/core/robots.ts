@@ -11,12 +11,10 @@
  *   it as disallowed for good.
  */
 import robotsParser from "robots-parser";
-import type { FailureCode } from "./errors";
+import { type FailureCode, ROBOTS_UNREACHABLE_TTL_MS } from "./errors";
 
 /** How long a fetched or unavailable robots.txt is trusted (RFC 9309: at most 24 hours). */
 export const ROBOTS_TTL_MS = 24 * 3600_000;
-/** How long an unreachable robots.txt is remembered, so a batch does not hammer a sick host. */
-export const ROBOTS_UNREACHABLE_TTL_MS = 60_000;
 /** Bytes of robots.txt we parse (RFC 9309 requires at least 500 KiB). */
 export const MAX_ROBOTS_BYTES = 512 * 1024;
 /** Longest Crawl-delay we honour; a larger value is clamped to this. */

@@ -18,7 +18,7 @@ describe("classify", () => {
     [new IngestError("http-5xx", "u"), "http-5xx", "retryable"],
     [new IngestError("http-429", "u", { retryAfterMs: 5000 }), "http-429", "throttled"],
     [new IngestError("host-busy", "u", { retryAfterMs: 800 }), "host-busy", "throttled"],
-    [new IngestError("http-4xx", "u", { disposition: "retryable" }), "http-4xx", "retryable"],
+    [new IngestError("http-4xx", "u", { httpStatus: 408 }), "http-4xx", "retryable"],
     [
       sdkError("ProvisionedThroughputExceededException", { $fault: "client" }),
       "storage-error",
@@ -80,8 +80,8 @@ describe("errorForStatus", () => {
   });
 
   test("429 without Retry-After waits a default minute; with it, the given delay", () => {
-    expect(errorForStatus(429, "u", null).retryAfterMs).toBe(60_000);
-    expect(errorForStatus(429, "u", 7000).retryAfterMs).toBe(7000);
+    expect(classify(errorForStatus(429, "u", null)).retryAfterMs).toBe(60_000);
+    expect(classify(errorForStatus(429, "u", 7000)).retryAfterMs).toBe(7000);
   });
 });
 

@@ -5,8 +5,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { InMemoryHostStore } from "../../../functions/adapters/host-store";
 import { createFetcher, type FetcherConfig } from "../../../functions/adapters/http-fetcher";
-import { classify, statusForCode } from "../../../functions/core/errors";
-import { ROBOTS_UNREACHABLE_TTL_MS } from "../../../functions/core/robots";
+import { classify, ROBOTS_UNREACHABLE_TTL_MS, statusForCode } from "../../../functions/core/errors";
 import { startChildServer } from "./child-server";
 import { testConfig } from "./fetch-config";
 import { html, type LoopbackServer, type Route, redirect, startServer } from "./loopback-server";
