@@ -66,6 +66,7 @@ async function readFeedLines(
     }
   }
   for (const problem of report.problems) io.stderr.write(`error: ${problem.reason}\n`);
+  for (const note of report.notes) io.stderr.write(`note: ${note}\n`);
   return {
     lines: report.urls.map((u) => ({ source: u.source, line: u.position, text: u.url })),
     report,
@@ -131,13 +132,14 @@ export async function submitCommand(options: SubmitOptions, io: CliIo): Promise<
       input: r.text,
       reason: r.reason,
     })),
-    duplicates: list.duplicates.length,
+    duplicates: list.duplicates.length + (feeds.report?.cut.duplicates ?? 0),
     failed,
     ...(feeds.report
       ? {
           feeds: feeds.report.documents,
           olderThanSince: feeds.report.older,
           feedProblems: feeds.report.problems,
+          feedCut: feeds.report.cut,
         }
       : {}),
   };
@@ -177,8 +179,9 @@ export async function submitCommand(options: SubmitOptions, io: CliIo): Promise<
         ? `Dry run: ${plural(list.accepted.length, "URL")} checked, nothing sent`
         : `Submitted ${plural(sent, "URL")} to ${target?.local ? "the local queue" : `stack ${target?.label}`}`,
     ];
+    const duplicates = summary.duplicates;
     const notes = [
-      list.duplicates.length > 0 ? `${plural(list.duplicates.length, "duplicate")} skipped` : "",
+      duplicates > 0 ? `${plural(duplicates, "duplicate")} skipped` : "",
       list.rejected.length > 0 ? `${plural(list.rejected.length, "invalid line")}` : "",
       failed.length > 0 ? `${failed.length} failed to send` : "",
       feedProblems > 0 ? `${plural(feedProblems, "feed")} could not be read` : "",

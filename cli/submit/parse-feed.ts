@@ -19,9 +19,14 @@ export interface FeedEntry {
 
 export interface FeedDocument {
   kind: FeedKind;
-  /** Article URLs, or for a sitemap index the child sitemaps. */
+  /** Article URLs, or for a sitemap index the child sitemaps (at most `maxEntries`). */
   entries: FeedEntry[];
+  /** Entries left out past `maxEntries`. */
+  cut: number;
 }
+
+/** Most entries read from one document: the sitemap protocol's limit of 50,000 URLs. */
+export const MAX_ENTRIES_PER_DOCUMENT = 50_000;
 
 export class FeedFormatError extends Error {
   constructor(message: string) {
@@ -140,7 +145,32 @@ function sitemapUrls(urls: Node[], base: string): FeedEntry[] {
 }
 
 /** Parses a feed or sitemap; `documentUrl` resolves relative links. */
-export function parseFeedDocument(xml: string, documentUrl: string): FeedDocument {
+export function parseFeedDocument(
+  xml: string,
+  documentUrl: string,
+  maxEntries = MAX_ENTRIES_PER_DOCUMENT,
+): FeedDocument {
+  const found = readEntries(xml, documentUrl, maxEntries);
+  return {
+    kind: found.kind,
+    entries: found.entries,
+    cut: Math.max(0, found.items - maxEntries),
+  };
+}
+
+interface ReadEntries {
+  kind: FeedKind;
+  entries: FeedEntry[];
+  /** How many items the document lists, read or not. */
+  items: number;
+}
+
+function readEntries(xml: string, documentUrl: string, maxEntries: number): ReadEntries {
+  const read = (kind: FeedKind, items: Node[], toEntries: (nodes: Node[]) => FeedEntry[]) => ({
+    kind,
+    entries: toEntries(items.slice(0, maxEntries)),
+    items: items.length,
+  });
   let root: Node;
   try {
     root = parser.parse(xml) as Node;
@@ -150,31 +180,26 @@ export function parseFeedDocument(xml: string, documentUrl: string): FeedDocumen
   const rss = root.rss as Node | undefined;
   if (rss) {
     const channel = list(rss.channel)[0] ?? {};
-    return { kind: "rss", entries: rssItems(list(channel.item), documentUrl) };
+    return read("rss", list(channel.item), (nodes) => rssItems(nodes, documentUrl));
   }
   const rdf = root.RDF as Node | undefined;
   if (rdf) {
     const channel = list(rdf.channel)[0] ?? {};
-    return {
-      kind: "rdf",
-      entries: rssItems([...list(rdf.item), ...list(channel.item)], documentUrl),
-    };
+    const items = [...list(rdf.item), ...list(channel.item)];
+    return read("rdf", items, (nodes) => rssItems(nodes, documentUrl));
   }
   const feed = root.feed as Node | undefined;
   if (feed) {
     const base = text(feed["@_base"]) ?? documentUrl;
-    return { kind: "atom", entries: atomEntries(list(feed.entry), base) };
+    return read("atom", list(feed.entry), (nodes) => atomEntries(nodes, base));
   }
   const urlset = root.urlset as Node | undefined;
-  if (urlset) return { kind: "sitemap", entries: sitemapUrls(list(urlset.url), documentUrl) };
+  if (urlset) return read("sitemap", list(urlset.url), (nodes) => sitemapUrls(nodes, documentUrl));
   const index = root.sitemapindex as Node | undefined;
   if (index) {
-    return {
-      kind: "sitemap-index",
-      entries: list(index.sitemap).flatMap((s) =>
-        entry(absolute(text(s.loc), documentUrl), isoDate(s.lastmod)),
-      ),
-    };
+    return read("sitemap-index", list(index.sitemap), (nodes) =>
+      nodes.flatMap((s) => entry(absolute(text(s.loc), documentUrl), isoDate(s.lastmod))),
+    );
   }
   const top = Object.keys(root).find((k) => !k.startsWith("?"));
   throw new FeedFormatError(

@@ -1,10 +1,19 @@
 /**
  * Collects the article URLs of feeds and sitemaps: fetches each document, follows sitemap
- * indexes (breadth first, each document once, at most MAX_DOCUMENTS), and keeps the
- * entries dated at or after `since` (entries without a date are kept: nothing says they
- * are old).
+ * indexes (breadth first, each document once), and keeps the entries dated at or after
+ * `since` (entries without a date are kept: nothing says they are old).
+ *
+ * Bounded whatever the documents hold: at most `maxDocuments` documents, at most
+ * MAX_ENTRIES_PER_DOCUMENT entries of each, at most `maxUrls` URLs in all, each URL once
+ * (deduplicated while reading). What was cut is said once, in `report.cut`.
  */
-import { decodeXmlBytes, FeedFormatError, type FeedKind, parseFeedDocument } from "./parse-feed";
+import {
+  decodeXmlBytes,
+  FeedFormatError,
+  type FeedKind,
+  MAX_ENTRIES_PER_DOCUMENT,
+  parseFeedDocument,
+} from "./parse-feed";
 
 export interface FetchedDocument {
   finalUrl: string;
@@ -30,16 +39,35 @@ export interface FeedReport {
   older: number;
   /** Documents that could not be fetched or parsed, with the reason. */
   problems: { url: string; reason: string }[];
+  /** What the bounds left out (all zero when nothing was cut)... */
+  cut: FeedCut;
+  /** ...said once per bound that was hit. */
+  notes: string[];
+}
+
+export interface FeedCut {
+  /** Documents listed by an index but not read (over `maxDocuments`). */
+  documents: number;
+  /** Entries past MAX_ENTRIES_PER_DOCUMENT in their document. */
+  entries: number;
+  /** URLs past `maxUrls`. */
+  urls: number;
+  /** Entries whose URL an earlier entry already gave. */
+  duplicates: number;
 }
 
 /** Most documents one submit reads (a sitemap index of a large site can list thousands). */
 export const MAX_DOCUMENTS = 200;
+/** Most URLs one submit collects (about 200 bytes of memory each). */
+export const MAX_FEED_URLS = 500_000;
 
 export interface ReadFeedsOptions {
   /** ISO 8601 lower bound on entry dates. */
   since?: string;
   maxBytes: number;
   maxDocuments?: number;
+  maxUrls?: number;
+  maxEntriesPerDocument?: number;
 }
 
 export async function readFeeds(
@@ -47,21 +75,23 @@ export async function readFeeds(
   fetchDocument: DocumentFetcher,
   options: ReadFeedsOptions,
 ): Promise<FeedReport> {
-  const report: FeedReport = { urls: [], documents: [], older: 0, problems: [] };
+  const cut: FeedCut = { documents: 0, entries: 0, urls: 0, duplicates: 0 };
+  const report: FeedReport = { urls: [], documents: [], older: 0, problems: [], cut, notes: [] };
   const maxDocuments = options.maxDocuments ?? MAX_DOCUMENTS;
-  const queue = [...startUrls];
-  const visited = new Set<string>();
-  while (queue.length > 0) {
-    const url = queue.shift() as string;
-    if (visited.has(url)) continue;
-    if (visited.size >= maxDocuments) {
-      report.problems.push({
-        url,
-        reason: `not read: at most ${maxDocuments} feed/sitemap documents are read per submit`,
-      });
+  const maxUrls = options.maxUrls ?? MAX_FEED_URLS;
+  const maxEntries = options.maxEntriesPerDocument ?? MAX_ENTRIES_PER_DOCUMENT;
+  const queue = [...new Set(startUrls)];
+  /** Documents queued or read, so an index listing itself (or a sibling twice) is read once. */
+  const queued = new Set(queue);
+  const seenUrls = new Set<string>();
+  let firstUnread: string | undefined;
+  for (let next = 0; next < queue.length; next++) {
+    const url = queue[next] as string;
+    if (next >= maxDocuments) {
+      firstUnread ??= url;
+      cut.documents++;
       continue;
     }
-    visited.add(url);
     let kind: FeedKind;
     let entries: { url: string; date?: string }[];
     try {
@@ -69,9 +99,11 @@ export async function readFeeds(
       const parsed = parseFeedDocument(
         decodeXmlBytes(fetched.body, options.maxBytes),
         fetched.finalUrl,
+        maxEntries,
       );
       kind = parsed.kind;
       entries = parsed.entries;
+      cut.entries += parsed.cut;
     } catch (error) {
       const reason =
         error instanceof FeedFormatError
@@ -85,13 +117,25 @@ export async function readFeeds(
       const old = options.since !== undefined && e.date !== undefined && e.date < options.since;
       if (kind === "sitemap-index") {
         // A child sitemap last changed before `since` lists nothing newer.
-        if (!old) queue.push(e.url);
+        if (!old && !queued.has(e.url)) {
+          queued.add(e.url);
+          queue.push(e.url);
+        }
         return;
       }
       if (old) {
         report.older++;
         return;
       }
+      if (seenUrls.has(e.url)) {
+        cut.duplicates++;
+        return;
+      }
+      if (seenUrls.size >= maxUrls) {
+        cut.urls++;
+        return;
+      }
+      seenUrls.add(e.url);
       report.urls.push({
         url: e.url,
         source: url,
@@ -99,6 +143,19 @@ export async function readFeeds(
         ...(e.date ? { date: e.date } : {}),
       });
     });
+  }
+  if (cut.documents > 0) {
+    report.notes.push(
+      `${cut.documents} feed/sitemap documents not read (the first: ${firstUnread}): at most ${maxDocuments} are read per submit`,
+    );
+  }
+  if (cut.entries > 0) {
+    report.notes.push(
+      `${cut.entries} entries left out: at most ${maxEntries} are read from one document`,
+    );
+  }
+  if (cut.urls > 0) {
+    report.notes.push(`${cut.urls} URLs left out: at most ${maxUrls} are collected per submit`);
   }
   return report;
 }

@@ -1,7 +1,12 @@
 import { gzipSync } from "node:zlib";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { decodeXmlBytes, FeedFormatError, parseFeedDocument } from "../../cli/submit/parse-feed";
+import {
+  decodeXmlBytes,
+  FeedFormatError,
+  MAX_ENTRIES_PER_DOCUMENT,
+  parseFeedDocument,
+} from "../../cli/submit/parse-feed";
 import { type DocumentFetcher, readFeeds } from "../../cli/submit/read-feeds";
 import { buildUrlList, linesOf } from "../../cli/submit/url-list";
 
@@ -26,6 +31,7 @@ describe("parseFeedDocument", () => {
     // Assess
     expect(doc).toEqual({
       kind: "rss",
+      cut: 0,
       entries: [
         { url: "https://news.example.com/a.html?x=1&y=2", date: "2026-11-27T07:15:00.000Z" },
         { url: "https://news.example.com/b.html" },
@@ -48,6 +54,7 @@ describe("parseFeedDocument", () => {
     // Assess
     expect(doc).toEqual({
       kind: "rdf",
+      cut: 0,
       entries: [{ url: "https://news.example.com/r.html", date: "2026-11-20T09:00:00.000Z" }],
     });
   });
@@ -86,6 +93,7 @@ describe("parseFeedDocument", () => {
     // Assess
     expect(doc).toEqual({
       kind: "sitemap",
+      cut: 0,
       entries: [
         { url: "https://news.example.com/n1", date: "2026-11-01T08:00:00.000Z" },
         { url: "https://news.example.com/n2", date: "2026-11-11T00:00:00.000Z" },
@@ -175,7 +183,10 @@ describe("readFeeds", () => {
       url: "https://s.example/missing.xml",
       reason: "404 for https://s.example/missing.xml",
     });
-    expect(report.problems.map((p) => p.url)).toContain("https://s.example/new.xml");
+    expect(report.problems).toHaveLength(1);
+    expect(report.notes).toEqual([
+      "2 feed/sitemap documents not read (the first: https://s.example/new.xml): at most 2 are read per submit",
+    ]);
   });
 });
 
@@ -211,5 +222,76 @@ describe("buildUrlList", () => {
         firstSeen: { source: "urls.txt", line: 2 },
       },
     ]);
+  });
+});
+
+describe("readFeeds bounds", () => {
+  /** An index of `children` sitemaps; child i lists `perChild` URLs, the first `shared` the same in every child. */
+  function hostileSite(children: number, perChild: number, shared: number): DocumentFetcher {
+    return async (url) => {
+      if (url === "https://big.example/index.xml") {
+        const entries = Array.from(
+          { length: children },
+          (_, i) => `<sitemap><loc>https://big.example/child-${i}.xml</loc></sitemap>`,
+        );
+        // The index lists itself and its first child twice: each is read once.
+        entries.push("<sitemap><loc>https://big.example/index.xml</loc></sitemap>");
+        entries.push("<sitemap><loc>https://big.example/child-0.xml</loc></sitemap>");
+        return {
+          finalUrl: url,
+          body: Buffer.from(`<sitemapindex>${entries.join("")}</sitemapindex>`),
+        };
+      }
+      const child = /child-(\d+)\.xml$/.exec(url)?.[1];
+      const urls = Array.from({ length: perChild }, (_, j) =>
+        j < shared ? `https://big.example/shared-${j}` : `https://big.example/${child}/${j}`,
+      );
+      const body = `<urlset>${urls.map((u) => `<url><loc>${u}</loc></url>`).join("")}</urlset>`;
+      return { finalUrl: url, body: Buffer.from(body) };
+    };
+  }
+
+  it("reads each document once, cuts entries, URLs and documents at their bounds, and says so once each", async () => {
+    // Prepare
+    const fetcher = hostileSite(12, 30, 5);
+
+    // Act
+    const report = await readFeeds(["https://big.example/index.xml"], fetcher, {
+      maxBytes: 1_000_000,
+      maxDocuments: 8,
+      maxEntriesPerDocument: 20,
+      maxUrls: 60,
+    });
+
+    // Assess: the index and 7 children read, 20 entries of each child's 30.
+    expect(report.documents).toHaveLength(8);
+    // 110 distinct URLs among the entries read; children 1-6 repeat the 5 shared ones.
+    expect(report.cut).toEqual({ documents: 5, entries: 70, urls: 50, duplicates: 30 });
+    expect(report.urls).toHaveLength(60);
+    expect(new Set(report.urls.map((u) => u.url)).size).toBe(60);
+    expect(report.problems).toEqual([]);
+    expect(report.notes).toEqual([
+      "5 feed/sitemap documents not read (the first: https://big.example/child-7.xml): at most 8 are read per submit",
+      "70 entries left out: at most 20 are read from one document",
+      "50 URLs left out: at most 60 are collected per submit",
+    ]);
+  });
+
+  it("reads at most the sitemap protocol's 50,000 entries of one document", () => {
+    // Prepare
+    const urls = Array.from(
+      { length: 50_010 },
+      (_, i) => `<url><loc>https://big.example/${i}</loc></url>`,
+    );
+
+    // Act
+    const parsed = parseFeedDocument(
+      `<urlset>${urls.join("")}</urlset>`,
+      "https://big.example/s.xml",
+    );
+
+    // Assess
+    expect(parsed.entries).toHaveLength(MAX_ENTRIES_PER_DOCUMENT);
+    expect(parsed.cut).toBe(10);
   });
 });
