@@ -44,6 +44,7 @@ export const FAILURE_CODES = {
   "too-large": "the response body (or its decompressed form) exceeds the size limit",
   "not-html": "the response is not HTML or XHTML",
   "not-article": "the page holds no article text",
+  "too-complex": "extracting the page needed more time or memory than its budget",
   "decode-error": "the body could not be decompressed or decoded",
   "storage-error": "writing to S3 or DynamoDB failed",
   "version-conflict": "another worker wrote the record first",
@@ -208,6 +209,7 @@ export const FAILURE_POLICY: readonly PolicyRow[] = [
   { code: "too-large", disposition: "permanent", why: "the page will not shrink" },
   { code: "not-html", disposition: "permanent", why: "the page will not become HTML" },
   { code: "not-article", disposition: "permanent", why: "recorded as skipped" },
+  { code: "too-complex", disposition: "permanent", why: "the same bytes need the same work" },
   { code: "decode-error", disposition: "permanent", why: "the bytes will not change" },
   {
     code: "storage-error",

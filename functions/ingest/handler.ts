@@ -9,9 +9,9 @@ import { DynamoDbHostStore } from "../adapters/dynamodb-host-store";
 import { createFetcher } from "../adapters/http-fetcher";
 import { S3Archive } from "../adapters/s3-archive";
 import { SubmissionQueue } from "../adapters/submission-queue";
-import { extractArticle } from "../core/extract";
 import { type Config, loadConfig } from "../shared/config";
 import { createLogger, createMetrics } from "../shared/observability";
+import { createBoundedExtractor } from "./extract-pool";
 import { createIngestHandler, type HandlerObservers, type IngestHandler } from "./ingest-handler";
 import type { IngestDeps } from "./ingest-service";
 
@@ -29,7 +29,10 @@ export function buildIngestDeps(config: Config): IngestDeps {
     archive: new S3Archive(clients.s3, config.bucketName),
     table: new ArticleTable(clients.documents, config.tableName, config.cursorSecret),
     queue: new SubmissionQueue(clients.sqs, config.queueUrl),
-    extract: extractArticle,
+    extract: createBoundedExtractor({
+      timeoutMs: config.extractTimeoutMs,
+      maxHeapMb: config.extractMaxHeapMb,
+    }).extract,
     now: () => new Date(),
     refreshAfterMs: config.refreshAfterSeconds * 1000,
   };

@@ -41,7 +41,8 @@ export interface IngestDeps {
   archive: S3Archive;
   table: ArticleTable;
   queue: SubmissionQueue;
-  extract: (html: string, url: string) => ExtractedArticle;
+  /** Extraction, bounded in time and memory (extract-pool.ts) in production. */
+  extract: (html: string, url: string) => ExtractedArticle | Promise<ExtractedArticle>;
   now: () => Date;
   /** A record checked more recently than this is not fetched again without `force`. */
   refreshAfterMs: number;
@@ -138,7 +139,7 @@ async function ingest(message: IngestMessage, deps: IngestDeps): Promise<Outcome
     };
   }
 
-  const extraction = deps.extract(page.text, page.finalUrl);
+  const extraction = await deps.extract(page.text, page.finalUrl);
   const identity = resolveIdentity(submitted, page.finalUrl, extraction.canonicalUrl);
   const sha256 = createHash("sha256").update(page.body).digest("hex");
 
@@ -388,7 +389,7 @@ async function reprocess(articleId: string, deps: IngestDeps): Promise<Outcome> 
     durationMs: 0,
     notModified: false,
   };
-  const extraction = deps.extract(page.text, page.finalUrl);
+  const extraction = await deps.extract(page.text, page.finalUrl);
   for (let attempt = 1; ; attempt++) {
     const current = attempt === 1 ? previous : await deps.table.getLatest(articleId);
     const articleKey = articleKeyFor(articleId);

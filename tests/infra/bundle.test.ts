@@ -85,3 +85,37 @@ describe.each(["ingest", "api"] as const)("%s bundle", (name) => {
     else expect(figures.result).toMatchObject({ statusCode: 404 });
   });
 });
+
+describe("ingest bundle as its own extraction worker", () => {
+  it("serves extraction in a worker thread started on the bundle file", async () => {
+    // Prepare
+    const { Worker } = await import("node:worker_threads");
+    const { EXTRACT_WORKER_ROLE } = await import("../../functions/ingest/extract-worker");
+    const worker = new Worker(bundlePath("ingest"), { workerData: { role: EXTRACT_WORKER_ROLE } });
+    const replies: unknown[] = [];
+    const answered = new Promise<void>((resolve, reject) => {
+      worker.on("error", reject);
+      worker.on("message", (reply: { ready?: true }) => {
+        replies.push(reply);
+        if (reply.ready) {
+          worker.postMessage({
+            id: 7,
+            html: "<html><head><title>Quay</title></head><body><article><h1>Quay</h1><p>The quay reopened on Monday after a year of repairs to its stone wall.</p></article></body></html>",
+            url: "https://news.example/quay",
+          });
+        } else resolve();
+      });
+    });
+
+    // Act
+    try {
+      await answered;
+    } finally {
+      await worker.terminate();
+    }
+
+    // Assess
+    expect(replies[0]).toEqual({ ready: true });
+    expect(replies[1]).toMatchObject({ id: 7, article: { title: "Quay" } });
+  });
+});

@@ -1,0 +1,89 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { classify } from "../../../functions/core/errors";
+import { createBoundedExtractor } from "../../../functions/ingest/extract-pool";
+
+const ARTICLE = `<html lang="en"><head><title>Harbour wall repaired</title></head><body><article>
+  <h1>Harbour wall repaired</h1>
+  <p>The harbour wall that storms breached in March was repaired this week by a crew of twelve,
+  the council said on Tuesday, ahead of the winter tides that flooded the quay two years ago.</p>
+  <p>Work on the slipway follows in the spring, once the contractor has finished the survey.</p>
+</article></body></html>`;
+
+/** A flat run of one void element inside an article: the shape that once took 20 s per MB. */
+function flatRun(bytes: number): string {
+  return `<html><body><article><h1>T</h1>${"<br>".repeat(bytes / 4)}</article></body></html>`;
+}
+
+describe("createBoundedExtractor", () => {
+  const extractor = createBoundedExtractor({ timeoutMs: 30_000, maxHeapMb: 256 });
+  afterAll(() => extractor.close());
+
+  it("extracts in a worker thread what extractArticle extracts", async () => {
+    // Act
+    const article = await extractor.extract(ARTICLE, "https://news.example/harbour");
+
+    // Assess
+    expect(article.title).toBe("Harbour wall repaired");
+    expect(article.text).toContain("repaired this week by a crew of twelve");
+  });
+
+  it("ends a page over its deadline as too-complex and goes on with the next page", async () => {
+    // Prepare: a deadline no extraction of this page can meet.
+    const strict = createBoundedExtractor({ timeoutMs: 1, maxHeapMb: 256 });
+    try {
+      // Act
+      const slow = strict.extract(flatRun(2_000_000), "https://news.example/hostile");
+      const next = strict.extract(ARTICLE, "https://news.example/harbour");
+
+      // Assess
+      const error = await slow.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(classify(error)).toMatchObject({ code: "too-complex", disposition: "permanent" });
+      expect(String((error as Error).message)).toContain("took longer than 1 ms");
+      // The next page gets a fresh worker; it may or may not fit in 1 ms, but it is tried.
+      await next.then(
+        (article) => expect(article.title).toBe("Harbour wall repaired"),
+        (e: unknown) => expect(classify(e).code).toBe("too-complex"),
+      );
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it("ends a page over its memory limit as too-complex, and the next page is extracted", async () => {
+    // Prepare: a heap far too small for a 3 MB page.
+    const small = createBoundedExtractor({ timeoutMs: 60_000, maxHeapMb: 16 });
+    try {
+      // Act
+      const huge = await small.extract(flatRun(3_000_000), "https://news.example/huge").then(
+        () => null,
+        (e: unknown) => e,
+      );
+      const after = await small.extract(ARTICLE, "https://news.example/harbour");
+
+      // Assess
+      expect(classify(huge)).toMatchObject({ code: "too-complex", disposition: "permanent" });
+      expect(String((huge as Error).message)).toContain("more than 16 MB");
+      expect(after.title).toBe("Harbour wall repaired");
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("refuses pages once closed", async () => {
+    // Prepare
+    const closing = createBoundedExtractor({ timeoutMs: 30_000, maxHeapMb: 256 });
+    await closing.close();
+
+    // Act
+    const refused = await closing.extract(ARTICLE, "https://news.example/harbour").then(
+      () => null,
+      (e: unknown) => e,
+    );
+
+    // Assess
+    expect(String((refused as Error).message)).toContain("closed");
+  });
+});
