@@ -34,7 +34,7 @@ const CONFIG_TABLE = {
     schema: bool,
     default: "0",
   },
-  /** Ports a URL may use besides 80 and 443: `8080,3000-3999`, or `*` (see isPortAllowed). */
+  /** Ports a URL may use besides 80 and 443: `8080,3000-3999`, or `*` (see functions/core/port-policy.ts). */
   allowedPorts: { env: "ARTICLE_INGEST_ALLOWED_PORTS", schema: z.string(), default: "" },
   politenessIntervalMs: { env: "POLITENESS_INTERVAL_MS", schema: int(0, 600_000), default: "1000" },
   /** Longest a worker waits in-process for a host slot before re-enqueuing instead. */
@@ -97,18 +97,3 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 export const CONFIG_ENV: { [K in keyof Table]: Table[K]["env"] } = Object.fromEntries(
   Object.entries(CONFIG_TABLE).map(([k, v]) => [k, v.env]),
 ) as { [K in keyof Table]: Table[K]["env"] };
-
-/**
- * Whether a URL may use `port` besides 80 and 443: `allowedPorts` is a comma-separated list
- * of ports and ranges (`8080,3000-3999`), or `*` for any port (local mode and tests).
- */
-export function isPortAllowed(config: Pick<Config, "allowedPorts">, port: number): boolean {
-  if (port === 80 || port === 443) return true;
-  for (const part of config.allowedPorts.split(",").map((p) => p.trim())) {
-    if (part === "*") return true;
-    const [low, high] = part.split("-").map((p) => Number.parseInt(p, 10));
-    if (low === undefined || Number.isNaN(low)) continue;
-    if (port >= low && port <= (high === undefined || Number.isNaN(high) ? low : high)) return true;
-  }
-  return false;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, isPortAllowed, loadConfig } from "../../functions/shared/config";
+import { ConfigError, loadConfig } from "../../functions/shared/config";
 
 const required = {
   ARTICLE_TABLE_NAME: "t",
@@ -32,19 +32,5 @@ describe("loadConfig", () => {
       expect(problems.join("\n")).toMatch(/ARTICLE_TABLE_NAME is required/);
       expect(problems.join("\n")).toMatch(/POLITENESS_INTERVAL_MS="soon"/);
     }
-  });
-});
-
-describe("isPortAllowed", () => {
-  it.each([
-    ["", 80, true],
-    ["", 443, true],
-    ["", 8080, false],
-    ["8080", 8080, true],
-    ["3000-3999,8443", 3500, true],
-    ["3000-3999,8443", 4000, false],
-    ["*", 61234, true],
-  ])("allowedPorts=%s port %i → %s", (allowedPorts, port, expected) => {
-    expect(isPortAllowed({ allowedPorts }, port)).toBe(expected);
   });
 });
