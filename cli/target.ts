@@ -12,6 +12,7 @@ import path from "node:path";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { type AwsClients, createAwsClients } from "../functions/adapters/aws-clients";
 import { type Config, ConfigError, loadConfig } from "../functions/shared/config";
+import { STACK_OUTPUT_KEYS } from "../functions/shared/resources";
 import type { TargetSelection } from "./args";
 import { CliError, describeAwsError } from "./cli-error";
 import type { StandInEndpoints } from "./local/stand-ins";
@@ -29,15 +30,6 @@ export interface Target {
   /** Endpoints of the local stand-ins; absent on AWS. */
   endpoints?: { dynamodb: string; s3: string; sqs: string };
 }
-
-/** Output keys of the deployed stack (infra/ingest-stack.ts OUTPUT_KEYS). */
-const STACK_OUTPUTS = {
-  queueUrl: "QueueUrl",
-  deadLetterQueueUrl: "DeadLetterQueueUrl",
-  apiUrl: "ApiUrl",
-  bucketName: "BucketName",
-  tableName: "TableName",
-} as const;
 
 /** Name of the file local mode writes its endpoints to, inside the data folder. */
 export const ENDPOINTS_FILE = "endpoints.json";
@@ -103,10 +95,10 @@ export function targetFromStackOutputs(
   const byKey = new Map(outputs.map((o) => [o.OutputKey, o.OutputValue]));
   const get = (key: string) => byKey.get(key) ?? "";
   const required = [
-    STACK_OUTPUTS.queueUrl,
-    STACK_OUTPUTS.deadLetterQueueUrl,
-    STACK_OUTPUTS.bucketName,
-    STACK_OUTPUTS.tableName,
+    STACK_OUTPUT_KEYS.queueUrl,
+    STACK_OUTPUT_KEYS.deadLetterQueueUrl,
+    STACK_OUTPUT_KEYS.bucketName,
+    STACK_OUTPUT_KEYS.tableName,
   ];
   const missing = required.filter((key) => !get(key));
   if (missing.length > 0) {
@@ -119,12 +111,12 @@ export function targetFromStackOutputs(
     label: stack,
     local: false,
     region,
-    queueUrl: get(STACK_OUTPUTS.queueUrl),
-    deadLetterQueueUrl: get(STACK_OUTPUTS.deadLetterQueueUrl),
-    tableName: get(STACK_OUTPUTS.tableName),
-    bucketName: get(STACK_OUTPUTS.bucketName),
+    queueUrl: get(STACK_OUTPUT_KEYS.queueUrl),
+    deadLetterQueueUrl: get(STACK_OUTPUT_KEYS.deadLetterQueueUrl),
+    tableName: get(STACK_OUTPUT_KEYS.tableName),
+    bucketName: get(STACK_OUTPUT_KEYS.bucketName),
   };
-  const apiUrl = get(STACK_OUTPUTS.apiUrl);
+  const apiUrl = get(STACK_OUTPUT_KEYS.apiUrl);
   if (apiUrl) target.apiUrl = apiUrl;
   return target;
 }

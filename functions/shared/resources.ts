@@ -102,6 +102,22 @@ export const METRICS = {
   failureCodePrefix: "failure-",
 } as const;
 
+/**
+ * CloudFormation output keys of the deployed stack: the CLI's contract with it
+ * (`--stack NAME` finds the queues, bucket, table and API from these alone). Stable.
+ */
+export const STACK_OUTPUT_KEYS = {
+  queueUrl: "QueueUrl",
+  deadLetterQueueUrl: "DeadLetterQueueUrl",
+  apiUrl: "ApiUrl",
+  bucketName: "BucketName",
+  tableName: "TableName",
+  ingestFunctionName: "IngestFunctionName",
+  apiFunctionName: "ApiFunctionName",
+  alarmTopicArn: "AlarmTopicArn",
+  dashboardName: "DashboardName",
+} as const;
+
 /** Names of the local stand-in resources (AWS names come from CloudFormation). */
 export const LOCAL_NAMES = {
   table: "article-ingest-articles",
