@@ -12,7 +12,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { CONFIG_ENV } from "../functions/shared/config";
-import { SERVICE_NAME } from "../functions/shared/observability";
+import { API_SERVICE_NAME, SERVICE_NAME } from "../functions/shared/observability";
 import { INGEST_TIMEOUT_SECONDS, STACK_OUTPUT_KEYS } from "../functions/shared/resources";
 import { ArticleApi } from "./constructs/article-api";
 import { ArticleFunction } from "./constructs/article-function";
@@ -105,7 +105,7 @@ export class IngestStack extends Stack {
     this.apiFunction = new ArticleFunction(this, "ApiHandler", {
       entry: entries.api,
       description: "Answers the article-ingest HTTP API",
-      serviceName: `${SERVICE_NAME}-api`,
+      serviceName: API_SERVICE_NAME,
       timeout: Duration.seconds(API_TIMEOUT_SECONDS),
       memorySize: API_MEMORY_MB,
       environment: runtimeSettings,

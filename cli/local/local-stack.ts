@@ -11,6 +11,11 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { type AwsClients, createAwsClients } from "../../functions/adapters/aws-clients";
 import { buildIngestHandler } from "../../functions/ingest/handler";
 import { type Config, loadConfig } from "../../functions/shared/config";
+import {
+  API_SERVICE_NAME,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from "../../functions/shared/observability";
 import { type LocalApi, startLocalApi } from "./api-server";
 import { type Poller, startPoller } from "./sqs-poller";
 import { type StandIns, standInEnvironment, startStandIns } from "./stand-ins";
@@ -65,11 +70,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const clients = createAwsClients(config);
     const logLevel = options.logLevel ?? "WARN";
     const api = options.api
-      ? await startLocalApi(config, new Logger({ serviceName: "article-ingest-api", logLevel }))
+      ? await startLocalApi(config, new Logger({ serviceName: API_SERVICE_NAME, logLevel }))
       : null;
     const handler = buildIngestHandler(config, {
-      logger: new Logger({ serviceName: "article-ingest", logLevel }),
-      metrics: new Metrics({ namespace: "ArticleIngest", serviceName: "article-ingest" }),
+      logger: new Logger({ serviceName: SERVICE_NAME, logLevel }),
+      metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
     });
     const poller = startPoller({
       sqs: clients.sqs,

@@ -87,22 +87,6 @@ export const BUCKET_DEFINITION = {
 } as const;
 
 /**
- * Custom metrics the ingest handler emits with Powertools Metrics (namespace
- * METRICS_NAMESPACE, dimension `service`) and the CDK dashboard charts. Failures are also
- * counted per code as `failure-<code>` (e.g. `failure-http-4xx`).
- */
-export const METRICS = {
-  names: {
-    ok: "outcome-ok",
-    failed: "outcome-failed",
-    skipped: "outcome-skipped",
-    retry: "outcome-retry",
-    latencyMs: "ingest-latency",
-  },
-  failureCodePrefix: "failure-",
-} as const;
-
-/**
  * CloudFormation output keys of the deployed stack: the CLI's contract with it
  * (`--stack NAME` finds the queues, bucket, table and API from these alone). Stable.
  */
