@@ -37,7 +37,11 @@ import {
   type QueueDefinition,
   TABLE_KEYS,
 } from "../../functions/shared/resources";
-import { deadLetterQueueAttributes, queueAttributes, tableCreateInput } from "./resource-inputs";
+import {
+  localDeadLetterQueueAttributes,
+  localQueueAttributes,
+  tableCreateInput,
+} from "./resource-inputs";
 
 export type DynamoEngine = "dynamodb-local" | "dynalite";
 
@@ -381,7 +385,7 @@ async function createQueues(
   const dlq = await sqs.send(
     new CreateQueueCommand({
       QueueName: names.deadLetterQueue,
-      Attributes: deadLetterQueueAttributes(QUEUE_DEFINITION),
+      Attributes: localDeadLetterQueueAttributes(QUEUE_DEFINITION),
     }),
   );
   const deadLetterQueueUrl = dlq.QueueUrl ?? "";
@@ -389,7 +393,7 @@ async function createQueues(
   const queue = await sqs.send(
     new CreateQueueCommand({
       QueueName: names.queue,
-      Attributes: queueAttributes(QUEUE_DEFINITION, overrides, deadLetterQueueArn),
+      Attributes: localQueueAttributes(QUEUE_DEFINITION, overrides, deadLetterQueueArn),
     }),
   );
   const queueUrl = queue.QueueUrl ?? "";

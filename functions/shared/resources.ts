@@ -75,6 +75,28 @@ export const QUEUE_DEFINITION: QueueDefinition = {
   receiveWaitSeconds: 20,
 };
 
+/**
+ * The submission queue's settings as SQS queue attributes, under the names CloudFormation's
+ * `AWS::SQS::Queue` uses too. The local launcher creates its queue with them and the CDK
+ * construct builds its queue from them (tests/infra/queues.test.ts checks the template).
+ */
+export function submissionQueueAttributes(definition: QueueDefinition, deadLetterArn: string) {
+  return {
+    VisibilityTimeout: definition.visibilityTimeoutSeconds,
+    MessageRetentionPeriod: definition.retentionSeconds,
+    ReceiveMessageWaitTimeSeconds: definition.receiveWaitSeconds,
+    RedrivePolicy: {
+      deadLetterTargetArn: deadLetterArn,
+      maxReceiveCount: definition.maxReceiveCount,
+    },
+  };
+}
+
+/** The dead-letter queue's settings as SQS queue attributes (see submissionQueueAttributes). */
+export function deadLetterQueueAttributes(definition: QueueDefinition) {
+  return { MessageRetentionPeriod: definition.deadLetterRetentionSeconds };
+}
+
 export const BUCKET_DEFINITION = {
   logicalName: "Archive",
   prefixes: {
