@@ -11,7 +11,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { type AwsClients, createAwsClients } from "../functions/adapters/aws-clients";
-import { type Config, ConfigError, loadConfig } from "../functions/shared/config";
+import {
+  type Config,
+  ConfigError,
+  configEnv,
+  LOOPBACK_SITES,
+  layeredEnvironment,
+  loadConfig,
+} from "../functions/shared/config";
 import { STACK_OUTPUT_KEYS } from "../functions/shared/resources";
 import type { TargetSelection } from "./args";
 import { CliError, describeAwsError } from "./cli-error";
@@ -220,22 +227,23 @@ export async function withTarget<T>(
  * The runtime configuration for work the CLI does itself (fetching feeds): the user's
  * environment, pointed at the target's resources. Against the local stack, loopback
  * addresses and any port are allowed unless the environment says otherwise, since the
- * local pipeline ingests loopback sites.
+ * local pipeline ingests loopback sites (precedence: layeredEnvironment).
  */
 export function configFor(target: Target, env: Record<string, string | undefined>): Config {
-  const localDefaults: Record<string, string> = target.local
-    ? { ARTICLE_INGEST_ALLOW_PRIVATE_NETWORKS: "1", ARTICLE_INGEST_ALLOWED_PORTS: "*" }
-    : {};
   try {
-    return loadConfig({
-      ...localDefaults,
-      ...env,
-      ARTICLE_TABLE_NAME: target.tableName,
-      ARCHIVE_BUCKET_NAME: target.bucketName,
-      SUBMISSION_QUEUE_URL: target.queueUrl,
-      DEAD_LETTER_QUEUE_URL: target.deadLetterQueueUrl,
-      AWS_REGION: target.region,
-    });
+    return loadConfig(
+      layeredEnvironment({
+        defaults: target.local ? configEnv(LOOPBACK_SITES) : {},
+        env,
+        fixed: configEnv({
+          tableName: target.tableName,
+          bucketName: target.bucketName,
+          queueUrl: target.queueUrl,
+          deadLetterQueueUrl: target.deadLetterQueueUrl,
+          region: target.region,
+        }),
+      }),
+    );
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new CliError(

@@ -97,3 +97,51 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 export const CONFIG_ENV: { [K in keyof Table]: Table[K]["env"] } = Object.fromEntries(
   Object.entries(CONFIG_TABLE).map(([k, v]) => [k, v.env]),
 ) as { [K in keyof Table]: Table[K]["env"] };
+
+/** Raw setting values by config key, e.g. `{ tableName: "articles" }`. */
+export type ConfigSettings = Partial<Record<keyof Table, string>>;
+
+/**
+ * The same settings keyed by their environment variables:
+ * `configEnv({ tableName: "articles" })` is `{ ARTICLE_TABLE_NAME: "articles" }`.
+ */
+export function configEnv(settings: ConfigSettings): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (value !== undefined) env[CONFIG_ENV[key as keyof Table]] = value;
+  }
+  return env;
+}
+
+/**
+ * Settings that let the pipeline fetch sites on loopback, on any port: the defaults of local
+ * mode, of the CLI against the local stack, and of the tests.
+ */
+export const LOOPBACK_SITES: ConfigSettings = { allowPrivateNetworks: "1", allowedPorts: "*" };
+
+export interface ConfigLayers {
+  /** A mode's defaults, e.g. LOOPBACK_SITES for local mode. */
+  defaults?: Record<string, string>;
+  /** The user's environment (`process.env`, or the CLI's `io.env`). */
+  env?: Record<string, string | undefined>;
+  /** Values the caller decides: which table, bucket, queues and endpoints to use. */
+  fixed?: Record<string, string>;
+}
+
+/**
+ * The environment to `loadConfig` from, by the one precedence every caller uses (later wins):
+ *
+ *   1. the table's defaults (CONFIG_TABLE above);
+ *   2. `defaults`: the mode's defaults;
+ *   3. `env`: the user's environment, so an explicit setting beats a mode's default;
+ *   4. `fixed`: the resources the caller points the configuration at.
+ *
+ * A variable that is present in `env` but undefined counts as unset.
+ */
+export function layeredEnvironment(layers: ConfigLayers): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...layers.defaults };
+  for (const [name, value] of Object.entries(layers.env ?? {})) {
+    if (value !== undefined) out[name] = value;
+  }
+  return { ...out, ...layers.fixed };
+}
