@@ -18,6 +18,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { accountingKey, checkAccounting, formatAccounting } from "../cli/local/accounting";
+import { type FaultProxy, startFaultProxy } from "../cli/local/fault-proxy";
+import { startGeneratedSite } from "../cli/local/generated-site";
 import { startPoller } from "../cli/local/sqs-poller";
 import { standInEnvironment, startStandIns } from "../cli/local/stand-ins";
 import { ArticleTable } from "../functions/adapters/article-table";
@@ -27,9 +30,6 @@ import { createFetcher } from "../functions/adapters/http-fetcher";
 import { buildIngestHandler } from "../functions/ingest/handler";
 import { BATCH_CONCURRENCY } from "../functions/ingest/ingest-handler";
 import { CONFIG_ENV, configEnv, LOOPBACK_SITES, loadConfig } from "../functions/shared/config";
-import { startGeneratedSite } from "../tests/integration/faults/generated-site";
-import { accountingKey, checkAccounting, formatAccounting } from "../tests/support/accounting";
-import { type FaultProxy, startFaultProxy } from "../tests/support/fault-proxy";
 
 interface LoadOptions {
   urls: number;

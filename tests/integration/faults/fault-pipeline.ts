@@ -10,17 +10,17 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import {
+  type AccountingResult,
+  checkAccounting,
+  waitForEmptyQueue,
+} from "../../../cli/local/accounting";
+import { type FaultProxy, startFaultProxy } from "../../../cli/local/fault-proxy";
 import { type Poller, startPoller } from "../../../cli/local/sqs-poller";
 import { ArticleTable } from "../../../functions/adapters/article-table";
 import { buildIngestHandler } from "../../../functions/ingest/handler";
 import { CONFIG_ENV, type Config, loadConfig } from "../../../functions/shared/config";
 import type { QueueDefinition } from "../../../functions/shared/resources";
-import {
-  type AccountingResult,
-  checkAccounting,
-  waitForEmptyQueue,
-} from "../../support/accounting";
-import { type FaultProxy, startFaultProxy } from "../../support/fault-proxy";
 import { createTestResources, type TestResources } from "../../support/stand-ins";
 
 export type Handler = (event: SQSEvent) => Promise<SQSBatchResponse>;
