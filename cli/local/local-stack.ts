@@ -22,6 +22,7 @@ import {
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from "../../functions/shared/observability";
+import { ENDPOINTS_FILE } from "../target";
 import { type LocalApi, startLocalApi } from "./api-server";
 import { type Poller, startPoller } from "./sqs-poller";
 import { type StandIns, standInEnvironment, startStandIns } from "./stand-ins";
@@ -94,7 +95,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       concurrency: options.concurrency ?? 2,
       onError: (error) => options.notice?.(`poller: ${(error as Error).message}`),
     });
-    const endpointsFile = path.join(options.dataDir, "endpoints.json");
+    const endpointsFile = path.join(options.dataDir, ENDPOINTS_FILE);
     const { stop: _stop, ...endpoints } = standIns;
     const file = { ...endpoints, ...(api ? { apiUrl: api.url } : {}) };
     writeFileSync(endpointsFile, `${JSON.stringify(file, null, 2)}\n`);
