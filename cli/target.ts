@@ -11,7 +11,15 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { type AwsClients, createAwsClients } from "../functions/adapters/aws-clients";
-import { type Config, ConfigError, loadConfig } from "../functions/shared/config";
+import {
+  type Config,
+  ConfigError,
+  configEnv,
+  LOOPBACK_SITES,
+  layeredEnvironment,
+  loadConfig,
+} from "../functions/shared/config";
+import { STACK_OUTPUT_KEYS } from "../functions/shared/resources";
 import type { TargetSelection } from "./args";
 import { CliError, describeAwsError } from "./cli-error";
 import type { StandInEndpoints } from "./local/stand-ins";
@@ -29,15 +37,6 @@ export interface Target {
   /** Endpoints of the local stand-ins; absent on AWS. */
   endpoints?: { dynamodb: string; s3: string; sqs: string };
 }
-
-/** Output keys of the deployed stack (infra/ingest-stack.ts OUTPUT_KEYS). */
-const STACK_OUTPUTS = {
-  queueUrl: "QueueUrl",
-  deadLetterQueueUrl: "DeadLetterQueueUrl",
-  apiUrl: "ApiUrl",
-  bucketName: "BucketName",
-  tableName: "TableName",
-} as const;
 
 /** Name of the file local mode writes its endpoints to, inside the data folder. */
 export const ENDPOINTS_FILE = "endpoints.json";
@@ -103,10 +102,10 @@ export function targetFromStackOutputs(
   const byKey = new Map(outputs.map((o) => [o.OutputKey, o.OutputValue]));
   const get = (key: string) => byKey.get(key) ?? "";
   const required = [
-    STACK_OUTPUTS.queueUrl,
-    STACK_OUTPUTS.deadLetterQueueUrl,
-    STACK_OUTPUTS.bucketName,
-    STACK_OUTPUTS.tableName,
+    STACK_OUTPUT_KEYS.queueUrl,
+    STACK_OUTPUT_KEYS.deadLetterQueueUrl,
+    STACK_OUTPUT_KEYS.bucketName,
+    STACK_OUTPUT_KEYS.tableName,
   ];
   const missing = required.filter((key) => !get(key));
   if (missing.length > 0) {
@@ -119,12 +118,12 @@ export function targetFromStackOutputs(
     label: stack,
     local: false,
     region,
-    queueUrl: get(STACK_OUTPUTS.queueUrl),
-    deadLetterQueueUrl: get(STACK_OUTPUTS.deadLetterQueueUrl),
-    tableName: get(STACK_OUTPUTS.tableName),
-    bucketName: get(STACK_OUTPUTS.bucketName),
+    queueUrl: get(STACK_OUTPUT_KEYS.queueUrl),
+    deadLetterQueueUrl: get(STACK_OUTPUT_KEYS.deadLetterQueueUrl),
+    tableName: get(STACK_OUTPUT_KEYS.tableName),
+    bucketName: get(STACK_OUTPUT_KEYS.bucketName),
   };
-  const apiUrl = get(STACK_OUTPUTS.apiUrl);
+  const apiUrl = get(STACK_OUTPUT_KEYS.apiUrl);
   if (apiUrl) target.apiUrl = apiUrl;
   return target;
 }
@@ -228,22 +227,23 @@ export async function withTarget<T>(
  * The runtime configuration for work the CLI does itself (fetching feeds): the user's
  * environment, pointed at the target's resources. Against the local stack, loopback
  * addresses and any port are allowed unless the environment says otherwise, since the
- * local pipeline ingests loopback sites.
+ * local pipeline ingests loopback sites (precedence: layeredEnvironment).
  */
 export function configFor(target: Target, env: Record<string, string | undefined>): Config {
-  const localDefaults: Record<string, string> = target.local
-    ? { ARTICLE_INGEST_ALLOW_PRIVATE_NETWORKS: "1", ARTICLE_INGEST_ALLOWED_PORTS: "*" }
-    : {};
   try {
-    return loadConfig({
-      ...localDefaults,
-      ...env,
-      ARTICLE_TABLE_NAME: target.tableName,
-      ARCHIVE_BUCKET_NAME: target.bucketName,
-      SUBMISSION_QUEUE_URL: target.queueUrl,
-      DEAD_LETTER_QUEUE_URL: target.deadLetterQueueUrl,
-      AWS_REGION: target.region,
-    });
+    return loadConfig(
+      layeredEnvironment({
+        defaults: target.local ? configEnv(LOOPBACK_SITES) : {},
+        env,
+        fixed: configEnv({
+          tableName: target.tableName,
+          bucketName: target.bucketName,
+          queueUrl: target.queueUrl,
+          deadLetterQueueUrl: target.deadLetterQueueUrl,
+          region: target.region,
+        }),
+      }),
+    );
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new CliError(

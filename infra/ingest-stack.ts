@@ -2,9 +2,9 @@
  * The article-ingest stack: composes the constructs and declares the outputs the CLI reads.
  * No logic and no context reading here (that is infra/app.ts).
  *
- * Output keys are stable; the CLI finds everything from the stack name alone:
- *   QueueUrl, DeadLetterQueueUrl, ApiUrl, BucketName, TableName (plus the names of the
- *   functions, the alarm topic and the dashboard for operators).
+ * Output keys are stable (STACK_OUTPUT_KEYS, functions/shared/resources.ts); the CLI finds
+ * everything from the stack name alone: QueueUrl, DeadLetterQueueUrl, ApiUrl, BucketName,
+ * TableName (plus the names of the functions, the alarm topic and the dashboard for operators).
  */
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,8 +12,8 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { CONFIG_ENV } from "../functions/shared/config";
-import { SERVICE_NAME } from "../functions/shared/observability";
-import { INGEST_TIMEOUT_SECONDS } from "../functions/shared/resources";
+import { API_SERVICE_NAME, SERVICE_NAME } from "../functions/shared/observability";
+import { INGEST_TIMEOUT_SECONDS, STACK_OUTPUT_KEYS } from "../functions/shared/resources";
 import { ArticleApi } from "./constructs/article-api";
 import { ArticleFunction } from "./constructs/article-function";
 import { ArticleStore } from "./constructs/article-store";
@@ -26,19 +26,6 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 export const DEFAULT_ENTRIES = {
   ingest: path.join(REPO_ROOT, "functions/ingest/handler.ts"),
   api: path.join(REPO_ROOT, "functions/api/handler.ts"),
-} as const;
-
-/** Stable CloudFormation output keys (the CLI's contract with the stack). */
-export const OUTPUT_KEYS = {
-  queueUrl: "QueueUrl",
-  deadLetterQueueUrl: "DeadLetterQueueUrl",
-  apiUrl: "ApiUrl",
-  bucketName: "BucketName",
-  tableName: "TableName",
-  ingestFunctionName: "IngestFunctionName",
-  apiFunctionName: "ApiFunctionName",
-  alarmTopicArn: "AlarmTopicArn",
-  dashboardName: "DashboardName",
 } as const;
 
 /** Memory of the ingest function: parsing is CPU-bound, and Lambda CPU scales with memory. */
@@ -118,7 +105,7 @@ export class IngestStack extends Stack {
     this.apiFunction = new ArticleFunction(this, "ApiHandler", {
       entry: entries.api,
       description: "Answers the article-ingest HTTP API",
-      serviceName: `${SERVICE_NAME}-api`,
+      serviceName: API_SERVICE_NAME,
       timeout: Duration.seconds(API_TIMEOUT_SECONDS),
       memorySize: API_MEMORY_MB,
       environment: runtimeSettings,
@@ -145,24 +132,28 @@ export class IngestStack extends Stack {
 
     const output = (key: string, value: string, description: string) =>
       new CfnOutput(this, key, { key, value, description });
-    output(OUTPUT_KEYS.queueUrl, this.queues.queue.queueUrl, "Submission queue URL");
+    output(STACK_OUTPUT_KEYS.queueUrl, this.queues.queue.queueUrl, "Submission queue URL");
     output(
-      OUTPUT_KEYS.deadLetterQueueUrl,
+      STACK_OUTPUT_KEYS.deadLetterQueueUrl,
       this.queues.deadLetterQueue.queueUrl,
       "Dead-letter queue URL",
     );
-    output(OUTPUT_KEYS.apiUrl, this.api.url, "HTTP API base URL (IAM/SigV4 authorization)");
-    output(OUTPUT_KEYS.bucketName, this.store.bucket.bucketName, "Archive bucket name");
-    output(OUTPUT_KEYS.tableName, this.store.table.tableName, "Article table name");
+    output(STACK_OUTPUT_KEYS.apiUrl, this.api.url, "HTTP API base URL (IAM/SigV4 authorization)");
+    output(STACK_OUTPUT_KEYS.bucketName, this.store.bucket.bucketName, "Archive bucket name");
+    output(STACK_OUTPUT_KEYS.tableName, this.store.table.tableName, "Article table name");
     output(
-      OUTPUT_KEYS.ingestFunctionName,
+      STACK_OUTPUT_KEYS.ingestFunctionName,
       this.ingest.function.functionName,
       "Ingest function name",
     );
-    output(OUTPUT_KEYS.apiFunctionName, this.apiFunction.function.functionName, "API function");
-    output(OUTPUT_KEYS.alarmTopicArn, this.observability.topic.topicArn, "Alarm SNS topic");
     output(
-      OUTPUT_KEYS.dashboardName,
+      STACK_OUTPUT_KEYS.apiFunctionName,
+      this.apiFunction.function.functionName,
+      "API function",
+    );
+    output(STACK_OUTPUT_KEYS.alarmTopicArn, this.observability.topic.topicArn, "Alarm SNS topic");
+    output(
+      STACK_OUTPUT_KEYS.dashboardName,
       this.observability.dashboard.dashboardName,
       "CloudWatch dashboard",
     );

@@ -18,6 +18,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { accountingKey, checkAccounting, formatAccounting } from "../cli/local/accounting";
+import { type FaultProxy, startFaultProxy } from "../cli/local/fault-proxy";
+import { startGeneratedSite } from "../cli/local/generated-site";
 import { startPoller } from "../cli/local/sqs-poller";
 import { standInEnvironment, startStandIns } from "../cli/local/stand-ins";
 import { ArticleTable } from "../functions/adapters/article-table";
@@ -26,10 +29,7 @@ import { InMemoryHostStore } from "../functions/adapters/host-store";
 import { createFetcher } from "../functions/adapters/http-fetcher";
 import { buildIngestHandler } from "../functions/ingest/handler";
 import { BATCH_CONCURRENCY } from "../functions/ingest/ingest-handler";
-import { loadConfig } from "../functions/shared/config";
-import { startGeneratedSite } from "../tests/integration/faults/generated-site";
-import { accountingKey, checkAccounting, formatAccounting } from "../tests/support/accounting";
-import { type FaultProxy, startFaultProxy } from "../tests/support/fault-proxy";
+import { CONFIG_ENV, configEnv, LOOPBACK_SITES, loadConfig } from "../functions/shared/config";
 
 interface LoadOptions {
   urls: number;
@@ -127,16 +127,14 @@ async function main(): Promise<number> {
   try {
     const env: Record<string, string> = {
       ...standInEnvironment(standIns),
-      ARTICLE_INGEST_ALLOW_PRIVATE_NETWORKS: "1",
-      ARTICLE_INGEST_ALLOWED_PORTS: "*",
-      POLITENESS_INTERVAL_MS: String(options.intervalMs),
+      ...configEnv({ ...LOOPBACK_SITES, politenessIntervalMs: String(options.intervalMs) }),
     };
     if (options.faults > 0) {
       process.env.AWS_MAX_ATTEMPTS = "2";
       const targets = [
-        ["DYNAMODB_ENDPOINT", standIns.dynamodbEndpoint, "dynamodb"],
-        ["S3_ENDPOINT", standIns.s3Endpoint, "s3"],
-        ["SQS_ENDPOINT", standIns.sqsEndpoint, "sqs"],
+        [CONFIG_ENV.dynamodbEndpoint, standIns.dynamodbEndpoint, "dynamodb"],
+        [CONFIG_ENV.s3Endpoint, standIns.s3Endpoint, "s3"],
+        [CONFIG_ENV.sqsEndpoint, standIns.sqsEndpoint, "sqs"],
       ] as const;
       for (const [name, target, flavor] of targets) {
         const proxy = await startFaultProxy({

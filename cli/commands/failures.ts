@@ -1,15 +1,13 @@
 /**
  * `failures [--since DATE] [--code CODE]`: failed and skipped records with their reasons,
- * newest first (last 7 days unless --since says otherwise).
+ * newest first (the last DEFAULT_FAILURE_WINDOW_DAYS days unless --since says otherwise).
  */
 import type { ArticleRecord } from "../../functions/core/article-record";
+import { DEFAULT_FAILURE_WINDOW_DAYS } from "../../functions/core/failure-window";
 import type { FailuresOptions } from "../args";
 import { type CliIo, printList } from "../output";
 import { collectPages, openStore } from "../store";
 import { withTarget } from "../target";
-
-/** Window when --since is not given. */
-export const DEFAULT_FAILURE_WINDOW_DAYS = 7;
 
 export async function failuresCommand(options: FailuresOptions, io: CliIo): Promise<number> {
   const now = io.now();

@@ -4,11 +4,11 @@
  * from a Query on an index (no table scan); counts that hit the cap are shown as "N+".
  */
 import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { DEFAULT_FAILURE_WINDOW_DAYS } from "../../functions/core/failure-window";
 import type { StatsOptions } from "../args";
 import { type CliIo, printJson, printNdjson, renderFields } from "../output";
 import { collectPages, openStore, type Store } from "../store";
 import { type Target, withTarget } from "../target";
-import { DEFAULT_FAILURE_WINDOW_DAYS } from "./failures";
 
 /** Most failure records counted; beyond it the counts are lower bounds. */
 const MAX_FAILURES_COUNTED = 2000;

@@ -10,14 +10,26 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { type AwsClients, createAwsClients } from "../../functions/adapters/aws-clients";
 import { buildIngestHandler } from "../../functions/ingest/handler";
-import { type Config, loadConfig } from "../../functions/shared/config";
+import {
+  type Config,
+  configEnv,
+  LOOPBACK_SITES,
+  layeredEnvironment,
+  loadConfig,
+} from "../../functions/shared/config";
+import {
+  API_SERVICE_NAME,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from "../../functions/shared/observability";
+import { ENDPOINTS_FILE } from "../target";
 import { type LocalApi, startLocalApi } from "./api-server";
 import { type Poller, startPoller } from "./sqs-poller";
 import { type StandIns, standInEnvironment, startStandIns } from "./stand-ins";
 
 export interface LocalStackOptions {
   dataDir: string;
-  /** Extra environment for the handler's configuration (functions/shared/config.ts). */
+  /** Extra environment for the handler's configuration; wins over everything else. */
   env?: Record<string, string>;
   /** Powertools log level of the handler: "SILENT" keeps a terminal quiet. */
   logLevel?: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT";
@@ -39,12 +51,14 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Local mode's defaults: private addresses and any port are allowed (the sample site is on loopback). */
-export const LOCAL_MODE_ENV: Record<string, string> = {
-  ARTICLE_INGEST_ALLOW_PRIVATE_NETWORKS: "1",
-  ARTICLE_INGEST_ALLOWED_PORTS: "*",
-  POLITENESS_INTERVAL_MS: "200",
-};
+/**
+ * Local mode's defaults: private addresses and any port are allowed (the sample site is on
+ * loopback), and a short politeness interval. Settings in the environment win over them.
+ */
+export const LOCAL_MODE_ENV: Record<string, string> = configEnv({
+  ...LOOPBACK_SITES,
+  politenessIntervalMs: "200",
+});
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // CloudWatch metrics (EMF lines on stdout) mean nothing locally.
@@ -56,20 +70,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.notice ? { notice: options.notice } : {}),
   });
   try {
-    const config = loadConfig({
-      ...process.env,
-      ...standInEnvironment(standIns),
-      ...LOCAL_MODE_ENV,
-      ...options.env,
-    });
+    const config = loadConfig(
+      layeredEnvironment({
+        defaults: LOCAL_MODE_ENV,
+        env: process.env,
+        fixed: { ...standInEnvironment(standIns), ...options.env },
+      }),
+    );
     const clients = createAwsClients(config);
     const logLevel = options.logLevel ?? "WARN";
     const api = options.api
-      ? await startLocalApi(config, new Logger({ serviceName: "article-ingest-api", logLevel }))
+      ? await startLocalApi(config, new Logger({ serviceName: API_SERVICE_NAME, logLevel }))
       : null;
     const handler = buildIngestHandler(config, {
-      logger: new Logger({ serviceName: "article-ingest", logLevel }),
-      metrics: new Metrics({ namespace: "ArticleIngest", serviceName: "article-ingest" }),
+      logger: new Logger({ serviceName: SERVICE_NAME, logLevel }),
+      metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
     });
     const poller = startPoller({
       sqs: clients.sqs,
@@ -80,7 +95,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       concurrency: options.concurrency ?? 2,
       onError: (error) => options.notice?.(`poller: ${(error as Error).message}`),
     });
-    const endpointsFile = path.join(options.dataDir, "endpoints.json");
+    const endpointsFile = path.join(options.dataDir, ENDPOINTS_FILE);
     const { stop: _stop, ...endpoints } = standIns;
     const file = { ...endpoints, ...(api ? { apiUrl: api.url } : {}) };
     writeFileSync(endpointsFile, `${JSON.stringify(file, null, 2)}\n`);

@@ -4,8 +4,9 @@
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import {
-  QUEUE_DEFINITION,
+  deadLetterQueueAttributes,
   type QueueDefinition,
+  submissionQueueAttributes,
   TABLE_DEFINITION,
 } from "../../functions/shared/resources";
 
@@ -38,24 +39,35 @@ export function tableCreateInput(tableName: string): CreateTableCommandInput {
   };
 }
 
-export function queueAttributes(
+/**
+ * The SQS `CreateQueue` attributes of the local submission queue: the shared attributes
+ * (the CDK queue's too), with `overrides` such as a short visibility timeout for tests.
+ */
+export function localQueueAttributes(
   definition: QueueDefinition,
   overrides: Partial<QueueDefinition>,
   deadLetterArn: string,
 ): Record<string, string> {
-  const queue = { ...definition, ...overrides };
+  const { RedrivePolicy, ...settings } = submissionQueueAttributes(
+    { ...definition, ...overrides },
+    deadLetterArn,
+  );
   return {
-    VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
-    MessageRetentionPeriod: String(queue.retentionSeconds),
+    ...stringValues(settings),
     RedrivePolicy: JSON.stringify({
-      deadLetterTargetArn: deadLetterArn,
-      maxReceiveCount: String(queue.maxReceiveCount),
+      deadLetterTargetArn: RedrivePolicy.deadLetterTargetArn,
+      maxReceiveCount: String(RedrivePolicy.maxReceiveCount),
     }),
   };
 }
 
-export function deadLetterQueueAttributes(definition: QueueDefinition): Record<string, string> {
-  return { MessageRetentionPeriod: String(definition.deadLetterRetentionSeconds) };
+/** The SQS `CreateQueue` attributes of the local dead-letter queue. */
+export function localDeadLetterQueueAttributes(
+  definition: QueueDefinition,
+): Record<string, string> {
+  return stringValues(deadLetterQueueAttributes(definition));
 }
 
-export { QUEUE_DEFINITION };
+function stringValues(attributes: Record<string, number>): Record<string, string> {
+  return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, String(v)]));
+}

@@ -31,13 +31,18 @@ import dynalite from "dynalite";
 import { startFauxqs } from "fauxqs";
 import S3rver from "s3rver";
 import { type AwsClients, createAwsClients } from "../../functions/adapters/aws-clients";
+import { configEnv } from "../../functions/shared/config";
 import {
   LOCAL_NAMES,
   QUEUE_DEFINITION,
   type QueueDefinition,
   TABLE_KEYS,
 } from "../../functions/shared/resources";
-import { deadLetterQueueAttributes, queueAttributes, tableCreateInput } from "./resource-inputs";
+import {
+  localDeadLetterQueueAttributes,
+  localQueueAttributes,
+  tableCreateInput,
+} from "./resource-inputs";
 
 export type DynamoEngine = "dynamodb-local" | "dynalite";
 
@@ -119,16 +124,19 @@ export async function startStandIns(options: StandInOptions = {}): Promise<Stand
 /** The environment variables a handler reads (functions/shared/config.ts) for these stand-ins. */
 export function standInEnvironment(endpoints: StandInEndpoints): Record<string, string> {
   return {
-    AWS_REGION: endpoints.region,
+    // The SDK's own variables: s3rver accepts only these credentials.
     AWS_ACCESS_KEY_ID: "S3RVER",
     AWS_SECRET_ACCESS_KEY: "S3RVER",
-    ARTICLE_TABLE_NAME: endpoints.tableName,
-    ARCHIVE_BUCKET_NAME: endpoints.bucketName,
-    SUBMISSION_QUEUE_URL: endpoints.queueUrl,
-    DEAD_LETTER_QUEUE_URL: endpoints.deadLetterQueueUrl,
-    DYNAMODB_ENDPOINT: endpoints.dynamodbEndpoint,
-    S3_ENDPOINT: endpoints.s3Endpoint,
-    SQS_ENDPOINT: endpoints.sqsEndpoint,
+    ...configEnv({
+      region: endpoints.region,
+      tableName: endpoints.tableName,
+      bucketName: endpoints.bucketName,
+      queueUrl: endpoints.queueUrl,
+      deadLetterQueueUrl: endpoints.deadLetterQueueUrl,
+      dynamodbEndpoint: endpoints.dynamodbEndpoint,
+      s3Endpoint: endpoints.s3Endpoint,
+      sqsEndpoint: endpoints.sqsEndpoint,
+    }),
   };
 }
 
@@ -381,7 +389,7 @@ async function createQueues(
   const dlq = await sqs.send(
     new CreateQueueCommand({
       QueueName: names.deadLetterQueue,
-      Attributes: deadLetterQueueAttributes(QUEUE_DEFINITION),
+      Attributes: localDeadLetterQueueAttributes(QUEUE_DEFINITION),
     }),
   );
   const deadLetterQueueUrl = dlq.QueueUrl ?? "";
@@ -389,7 +397,7 @@ async function createQueues(
   const queue = await sqs.send(
     new CreateQueueCommand({
       QueueName: names.queue,
-      Attributes: queueAttributes(QUEUE_DEFINITION, overrides, deadLetterQueueArn),
+      Attributes: localQueueAttributes(QUEUE_DEFINITION, overrides, deadLetterQueueArn),
     }),
   );
   const queueUrl = queue.QueueUrl ?? "";

@@ -20,6 +20,7 @@ import type { SubmissionQueue } from "../adapters/submission-queue";
 import type { ArticleRecord } from "../core/article-record";
 import { InvalidCursorError } from "../core/cursor";
 import { FAILURE_CODES, IngestError } from "../core/errors";
+import { DEFAULT_FAILURE_WINDOW_DAYS } from "../core/failure-window";
 import { articleIdFor, isArticleId, normalizeUrl } from "../core/normalize-url";
 import { MAX_TAG_LENGTH, submissionBody } from "../core/queue-message";
 
@@ -46,8 +47,6 @@ export interface ApiDeps {
 export const MAX_SUBMISSION_URLS = 1000;
 /** Largest request body accepted (1000 URLs of 8 KB would be 8 MB; real lists are far smaller). */
 export const MAX_BODY_BYTES = 1_000_000;
-/** How far back `/failures` looks when `since` is not given. */
-const DEFAULT_FAILURE_WINDOW_DAYS = 30;
 const PRESIGNED_URL_SECONDS = 300;
 
 /** Stable error codes of the API. */

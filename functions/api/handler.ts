@@ -8,7 +8,7 @@ import { createAwsClients } from "../adapters/aws-clients";
 import { S3Archive } from "../adapters/s3-archive";
 import { SubmissionQueue } from "../adapters/submission-queue";
 import { type Config, loadConfig } from "../shared/config";
-import { createLogger } from "../shared/observability";
+import { API_SERVICE_NAME, createLogger } from "../shared/observability";
 import { type ApiDeps, type ApiResponse, handleApiRequest } from "./api-app";
 
 export function buildApiDeps(config: Config): ApiDeps {
@@ -50,7 +50,7 @@ export async function serveApiRequest(
 }
 
 let deps: ApiDeps | undefined;
-const logger = createLogger("article-ingest-api");
+const logger = createLogger(API_SERVICE_NAME);
 
 export const handler = async (
   event: APIGatewayProxyEventV2,

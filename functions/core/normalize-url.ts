@@ -9,7 +9,7 @@
  * `articleIdFor` hashes the normalized form.
  */
 import { createHash } from "node:crypto";
-import { IngestError } from "./errors";
+import { checkUrlLength, parseHttpUrl } from "./http-url";
 
 /** Query parameters that only say where a click came from; exact names (lower case). */
 const TRACKING_PARAMETERS = new Set([
@@ -61,8 +61,6 @@ const TRACKING_PREFIXES = ["utm_", "pk_", "mtm_", "hsa_", "itm_", "at_"];
 /** Characters people paste after a URL that are almost never part of it. */
 const TRAILING_JUNK = /[)\]}>'"“”‘’.,;:!?]+$/u;
 
-export const MAX_URL_LENGTH = 8192;
-
 function isTrackingParameter(name: string): boolean {
   const lower = name.toLowerCase();
   return TRACKING_PARAMETERS.has(lower) || TRACKING_PREFIXES.some((p) => lower.startsWith(p));
@@ -79,45 +77,17 @@ function normalizePercentEncoding(part: string): string {
 
 /**
  * Parses and normalizes a submitted URL. Throws `IngestError("invalid-url")` with the reason
- * when it is not an absolute http(s) URL without credentials.
+ * when it fails the checks of parseHttpUrl (functions/core/http-url.ts).
  */
 export function normalizeUrl(input: string): string {
   let candidate = input.trim().replace(/^<|>$/g, "");
-  if (candidate.length > MAX_URL_LENGTH) {
-    throw new IngestError(
-      "invalid-url",
-      `URL is ${candidate.length} characters long; at most ${MAX_URL_LENGTH} are accepted`,
-    );
-  }
+  checkUrlLength(candidate);
   // Pasted punctuation after the URL, unless it balances something inside it ("(disambiguation)").
   const trimmed = candidate.replace(TRAILING_JUNK, "");
   if (trimmed !== candidate && !(candidate.endsWith(")") && trimmed.includes("("))) {
     candidate = trimmed;
   }
-  let url: URL;
-  try {
-    url = new URL(candidate);
-  } catch {
-    throw new IngestError(
-      "invalid-url",
-      `"${preview(input)}" is not an absolute URL (expected http:// or https://)`,
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new IngestError(
-      "invalid-url",
-      `URL scheme "${url.protocol.replace(/:$/, "")}" is not allowed (expected http or https): ${preview(input)}`,
-    );
-  }
-  if (url.username || url.password) {
-    throw new IngestError(
-      "invalid-url",
-      `URL has credentials in it, which are never sent: ${preview(url.host)}`,
-    );
-  }
-  if (!url.hostname) {
-    throw new IngestError("invalid-url", `URL has no host: ${preview(input)}`);
-  }
+  const url = parseHttpUrl(candidate, input);
   url.hash = "";
   url.hostname = url.hostname.replace(/\.$/, "");
   // A parameter with neither name nor value (`?=&a`) carries nothing and would not survive
@@ -157,10 +127,6 @@ function encodeQueryPart(value: string): string {
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
-}
-
-function preview(value: string): string {
-  return value.length > 200 ? `${value.slice(0, 200)}…` : value;
 }
 
 /** `articleId`: the first 32 hex characters of the SHA-256 of the normalized URL. */

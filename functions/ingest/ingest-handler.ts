@@ -6,11 +6,8 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { classify } from "../core/errors";
-import { METRICS } from "../shared/resources";
+import { METRICS } from "../shared/observability";
 import { type IngestDeps, type Outcome, processMessage } from "./ingest-service";
-
-/** Every outcome kind is counted as `outcome-<kind>` (METRICS.names lists the charted ones). */
-const OUTCOME_PREFIX = "outcome-";
 
 /** Records of one batch processed at the same time (politeness waits overlap). */
 export const BATCH_CONCURRENCY = 5;
@@ -43,7 +40,7 @@ export function createIngestHandler(deps: IngestDeps, observers: HandlerObserver
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? "1");
     try {
       const outcome: Outcome = await processMessage(record.body, receiveCount, deps);
-      metrics.addMetric(`${OUTCOME_PREFIX}${outcome.kind}`, MetricUnit.Count, 1);
+      metrics.addMetric(`${METRICS.outcomePrefix}${outcome.kind}`, MetricUnit.Count, 1);
       if (outcome.code && (outcome.kind === "failed" || outcome.kind === "skipped")) {
         metrics.addMetric(`${METRICS.failureCodePrefix}${outcome.code}`, MetricUnit.Count, 1);
       }

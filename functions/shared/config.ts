@@ -34,7 +34,7 @@ const CONFIG_TABLE = {
     schema: bool,
     default: "0",
   },
-  /** Ports a URL may use besides 80 and 443: `8080,3000-3999`, or `*` (see isPortAllowed). */
+  /** Ports a URL may use besides 80 and 443: `8080,3000-3999`, or `*` (see functions/core/port-policy.ts). */
   allowedPorts: { env: "ARTICLE_INGEST_ALLOWED_PORTS", schema: z.string(), default: "" },
   politenessIntervalMs: { env: "POLITENESS_INTERVAL_MS", schema: int(0, 600_000), default: "1000" },
   /** Longest a worker waits in-process for a host slot before re-enqueuing instead. */
@@ -102,17 +102,50 @@ export const CONFIG_ENV: { [K in keyof Table]: Table[K]["env"] } = Object.fromEn
   Object.entries(CONFIG_TABLE).map(([k, v]) => [k, v.env]),
 ) as { [K in keyof Table]: Table[K]["env"] };
 
+/** Raw setting values by config key, e.g. `{ tableName: "articles" }`. */
+export type ConfigSettings = Partial<Record<keyof Table, string>>;
+
 /**
- * Whether a URL may use `port` besides 80 and 443: `allowedPorts` is a comma-separated list
- * of ports and ranges (`8080,3000-3999`), or `*` for any port (local mode and tests).
+ * The same settings keyed by their environment variables:
+ * `configEnv({ tableName: "articles" })` is `{ ARTICLE_TABLE_NAME: "articles" }`.
  */
-export function isPortAllowed(config: Pick<Config, "allowedPorts">, port: number): boolean {
-  if (port === 80 || port === 443) return true;
-  for (const part of config.allowedPorts.split(",").map((p) => p.trim())) {
-    if (part === "*") return true;
-    const [low, high] = part.split("-").map((p) => Number.parseInt(p, 10));
-    if (low === undefined || Number.isNaN(low)) continue;
-    if (port >= low && port <= (high === undefined || Number.isNaN(high) ? low : high)) return true;
+export function configEnv(settings: ConfigSettings): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (value !== undefined) env[CONFIG_ENV[key as keyof Table]] = value;
   }
-  return false;
+  return env;
+}
+
+/**
+ * Settings that let the pipeline fetch sites on loopback, on any port: the defaults of local
+ * mode, of the CLI against the local stack, and of the tests.
+ */
+export const LOOPBACK_SITES: ConfigSettings = { allowPrivateNetworks: "1", allowedPorts: "*" };
+
+export interface ConfigLayers {
+  /** A mode's defaults, e.g. LOOPBACK_SITES for local mode. */
+  defaults?: Record<string, string>;
+  /** The user's environment (`process.env`, or the CLI's `io.env`). */
+  env?: Record<string, string | undefined>;
+  /** Values the caller decides: which table, bucket, queues and endpoints to use. */
+  fixed?: Record<string, string>;
+}
+
+/**
+ * The environment to `loadConfig` from, by the one precedence every caller uses (later wins):
+ *
+ *   1. the table's defaults (CONFIG_TABLE above);
+ *   2. `defaults`: the mode's defaults;
+ *   3. `env`: the user's environment, so an explicit setting beats a mode's default;
+ *   4. `fixed`: the resources the caller points the configuration at.
+ *
+ * A variable that is present in `env` but undefined counts as unset.
+ */
+export function layeredEnvironment(layers: ConfigLayers): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...layers.defaults };
+  for (const [name, value] of Object.entries(layers.env ?? {})) {
+    if (value !== undefined) out[name] = value;
+  }
+  return { ...out, ...layers.fixed };
 }

@@ -75,6 +75,28 @@ export const QUEUE_DEFINITION: QueueDefinition = {
   receiveWaitSeconds: 20,
 };
 
+/**
+ * The submission queue's settings as SQS queue attributes, under the names CloudFormation's
+ * `AWS::SQS::Queue` uses too. The local launcher creates its queue with them and the CDK
+ * construct builds its queue from them (tests/infra/queues.test.ts checks the template).
+ */
+export function submissionQueueAttributes(definition: QueueDefinition, deadLetterArn: string) {
+  return {
+    VisibilityTimeout: definition.visibilityTimeoutSeconds,
+    MessageRetentionPeriod: definition.retentionSeconds,
+    ReceiveMessageWaitTimeSeconds: definition.receiveWaitSeconds,
+    RedrivePolicy: {
+      deadLetterTargetArn: deadLetterArn,
+      maxReceiveCount: definition.maxReceiveCount,
+    },
+  };
+}
+
+/** The dead-letter queue's settings as SQS queue attributes (see submissionQueueAttributes). */
+export function deadLetterQueueAttributes(definition: QueueDefinition) {
+  return { MessageRetentionPeriod: definition.deadLetterRetentionSeconds };
+}
+
 export const BUCKET_DEFINITION = {
   logicalName: "Archive",
   prefixes: {
@@ -87,19 +109,19 @@ export const BUCKET_DEFINITION = {
 } as const;
 
 /**
- * Custom metrics the ingest handler emits with Powertools Metrics (namespace
- * METRICS_NAMESPACE, dimension `service`) and the CDK dashboard charts. Failures are also
- * counted per code as `failure-<code>` (e.g. `failure-http-4xx`).
+ * CloudFormation output keys of the deployed stack: the CLI's contract with it
+ * (`--stack NAME` finds the queues, bucket, table and API from these alone). Stable.
  */
-export const METRICS = {
-  names: {
-    ok: "outcome-ok",
-    failed: "outcome-failed",
-    skipped: "outcome-skipped",
-    retry: "outcome-retry",
-    latencyMs: "ingest-latency",
-  },
-  failureCodePrefix: "failure-",
+export const STACK_OUTPUT_KEYS = {
+  queueUrl: "QueueUrl",
+  deadLetterQueueUrl: "DeadLetterQueueUrl",
+  apiUrl: "ApiUrl",
+  bucketName: "BucketName",
+  tableName: "TableName",
+  ingestFunctionName: "IngestFunctionName",
+  apiFunctionName: "ApiFunctionName",
+  alarmTopicArn: "AlarmTopicArn",
+  dashboardName: "DashboardName",
 } as const;
 
 /** Names of the local stand-in resources (AWS names come from CloudFormation). */

@@ -1,7 +1,7 @@
 /**
  * Alarms, their SNS topic (with an optional e-mail subscription) and one dashboard:
  * submitted / ingested / failed by code / latency, queue depth and age. The custom metric
- * names come from METRICS (functions/shared/resources.ts), which the ingest handler emits.
+ * names come from METRICS (functions/shared/observability.ts), which the ingest handler emits.
  */
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
@@ -10,8 +10,7 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { METRICS_NAMESPACE, SERVICE_NAME } from "../../functions/shared/observability";
-import { METRICS } from "../../functions/shared/resources";
+import { METRICS, METRICS_NAMESPACE, SERVICE_NAME } from "../../functions/shared/observability";
 import type { ArticleFunction } from "./article-function";
 
 /**

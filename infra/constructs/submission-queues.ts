@@ -1,6 +1,6 @@
 /**
- * The submission queue and its dead-letter queue, built from QUEUE_DEFINITION (the same values
- * the local launcher uses). Both are encrypted (SSE-SQS) and refuse requests without TLS.
+ * The submission queue and its dead-letter queue, built from the queue attributes of
+ * functions/shared/resources.ts (the ones the local launcher creates its queues with). Both are encrypted (SSE-SQS) and refuse requests without TLS.
  */
 import { Duration } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -8,7 +8,11 @@ import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { CONFIG_ENV } from "../../functions/shared/config";
-import { QUEUE_DEFINITION } from "../../functions/shared/resources";
+import {
+  deadLetterQueueAttributes,
+  QUEUE_DEFINITION,
+  submissionQueueAttributes,
+} from "../../functions/shared/resources";
 import type { ArticleFunction } from "./article-function";
 
 export interface ConsumerSettings {
@@ -26,23 +30,25 @@ export class SubmissionQueues extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const definition = QUEUE_DEFINITION;
+    const deadLetter = deadLetterQueueAttributes(QUEUE_DEFINITION);
+    // The dead-letter target is set below from the construct; only the settings are read here.
+    const submissions = submissionQueueAttributes(QUEUE_DEFINITION, "");
 
     this.deadLetterQueue = new sqs.Queue(this, "DeadLetter", {
-      retentionPeriod: Duration.seconds(definition.deadLetterRetentionSeconds),
+      retentionPeriod: Duration.seconds(deadLetter.MessageRetentionPeriod),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
 
     this.queue = new sqs.Queue(this, "Submissions", {
-      visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
-      retentionPeriod: Duration.seconds(definition.retentionSeconds),
-      receiveMessageWaitTime: Duration.seconds(definition.receiveWaitSeconds),
+      visibilityTimeout: Duration.seconds(submissions.VisibilityTimeout),
+      retentionPeriod: Duration.seconds(submissions.MessageRetentionPeriod),
+      receiveMessageWaitTime: Duration.seconds(submissions.ReceiveMessageWaitTimeSeconds),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       deadLetterQueue: {
         queue: this.deadLetterQueue,
-        maxReceiveCount: definition.maxReceiveCount,
+        maxReceiveCount: submissions.RedrivePolicy.maxReceiveCount,
       },
     });
   }

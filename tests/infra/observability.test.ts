@@ -1,7 +1,6 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { METRICS_NAMESPACE, SERVICE_NAME } from "../../functions/shared/observability";
-import { METRICS } from "../../functions/shared/resources";
+import { METRICS, METRICS_NAMESPACE, SERVICE_NAME } from "../../functions/shared/observability";
 import { OLDEST_MESSAGE_ALARM_SECONDS } from "../../infra/constructs/observability";
 import { logicalId, synthesize } from "./synth-fixture";
 

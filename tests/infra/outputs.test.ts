@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OUTPUT_KEYS } from "../../infra/ingest-stack";
+import { STACK_OUTPUT_KEYS } from "../../functions/shared/resources";
 import { logicalId, synthesize } from "./synth-fixture";
 
 // Prepare: one synthesis per file.
@@ -24,13 +24,13 @@ describe("stack outputs (the CLI's contract)", () => {
 
   it("points each output at its resource", () => {
     const ref = (c: { node: { defaultChild?: unknown } }) => ({ Ref: logicalId(stack, c) });
-    template.hasOutput(OUTPUT_KEYS.queueUrl, { Value: ref(stack.queues.queue) });
-    template.hasOutput(OUTPUT_KEYS.deadLetterQueueUrl, {
+    template.hasOutput(STACK_OUTPUT_KEYS.queueUrl, { Value: ref(stack.queues.queue) });
+    template.hasOutput(STACK_OUTPUT_KEYS.deadLetterQueueUrl, {
       Value: ref(stack.queues.deadLetterQueue),
     });
-    template.hasOutput(OUTPUT_KEYS.bucketName, { Value: ref(stack.store.bucket) });
-    template.hasOutput(OUTPUT_KEYS.tableName, { Value: ref(stack.store.table) });
-    const apiUrl = JSON.stringify(template.findOutputs(OUTPUT_KEYS.apiUrl));
+    template.hasOutput(STACK_OUTPUT_KEYS.bucketName, { Value: ref(stack.store.bucket) });
+    template.hasOutput(STACK_OUTPUT_KEYS.tableName, { Value: ref(stack.store.table) });
+    const apiUrl = JSON.stringify(template.findOutputs(STACK_OUTPUT_KEYS.apiUrl));
     expect(apiUrl).toContain(logicalId(stack, stack.api.api));
     expect(apiUrl).toContain("execute-api");
   });

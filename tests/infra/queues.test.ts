@@ -1,6 +1,11 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { INGEST_TIMEOUT_SECONDS, QUEUE_DEFINITION } from "../../functions/shared/resources";
+import {
+  deadLetterQueueAttributes,
+  INGEST_TIMEOUT_SECONDS,
+  QUEUE_DEFINITION,
+  submissionQueueAttributes,
+} from "../../functions/shared/resources";
 import { logicalId, synthesize } from "./synth-fixture";
 
 // Prepare: one synthesis per file, with explicit consumer settings.
@@ -39,6 +44,29 @@ describe("submission queue", () => {
     });
     expect(QUEUE_DEFINITION.maxReceiveCount).toBeGreaterThanOrEqual(3);
     expect(QUEUE_DEFINITION.maxReceiveCount).toBeLessThanOrEqual(5);
+  });
+});
+
+describe("queue attributes shared with the local launcher", () => {
+  it("the CDK queues carry every attribute the local queues are created with", () => {
+    // Prepare
+    const queues = template.findResources("AWS::SQS::Queue") as Record<
+      string,
+      { Properties: Record<string, unknown> }
+    >;
+    const submissions = submissionQueueAttributes(QUEUE_DEFINITION, "");
+
+    // Assess
+    expect(queues[queueId]?.Properties).toMatchObject({
+      ...submissions,
+      RedrivePolicy: {
+        ...submissions.RedrivePolicy,
+        deadLetterTargetArn: { "Fn::GetAtt": [deadLetterId, "Arn"] },
+      },
+    });
+    expect(queues[deadLetterId]?.Properties).toMatchObject(
+      deadLetterQueueAttributes(QUEUE_DEFINITION),
+    );
   });
 });
 

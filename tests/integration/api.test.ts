@@ -7,11 +7,12 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalApi, startLocalApi } from "../../cli/local/api-server";
+import { articlePage, prose } from "../../cli/local/article-page";
 import { normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
 import { type Outcome, processMessage } from "../../functions/ingest/ingest-service";
 import { loadConfig } from "../../functions/shared/config";
-import { articlePage, type MutableSite, prose, startMutableSite } from "../support/mutable-site";
+import { type MutableSite, startMutableSite } from "../support/mutable-site";
 import { createTestResources, type TestResources } from "../support/stand-ins";
 
 let site: MutableSite;

@@ -4,13 +4,14 @@
  */
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { articlePage, prose } from "../../cli/local/article-page";
 import { ArticleTable } from "../../functions/adapters/article-table";
 import { S3Archive } from "../../functions/adapters/s3-archive";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import { loadConfig } from "../../functions/shared/config";
-import { articlePage, type MutableSite, prose, startMutableSite } from "../support/mutable-site";
+import { type MutableSite, startMutableSite } from "../support/mutable-site";
 import { createTestResources, type TestResources } from "../support/stand-ins";
 
 let site: MutableSite;

@@ -11,6 +11,7 @@ import {
   standInEnvironment,
 } from "../../cli/local/stand-ins";
 import { type AwsClients, createAwsClients } from "../../functions/adapters/aws-clients";
+import { configEnv, LOOPBACK_SITES } from "../../functions/shared/config";
 import type { QueueDefinition } from "../../functions/shared/resources";
 
 export interface TestResources extends StandInEndpoints {
@@ -47,9 +48,7 @@ export async function createTestResources(
     clients,
     env: {
       ...standInEnvironment(endpoints),
-      ARTICLE_INGEST_ALLOW_PRIVATE_NETWORKS: "1",
-      ARTICLE_INGEST_ALLOWED_PORTS: "*",
-      POLITENESS_INTERVAL_MS: "0",
+      ...configEnv({ ...LOOPBACK_SITES, politenessIntervalMs: "0" }),
     },
   };
 }

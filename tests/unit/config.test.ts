@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, isPortAllowed, loadConfig } from "../../functions/shared/config";
+import {
+  CONFIG_ENV,
+  ConfigError,
+  configEnv,
+  LOOPBACK_SITES,
+  layeredEnvironment,
+  loadConfig,
+} from "../../functions/shared/config";
 
 const required = {
   ARTICLE_TABLE_NAME: "t",
@@ -35,16 +42,43 @@ describe("loadConfig", () => {
   });
 });
 
-describe("isPortAllowed", () => {
-  it.each([
-    ["", 80, true],
-    ["", 443, true],
-    ["", 8080, false],
-    ["8080", 8080, true],
-    ["3000-3999,8443", 3500, true],
-    ["3000-3999,8443", 4000, false],
-    ["*", 61234, true],
-  ])("allowedPorts=%s port %i → %s", (allowedPorts, port, expected) => {
-    expect(isPortAllowed({ allowedPorts }, port)).toBe(expected);
+describe("configEnv", () => {
+  it("keys settings by the environment variable each config key is read from", () => {
+    expect(configEnv({ tableName: "articles", allowedPorts: "*" })).toEqual({
+      ARTICLE_TABLE_NAME: "articles",
+      ARTICLE_INGEST_ALLOWED_PORTS: "*",
+    });
+    expect(CONFIG_ENV.queueUrl).toBe("SUBMISSION_QUEUE_URL");
+  });
+});
+
+describe("layeredEnvironment", () => {
+  it("lets the environment beat a mode's defaults and the fixed resources beat both", () => {
+    // Prepare
+    const layers = {
+      defaults: configEnv({ ...LOOPBACK_SITES, politenessIntervalMs: "200" }),
+      env: {
+        ...required,
+        ARTICLE_TABLE_NAME: "from-the-shell",
+        POLITENESS_INTERVAL_MS: "50",
+        ARTICLE_INGEST_ALLOWED_PORTS: undefined,
+      },
+      fixed: configEnv({ tableName: "the-target" }),
+    };
+
+    // Act
+    const config = loadConfig(layeredEnvironment(layers));
+
+    // Assess
+    expect(config.politenessIntervalMs).toBe(50);
+    expect(config.allowPrivateNetworks).toBe(true);
+    expect(config.allowedPorts).toBe("*");
+    expect(config.tableName).toBe("the-target");
+  });
+
+  it("falls back to the table's defaults when no layer sets a key", () => {
+    const config = loadConfig(layeredEnvironment({ env: required }));
+    expect(config.allowPrivateNetworks).toBe(false);
+    expect(config.allowedPorts).toBe("");
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The batch handler with in-memory fakes: partial batch responses, outcome routing and the
- * metric names the CDK dashboard charts (functions/shared/resources.ts METRICS).
+ * metric names the CDK dashboard charts (functions/shared/observability.ts METRICS).
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
@@ -16,7 +16,7 @@ import type { ExtractedArticle } from "../../functions/core/extract/types";
 import type { FetchedPage } from "../../functions/core/fetch-types";
 import { createIngestHandler } from "../../functions/ingest/ingest-handler";
 import type { IngestDeps } from "../../functions/ingest/ingest-service";
-import { METRICS } from "../../functions/shared/resources";
+import { METRICS } from "../../functions/shared/observability";
 
 function sqsRecord(id: string, body: string): SQSRecord {
   return {

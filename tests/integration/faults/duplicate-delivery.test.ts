@@ -5,9 +5,9 @@
  */
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatAccounting } from "../../support/accounting";
+import { formatAccounting } from "../../../cli/local/accounting";
+import { type GeneratedSite, startGeneratedSite } from "../../../cli/local/generated-site";
 import { type FaultPipeline, startFaultPipeline } from "./fault-pipeline";
-import { type GeneratedSite, startGeneratedSite } from "./generated-site";
 
 let site: GeneratedSite;
 let slowSite: GeneratedSite;

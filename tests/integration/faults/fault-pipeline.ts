@@ -10,17 +10,17 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { type Poller, startPoller } from "../../../cli/local/sqs-poller";
-import { ArticleTable } from "../../../functions/adapters/article-table";
-import { buildIngestHandler } from "../../../functions/ingest/handler";
-import { type Config, loadConfig } from "../../../functions/shared/config";
-import type { QueueDefinition } from "../../../functions/shared/resources";
 import {
   type AccountingResult,
   checkAccounting,
   waitForEmptyQueue,
-} from "../../support/accounting";
-import { type FaultProxy, startFaultProxy } from "../../support/fault-proxy";
+} from "../../../cli/local/accounting";
+import { type FaultProxy, startFaultProxy } from "../../../cli/local/fault-proxy";
+import { type Poller, startPoller } from "../../../cli/local/sqs-poller";
+import { ArticleTable } from "../../../functions/adapters/article-table";
+import { buildIngestHandler } from "../../../functions/ingest/handler";
+import { CONFIG_ENV, type Config, loadConfig } from "../../../functions/shared/config";
+import type { QueueDefinition } from "../../../functions/shared/resources";
 import { createTestResources, type TestResources } from "../../support/stand-ins";
 
 export type Handler = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -79,7 +79,7 @@ export async function startFaultPipeline(
       rate: faults.dynamodb,
       seed,
     });
-    env.DYNAMODB_ENDPOINT = proxies.dynamodb.url;
+    env[CONFIG_ENV.dynamodbEndpoint] = proxies.dynamodb.url;
   }
   if (faults.s3 !== undefined) {
     proxies.s3 = await startFaultProxy({
@@ -88,7 +88,7 @@ export async function startFaultPipeline(
       rate: faults.s3,
       seed: seed + 1,
     });
-    env.S3_ENDPOINT = proxies.s3.url;
+    env[CONFIG_ENV.s3Endpoint] = proxies.s3.url;
   }
   if (faults.sqs !== undefined) {
     proxies.sqs = await startFaultProxy({
@@ -97,7 +97,7 @@ export async function startFaultPipeline(
       rate: faults.sqs,
       seed: seed + 2,
     });
-    env.SQS_ENDPOINT = proxies.sqs.url;
+    env[CONFIG_ENV.sqsEndpoint] = proxies.sqs.url;
   }
   const config = loadConfig(env);
   const pollerSqs = proxies.sqs

@@ -7,7 +7,7 @@ import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FaultProxy, seededRandom, startFaultProxy } from "../../support/fault-proxy";
+import { type FaultProxy, seededRandom, startFaultProxy } from "../../../cli/local/fault-proxy";
 import { createTestResources, type TestResources } from "../../support/stand-ins";
 
 let resources: TestResources;

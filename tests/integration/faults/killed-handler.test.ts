@@ -5,9 +5,9 @@
  */
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it } from "vitest";
-import { formatAccounting } from "../../support/accounting";
+import { formatAccounting } from "../../../cli/local/accounting";
+import { type GeneratedSite, startGeneratedSite } from "../../../cli/local/generated-site";
 import { type FaultPipeline, type Handler, startFaultPipeline } from "./fault-pipeline";
-import { type GeneratedSite, startGeneratedSite } from "./generated-site";
 import { scenarioBodies } from "./scenario";
 
 let site: GeneratedSite | undefined;

@@ -7,8 +7,8 @@
 import { DeleteMessageBatchCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitForEmptyQueue } from "../../../cli/local/accounting";
 import { type Poller, startPoller } from "../../../cli/local/sqs-poller";
-import { waitForEmptyQueue } from "../../support/accounting";
 import { createTestResources, type TestResources } from "../../support/stand-ins";
 
 let resources: TestResources;

@@ -2,7 +2,7 @@
  * The submissions every fault scenario sends: articles, a few 404s, a URL that does not
  * parse and a body that is not a message at all, so each kind of ending is exercised.
  */
-import type { GeneratedSite } from "./generated-site";
+import type { GeneratedSite } from "../../../cli/local/generated-site";
 
 export function scenarioBodies(
   site: Pick<GeneratedSite, "articleUrl" | "missingUrl">,

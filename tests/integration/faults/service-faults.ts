@@ -4,13 +4,13 @@
  * file (dynamodb, s3, sqs) so the scenarios run in parallel.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatAccounting } from "../../support/accounting";
+import { formatAccounting } from "../../../cli/local/accounting";
+import { type GeneratedSite, startGeneratedSite } from "../../../cli/local/generated-site";
 import {
   type FaultPipeline,
   type FaultPipelineOptions,
   startFaultPipeline,
 } from "./fault-pipeline";
-import { type GeneratedSite, startGeneratedSite } from "./generated-site";
 import { scenarioBodies } from "./scenario";
 
 export interface ServiceFaultScenario {

@@ -5,10 +5,10 @@
  * which would send every URL of the host to the dead-letter queue and test nothing else.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatAccounting } from "../../support/accounting";
-import { type FaultProxy, startFaultProxy } from "../../support/fault-proxy";
+import { formatAccounting } from "../../../cli/local/accounting";
+import { type FaultProxy, startFaultProxy } from "../../../cli/local/fault-proxy";
+import { type GeneratedSite, startGeneratedSite } from "../../../cli/local/generated-site";
 import { type FaultPipeline, startFaultPipeline } from "./fault-pipeline";
-import { type GeneratedSite, startGeneratedSite } from "./generated-site";
 import { scenarioBodies } from "./scenario";
 
 let site: GeneratedSite;

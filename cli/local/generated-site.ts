@@ -10,7 +10,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { articlePage, prose } from "../../support/mutable-site";
+import { articlePage, prose } from "./article-page";
 
 export interface GeneratedSite {
   /** `http://<host>:<port>` per host, in the order given. */
