@@ -6,8 +6,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accountingKey, formatAccounting } from "../support/accounting";
-import { articlePage, prose } from "../support/mutable-site";
+import { accountingKey, formatAccounting } from "../../cli/local/accounting";
+import { articlePage, prose } from "../../cli/local/article-page";
 import { type FaultPipeline, startFaultPipeline } from "./faults/fault-pipeline";
 
 let server: Server;
