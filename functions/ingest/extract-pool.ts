@@ -3,8 +3,9 @@
  * (`resourceLimits`) and a deadline per page: a page that needs more ends as a
  * `too-complex` failure (permanent: the same bytes need the same work), the worker is
  * replaced, and the other pages of the batch go on. One worker serves the pages one at a
- * time (extraction is CPU-bound; Lambda gives one vCPU below 1,769 MB) and is started on
- * first use; its start-up time does not count against a page.
+ * time (extraction is CPU-bound; Lambda gives one vCPU below 1,769 MB). It is started when
+ * the extractor is created, and its start-up time does not count against a page;
+ * `sharedBoundedExtractor` gives every handler of a process the same one.
  *
  * The worker script is extract-worker.ts: run from source (tsx, tests, local mode) it is
  * loaded through tsx; in the Lambda bundle the bundle itself is the script, since it holds
@@ -144,6 +145,10 @@ export function createBoundedExtractor(options: BoundedExtractorOptions): Bounde
     running.postMessage(task.request);
   }
 
+  // Started now, so its start-up overlaps whatever the caller does before the first page.
+  worker = start();
+  worker.unref();
+
   return {
     extract(html, url) {
       if (closed) return Promise.reject(new Error("the bounded extractor is closed"));
@@ -163,4 +168,17 @@ export function createBoundedExtractor(options: BoundedExtractorOptions): Bounde
       await running?.terminate();
     },
   };
+}
+
+const shared = new Map<string, BoundedExtractor>();
+
+/** One extractor per set of options for the whole process (one worker per Lambda container). */
+export function sharedBoundedExtractor(options: BoundedExtractorOptions): BoundedExtractor {
+  const key = `${options.timeoutMs}/${options.maxHeapMb}`;
+  let extractor = shared.get(key);
+  if (!extractor) {
+    extractor = createBoundedExtractor(options);
+    shared.set(key, extractor);
+  }
+  return extractor;
 }

@@ -11,7 +11,7 @@ import { S3Archive } from "../adapters/s3-archive";
 import { SubmissionQueue } from "../adapters/submission-queue";
 import { type Config, loadConfig } from "../shared/config";
 import { createLogger, createMetrics } from "../shared/observability";
-import { createBoundedExtractor } from "./extract-pool";
+import { sharedBoundedExtractor } from "./extract-pool";
 import { createIngestHandler, type HandlerObservers, type IngestHandler } from "./ingest-handler";
 import type { IngestDeps } from "./ingest-service";
 
@@ -29,7 +29,7 @@ export function buildIngestDeps(config: Config): IngestDeps {
     archive: new S3Archive(clients.s3, config.bucketName),
     table: new ArticleTable(clients.documents, config.tableName, config.cursorSecret),
     queue: new SubmissionQueue(clients.sqs, config.queueUrl),
-    extract: createBoundedExtractor({
+    extract: sharedBoundedExtractor({
       timeoutMs: config.extractTimeoutMs,
       maxHeapMb: config.extractMaxHeapMb,
     }).extract,

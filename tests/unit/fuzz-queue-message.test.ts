@@ -53,7 +53,7 @@ describe("parseQueueMessage (fuzz)", () => {
         const result = parseOrError(body);
         if (result instanceof IngestError) {
           expect(result.code).toBe("invalid-message");
-          expect(result.disposition).toBe("permanent");
+          expect(result.disposition).toBe("dead-letter");
           expect(result.message.length).toBeLessThan(1000);
           return;
         }
