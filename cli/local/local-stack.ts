@@ -10,8 +10,9 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { type AwsClients, createAwsClients } from "../../functions/adapters/aws-clients";
 import { buildIngestHandler } from "../../functions/ingest/handler";
-import { type Config, loadConfig } from "../../functions/shared/config";
+import { CONFIG_ENV, type Config, loadConfig } from "../../functions/shared/config";
 import { type LocalApi, startLocalApi } from "./api-server";
+import { localCursorKey } from "./cursor-key-file";
 import { type Poller, startPoller } from "./sqs-poller";
 import { type StandIns, standInEnvironment, startStandIns } from "./stand-ins";
 
@@ -60,6 +61,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...process.env,
       ...standInEnvironment(standIns),
       ...LOCAL_MODE_ENV,
+      [CONFIG_ENV.cursorSecret]:
+        process.env[CONFIG_ENV.cursorSecret] || localCursorKey(options.dataDir),
       ...options.env,
     });
     const clients = createAwsClients(config);
