@@ -11,6 +11,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { type AwsClients, createAwsClients } from "../../functions/adapters/aws-clients";
 import { buildIngestHandler } from "../../functions/ingest/handler";
 import {
+  CONFIG_ENV,
   type Config,
   configEnv,
   LOOPBACK_SITES,
@@ -24,6 +25,7 @@ import {
 } from "../../functions/shared/observability";
 import { ENDPOINTS_FILE } from "../target";
 import { type LocalApi, startLocalApi } from "./api-server";
+import { localCursorKey } from "./cursor-key-file";
 import { type Poller, startPoller } from "./sqs-poller";
 import { type StandIns, standInEnvironment, startStandIns } from "./stand-ins";
 
@@ -74,7 +76,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       layeredEnvironment({
         defaults: LOCAL_MODE_ENV,
         env: process.env,
-        fixed: { ...standInEnvironment(standIns), ...options.env },
+        fixed: {
+          ...standInEnvironment(standIns),
+          [CONFIG_ENV.cursorSecret]:
+            process.env[CONFIG_ENV.cursorSecret] || localCursorKey(options.dataDir),
+          ...options.env,
+        },
       }),
     );
     const clients = createAwsClients(config);

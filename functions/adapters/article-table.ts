@@ -118,6 +118,13 @@ export interface FailureQuery {
   cursor?: string;
 }
 
+export interface RecentQuery {
+  /** UTC day, yyyy-mm-dd. */
+  day: string;
+  limit?: number;
+  cursor?: string;
+}
+
 export class ArticleTable {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -413,16 +420,37 @@ export class ArticleTable {
 
   /** Records checked on one UTC day (yyyy-mm-dd), newest first, merged across shards. */
   async listRecent(day: string, limit = 20): Promise<ArticleRecord[]> {
-    const bounded = clampLimit(limit);
+    return (await this.listRecentPage({ day, limit })).items;
+  }
+
+  /**
+   * One page of the records checked on a UTC day, newest first, merged across shards. The
+   * cursor holds the sort key of the last record returned; the next page asks every shard
+   * for records older than it. A shard whose query stopped early (DynamoDB's 1 MB page)
+   * bounds the merge: nothing older than its last record is returned on this page, so no
+   * record is skipped.
+   */
+  async listRecentPage(query: RecentQuery): Promise<Page<ArticleRecord>> {
+    const bounded = clampLimit(query.limit);
+    const scope = `recent:${query.day}`;
+    const after = query.cursor
+      ? decodeCursor<{ before?: unknown }>(query.cursor, this.cursorKey, scope).before
+      : undefined;
+    if (after !== undefined && typeof after !== "string") {
+      throw new InvalidCursorError("the position is not a sort key");
+    }
     const shards = await Promise.all(
       Array.from({ length: RECENT_SHARDS }, (_, shard) =>
-        this.call(day, () =>
+        this.call(query.day, () =>
           this.documents.send(
             new QueryCommand({
               TableName: this.tableName,
               IndexName: TABLE_INDEXES.recent.name,
-              KeyConditionExpression: "recentPk = :pk",
-              ExpressionAttributeValues: { ":pk": `RECENT#${day}#${shard}` },
+              KeyConditionExpression: `recentPk = :pk${after ? " AND recentSk < :before" : ""}`,
+              ExpressionAttributeValues: {
+                ":pk": `RECENT#${query.day}#${shard}`,
+                ...(after ? { ":before": after } : {}),
+              },
               ScanIndexForward: false,
               Limit: bounded,
             }),
@@ -430,11 +458,29 @@ export class ArticleTable {
         ),
       ),
     );
-    return shards
+    const sortKey = (item: Record<string, unknown>) => String(item.recentSk);
+    // The oldest record a truncated shard returned: older ones may be missing from the merge.
+    const floor = shards
+      .filter((page) => page.LastEvaluatedKey && (page.Items ?? []).length > 0)
+      .map((page) => sortKey((page.Items ?? []).at(-1) as Record<string, unknown>))
+      .reduce<string | undefined>(
+        (max, key) => (max === undefined || key > max ? key : max),
+        undefined,
+      );
+    const merged = shards
       .flatMap((page) => page.Items ?? [])
-      .sort((a, b) => String(b.recentSk).localeCompare(String(a.recentSk)))
-      .slice(0, bounded)
-      .map((item) => toRecord(item) as ArticleRecord);
+      // Byte order, as DynamoDB sorts the keys.
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : sortKey(a) > sortKey(b) ? -1 : 0))
+      .filter((item) => floor === undefined || sortKey(item) >= floor);
+    const items = merged.slice(0, bounded);
+    const more = merged.length > bounded || shards.some((page) => page.LastEvaluatedKey);
+    const last = items.at(-1);
+    return {
+      items: items.map((item) => toRecord(item) as ArticleRecord),
+      ...(more && last
+        ? { cursor: encodeCursor({ before: sortKey(last) }, this.cursorKey, scope) }
+        : {}),
+    };
   }
 
   /**

@@ -11,8 +11,12 @@
  *   GET  /articles/{id}/content            text, Markdown and sanitized HTML (`?format=`)
  *   GET  /sites/{site}/articles            by publication date, newest first (`from,to,limit,cursor`)
  *   GET  /failures                         failed/skipped records by time (`since,until,code,limit,cursor`)
- *   GET  /recent                           records checked on a day (`day,limit`)
+ *   GET  /recent                           records checked on a day (`day,limit,cursor`)
  *   POST /submissions                      {"urls": [...1000], "force"?, "tag"?} → accepted/rejected
+ *
+ * List routes answer with bounded summaries (article-summary.ts) and a cursor. No answer is
+ * larger than MAX_RESPONSE_BYTES (response-bound.ts): `handleApiRequest` checks every body
+ * before returning it, and content over the bound is offered as a presigned URL instead.
  */
 import type { ArticleTable, Page } from "../adapters/article-table";
 import type { S3Archive } from "../adapters/s3-archive";
@@ -23,6 +27,8 @@ import { FAILURE_CODES, IngestError } from "../core/errors";
 import { DEFAULT_FAILURE_WINDOW_DAYS } from "../core/failure-window";
 import { articleIdFor, isArticleId, normalizeUrl } from "../core/normalize-url";
 import { MAX_TAG_LENGTH, submissionBody } from "../core/queue-message";
+import { summarize } from "./article-summary";
+import { encodedBodyBytes, fitsResponseBound, MAX_RESPONSE_BYTES } from "./response-bound";
 
 export interface ApiRequest {
   method: string;
@@ -58,6 +64,7 @@ export type ApiErrorCode =
   | "unknown-site"
   | "too-many-urls"
   | "payload-too-large"
+  | "response-too-large"
   | "method-not-allowed"
   | "internal";
 
@@ -66,6 +73,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
+    /** Extra fields of the error object (e.g. where to get what was too large). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -73,17 +82,48 @@ export class ApiError extends Error {
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+/** On every answer: browsers must not guess another type than the one declared. */
+const COMMON_HEADERS = { "x-content-type-options": "nosniff" };
+/**
+ * Extracted HTML is sanitized, yet it comes from pages nobody vetted: served as a document it
+ * may load images and use inline styles, nothing else (no scripts, frames, forms or fetches),
+ * and runs sandboxed in an opaque origin.
+ */
+export const HTML_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; sandbox";
 
 function json(status: number, payload: unknown): ApiResponse {
   return { status, headers: JSON_HEADERS, body: JSON.stringify(payload) };
 }
 
+/**
+ * Answers one request. The one place where the size bound is enforced: whatever a route
+ * built, a body over MAX_RESPONSE_BYTES is replaced by a `413 response-too-large` error.
+ */
 export async function handleApiRequest(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  const response = await answer(request, deps);
+  if (fitsResponseBound(response.body)) {
+    return { ...response, headers: { ...response.headers, ...COMMON_HEADERS } };
+  }
+  const tooLarge = json(413, {
+    error: {
+      code: "response-too-large",
+      message:
+        `The answer would be ${encodedBodyBytes(response.body)} bytes, over the API's limit of ` +
+        `${MAX_RESPONSE_BYTES} bytes; ask for less (a smaller limit, or one format)`,
+    },
+  });
+  return { ...tooLarge, headers: { ...tooLarge.headers, ...COMMON_HEADERS } };
+}
+
+async function answer(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   try {
     return await route(request, deps);
   } catch (error) {
     if (error instanceof ApiError) {
-      return json(error.status, { error: { code: error.code, message: error.message } });
+      return json(error.status, {
+        error: { ...error.details, code: error.code, message: error.message },
+      });
     }
     if (error instanceof InvalidCursorError) {
       return json(400, { error: { code: "invalid-cursor", message: error.message } });
@@ -271,19 +311,38 @@ async function getContent(id: string, request: ApiRequest, deps: ApiDeps): Promi
     markdown: ["text/markdown; charset=utf-8", document.markdown],
     html: ["text/html; charset=utf-8", document.html],
   };
-  if (format === "json") return json(200, document);
-  const chosen = Object.hasOwn(types, format) ? types[format] : undefined;
+  const chosen =
+    format === "json"
+      ? (["application/json; charset=utf-8", JSON.stringify(document)] as const)
+      : Object.hasOwn(types, format)
+        ? types[format]
+        : undefined;
   if (!chosen)
     throw new ApiError(
       400,
       "bad-request",
-      `format must be json, text, markdown or html, got "${format}"`,
+      `format must be json, text, markdown or html, got "${format.slice(0, 40)}"`,
     );
-  return { status: 200, headers: { "content-type": chosen[0] }, body: chosen[1] };
+  const [contentType, body] = chosen;
+  if (!fitsResponseBound(body)) {
+    const url = await deps.archive.presignedUrl(record.articleKey, PRESIGNED_URL_SECONDS);
+    throw new ApiError(
+      413,
+      "response-too-large",
+      `The ${format} content of article ${id} is ${encodedBodyBytes(body)} bytes, over the ` +
+        `API's limit of ${MAX_RESPONSE_BYTES} bytes; download the whole document (JSON with ` +
+        `text, markdown and html) from the presigned URL in "url"` +
+        (format === "json" ? ", or ask for one format with ?format=text|markdown|html" : ""),
+      { url, expiresInSeconds: PRESIGNED_URL_SECONDS },
+    );
+  }
+  const headers: Record<string, string> = { "content-type": contentType };
+  if (format === "html") headers["content-security-policy"] = HTML_CONTENT_SECURITY_POLICY;
+  return { status: 200, headers, body };
 }
 
 function pageBody(page: Page<ArticleRecord>) {
-  return { items: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) };
+  return { items: page.items.map(summarize), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
 
 async function listSite(site: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
@@ -340,8 +399,13 @@ async function listRecent(request: ApiRequest, deps: ApiDeps): Promise<ApiRespon
   const day = request.query.day ?? deps.now().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
     throw new ApiError(400, "bad-request", `day must be YYYY-MM-DD, got "${day.slice(0, 20)}"`);
-  const items = await deps.table.listRecent(day, limitParam(request.query.limit) ?? 20);
-  return json(200, { day, items });
+  const limit = limitParam(request.query.limit);
+  const page = await deps.table.listRecentPage({
+    day,
+    ...(limit ? { limit } : {}),
+    ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+  });
+  return json(200, { day, ...pageBody(page) });
 }
 
 function normalizeParam(url: string): string {

@@ -1,6 +1,6 @@
 /**
- * API Lambda entry point (API Gateway HTTP API, payload format 2.0): configuration and
- * adapters once per cold start; the routes live in api-app.ts.
+ * API Lambda entry point (API Gateway HTTP API, payload format 2.0): configuration, the
+ * cursor key and adapters once per cold start; the routes live in api-app.ts.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { ArticleTable } from "../adapters/article-table";
@@ -10,11 +10,13 @@ import { SubmissionQueue } from "../adapters/submission-queue";
 import { type Config, loadConfig } from "../shared/config";
 import { API_SERVICE_NAME, createLogger } from "../shared/observability";
 import { type ApiDeps, type ApiResponse, handleApiRequest } from "./api-app";
+import { resolveCursorKey } from "./cursor-key";
 
-export function buildApiDeps(config: Config): ApiDeps {
+/** The adapters of the API; `cursorKey` signs its cursors (see cursor-key.ts). */
+export function buildApiDeps(config: Config, cursorKey = config.cursorSecret): ApiDeps {
   const clients = createAwsClients(config);
   return {
-    table: new ArticleTable(clients.documents, config.tableName, config.cursorSecret),
+    table: new ArticleTable(clients.documents, config.tableName, cursorKey),
     archive: new S3Archive(clients.s3, config.bucketName),
     queue: new SubmissionQueue(clients.sqs, config.queueUrl),
     now: () => new Date(),
@@ -41,7 +43,10 @@ export async function serveApiRequest(
     logger.error("request failed", { method: request.method, path: request.path, error });
     return {
       status: 500,
-      headers: { "content-type": "application/json; charset=utf-8" },
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "x-content-type-options": "nosniff",
+      },
       body: JSON.stringify({
         error: { code: "internal", message: "Internal error; see the logs" },
       }),
@@ -49,13 +54,24 @@ export async function serveApiRequest(
   }
 }
 
-let deps: ApiDeps | undefined;
+/** Cold start: configuration, then the cursor key (one Secrets Manager read when deployed). */
+async function coldStart(): Promise<ApiDeps> {
+  const config = loadConfig(process.env);
+  return buildApiDeps(config, await resolveCursorKey(config));
+}
+
+let ready: Promise<ApiDeps> | undefined;
 const logger = createLogger(API_SERVICE_NAME);
 
 export const handler = async (
   event: APIGatewayProxyEventV2,
 ): Promise<APIGatewayProxyStructuredResultV2> => {
-  deps ??= buildApiDeps(loadConfig(process.env));
+  // A failed cold start is not cached: the next invocation tries again.
+  ready ??= coldStart().catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
+  const deps = await ready;
   const body =
     event.body !== undefined && event.isBase64Encoded
       ? Buffer.from(event.body, "base64").toString("utf8")

@@ -63,6 +63,11 @@ const CONFIG_TABLE = {
    * derived from the table name, which is stable across all functions of a deployment.
    */
   cursorSecret: { env: "CURSOR_SECRET", schema: z.string(), default: "" },
+  /**
+   * Secrets Manager secret holding the API's cursor key (the deployed stack sets it; the API
+   * handler reads the secret at cold start and then ignores CURSOR_SECRET).
+   */
+  cursorSecretArn: { env: "CURSOR_SECRET_ARN", schema: z.string(), default: "" },
   region: { env: "AWS_REGION", schema: z.string().min(1), default: "us-east-1" },
 } as const;
 

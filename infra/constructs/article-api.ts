@@ -1,7 +1,8 @@
 /**
  * The HTTP API in front of the API function. Every route requires IAM (SigV4) authorization:
  * callers are principals of the account with `execute-api:Invoke` on this API. The default
- * stage is throttled and writes one JSON access-log line per request.
+ * stage is throttled and writes one JSON access-log line per request. The key that signs the
+ * API's cursors is a generated secret that only the API function can read.
  */
 import type { RemovalPolicy } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
@@ -11,6 +12,7 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { ArticleFunction } from "./article-function";
+import { CursorKey } from "./cursor-key";
 
 export interface ArticleApiProps {
   handler: ArticleFunction;
@@ -42,9 +44,13 @@ export class ArticleApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  readonly cursorKey: CursorKey;
 
   constructor(scope: Construct, id: string, props: ArticleApiProps) {
     super(scope, id);
+
+    this.cursorKey = new CursorKey(this, "CursorKey");
+    this.cursorKey.bindReader(props.handler);
 
     this.api = new apigw.HttpApi(this, "HttpApi", {
       description: "article-ingest query and submission API (IAM authorization)",

@@ -1,5 +1,7 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
+import { CONFIG_ENV } from "../../functions/shared/config";
+import { CURSOR_KEY_LENGTH } from "../../infra/constructs/cursor-key";
 import { logicalId, synthesize } from "./synth-fixture";
 
 // Prepare: one synthesis per file, with explicit throttling.
@@ -44,5 +46,78 @@ describe("HTTP API", () => {
       FunctionName: { "Fn::GetAtt": [logicalId(stack, stack.apiFunction.function), "Arn"] },
       SourceArn: Match.objectLike({ "Fn::Join": Match.anyValue() }),
     });
+  });
+});
+
+describe("cursor signing key", () => {
+  const secretId = logicalId(stack, stack.api.cursorKey.secret);
+
+  /** Every IAM policy statement of the template, with the logical id of its policy. */
+  function statements(): { policy: string; Action: string | string[]; Resource: unknown }[] {
+    const policies = template.findResources("AWS::IAM::Policy") as Record<
+      string,
+      {
+        Properties: {
+          PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+        };
+      }
+    >;
+    return Object.entries(policies).flatMap(([policy, resource]) =>
+      resource.Properties.PolicyDocument.Statement.map((statement) => ({ policy, ...statement })),
+    );
+  }
+
+  it("is generated at deploy time, so its value is in no template", () => {
+    template.hasResourceProperties("AWS::SecretsManager::Secret", {
+      GenerateSecretString: { PasswordLength: CURSOR_KEY_LENGTH, ExcludePunctuation: true },
+    });
+    const secret = template.findResources("AWS::SecretsManager::Secret")[secretId] as {
+      Properties: Record<string, unknown>;
+    };
+    expect(secret.Properties).not.toHaveProperty("SecretString");
+  });
+
+  it("is read by the API function only, with GetSecretValue on that one secret", () => {
+    const apiPolicy = logicalId(
+      stack,
+      stack.apiFunction.role.node.findChild("DefaultPolicy") as never,
+    );
+    const mentioning = statements().filter((s) => JSON.stringify(s).includes(secretId));
+    expect(mentioning).toEqual([
+      {
+        policy: apiPolicy,
+        Sid: "ReadCursorKey",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: { Ref: secretId },
+      },
+    ]);
+    const secretActions = statements().filter((s) =>
+      JSON.stringify(s.Action).includes("secretsmanager:"),
+    );
+    expect(secretActions).toHaveLength(1);
+  });
+
+  it("reaches the API function as the secret's ARN, and no function gets a key in its environment", () => {
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({ [CONFIG_ENV.cursorSecretArn]: { Ref: secretId } }),
+      },
+    });
+    const functions = Object.entries(template.findResources("AWS::Lambda::Function")) as [
+      string,
+      { Properties: { Environment?: { Variables?: Record<string, unknown> } } },
+    ][];
+    for (const [id, fn] of functions) {
+      const variables = fn.Properties.Environment?.Variables ?? {};
+      expect(variables, id).not.toHaveProperty(CONFIG_ENV.cursorSecret);
+      if (id !== logicalId(stack, stack.apiFunction.function)) {
+        expect(variables, id).not.toHaveProperty(CONFIG_ENV.cursorSecretArn);
+      }
+    }
+  });
+
+  it("is not a stack output", () => {
+    expect(JSON.stringify(template.toJSON().Outputs ?? {})).not.toContain(secretId);
   });
 });

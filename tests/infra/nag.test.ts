@@ -42,6 +42,7 @@ describe.each(["retain", "destroy"])("cdk-nag AwsSolutions, removalPolicy=%s", (
     expect(summary).toEqual([
       "ApiHandler/Role AwsSolutions-IAM5[Resource::<StoreArchiveA7E3DA6F.Arn>/articles/*]",
       "ApiHandler/Role AwsSolutions-IAM5[Resource::<StoreArchiveA7E3DA6F.Arn>/raw/*]",
+      "HttpApi/CursorKey/Secret AwsSolutions-SMG4",
       "Ingest/Role AwsSolutions-IAM5[Resource::<StoreArchiveA7E3DA6F.Arn>/articles/*]",
       "Ingest/Role AwsSolutions-IAM5[Resource::<StoreArchiveA7E3DA6F.Arn>/raw/*]",
       "Store/Archive AwsSolutions-S1",

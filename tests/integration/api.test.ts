@@ -2,29 +2,39 @@
  * The HTTP API over HTTP on localhost (the same app the API Lambda runs), against
  * DynamoDB Local and s3rver, with records made by the real ingest service.
  */
+import { createHash, randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalApi, startLocalApi } from "../../cli/local/api-server";
 import { articlePage, prose } from "../../cli/local/article-page";
+import { ArticleTable } from "../../functions/adapters/article-table";
+import { articleKeyFor, S3Archive } from "../../functions/adapters/s3-archive";
+import { HTML_CONTENT_SECURITY_POLICY } from "../../functions/api/api-app";
+import { MAX_RESPONSE_BYTES } from "../../functions/api/response-bound";
+import type { ArticleRecord } from "../../functions/core/article-record";
+import { encodeCursor } from "../../functions/core/cursor";
 import { normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
 import { type Outcome, processMessage } from "../../functions/ingest/ingest-service";
-import { loadConfig } from "../../functions/shared/config";
+import { type Config, loadConfig } from "../../functions/shared/config";
 import { type MutableSite, startMutableSite } from "../support/mutable-site";
 import { createTestResources, type TestResources } from "../support/stand-ins";
 
 let site: MutableSite;
 let resources: TestResources;
 let api: LocalApi;
+let config: Config;
 const stored: Outcome[] = [];
 const failed: Outcome[] = [];
+/** A random cursor key, as a deployment's generated secret would be. */
+const CURSOR_KEY = randomBytes(32).toString("base64url");
 
 beforeAll(async () => {
   site = await startMutableSite();
   resources = await createTestResources();
-  const config = loadConfig(resources.env);
+  config = loadConfig({ ...resources.env, CURSOR_SECRET: CURSOR_KEY });
   api = await startLocalApi(config, new Logger({ logLevel: "SILENT" }));
   const deps = buildIngestDeps(config);
   for (let day = 1; day <= 7; day++) {
@@ -271,5 +281,205 @@ describe("POST /submissions", () => {
   it("answers 404 for an unknown route and 405 for a wrong method", async () => {
     expect((await get("/nothing-here")).status).toBe(404);
     expect((await post("/articles", {})).status).toBe(405);
+  });
+});
+
+/** A stored record of the test site, copied under a new identity with the given fields. */
+async function storeCopy(n: number, fields: Partial<ArticleRecord>): Promise<ArticleRecord> {
+  const table = new ArticleTable(resources.clients.documents, config.tableName, "unused");
+  const base = (await table.getLatest((stored[0] as Outcome).articleId)) as ArticleRecord;
+  const url = `https://big.example/story-${n}`;
+  const articleId = createHash("sha256").update(url).digest("hex").slice(0, 32);
+  const record: ArticleRecord = {
+    ...base,
+    articleId,
+    articleKey: articleKeyFor(articleId),
+    url,
+    canonicalUrl: url,
+    submittedUrls: [url],
+    site: "big.example",
+    ...fields,
+  };
+  await table.putLatest(record, null);
+  return record;
+}
+
+async function getRaw(path: string): Promise<{ response: Response; text: string }> {
+  const response = await fetch(`${api.url}${path}`);
+  return { response, text: await response.text() };
+}
+
+describe("answers that fit Lambda", () => {
+  const day = "2026-10-15";
+  const large: ArticleRecord[] = [];
+
+  beforeAll(async () => {
+    // Prepare: 20 records of about 330 KB each (6.6 MB together), checked on one day.
+    for (let n = 0; n < 20; n++) {
+      large.push(
+        await storeCopy(n, {
+          title: `Title ${n} ${"t".repeat(20_000)}`,
+          description: "d".repeat(150_000),
+          authors: Array.from({ length: 50 }, (_, i) => `Author ${i} ${"a".repeat(2_000)}`),
+          tags: Array.from({ length: 80 }, (_, i) => `tag-${i}-${"g".repeat(1_000)}`),
+          checkedAt: `${day}T10:${String(n).padStart(2, "0")}:00.000Z`,
+        }),
+      );
+    }
+  });
+
+  it("pages /recent through 20 large records with bounded summaries and a cursor", async () => {
+    // Act
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const { response, text } = await getRaw(
+        `/recent?day=${day}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      );
+      expect(response.status, text.slice(0, 300)).toBe(200);
+      sizes.push(Buffer.byteLength(text));
+      const body = JSON.parse(text) as {
+        items: { articleId: string; title: string; description?: unknown }[];
+        cursor?: string;
+      };
+      for (const item of body.items) {
+        expect(item).not.toHaveProperty("description");
+        expect(item).not.toHaveProperty("authors");
+        expect(item.title.length).toBeLessThanOrEqual(300);
+      }
+      seen.push(...body.items.map((item) => item.articleId));
+      cursor = body.cursor;
+      pages++;
+    } while (cursor && pages < 30);
+
+    // Assess: every record once, newest first, each page far under the bound.
+    expect(seen).toEqual([...large].reverse().map((r) => r.articleId));
+    expect(Math.max(...sizes)).toBeLessThan(MAX_RESPONSE_BYTES / 10);
+  });
+
+  it("pages /recent with a limit", async () => {
+    const first = await get(`/recent?day=${day}&limit=5`);
+    const second = await get(
+      `/recent?day=${day}&limit=5&cursor=${encodeURIComponent(first.body.cursor as string)}`,
+    );
+
+    expect(first.body.items).toHaveLength(5);
+    expect(second.body.items).toHaveLength(5);
+    const ids = [
+      ...(first.body.items as { articleId: string }[]),
+      ...(second.body.items as { articleId: string }[]),
+    ].map((item) => item.articleId);
+    expect(ids).toEqual(
+      [...large]
+        .reverse()
+        .slice(0, 10)
+        .map((r) => r.articleId),
+    );
+  });
+
+  it("answers content over the bound with 413 and a presigned URL of the whole document", async () => {
+    // Prepare: 6 MB of text, and HTML of 3 MB whose JSON encoding doubles (quotes escape).
+    const record = await storeCopy(100, { checkedAt: "2026-10-16T10:00:00.000Z" });
+    const document = {
+      text: "word ".repeat(1_200_000),
+      markdown: "A short summary.",
+      html: `<p>${'"'.repeat(3_000_000)}</p>`,
+    };
+    await new S3Archive(resources.clients.s3, config.bucketName).putArticle(
+      articleKeyFor(record.articleId),
+      document,
+    );
+    const path = `/articles/${record.articleId}/content`;
+
+    // Act
+    const answers = await Promise.all(
+      ["", "?format=text", "?format=html"].map((query) => getRaw(`${path}${query}`)),
+    );
+    const markdown = await getRaw(`${path}?format=markdown`);
+
+    // Assess
+    for (const { response, text } of answers) {
+      expect(response.status).toBe(413);
+      expect(Buffer.byteLength(text)).toBeLessThan(10_000);
+      const error = (JSON.parse(text) as { error: { code: string; message: string; url: string } })
+        .error;
+      expect(error.code).toBe("response-too-large");
+      expect(error.message).toMatch(/presigned URL/);
+      const object = await fetch(error.url);
+      expect(object.status).toBe(200);
+      expect(((await object.json()) as typeof document).markdown).toBe(document.markdown);
+    }
+    expect(markdown.response.status).toBe(200);
+    expect(markdown.text).toBe(document.markdown);
+  });
+
+  it("serves format=html with a restrictive Content-Security-Policy and nosniff", async () => {
+    const first = stored[0] as Outcome;
+
+    const html = await getRaw(`/articles/${first.articleId}/content?format=html`);
+    const json = await getRaw(`/articles/${first.articleId}`);
+    const missing = await getRaw("/nothing-here");
+
+    expect(html.response.status).toBe(200);
+    expect(html.response.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(html.response.headers.get("content-security-policy")).toBe(HTML_CONTENT_SECURITY_POLICY);
+    expect(HTML_CONTENT_SECURITY_POLICY).toMatch(/default-src 'none'.*sandbox/);
+    for (const { response } of [html, json, missing]) {
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+  });
+});
+
+describe("cursors that cannot be forged", () => {
+  it("answers 400 invalid-cursor for garbage, forged and foreign cursors on every list route", async () => {
+    // Prepare: real cursors of each route, and cursors signed with keys an attacker knows.
+    const siteCursor = (await get("/sites/127.0.0.1/articles?limit=2")).body.cursor as string;
+    const failuresCursor = (await get("/failures?limit=1")).body.cursor as string;
+    const recentCursor = (await get("/recent?day=2026-10-15&limit=2")).body.cursor as string;
+    const siteScope = "site:127.0.0.1::";
+    const position = { sitePk: "SITE#127.0.0.1", publishedSk: "9999", pk: "x", sk: "y" };
+    const forged = [
+      // The key older deployments derived from the table name (a stack output).
+      encodeCursor(position, `article-ingest:${config.tableName}`, siteScope),
+      encodeCursor(position, "", siteScope),
+      `${siteCursor.split(".")[0]}.${"A".repeat(22)}`,
+    ];
+    const garbage = ["not-a-cursor", "a.b", "..", "%", "x".repeat(10_000), "eyJzIjoxfQ.AAAA"];
+    const cases: [string, string][] = [
+      ...forged.map((c): [string, string] => ["/sites/127.0.0.1/articles", c]),
+      ...garbage.flatMap((c): [string, string][] => [
+        ["/sites/127.0.0.1/articles", c],
+        ["/failures", c],
+        ["/recent?day=2026-10-15", c],
+      ]),
+      ["/sites/example.org/articles", siteCursor],
+      ["/recent?day=2026-10-15", siteCursor],
+      ["/recent?day=2026-10-15", failuresCursor],
+      ["/recent?day=2026-10-14", recentCursor],
+      ["/failures", siteCursor],
+      ["/failures", recentCursor],
+      ["/sites/127.0.0.1/articles", failuresCursor],
+      ["/sites/127.0.0.1/articles?from=2026-11-01", siteCursor],
+    ];
+
+    // Act
+    const answers = await Promise.all(
+      cases.map(async ([route, cursor]) => {
+        const separator = route.includes("?") ? "&" : "?";
+        return [
+          route,
+          await get(`${route}${separator}cursor=${encodeURIComponent(cursor)}`),
+        ] as const;
+      }),
+    );
+
+    // Assess
+    expect(siteCursor && failuresCursor && recentCursor).toBeTruthy();
+    for (const [route, answer] of answers) {
+      expect(answer.status, route).toBe(400);
+      expect(answer.body.error, route).toMatchObject({ code: "invalid-cursor" });
+    }
   });
 });

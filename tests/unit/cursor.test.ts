@@ -1,5 +1,18 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, InvalidCursorError } from "../../functions/core/cursor";
+import {
+  decodeCursor,
+  encodeCursor,
+  InvalidCursorError,
+  MAX_CURSOR_LENGTH,
+} from "../../functions/core/cursor";
+
+/** A cursor with a valid signature over any payload text (what a leaked key would allow). */
+function signed(payloadText: string, key: string): string {
+  const payload = Buffer.from(payloadText).toString("base64url");
+  const signature = createHmac("sha256", key).update(payload).digest("base64url").slice(0, 22);
+  return `${payload}.${signature}`;
+}
 
 describe("pagination cursors", () => {
   const key = "test-key";
@@ -26,5 +39,15 @@ describe("pagination cursors", () => {
     const cursor = encodeCursor({ n: 1 }, key, "site:a");
     expect(() => decodeCursor(cursor, key, "site:b")).toThrow(/different query/);
     expect(() => decodeCursor(cursor, "other-key", "site:a")).toThrow(/signature/);
+  });
+
+  it.each([
+    ["a signed payload that is not JSON", signed("{not json", key)],
+    ["a signed payload without scope and value", signed('{"x":1}', key)],
+    ["a signed payload that is a bare value", signed("null", key)],
+    ["an overlong cursor", `${"a".repeat(MAX_CURSOR_LENGTH)}.b`],
+    ["an empty string", ""],
+  ])("rejects %s as an invalid cursor, not another error", (_name, cursor) => {
+    expect(() => decodeCursor(cursor, key, "s")).toThrow(InvalidCursorError);
   });
 });

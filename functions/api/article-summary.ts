@@ -1,0 +1,61 @@
+/**
+ * What list routes return per record: a bounded summary, never the whole record (whose
+ * submitted URLs, authors, tags, links and provenance can reach DynamoDB's 400 KB per item).
+ * `GET /articles/{id}` answers with the whole record.
+ */
+import type { ArticleRecord } from "../core/article-record";
+
+/** Longest string field of a summary, in characters; longer values end with "…". */
+const SUMMARY_FIELD_CHARS = {
+  url: 2048,
+  site: 253,
+  title: 300,
+  language: 35,
+  failureMessage: 500,
+} as const;
+
+export interface ArticleSummary {
+  articleId: string;
+  url: string;
+  site: string;
+  title: string | null;
+  publishedAt: string | null;
+  fetchedAt: string | null;
+  checkedAt: string;
+  status: ArticleRecord["status"];
+  failure: { code: string; message: string; attempts: number } | null;
+  language: string | null;
+  wordCount: number;
+  version: number;
+}
+
+function clip(value: string, chars: number): string;
+function clip(value: string | null, chars: number): string | null;
+function clip(value: string | null, chars: number): string | null {
+  if (value === null || typeof value !== "string") return value ?? null;
+  return value.length <= chars ? value : `${value.slice(0, chars - 1)}…`;
+}
+
+export function summarize(record: ArticleRecord): ArticleSummary {
+  const failure = record.failure ?? null;
+  return {
+    articleId: record.articleId,
+    url: clip(record.url, SUMMARY_FIELD_CHARS.url),
+    site: clip(record.site, SUMMARY_FIELD_CHARS.site),
+    title: clip(record.title ?? null, SUMMARY_FIELD_CHARS.title),
+    publishedAt: record.publishedAt ?? null,
+    fetchedAt: record.fetchedAt ?? null,
+    checkedAt: record.checkedAt,
+    status: record.status,
+    failure: failure
+      ? {
+          code: failure.code,
+          message: clip(String(failure.message ?? ""), SUMMARY_FIELD_CHARS.failureMessage),
+          attempts: failure.attempts,
+        }
+      : null,
+    language: clip(record.language ?? null, SUMMARY_FIELD_CHARS.language),
+    wordCount: record.wordCount,
+    version: record.version,
+  };
+}
