@@ -59,9 +59,7 @@ export async function demoCommand(options: DemoOptions, io: CliIo): Promise<numb
     }
     io.stdout.write(`\n${formatRecords(records)}\n`);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    io.stdout.write(
-      `\n${records.length} of ${urls.length} URLs have a record (${seconds} s, DynamoDB: ${stack.standIns.dynamoEngine}).\n`,
-    );
+    io.stdout.write(`\n${records.length} of ${urls.length} URLs have a record (${seconds} s).\n`);
     io.stdout.write(`\nLocal endpoints (also in ${stack.endpointsFile}):\n`);
     io.stdout.write(
       `  DynamoDB  ${stack.standIns.dynamodbEndpoint}  table ${stack.standIns.tableName}\n`,

@@ -53,7 +53,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const standIns = await startStandIns({
     dataDir: options.dataDir,
     queue: { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10 },
-    ...(options.notice ? { notice: options.notice } : {}),
   });
   try {
     const config = loadConfig({
