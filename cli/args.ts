@@ -541,7 +541,7 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
     name: "local",
     summary: "run the whole pipeline on this machine (stand-ins, poller, API) until Ctrl-C",
     details:
-      "Starts DynamoDB Local (or dynalite without Java), s3rver and fauxqs on loopback ports,\n" +
+      "Starts DynamoDB Local (needs Java 17+), s3rver and fauxqs on loopback ports,\n" +
       "the queue poller and the HTTP API, and writes their endpoints to DIR/endpoints.json so\n" +
       "that other commands run with --local use them. Records are kept in DIR across restarts.",
     options: {

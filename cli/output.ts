@@ -1,8 +1,13 @@
 /**
  * How commands talk to the terminal: the I/O they receive (so tests can capture it),
  * `--json` documents (always with a version field), `--ndjson` lines and readable tables.
+ * Tables and key-value lines carry page text (titles, authors, failure messages), so every
+ * cell goes through `safeLine` (functions/core/safe-text.ts): no control character or bidi
+ * override reaches the terminal, even from a record stored before extraction cleaned them.
+ * JSON output escapes control characters by itself.
  */
 import type { Readable } from "node:stream";
+import { safeLine, safeText } from "../functions/core/safe-text";
 import type { OutputFormat } from "./args";
 
 /** Version of the JSON shapes printed by `--json` and `--ndjson`. */
@@ -56,7 +61,7 @@ export interface Column<Row> {
 
 function cell(value: string | number | undefined | null, max: number | undefined): string {
   const text = value === undefined || value === null || value === "" ? "-" : String(value);
-  const flat = text.replace(/\s+/g, " ");
+  const flat = safeLine(text).replace(/\s+/g, " ");
   return max !== undefined && flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -128,6 +133,11 @@ export function renderFields(fields: [string, string | number | undefined | null
   const width = Math.max(...fields.map(([k]) => k.length));
   return `${fields
     .filter(([, v]) => v !== undefined && v !== null && v !== "")
-    .map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${String(v)}`)
+    .map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${safeLine(String(v))}`)
     .join("\n")}\n`;
+}
+
+/** Page text of several lines (an article body) made safe to print: tab and newline kept. */
+export function terminalText(text: string): string {
+  return safeText(text);
 }

@@ -116,7 +116,6 @@ async function main(): Promise<number> {
     // Generous: on a busy 2-core machine a batch can take several seconds, and a message
     // still being processed when its visibility ends is delivered a second time.
     queue: { visibilityTimeoutSeconds: 20, maxReceiveCount: 3 },
-    notice: (line) => log(`[stand-ins] ${line}`),
   });
   const hosts = Array.from(
     { length: options.hosts },

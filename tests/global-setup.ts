@@ -14,9 +14,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const standIns = await startStandIns({
-    notice: (line) => process.stderr.write(`[stand-ins] ${line}\n`),
-  });
+  const standIns = await startStandIns();
   const { stop, ...endpoints } = standIns;
   project.provide("standIns", endpoints);
   return async () => {

@@ -10,6 +10,7 @@ import { SubmissionQueue } from "../../functions/adapters/submission-queue";
 import type { ArticleRecord } from "../../functions/core/article-record";
 import { normalizeUrl } from "../../functions/core/normalize-url";
 import { submissionBody } from "../../functions/core/queue-message";
+import { safeLine } from "../../functions/core/safe-text";
 import type { DemoOptions } from "../args";
 import { startLocalStack } from "../local/local-stack";
 import { startSampleSite } from "../local/sample-site";
@@ -59,9 +60,7 @@ export async function demoCommand(options: DemoOptions, io: CliIo): Promise<numb
     }
     io.stdout.write(`\n${formatRecords(records)}\n`);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    io.stdout.write(
-      `\n${records.length} of ${urls.length} URLs have a record (${seconds} s, DynamoDB: ${stack.standIns.dynamoEngine}).\n`,
-    );
+    io.stdout.write(`\n${records.length} of ${urls.length} URLs have a record (${seconds} s).\n`);
     io.stdout.write(`\nLocal endpoints (also in ${stack.endpointsFile}):\n`);
     io.stdout.write(
       `  DynamoDB  ${stack.standIns.dynamodbEndpoint}  table ${stack.standIns.tableName}\n`,
@@ -101,7 +100,7 @@ function formatRecords(records: ArticleRecord[]): string {
     (r.publishedAt ?? "").slice(0, 10) || "-",
     r.site,
     r.language ?? "-",
-    truncate(r.title ?? r.failure?.message ?? "-", 70),
+    truncate(safeLine(r.title ?? r.failure?.message ?? "-"), 70),
   ]);
   const header = ["STATUS", "PUBLISHED", "SITE", "LANG", "TITLE"];
   const widths = header.map((h, i) =>

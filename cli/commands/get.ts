@@ -8,7 +8,14 @@ import { IngestError } from "../../functions/core/errors";
 import { isArticleId, normalizeUrl } from "../../functions/core/normalize-url";
 import type { GetOptions } from "../args";
 import { CliError } from "../cli-error";
-import { type CliIo, printJson, printList, printNdjson, renderFields } from "../output";
+import {
+  type CliIo,
+  printJson,
+  printList,
+  printNdjson,
+  renderFields,
+  terminalText,
+} from "../output";
 import { openStore, type Store } from "../store";
 import { withTarget } from "../target";
 
@@ -150,7 +157,7 @@ export async function getCommand(options: GetOptions, io: CliIo): Promise<number
       store.archive.getArticle<{ text: string; markdown: string }>(articleKey),
     );
     const body = options.view === "text" ? content.text : content.markdown;
-    if (options.format === "table") io.stdout.write(`${body.replace(/\n+$/, "")}\n`);
+    if (options.format === "table") io.stdout.write(`${terminalText(body).replace(/\n+$/, "")}\n`);
     else if (options.format === "json") printJson(io, { articleId: id, [options.view]: body });
     else printNdjson(io, [{ articleId: id, [options.view]: body }]);
     return 0;

@@ -34,7 +34,7 @@ export async function localCommand(
     const s = stack.standIns;
     io.stdout.write(
       [
-        `Local stack running (data in ${options.dataDir}, DynamoDB engine: ${s.dynamoEngine}).`,
+        `Local stack running (data in ${options.dataDir}).`,
         "",
         `  DynamoDB   ${s.dynamodbEndpoint}  table ${s.tableName}`,
         `  S3         ${s.s3Endpoint}  bucket ${s.bucketName}`,

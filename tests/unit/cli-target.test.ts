@@ -55,7 +55,6 @@ describe("targetFromEndpointsFile", () => {
     queueUrl: "http://127.0.0.1:3/q",
     deadLetterQueueUrl: "http://127.0.0.1:3/dlq",
     apiUrl: "http://127.0.0.1:4",
-    dynamoEngine: "dynalite",
   };
 
   it("reads the endpoints the local stack wrote", () => {

@@ -3,4 +3,4 @@
  * can change any extracted field: records keep the version that produced them, and
  * re-processing a stored raw copy records the new one.
  */
-export const EXTRACTOR_VERSION = "1.0.0";
+export const EXTRACTOR_VERSION = "1.1.0";

@@ -1,15 +1,34 @@
 /**
  * Markdown of a (sanitized) body tree: headings, paragraphs, lists, quotes, code, tables,
- * links, images and emphasis. Text is escaped so it cannot turn into Markdown syntax.
+ * links, images and emphasis. Text is escaped so it cannot turn into Markdown syntax: page
+ * text such as `![x](http://evil)` or `[y](http://evil)` stays text, so the only links and
+ * images a renderer shows are the `<a>` and `<img>` the sanitizer kept. Control characters
+ * and bidi overrides are dropped (../../safe-text) so the Markdown is safe to print.
  */
 import type { AnyNode, Element } from "domhandler";
+import { safeText } from "../../safe-text";
 import { isElement, isText } from "./dom";
 
 const HEADING_LEVEL: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
 
-/** Escapes characters that would start Markdown syntax inside inline text. */
+/**
+ * Escapes characters that would start Markdown syntax inside inline text: code, emphasis,
+ * HTML, and `!`, `[`, `]`, `(`, `)` of images and links (inline, reference and the bare
+ * `[x]: url` definitions), also in renderers that read `(url)` without a `[text]` before it.
+ */
 function escapeInline(text: string): string {
-  return text.replace(/([\\`*_[\]<>])/g, "\\$1");
+  return text.replace(/([\\`*_[\]<>!()])/g, "\\$1");
+}
+
+/**
+ * A URL as a Markdown link destination: parentheses and whitespace percent-encoded
+ * (`encodeURIComponent` leaves `(` and `)` alone), so an unbalanced `)` cannot end it early.
+ */
+function destination(url: string): string {
+  return url.replace(
+    /[()\s]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
 }
 
 /** Escapes what would start a block construct at the beginning of a line. */
@@ -26,7 +45,7 @@ function inline(nodes: readonly AnyNode[]): string {
   let out = "";
   for (const node of nodes) {
     if (isText(node)) {
-      out += escapeInline(collapse(node.data));
+      out += escapeInline(collapse(safeText(node.data)));
       continue;
     }
     if (!isElement(node)) continue;
@@ -38,7 +57,7 @@ function inline(nodes: readonly AnyNode[]): string {
       case "a": {
         const text = inner().trim();
         const href = node.attribs.href;
-        out += href && text ? `[${text}](${href.replace(/[()\s]/g, encodeURIComponent)})` : text;
+        out += href && text ? `[${text}](${destination(href)})` : text;
         break;
       }
       case "strong":
@@ -59,7 +78,7 @@ function inline(nodes: readonly AnyNode[]): string {
       case "img": {
         const src = node.attribs.src;
         if (src)
-          out += `![${escapeInline(node.attribs.alt ?? "")}](${src.replace(/[()\s]/g, encodeURIComponent)})`;
+          out += `![${escapeInline(collapse(safeText(node.attribs.alt ?? "")))}](${destination(src)})`;
         break;
       }
       default:
@@ -72,7 +91,7 @@ function inline(nodes: readonly AnyNode[]): string {
 function textOfNodes(nodes: readonly AnyNode[]): string {
   let out = "";
   for (const node of nodes) {
-    if (isText(node)) out += node.data;
+    if (isText(node)) out += safeText(node.data);
     else if (isElement(node)) out += textOfNodes(node.children);
   }
   return out;

@@ -3,6 +3,7 @@
  * collapsed, `<br>` kept as a line break, list items and table rows one per line.
  */
 import type { AnyNode, ParentNode } from "domhandler";
+import { safeText } from "../../safe-text";
 import { isElement, isText } from "./dom";
 import { BLOCK_TAGS } from "./patterns";
 
@@ -33,7 +34,8 @@ export function renderText(nodes: readonly AnyNode[]): string {
       continue;
     }
     if (isText(item)) {
-      out += item.data;
+      // Without controls, page text can neither pose as a separator nor drive a terminal.
+      out += safeText(item.data);
       continue;
     }
     if (!isElement(item)) continue;

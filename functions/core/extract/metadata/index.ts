@@ -12,6 +12,7 @@
  */
 import type { CheerioAPI } from "cheerio/slim";
 import { getDomain, getDomainWithoutSuffix, getHostname } from "tldts";
+import { safeLine } from "../../safe-text";
 import type { ExtractedArticle, MetadataSource } from "../types";
 import { splitAuthors } from "./authors";
 import { readLeadImage } from "./image";
@@ -217,7 +218,7 @@ export function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const free = pickAccessibleForFree($, doc, meta);
   if (free) provenance.isAccessibleForFree = free.source;
 
-  return {
+  return withSafeText({
     title: title?.text ?? null,
     description: description?.value ?? null,
     authors: authors?.value ?? [],
@@ -232,6 +233,51 @@ export function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
     ampUrl,
     siteName: siteName?.value ?? null,
     isAccessibleForFree: free?.value ?? null,
+    provenance,
+  });
+}
+
+/** One metadata text without control characters or bidi overrides (../../safe-text); null when nothing is left. */
+function safeField(value: string | null): string | null {
+  if (value === null) return null;
+  const safe = safeLine(value);
+  const text = (safe === value ? safe : safe.replace(/\s+/g, " ")).trim();
+  return text === "" ? null : text;
+}
+
+/**
+ * Every text field a reader sees (title, description, authors, site name, section, tags,
+ * image caption and credit) made safe to print: a page must not be able to move the
+ * cursor, rewrite the screen, set the clipboard or reorder text through its metadata.
+ */
+function withSafeText(meta: ArticleMetadata): ArticleMetadata {
+  const provenance = { ...meta.provenance };
+  const field = (name: "title" | "description" | "siteName" | "section") => {
+    const value = safeField(meta[name]);
+    if (value === null) delete provenance[name];
+    return value;
+  };
+  const list = (name: "authors" | "tags") => {
+    const values = meta[name].map(safeField).filter((v): v is string => v !== null);
+    if (values.length === 0) delete provenance[name];
+    return values;
+  };
+  const image = meta.image
+    ? {
+        ...meta.image,
+        caption: safeField(meta.image.caption),
+        credit: safeField(meta.image.credit),
+      }
+    : null;
+  return {
+    ...meta,
+    title: field("title"),
+    description: field("description"),
+    authors: list("authors"),
+    siteName: field("siteName"),
+    section: field("section"),
+    tags: list("tags"),
+    image,
     provenance,
   };
 }
