@@ -1,4 +1,4 @@
-/** The shape of a fetch outcome, shared by the fetcher adapter, the handler and the CLI. */
+/** The shape of a fetch outcome, shared by the fetcher adapters, the handler and the CLI. */
 
 export interface RedirectHop {
   url: string;
@@ -40,4 +40,27 @@ export interface FetchedPage {
 export interface ConditionalHeaders {
   etag?: string | null;
   lastModified?: string | null;
+}
+
+/** A feed or sitemap as fetched: any content type, Content-Encoding undone, not decoded. */
+export interface FetchedDocument {
+  requestedUrl: string;
+  /** URL after redirects. */
+  finalUrl: string;
+  redirects: RedirectHop[];
+  status: number;
+  contentType: string | null;
+  /** The body bytes after Content-Encoding is undone; no charset decoding. */
+  body: Buffer;
+  etag: string | null;
+  lastModified: string | null;
+  /** ISO 8601 UTC time the response headers arrived. */
+  fetchedAt: string;
+  durationMs: number;
+  /** Body bytes as transferred, before Content-Encoding was undone. */
+  transferBytes: number;
+  /** robots.txt verdict for `finalUrl` (see FetchedPage). */
+  robots: "allowed" | "no-robots" | "not-checked";
+  /** IP address the final response came from. */
+  remoteAddress: string;
 }

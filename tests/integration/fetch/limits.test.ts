@@ -3,6 +3,7 @@
  */
 import zlib from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
+import { createDocumentFetcher } from "../../../functions/adapters/fetch/document-fetcher";
 import { InMemoryHostStore } from "../../../functions/adapters/host-store";
 import type { FetcherConfig } from "../../../functions/adapters/http-fetcher";
 import { createFetcher } from "../../../functions/adapters/http-fetcher";
@@ -21,6 +22,13 @@ async function serve(routes: Record<string, Route>): Promise<LoopbackServer> {
 
 function fetcherWith(overrides: Partial<FetcherConfig> = {}) {
   return createFetcher({ config: testConfig(overrides), hostStore: new InMemoryHostStore() });
+}
+
+function documentFetcherWith(overrides: Partial<FetcherConfig> = {}) {
+  return createDocumentFetcher({
+    config: testConfig(overrides),
+    hostStore: new InMemoryHostStore(),
+  });
 }
 
 afterEach(async () => {
@@ -303,7 +311,7 @@ describe("content types", () => {
 });
 
 describe("documents (feeds, sitemaps)", () => {
-  test('accept: "document" takes any content type and returns the decompressed bytes undecoded', async () => {
+  test("the document fetcher takes any content type and returns the decompressed bytes undecoded", async () => {
     // Prepare
     const feed = '<?xml version="1.0"?><rss><channel><title>Feed</title></channel></rss>';
     const server = await serve({
@@ -314,11 +322,11 @@ describe("documents (feeds, sitemaps)", () => {
     });
 
     // Act
-    const page = await fetcherWith().fetchPage(server.url("/feed.xml"), { accept: "document" });
+    const page = await documentFetcherWith().fetchDocument(server.url("/feed.xml"));
 
     // Assess
     expect(page.body.toString("utf8")).toBe(feed);
-    expect(page.text).toBe("");
+    expect(page).not.toHaveProperty("text");
     expect(page.contentType).toBe("application/rss+xml");
     expect(server.log.at(-1)?.headers.accept).toContain("application/rss+xml");
   });
@@ -328,9 +336,7 @@ describe("documents (feeds, sitemaps)", () => {
       "/big.xml": html("x".repeat(20_000), { "content-type": "text/xml" }),
     });
     await expect(
-      fetcherWith({ maxBodyBytes: 10_000 }).fetchPage(server.url("/big.xml"), {
-        accept: "document",
-      }),
+      documentFetcherWith({ maxBodyBytes: 10_000 }).fetchDocument(server.url("/big.xml")),
     ).rejects.toMatchObject({ code: "too-large" });
   });
 });

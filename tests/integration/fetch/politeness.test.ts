@@ -144,6 +144,15 @@ describe("robots.txt", () => {
     expect(page.robots).toBe("no-robots");
   });
 
+  test("robots.txt redirecting to a Location that is not a URL counts as no robots.txt", async () => {
+    const server = await serve({
+      "/robots.txt": redirect("http://[not-a-host/robots.txt"),
+      "/a": html(),
+    });
+    const page = await fetcherWith().fetchPage(server.url("/a"));
+    expect(page.robots).toBe("no-robots");
+  });
+
   test("robots.txt is followed through a redirect on the same host", async () => {
     const server = await serve({
       "/robots.txt": redirect("/real-robots.txt", 301),

@@ -11,11 +11,9 @@ import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import tls from "node:tls";
-import { promisify } from "node:util";
-import zlib from "node:zlib";
-import { isIpLiteral } from "../core/address-policy";
-import { IngestError } from "../core/errors";
-import type { FetchTarget } from "../core/url-policy";
+import { isIpLiteral } from "../../core/address-policy";
+import { IngestError } from "../../core/errors";
+import type { FetchTarget } from "../../core/url-policy";
 
 export interface CheckedAddress {
   address: string;
@@ -137,110 +135,4 @@ export function sendRequest(hop: HopRequest): Promise<IncomingMessage> {
       reject(networkError(error, target.url.href));
     });
   });
-}
-
-export interface ReadLimits {
-  maxBytes: number;
-  url: string;
-  /** Keep the first `maxBytes` instead of failing (robots.txt). */
-  truncate?: boolean;
-}
-
-/** Reads a response body as transferred, aborting as soon as it grows past the limit. */
-export async function readBody(response: IncomingMessage, limits: ReadLimits): Promise<Buffer> {
-  const declared = Number(response.headers["content-length"]);
-  if (!limits.truncate && Number.isFinite(declared) && declared > limits.maxBytes) {
-    response.destroy();
-    throw new IngestError(
-      "too-large",
-      `${limits.url} declares Content-Length ${declared}; expected at most ${limits.maxBytes} bytes`,
-    );
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of response as AsyncIterable<Buffer>) {
-      if (total + chunk.length > limits.maxBytes) {
-        if (limits.truncate) {
-          chunks.push(chunk.subarray(0, limits.maxBytes - total));
-          total = limits.maxBytes;
-          break;
-        }
-        throw new IngestError(
-          "too-large",
-          `the body of ${limits.url} exceeds ${limits.maxBytes} bytes; stopped reading at ${total + chunk.length}`,
-        );
-      }
-      chunks.push(chunk);
-      total += chunk.length;
-    }
-  } catch (error) {
-    throw networkError(error, limits.url);
-  } finally {
-    if (!response.complete) response.destroy();
-  }
-  return Buffer.concat(chunks, total);
-}
-
-const gunzip = promisify(zlib.gunzip);
-const inflate = promisify(zlib.inflate);
-const inflateRaw = promisify(zlib.inflateRaw);
-const brotliDecompress = promisify(zlib.brotliDecompress);
-
-/** True when a deflate body has the zlib wrapper (RFC 1950) rather than raw deflate. */
-function hasZlibHeader(body: Buffer): boolean {
-  const cmf = body[0];
-  const flg = body[1];
-  return (
-    cmf !== undefined && flg !== undefined && (cmf & 0x0f) === 8 && (cmf * 256 + flg) % 31 === 0
-  );
-}
-
-/**
- * Undoes Content-Encoding (gzip, x-gzip, deflate in either wrapping, br; several in
- * order). zlib stops as soon as the output passes `maxBytes`, so a gzip bomb never
- * inflates into memory: it ends as `too-large`.
- */
-export async function decodeContentEncoding(
-  raw: Buffer,
-  header: string | string[] | undefined,
-  limits: { maxBytes: number; url: string },
-): Promise<Buffer> {
-  const codings = String(header ?? "")
-    .split(",")
-    .map((c) => c.trim().toLowerCase())
-    .filter((c) => c !== "" && c !== "identity")
-    .reverse();
-  let body = raw;
-  for (const coding of codings) {
-    const bounded = { maxOutputLength: limits.maxBytes };
-    const lenient = { ...bounded, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-    try {
-      if (coding === "gzip" || coding === "x-gzip") body = await gunzip(body, lenient);
-      else if (coding === "deflate") {
-        body = await (hasZlibHeader(body) ? inflate(body, lenient) : inflateRaw(body, lenient));
-      } else if (coding === "br") body = await brotliDecompress(body, bounded);
-      else {
-        throw new IngestError(
-          "decode-error",
-          `${limits.url} uses Content-Encoding "${coding}"; expected gzip, deflate or br`,
-        );
-      }
-    } catch (error) {
-      if (error instanceof IngestError) throw error;
-      if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") {
-        throw new IngestError(
-          "too-large",
-          `the ${coding}-decoded body of ${limits.url} exceeds ${limits.maxBytes} bytes (${raw.length} bytes transferred)`,
-          { cause: error },
-        );
-      }
-      throw new IngestError(
-        "decode-error",
-        `the ${coding} body of ${limits.url} could not be decompressed (${(error as Error).message})`,
-        { cause: error },
-      );
-    }
-  }
-  return body;
 }

@@ -1,0 +1,67 @@
+/**
+ * Feeds and sitemaps: the guarded, polite GET (address guard, robots.txt, politeness,
+ * redirects, total deadline; see guarded-fetch.ts) without the page-specific parts. Any
+ * content type is accepted; the body comes back with Content-Encoding undone but not
+ * charset-decoded (feed parsers read the XML declaration themselves), within the same
+ * `MAX_BODY_BYTES` limits. A non-2xx answer is its failure, as for pages.
+ */
+import type { FetchedDocument } from "../../core/fetch-types";
+import { readDocumentBody } from "./body";
+import { createGuardedFetch, type FetcherDeps, type GuardedFetch } from "./guarded-fetch";
+
+/** Asks for feeds and sitemaps first. */
+const DOCUMENT_ACCEPT =
+  "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5";
+
+export interface DocumentFetchOptions {
+  signal?: AbortSignal;
+}
+
+export interface DocumentFetcher {
+  fetchDocument(url: string, options?: DocumentFetchOptions): Promise<FetchedDocument>;
+}
+
+/** A document fetcher of its own, or one sharing `parts` (and their caches) with a page fetcher. */
+export function createDocumentFetcher(
+  deps: FetcherDeps | { parts: GuardedFetch },
+): DocumentFetcher {
+  const parts = "parts" in deps ? deps.parts : createGuardedFetch(deps);
+  const { config, now } = parts;
+  const headers = { accept: DOCUMENT_ACCEPT, "accept-encoding": "gzip, deflate, br" };
+
+  async function fetchDocument(
+    url: string,
+    options: DocumentFetchOptions = {},
+  ): Promise<FetchedDocument> {
+    const startMs = now();
+    return parts.within(url, options.signal, async (run) => {
+      const { last, redirects } = await parts.get(url, run, headers);
+      const fetchedAt = new Date(now()).toISOString();
+      const { response, target } = last;
+      const status = response.statusCode ?? 0;
+      if (status < 200 || status >= 300) return parts.refuseStatus(last);
+      const href = target.url.href;
+      const { body, transferBytes } = await readDocumentBody(response, {
+        maxBytes: config.maxBodyBytes,
+        url: href,
+      });
+      return {
+        requestedUrl: url,
+        finalUrl: href,
+        redirects,
+        status,
+        contentType: response.headers["content-type"] ?? null,
+        body,
+        etag: [response.headers.etag].flat()[0] ?? null,
+        lastModified: [response.headers["last-modified"]].flat()[0] ?? null,
+        fetchedAt,
+        durationMs: now() - startMs,
+        transferBytes,
+        robots: parts.robotsLabel(last.robots),
+        remoteAddress: response.socket?.remoteAddress ?? last.pinned.address,
+      };
+    });
+  }
+
+  return { fetchDocument };
+}
