@@ -1,6 +1,16 @@
 /**
- * Version of the extraction rules. Bump it whenever a change to functions/core/extract/
- * can change any extracted field: records keep the version that produced them, and
- * re-processing a stored raw copy records the new one.
+ * Version of the extraction rules. Records keep the version that produced them, and the
+ * pipeline re-extracts a stored page when its record's version differs, so the version must
+ * change whenever a change can change any extracted field (see docs/extraction.md,
+ * "Extractor version": major, minor, patch).
  */
 export const EXTRACTOR_VERSION = "1.1.0";
+
+/**
+ * SHA-256 of the rule sources this version was cut from: every file under
+ * functions/core/extract/index.ts imports (but this one), and the pinned
+ * versions of cheerio, franc-min and tldts. tests/unit/extract/version.test.ts recomputes it
+ * and fails, printing the new value, until the version is bumped and this digest updated.
+ */
+export const EXTRACTOR_RULES_DIGEST =
+  "59d74c07e5c8c5516ee119a72192e7cc9487eb88a423f74fdaf9d74bab29a887";

@@ -126,10 +126,23 @@ const PROSE_OVER_NAME_CHARS = 500;
 /** A container with this much prose (and few links) is kept whatever its shape. */
 const PROSE_KEEPS_SHAPE_CHARS = 200;
 
+/** ... and when at least this share of its text is prose (not link lists or labels). */
+const MIN_PROSE_SHARE = 0.5;
+/** Prose with less link text than this share is article text, whatever its shape. */
+const PROSE_MAX_LINK_DENSITY = 0.2;
+/** More form controls than a third of the paragraphs: a form, not prose with a search box. */
+const MAX_INPUTS_PER_PARAGRAPH = 1 / 3;
+/** Fewer than one paragraph per two images: a gallery or teaser grid, unless in a figure. */
+const MIN_PARAGRAPHS_PER_IMAGE = 0.5;
+/** More list items than paragraphs (and more than this many) with links: a link list. */
+const LINK_LIST_MIN_ITEMS = 2;
+/** ... when more than this share of it is links. */
+const LINK_LIST_MIN_DENSITY = 0.2;
+
 /** The element holds real prose: long, and mostly sentence-length runs. */
 function isProse(el: Element, stats: StatsMap): boolean {
   const prose = proseFrom(stats, el);
-  return prose >= PROSE_OVER_NAME_CHARS && prose >= charsFrom(stats, el) * 0.5;
+  return prose >= PROSE_OVER_NAME_CHARS && prose >= charsFrom(stats, el) * MIN_PROSE_SHARE;
 }
 
 /** The container is furniture by shape: Readability's "clean conditionally" rules. */
@@ -150,12 +163,16 @@ function isFurnitureByShape(
   const isList = el.name === "ul" || el.name === "ol" || el.name === "dl";
   const shape = shapes.get(el) ?? { p: 0, img: 0, li: 0, input: 0, heading: 0 };
   const figure = el.name === "figure" || insideFigure(el, root);
-  if (shape.input > 0 && shape.input > shape.p / 3) return true;
+  if (shape.input > 0 && shape.input > shape.p * MAX_INPUTS_PER_PARAGRAPH) return true;
   if (isList) return density > MAX_BLOCK_LINK_DENSITY;
   // Prose with few links is article text, whatever images or list items surround it.
-  if (proseFrom(stats, el) >= PROSE_KEEPS_SHAPE_CHARS && density < 0.2) return false;
-  if (shape.img > 1 && shape.p / shape.img < 0.5 && !figure) return true;
-  if (shape.li > shape.p && shape.li > 2 && density > 0.2) return true;
+  if (proseFrom(stats, el) >= PROSE_KEEPS_SHAPE_CHARS && density < PROSE_MAX_LINK_DENSITY) {
+    return false;
+  }
+  if (shape.img > 1 && shape.p / shape.img < MIN_PARAGRAPHS_PER_IMAGE && !figure) return true;
+  if (shape.li > shape.p && shape.li > LINK_LIST_MIN_ITEMS && density > LINK_LIST_MIN_DENSITY) {
+    return true;
+  }
   if (chars < MIN_PARAGRAPH_CHARS && shape.img === 0 && !figure && shape.heading === 0) {
     return chars === 0 || density > 0;
   }
@@ -193,6 +210,7 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
 
 /** A date line has at most this many words besides numbers ("28. Juni 2025 - 16.03 Uhr"). */
 const DATE_LINE_MAX_WORDS = 3;
+/** ... and at most this long: longer lines with a date are sentences. */
 const DATE_LINE_MAX_CHARS = 60;
 
 /** The block is only a date and time stamp, in any language. */
@@ -313,13 +331,20 @@ function subtractShape(shapes: ShapeMap, el: Element, ancestors: Element[]): voi
   }
 }
 
+/** A block after a related-links heading with more link text than this share is a teaser. */
+const TEASER_MIN_LINK_DENSITY = 0.3;
+/** A related-links heading is short: a longer block is a sentence that says "related". */
+const RELATED_HEADING_MAX_CHARS = 60;
+/** A box opened by that heading is the related section when it is this short ... */
+const RELATED_SECTION_MAX_CHARS = 1500;
+
 /** A block after a related-links heading that is still part of the teaser list. */
 function isTeaserFollower(el: AnyNode, stats: StatsMap): boolean {
   if (!isElement(el)) return el.type !== "text" || el.data.trim().length < MIN_PARAGRAPH_CHARS;
   if (HEADING_TAGS.has(el.name)) return false;
   const chars = charsFrom(stats, el);
   return (
-    linkDensityFrom(stats, el) > 0.3 ||
+    linkDensityFrom(stats, el) > TEASER_MIN_LINK_DENSITY ||
     chars < MIN_PARAGRAPH_CHARS ||
     el.name === "ul" ||
     el.name === "ol"
@@ -342,7 +367,8 @@ function removeRelatedSections(
       continue;
     }
     const chars = charsFrom(stats, el);
-    if (chars === 0 || chars > 60 || !RELATED_HEADING.test(normalizedTextOf(el))) continue;
+    if (chars === 0 || chars > RELATED_HEADING_MAX_CHARS) continue;
+    if (!RELATED_HEADING.test(normalizedTextOf(el))) continue;
     // The heading may be the first child of a box: the box is the section.
     let section: Element = el;
     while (
@@ -350,8 +376,8 @@ function removeRelatedSections(
       section.parent !== root &&
       isElement(section.parent) &&
       section.parent.children.filter(isElement)[0] === section &&
-      charsFrom(stats, section.parent) < 1500 &&
-      linkDensityFrom(stats, section.parent) > 0.3
+      charsFrom(stats, section.parent) < RELATED_SECTION_MAX_CHARS &&
+      linkDensityFrom(stats, section.parent) > TEASER_MIN_LINK_DENSITY
     ) {
       section = section.parent;
     }

@@ -4,7 +4,7 @@
  * hot loops.
  */
 import type { AnyNode, Element, ParentNode } from "domhandler";
-import { PATTERNS } from "./patterns";
+import { CLASS_WEIGHT, IN_PAGE_LINK_WEIGHT, PATTERNS } from "./patterns";
 
 export function isElement(node: AnyNode | null | undefined): node is Element {
   return node != null && (node.type === "tag" || node.type === "script" || node.type === "style");
@@ -72,7 +72,7 @@ export function linkDensityOf(el: Element): number {
   for (const a of descendantsByTag(el, "a")) {
     const href = a.attribs.href ?? "";
     // In-page anchors (footnotes, tables of contents) count a little: they are not teasers.
-    const coefficient = href.startsWith("#") ? 0.3 : 1;
+    const coefficient = href.startsWith("#") ? IN_PAGE_LINK_WEIGHT : 1;
     linked += normalizedTextOf(a).length * coefficient;
   }
   return Math.min(1, linked / total);
@@ -112,8 +112,8 @@ export function classWeightOf(el: Element): number {
   const name = nameOf(el);
   if (name === "") return 0;
   let weight = 0;
-  if (PATTERNS.negative.test(name)) weight -= 25;
-  if (PATTERNS.positive.test(name)) weight += 25;
+  if (PATTERNS.negative.test(name)) weight -= CLASS_WEIGHT;
+  if (PATTERNS.positive.test(name)) weight += CLASS_WEIGHT;
   return weight;
 }
 

@@ -143,6 +143,11 @@ function commonAncestorOf(elements: Element[]): Element | null {
   return null;
 }
 
+/** Runners-up looked at for a shared ancestor: further down they are other page parts. */
+const MAX_ALTERNATIVES = 4;
+/** The choice climbs past parents scoring at least this share of it (Readability's third). */
+const CLIMB_SCORE_SHARE = 1 / 3;
+
 /** The best-scoring container, moved up when the body is split over several siblings. */
 export function topCandidateOf(scores: Map<Element, number>, stats: StatsMap): Element | null {
   const all = [...scores].filter(([el]) => proseFrom(stats, el) >= MIN_CANDIDATE_PROSE);
@@ -167,7 +172,7 @@ export function topCandidateOf(scores: Map<Element, number>, stats: StatsMap): E
       if (ancestor && ancestor.name !== "body" && ancestor.name !== "html") top = ancestor;
     }
   }
-  ranked.splice(5);
+  ranked.splice(MAX_ALTERNATIVES + 1);
   // Several strong candidates under one ancestor: the ancestor holds the whole article.
   const alternatives = ranked
     .slice(1)
@@ -189,7 +194,7 @@ export function topCandidateOf(scores: Map<Element, number>, stats: StatsMap): E
   topScore = scores.get(top) ?? topScore;
   let parent = top.parent;
   let lastScore = topScore;
-  const threshold = topScore / 3;
+  const threshold = topScore * CLIMB_SCORE_SHARE;
   while (parent && isElement(parent) && parent.name !== "body") {
     const parentScore = scores.get(parent);
     if (parentScore === undefined) {
@@ -229,6 +234,11 @@ const SIBLING_PARAGRAPH_CHARS = 80;
 /** ... as long as less than this share of it is links. */
 const SIBLING_MAX_LINK_DENSITY = 0.25;
 
+/** A sibling needs at least this score whatever the top scores (Readability's floor). */
+const MIN_SIBLING_SCORE = 10;
+/** A sibling sharing the top candidate's class name gets this share of its score as a bonus. */
+const SAME_NAME_BONUS_SHARE = 0.2;
+
 /** The top candidate and the siblings that belong with it, in document order. */
 export function articleNodesOf(
   top: Element,
@@ -238,7 +248,7 @@ export function articleNodesOf(
   const parent = top.parent;
   if (!parent || !isElement(parent)) return [top];
   const topScore = scores.get(top) ?? 0;
-  const threshold = Math.max(10, topScore * SIBLING_SCORE_SHARE);
+  const threshold = Math.max(MIN_SIBLING_SCORE, topScore * SIBLING_SCORE_SHARE);
   const topName = nameOf(top);
   const out: Element[] = [];
   for (const sibling of parent.children) {
@@ -248,7 +258,7 @@ export function articleNodesOf(
       continue;
     }
     let bonus = 0;
-    if (topName !== "" && nameOf(sibling) === topName) bonus += topScore * 0.2;
+    if (topName !== "" && nameOf(sibling) === topName) bonus += topScore * SAME_NAME_BONUS_SHARE;
     const score = scores.get(sibling);
     if (score !== undefined && score + bonus >= threshold) {
       out.push(sibling);

@@ -24,6 +24,11 @@ function normalizeForCompare(text: string): string {
     .trim();
 }
 
+/** A prefix matches the description when it holds this share of it (cut-off descriptions). */
+const MIN_DESCRIPTION_OVERLAP = 0.6;
+/** A lead is prose: at most this share of it is links (a teaser list is not a lead). */
+const MAX_LEAD_LINK_DENSITY = 0.2;
+
 /** The text says what the description says (same text, or one a prefix of the other). */
 function matchesDescription(text: string, description: string | null): boolean {
   if (!description) return false;
@@ -33,7 +38,8 @@ function matchesDescription(text: string, description: string | null): boolean {
   const shorter = a.length < b.length ? a : b;
   const longer = a.length < b.length ? b : a;
   return (
-    longer.startsWith(shorter.replace(/(\.\.\.|…)$/, "")) && shorter.length >= longer.length * 0.6
+    longer.startsWith(shorter.replace(/(\.\.\.|…)$/, "")) &&
+    shorter.length >= longer.length * MIN_DESCRIPTION_OVERLAP
   );
 }
 
@@ -68,7 +74,7 @@ export function findLead(
     if (!isInside(el, outer)) continue;
     const text = normalizedTextOf(el);
     if (text.length < MIN_LEAD_CHARS || text.length > MAX_LEAD_CHARS) continue;
-    if (linkDensityFrom(stats, el) > 0.2) continue;
+    if (linkDensityFrom(stats, el) > MAX_LEAD_LINK_DENSITY) continue;
     const named = PATTERNS.lead.test(nameOf(el));
     if (named || matchesDescription(text, description)) {
       // The deepest match wins (a wrapper and its paragraph both match).

@@ -4,6 +4,7 @@
  */
 import type { AnyNode, Element, ParentNode } from "domhandler";
 import { isElement, isText } from "./dom";
+import { IN_PAGE_LINK_WEIGHT } from "./patterns";
 
 export interface TextStats {
   /** Characters of text, whitespace runs counted as one. */
@@ -41,7 +42,7 @@ function collapsedLength(data: string): number {
 function linkWeightOf(el: Element): number {
   const href = el.attribs.href;
   if (href === undefined) return 0;
-  return href.startsWith("#") ? 0.3 : 1;
+  return href.startsWith("#") ? IN_PAGE_LINK_WEIGHT : 1;
 }
 
 /** Text statistics of every element under `root` (iterative: deep trees cannot overflow). */

@@ -3,70 +3,438 @@
  * patterns, and named constants with the reason for each value. Every rule is general (no
  * site names, no site-specific selectors).
  */
+import {
+  alternation,
+  anywhere,
+  classSubstrings,
+  classTokens,
+  classWords,
+  prefixText,
+  type Rule,
+  wholeText,
+} from "../rule-list";
+
+/*
+ * Every list below was counted against the development corpus: an entry matching a single
+ * page there is a page's quirk, not a rule, and is not listed. Translations of a phrase
+ * that is attested on several pages count as that phrase ("Lesen Sie auch" = "Read also").
+ */
+
+/** Furniture names, matched anywhere in the name as Readability does: removed before scoring unless `maybe` also matches. */
+const UNLIKELY_NAMES: readonly Rule[] = [
+  ["-ad-", "page-ad-slot"], // an ad slot between dashes
+  ["ai2html", "ai2html-graphic"], // text layers of exported charts (Readability)
+  ["banner", "top-banner"], // site banners
+  ["breadcrumb", "breadcrumbs"], // the path to the page
+  ["combx", "combx"], // (Readability)
+  ["comment", "comment-list"], // reader comments
+  ["community", "community-box"], // community widgets
+  ["cover-wrap", "cover-wrap"], // full-width cover wrappers around teasers
+  ["disqus", "disqus_thread"], // hosted comments
+  ["extra", "extra-links"], // "extras" boxes
+  ["footer", "site-footer"], // page footers
+  ["gdpr", "gdpr-notice"], // consent notices
+  ["header", "site-header"], // page headers
+  ["legends", "legends"], // map and chart legends (Readability)
+  ["menu", "menu-top"], // menus
+  ["related", "related-links"], // related links
+  ["replies", "replies"], // comment replies
+  ["rss", "rss-links"], // feed links
+  ["shoutbox", "shoutbox"], // chat boxes (Readability)
+  ["sidebar", "sidebar"], // sidebars
+  ["skyscraper", "skyscraper"], // tall ad slots
+  ["social", "social-links"], // social links
+  ["sponsor", "sponsor-box"], // sponsored boxes
+  ["supplemental", "supplemental"], // supplemental rails
+  ["agegate", "agegate"], // age checks (Readability)
+  ["pagination", "pagination"], // page numbers
+  ["pager", "pager"], // page numbers
+  ["popup", "popup"], // pop-ups
+  ["cookie", "cookie-banner"], // cookie notices
+  ["consent", "consent-box"], // consent notices
+  ["newsletter", "newsletter-box"], // newsletter sign-up
+  ["signup", "signup-form"], // sign-up forms
+  ["subscribe", "subscribe-box"], // subscription offers
+  ["toolbar", "toolbar"], // tool bars
+  ["masthead", "masthead"], // the site's masthead
+  ["navbar", "navbar"], // navigation bars
+  ["nav-", "nav-links"], // navigation
+  ["-nav", "site-nav"], // navigation
+  ["topbar", "topbar"], // bars above the page
+  ["byline", "byline"], // the byline (a metadata field, not body text)
+  ["dateline", "dateline"], // the dateline (a metadata field)
+  ["author-info", "author-info"], // author boxes
+  ["share", "share-tools"], // share bars
+  ["sharing", "sharing"], // share bars
+  ["teaser-list", "teaser-list"], // lists of teasers
+  ["tags-list", "post-tags-list"], // tag lists
+  ["taglist", "taglist"], // tag lists
+  ["trending", "trending"], // trending stories
+  ["most-read", "most-read"], // most-read lists
+  ["mostread", "mostread"], // most-read lists
+  ["most-popular", "most-popular"], // most-popular lists
+  ["recommend", "recommendations"], // recommended stories
+  ["outbrain", "outbrain"], // recommendation widgets
+  ["taboola", "taboola"], // recommendation widgets
+  ["promo", "promo-box"], // promotions
+];
+
+/** Names that also mark article containers ("content-sidebar-wrap"): an `unlikely` element that has one is kept for scoring. */
+const MAYBE_NAMES: readonly Rule[] = [
+  ["and", "sidebar-and-content"], // compound wrappers (Readability)
+  ["article", "article-header"],
+  ["body", "body-sidebar"],
+  ["column", "column-menu"],
+  ["content", "content-sidebar-wrap"],
+  ["main", "main-header"],
+  ["shadow", "shadow-extra"], // (Readability)
+  ["story", "story-header"],
+  ["text", "text-footer"],
+  ["post", "post-header"],
+  ["entry", "entry-header"],
+];
+
+/**
+ * Boilerplate inside the article container, removed even when `maybe` matches. Words here
+ * never name article text, so they match as a part of a token (`share` in `post-share`).
+ */
+const BOILERPLATE_WORDS: readonly Rule[] = [
+  ["share", "post-share"], // share bars
+  ["sharing", "sharing-bar"],
+  ["social", "social-icons"], // social links
+  ["related", "related-stories"], // related links
+  ["newsletter", "newsletter-box"], // newsletter sign-up
+  ["subscribe", "subscribe-cta"], // subscription offers
+  [/sign-?up/, "sign-up-box"], // sign-up forms
+  [/comments?/, "article-comments"], // reader comments
+  [/advert\w*/, "advertisement"], // ads
+  [/ads?/, "ad-wrapper"], // ads
+  [/ad-?slot/, "adslot"], // ads
+  ["ad-container", "ad-container"], // ads
+  ["sponsored", "sponsored-links"], // sponsored content
+  [/promo\w*/, "promo-box"], // promotions
+  [/recirc\w*/, "recirculation"], // "more stories" rails
+  [/read-?more/, "readmore"], // "read more" links
+  [/more-?stories/, "more-stories"], // "more stories" rails
+  [/most-?(?:read|popular|viewed)/, "most-viewed"], // most-read lists
+  ["outbrain", "outbrain-widget"], // recommendation widgets
+  ["taboola", "taboola-feed"], // recommendation widgets
+  ["trending", "trending-now"], // trending stories
+  [/recommend\w*/, "recommended-box"], // recommended stories
+  [/author-?bio/, "author-bio"], // author boxes
+  [/bio-?box/, "bio-box"], // author boxes
+  [/tags?/, "post-tags"], // tag lists
+  [/breadcrumbs?/, "breadcrumbs"], // the path to the page
+  ["toolbar", "article-toolbar"], // tool bars
+  ["follow", "follow-button"], // "follow" buttons and follow-up comments
+  ["rating", "star-rating"], // rating widgets
+  ["meta", "entry-meta"], // the metadata line under a headline (a metadata field)
+  ["donate", "donate-box"], // donation appeals
+  [/see-?also/, "see-also"], // "see also" boxes
+  [/(?:next|prev|previous)-?(?:article|post|story)/, "next-article"], // links to the neighbouring stories
+  ["pagination", "post-pagination"], // page numbers
+  [/reactions?/, "reactions"], // reaction buttons
+  ["byline", "article-byline"], // the byline (a metadata field)
+  ["dateline", "dateline"], // the dateline (a metadata field)
+  [/caption-?credit/, "caption-credit"], // photo credits
+  [/copyright/, "copyright-notice"], // copyright lines
+  [/(?:video|audio|media)-?player/, "audio-player"], // embedded players
+  [/video-?(?:embed|container)/, "video-container"], // embedded players
+];
+
+/**
+ * Boilerplate names that are also words of real content inside a longer token
+ * (`article-teaser` can be the lead, `player-profile` a sports story): they match only as
+ * a whole token or as the block of a BEM name (`teaser`, `teaser__title`).
+ */
+const BOILERPLATE_TOKENS: readonly Rule[] = [
+  ["teaser", "teaser__content"], // a teaser of another story
+  ["player", "player"], // an embedded player
+  ["topics", "topics"], // topic links
+  ["keywords", "keywords"], // keyword links
+  ["print", "print"], // print buttons
+  ["timestamp", "timestamp"], // the time stamp (a metadata field)
+  [/credits?/, "credits"], // credits
+];
+
+/** Names that add to a container's score. */
+const POSITIVE_NAMES: readonly Rule[] = [
+  ["article", "article-body"], // (Readability)
+  ["body", "story-body"], // (Readability)
+  ["content", "content"], // (Readability)
+  ["entry", "entry"], // (Readability)
+  ["hentry", "hentry"], // microformats (Readability)
+  ["h-entry", "h-entry"], // microformats 2
+  ["main", "main"], // (Readability)
+  ["page", "page"], // (Readability)
+  ["pagination", "pagination"], // (Readability)
+  ["post", "post"], // (Readability)
+  ["text", "text"], // (Readability)
+  ["blog", "blog"], // (Readability)
+  ["story", "story"], // (Readability)
+  ["prose", "prose"], // typography wrappers
+  [/rich-?text/, "rich-text"], // CMS rich-text fields
+  ["paragraph", "paragraph"], // CMS paragraph blocks
+];
+
+/** Names that subtract from a container's score, matched anywhere in the name (Readability's list, then ours). */
+const NEGATIVE_NAMES: readonly Rule[] = [
+  ["-ad-", "top-ad-box"],
+  ["hidden", "hidden"],
+  ["banner", "banner"],
+  ["combx", "combx"],
+  ["comment", "comments"],
+  ["com-", "com-box"],
+  ["contact", "contact"],
+  ["footer", "footer"],
+  ["gdpr", "gdpr"],
+  ["masthead", "masthead"],
+  ["media", "media"],
+  ["meta", "meta"],
+  ["outbrain", "outbrain"],
+  ["promo", "promo"],
+  ["related", "related"],
+  ["scroll", "scroll"],
+  ["share", "share"],
+  ["shoutbox", "shoutbox"],
+  ["sidebar", "sidebar"],
+  ["skyscraper", "skyscraper"],
+  ["sponsor", "sponsor"],
+  ["shopping", "shopping"],
+  ["tags", "tags"],
+  ["widget", "widget"],
+  // Added to Readability's list; substrings on purpose, to catch run-together names
+  // ("imgcaption", "newslettermodule", "articlepage-authorname")
+  ["recommend", "recommended"], // recommended stories
+  ["newsletter", "newslettermodule"], // newsletter sign-up
+  ["subscribe", "subscribe"], // subscription offers
+  ["social", "socialiconscontainer"], // social links
+  ["byline", "bottombyline"], // the byline
+  ["author", "authorcontainer"], // author boxes
+  ["caption", "imgcaption"], // captions of unrelated images
+  ["credit", "imageembedcredit"], // credits
+];
+
+/** Negative names that are also words of real content inside a longer token (`article-teaser`). */
+const NEGATIVE_TOKENS: readonly Rule[] = [
+  ["hid", "hid"], // hidden (Readability)
+  ["teaser", "teaser"], // a teaser of another story
+];
+
+/** Embedded posts the article quotes (tweets and the like): part of the story, not a share bar. */
+const QUOTED_EMBED_WORDS: readonly Rule[] = [
+  ["embed", "tiktok-embed"], // any platform's embed
+  ["embedded", "embedded-post"],
+  ["twitter-tweet", "twitter-tweet"], // X/Twitter's embed markup
+  ["instagram-media", "instagram-media"], // Instagram's embed markup
+];
+
+/** Names of standfirst / lead paragraphs, which belong to the body. */
+const LEAD_WORDS: readonly Rule[] = [
+  ["lead", "article-lead"],
+  ["lede", "lede"],
+  ["intro", "intro"],
+  ["standfirst", "standfirst"],
+  ["summary", "summary"],
+  ["dek", "dek"],
+  ["deck", "deck"],
+  ["subtitle", "subtitle"],
+  [/sub-?headline/, "subheadline"],
+  ["excerpt", "excerpt"],
+  ["abstract", "abstract"],
+  ["perex", "perex"], // Czech and Slovak for lead
+  ["description", "description"],
+];
+
+function either(...patterns: RegExp[]): RegExp {
+  return new RegExp(patterns.map((p) => p.source).join("|"));
+}
 
 /** Class/id patterns. Each is matched against `class + " " + id` of an element, lower-cased. */
 export const PATTERNS = {
   /** Page furniture that is never the article: removed before scoring unless MAYBE also matches. */
-  unlikely:
-    /-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|signup|subscribe|toolbar|masthead|navbar|nav-|-nav|topbar|byline|dateline|author-info|share|sharing|teaser-list|tags-list|taglist|trending|most-read|mostread|most-popular|recommend|outbrain|taboola|promo/,
+  unlikely: classSubstrings(UNLIKELY_NAMES),
   /** Names that also mark article containers ("content-sidebar-wrap"): keep for scoring. */
-  maybe: /and|article|body|column|content|main|shadow|story|text|post|entry/,
+  maybe: classSubstrings(MAYBE_NAMES),
   /** Boilerplate inside the article container, removed even when MAYBE matches. */
-  boilerplate:
-    /(^|[\s_-])(share|sharing|social|related|newsletter|subscribe|signup|sign-up|comments?|advert\w*|ads?|adslot|ad-slot|ad-container|sponsored|promo\w*|recirc\w*|read-?more|more-?stories|most-?(read|popular|viewed)|outbrain|taboola|trending|recommend\w*|teaser|author-?bio|bio-?box|tags?|topics|keywords|breadcrumbs?|print|toolbar|follow|donate|paywall-?promo|inline-?(related|promo)|embed-?promo|see-?also|also-?read|next-?article|prev-?article|pagination|rating|reactions?|byline|dateline|timestamp|meta|caption-?credit|credits?|copyright|video-?player|media-?player|player|video-?embed|video-?container)([\s_-]|$)/,
+  boilerplate: either(classWords(BOILERPLATE_WORDS), classTokens(BOILERPLATE_TOKENS)),
   /** Positive signals on a container's name. */
-  positive:
-    /article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|prose|rich-?text|paragraph/,
+  positive: classSubstrings(POSITIVE_NAMES),
   /** Negative signals on a container's name. */
-  negative:
-    /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|teaser|recommend|newsletter|subscribe|social|byline|author|caption|credit/,
+  negative: either(classSubstrings(NEGATIVE_NAMES), classTokens(NEGATIVE_TOKENS)),
   /** Embedded posts the article quotes (tweets and the like): part of the story, not a share bar. */
-  quotedEmbed: /(^|[\s_-])(embed|embedded|twitter-tweet|instagram-media|tiktok-embed)([\s_-]|$)/,
+  quotedEmbed: classWords(QUOTED_EMBED_WORDS),
   /** Names of standfirst / lead paragraphs, which belong to the body. */
-  lead: /(^|[\s_-])(lead|lede|intro|standfirst|summary|dek|deck|subtitle|sub-?headline|excerpt|abstract|perex|description)([\s_-]|$)/,
+  lead: classWords(LEAD_WORDS),
 } as const;
 
 /** Whole-block texts that are page furniture wherever they appear (matched on trimmed text). */
-export const BOILERPLATE_TEXT =
-  /^(advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annons|sponsored|ad|ads|share( this)?( article| story)?|read more|read next|more on this( story)?|related( articles| stories| content| coverage)?|see also|recommended|trending|most read|most popular|continue reading( below)?|story continues below( advertisement)?|article continues below( advertisement)?|skip (the )?ad(vertisement)?|follow us( on .{0,40})?|sign up( for .{0,60})?|subscribe( now| today)?|comments?|\d+ comments?|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|das könnte sie auch interessieren|zum thema|lire aussi|à lire aussi|leer más|lee también|leggi anche|czytaj też|czytaj także|läs också|les også|se også|lees ook|zie ook|live|key events|video loading|video unavailable|(click|tap) to play\W*((click|tap) to play)?|duration \d+:\d+|\d+ (seconds?|minutes?|hours?|days?|weeks?) ago|(min|minuten|minutes?) (read|lesezeit|de lecture)|\d+ (min|minutes?) (read|de lecture)|(related )?tags|filed under|topics|schlagworte|stichworte|more|post (a )?comment.{0,6}|\d+\s*(-\s*\d+\s*)?(of|von|de|sur|di|z)\s*\d+|(next|prev|previous|zurück|weiter)(\s+(next|prev|previous|zurück|weiter))?|(reading time|lesezeit|lesedauer|temps de lecture|tempo de leitura|tiempo de lectura)\W*\d+ \p{L}+|follow .{1,40} on (instagram|facebook|twitter|x|youtube|tiktok|whatsapp)\b.{0,60}|[\w.+-]+@[\w-]+(\.[\w-]+)+)\W*$/iu;
+const BOILERPLATE_PHRASES: readonly Rule[] = [
+  // The label over an ad slot, in the corpus' languages
+  [
+    /advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklame|reklama|annons/,
+    "Anzeige",
+  ],
+  [/sponsored|ads?/, "Sponsored"], // ad labels
+  [/share(?: this)?(?: article| story)?/, "Share this article"], // share-bar labels
+  [/read (?:more|next)/, "Read next"], // links to other stories
+  [/more on this(?: story)?/, "More on this story"], // links to other stories
+  [/related(?: articles| stories| content| coverage)?/, "Related stories"], // related links
+  ["see also", "See also"], // related links
+  ["recommended", "Recommended"], // recommended stories
+  ["trending", "Trending"], // trending stories
+  [/most (?:read|popular)/, "Most popular"], // most-read lists
+  [/continue reading(?: below)?/, "Continue reading"], // cut-off prompts
+  [/(?:story|article) continues below(?: advertisement)?/, "Article continues below"], // ad-slot labels
+  [/follow us(?: on .{0,40})?/, "Follow us on Mastodon"], // social links
+  [/sign up(?: for .{0,60})?/, "Sign up for the morning briefing"], // newsletter offers
+  [/subscribe(?: now| today)?/, "Subscribe now"], // subscription offers
+  [/(?:\d+ )?comments?/, "12 comments"], // comment counters
+  [/post (?:a )?comment.{0,6}/, "Post a comment"], // comment prompts
+  // "Read also" and "see also" in other languages
+  [/mehr zum thema|lesen sie auch|auch interessant|weitere artikel|zum thema/, "Lesen Sie auch"],
+  ["das könnte sie auch interessieren", "Das könnte Sie auch interessieren"],
+  [/(?:à )?lire aussi|leer más|lee también|leggi anche|czytaj (?:też|także)/, "Lire aussi"],
+  [/läs också|les også|se også|lees ook|zie ook/, "Lees ook"],
+  ["live", "Live"], // live-blog badges
+  [/\d+ (?:seconds?|minutes?|hours?|days?|weeks?) ago/, "3 hours ago"], // relative time stamps
+  // Reading-time labels ("5 min read", "Lesezeit")
+  [/(?:\d+ )?(?:min|minuten|minutes?) (?:read|lesezeit|de lecture)/, "5 min read"],
+  [
+    /(?:reading time|lesezeit|lesedauer|temps de lecture|tempo de leitura|tiempo de lectura)\W*\d+ \p{L}+/u,
+    "Lesedauer: 4 Minuten",
+  ],
+  // Tag-list labels
+  [/(?:related )?tags|filed under|topics|schlagworte|stichworte/, "Filed under"],
+  ["more", "More"], // "more" links
+  [/\d+\s*(?:-\s*\d+\s*)?(?:of|von|de|sur|di|z)\s*\d+/, "3 of 12"], // gallery and page counters
+  // Pager links
+  [/(?:next|prev|previous|zurück|weiter)(?:\s+(?:next|prev|previous|zurück|weiter))?/, "Previous"],
+  // Social-profile prompts
+  [
+    /follow .{1,40} on (?:instagram|facebook|twitter|x|youtube|tiktok|whatsapp)\b.{0,60}/,
+    "Follow The Courier on Instagram",
+  ],
+  [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/, "newsdesk@example.com"], // a bare contact address
+];
+export const BOILERPLATE_TEXT = wholeText(BOILERPLATE_PHRASES);
+
+/** Lead-ins of a byline, in the corpus' languages (case as written: see BYLINE_NAME_TEXT). */
+const BYLINE_LEAD_INS: readonly Rule[] = [
+  [/[Bb]y|BY|[Ww]ritten by/, "By Jane Doe"],
+  [/[Vv]on|VON/, "Von Max Muster und Erika Muster"],
+  [/[Pp]ar|[Pp]or|[Dd]oor|[Aa]v|[Aa]f|[Dd]i|[Dd]e|[Pp]rzez|[Оо]т/, "Par Jeanne Dupont"],
+  [/[Tt]ekst|[Tt]ext|[Aa]utor|[Aa]uthor/, "Text: A. Author"],
+];
 
 /**
  * A byline: a lead-in and one or more capitalised names ("By Jane Doe", "Von Max Muster und
  * Erika Muster", "Text: A. Author"). Case-sensitive on purpose: with case folding `\p{Lu}`
  * would match any word and "De går på ski" would read as a byline.
  */
-export const BYLINE_NAME_TEXT =
-  /^(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Pp]or|[Dd]oor|[Aa]v|[Aa]f|[Dd]i|[Dd]e|[Pp]rzez|[Оо]т|[Tt]ekst|[Tt]ext|[Aa]utor|[Aa]uthor|[Ww]ritten by)[:\s]+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}(?:\s*(?:,|\||and|und|et|y|e|og|och|en|&)\s*\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*$/u;
-
-/** Short lines that are a time stamp or a bare byline lead-in ("Updated: 3 May, 10:12"). */
-export const BYLINE_TEXT = new RegExp(
-  [
-    // A bare byline lead-in left over once the name link is gone
-    "^(by|von|par|por|door|av|af|di|de)$",
-    // "Updated: 3 May 2026, 10:12", "Stand: 08.07.2026 05:00 Uhr", "Publiziert17. Dezember 2024"
-    String.raw`^(stand|updated|published|first published|posted|last updated|aktualisiert|veröffentlicht|publiziert|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|opublikowano|publicerad|oppdatert|publisert)(?=[\s:\d])[^!?]{0,60}\d[^!?]{0,40}$`,
-    // "Jane Doe | Published 15 hours ago"
-    String.raw`^[^.!?]{0,60}\|\s*(published|updated|posted)\b[^.!?]{0,40}$`,
-    // "05/10/2018 - Published by: Jane Doe - Category: Health"
-    String.raw`^[^!?]{0,40}\b(published|posted|written|publicado|publié|veröffentlicht|pubblicato) (by|por|par|von|da)\b.{0,120}$`,
-  ].join("|"),
-  "iu",
+export const BYLINE_NAME_TEXT = new RegExp(
+  String.raw`^${alternation(BYLINE_LEAD_INS)}[:\s]+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3}(?:\s*(?:,|\||and|und|et|y|e|og|och|en|&)\s*\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*$`,
+  "u",
 );
 
-/** Image captions and credits written as text ("... (Image: Agency)", "Photo: Jane Doe"). */
-export const CAPTION_TEXT =
-  /\((image|images|photo|photos|picture|pictures|foto|fotos|bild|bilder|credit|source|quelle|crédit|crédito)\s*:[^)]{1,80}\)\s*$|\((archivbild|symbolbild|archive|file photo|file)\)\s*$|^(image|photo|picture|foto|bild|bildrechte|bildquelle|credit|crédit|crédito|copyright|фото|иллюстрация)s?\s*:\s*\S[^.!?]{0,80}$|^(личный архив|фото из личного архива|архив)\s+\S[^.!?]{0,60}$|^(©|copyright\s*(©|@|\(c\)|\d{4}))/iu;
+/** Short lines that are a time stamp or a bare byline lead-in ("Updated: 3 May, 10:12"). */
+const BYLINE_LINES: readonly Rule[] = [
+  // A bare byline lead-in left over once the name link is gone
+  [/^(?:by|von|par|por|door|av|af|di|de)$/, "By"],
+  // "Updated: 3 May 2026, 10:12", "Stand: 08.07.2026 05:00 Uhr", "Publiziert17. Dezember 2024"
+  [
+    /^(?:stand|updated|published|first published|posted|last updated|aktualisiert|veröffentlicht|publiziert|erstellt|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|opublikowano|publicerad|oppdatert|publisert)(?=[\s:\d])[^!?]{0,60}\d[^!?]{0,40}$/,
+    "Updated: 3 May 2026, 10:12",
+  ],
+  // "Jane Doe | Published 15 hours ago"
+  [
+    /^[^.!?]{0,60}\|\s*(?:published|updated|posted)\b[^.!?]{0,40}$/,
+    "Jane Doe | Published 15 hours ago",
+  ],
+  // "05/10/2018 - Published by: Jane Doe - Category: Health"
+  [
+    /^[^!?]{0,40}\b(?:published|posted|written|publicado|publié|veröffentlicht|pubblicato) (?:by|por|par|von|da)\b.{0,120}$/,
+    "05/10/2018 - Published by: Jane Doe - Category: Health",
+  ],
+];
+export const BYLINE_TEXT = anywhere(BYLINE_LINES);
 
-/** Newsletter and app promotions ("Sign up for our newsletter", "Die App für Android und iOS"). */
-export const PROMO_TEXT = /\bnewsletter\b|\b(whatsapp|telegram)[- ]kanal\b|\bauf whatsapp\?$/iu;
+/** Image captions and credits written as text. */
+const CAPTION_LINES: readonly Rule[] = [
+  // A parenthesised credit or photo label at the end: "... (Image: Agency)", "... (Archivbild)"
+  [
+    /\((?:image|images|photo|photos|picture|pictures|foto|fotos|bild|bilder|archivbild|symbolbild|file photo|credit|source|quelle|crédit|crédito)(?:\s*:[^)]{1,80})?\)\s*$/,
+    "The harbour at dawn (Photo: Jane Doe)",
+  ],
+  // A labelled credit: "Photo: Jane Doe", "Bildrechte: Agentur"
+  [
+    /^(?:image|photo|picture|foto|bild|bildrechte|bildquelle|credit|crédit|crédito|copyright|фото|иллюстрация)s?\s*:\s*\S[^.!?]{0,80}$/,
+    "Bildquelle: Agentur",
+  ],
+  [/^(?:©|copyright\s*(?:©|@|\(c\)|\d{4}))/, "© 2026 Jane Doe"], // a copyright line
+];
+export const CAPTION_TEXT = anywhere(CAPTION_LINES);
+
+/** Newsletter and messenger-channel promotions ("Sign up for our newsletter", "Unser WhatsApp-Kanal"). */
+const PROMO_LINES: readonly Rule[] = [
+  [/\bnewsletter\b/, "Get the newsletter every morning"], // newsletter offers
+  [/\b(?:whatsapp|telegram)[- ](?:kanal|channel)\b/, "Unser WhatsApp-Kanal"], // messenger channels
+];
+export const PROMO_TEXT = anywhere(PROMO_LINES);
 
 /** A short block saying the article's related links follow ("Related", "Read more"). */
-export const RELATED_HEADING =
-  /^(related( articles| stories| content| coverage| news| links)?|read more|read next|more on this( story| topic)?|more from .{1,40}|you may (also )?like|you might (also )?like|recommended( for you)?|see also|also read|further reading|mehr zum thema( .{1,40})?|weitere artikel|das könnte sie auch interessieren|auch interessant|lesen sie auch|themen|lire aussi|à lire aussi|sur le même sujet|leer más|lee también|más noticias|leggi anche|czytaj też|czytaj także|läs också|les også|lees ook|zie ook|você pode gostar|veja também|leia também)\W*$/iu;
+const RELATED_HEADINGS: readonly Rule[] = [
+  [/related(?: articles| stories| content| coverage| news| links)?/, "Related coverage"],
+  [/read (?:more|next)/, "Read more"],
+  [/more on this(?: story| topic)?/, "More on this topic"],
+  [/more from .{1,40}/, "More from The Courier"],
+  [/you (?:may|might) (?:also )?like/, "You might also like"],
+  [/recommended(?: for you)?/, "Recommended for you"],
+  [/see also|also read|further reading/, "Further reading"],
+  // The same in other languages
+  [
+    /mehr zum thema(?: .{1,40})?|weitere artikel|auch interessant|lesen sie auch|themen/,
+    "Mehr zum Thema",
+  ],
+  ["das könnte sie auch interessieren", "Das könnte Sie auch interessieren"],
+  [/(?:à )?lire aussi|sur le même sujet/, "Sur le même sujet"],
+  [/leer más|lee también|más noticias|leggi anche/, "Leggi anche"],
+  [/czytaj (?:też|także)|läs också|les også|lees ook|zie ook/, "Zie ook"],
+  [/você pode gostar|veja também|leia também/, "Leia também"],
+];
+export const RELATED_HEADING = wholeText(RELATED_HEADINGS);
 
 /** Short blocks starting like this are teasers to other articles ("READ MORE: ..."). */
-export const TEASER_PREFIX =
-  /^(read more|read also|also read|related|see also|more|watch|listen|recommended|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|lire aussi|à lire aussi|leer más|lee también|leggi anche|czytaj też|czytaj także|läs också|les også|lees ook|zie ook)\s*[:|»>–—-]/i;
+const TEASER_PREFIXES: readonly Rule[] = [
+  [/read (?:more|also)|also read|see also|more|recommended/, "READ MORE: Council votes"],
+  ["related", "Related: Council votes"],
+  [/watch|listen/, "WATCH: The river at night"], // links to a video or podcast
+  // The same in other languages
+  [/lesen sie (?:auch|mehr)|mehr zum thema|auch interessant/, "Lesen Sie auch: Der Fluss"],
+  [/(?:à )?lire aussi|leer más|lee también|leggi anche/, "Lire aussi : La crue"],
+  [/czytaj (?:też|także)|läs också|les også|lees ook|zie ook/, "Lees ook: De rivier"],
+];
+export const TEASER_PREFIX = prefixText(TEASER_PREFIXES);
+
+/** Every list, for the tests that check each entry catches its example. */
+export const RULE_LISTS = {
+  unlikelyNames: UNLIKELY_NAMES,
+  maybeNames: MAYBE_NAMES,
+  boilerplateWords: BOILERPLATE_WORDS,
+  boilerplateTokens: BOILERPLATE_TOKENS,
+  positiveNames: POSITIVE_NAMES,
+  negativeNames: NEGATIVE_NAMES,
+  negativeTokens: NEGATIVE_TOKENS,
+  quotedEmbedWords: QUOTED_EMBED_WORDS,
+  leadWords: LEAD_WORDS,
+  boilerplatePhrases: BOILERPLATE_PHRASES,
+  bylineLeadIns: BYLINE_LEAD_INS,
+  bylineLines: BYLINE_LINES,
+  captionLines: CAPTION_LINES,
+  promoLines: PROMO_LINES,
+  relatedHeadings: RELATED_HEADINGS,
+  teaserPrefixes: TEASER_PREFIXES,
+} as const;
 
 /** Roles that mark page furniture (ARIA landmarks other than main/article). */
 export const FURNITURE_ROLES = new Set([
@@ -176,5 +544,7 @@ export const SIBLING_SCORE_SHARE = 0.2;
 export const MAX_BLOCK_LINK_DENSITY = 0.5;
 /** A container (div, list, table) with more link text than this is navigation, unless weighted up. */
 export const MAX_CONTAINER_LINK_DENSITY = 0.33;
+/** In-page anchors (footnotes, tables of contents) count this much as link text: they are not teasers. */
+export const IN_PAGE_LINK_WEIGHT = 0.3;
 /** Short blocks (chars) are judged by their text patterns; long ones are prose. */
 export const SHORT_BLOCK_CHARS = 120;

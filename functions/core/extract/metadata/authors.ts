@@ -4,9 +4,22 @@
  */
 import { cleanText, compareKey, decodeEntities, looksLikeUrl, uniqueBy } from "./text";
 
-/** Lead-in words before a byline, in the languages the extractor meets most. */
-const BYLINE_PREFIX =
-  /^(?:(?:written|reported|reporting|words|text|story|interview|compiled|edited|posted|published|updated)\s+by|by|from|von|vom|text(?:e)?|autor(?:in|en)?|author(?:s)?|par|por|door|av|af|od|ve|tekst|texto|testo|redaktion|reporter|ein\s+(?:kommentar|gastbeitrag|interview)\s+von|kommentar\s+von|ein\s+beitrag\s+von)\s*[:\-–—]?\s+|^(?:作者|记者|责编|编辑|文)\s*[：:／/]?\s*/i;
+/** Lead-in words before a byline, in the languages the extractor meets most (regex sources). */
+const BYLINE_LEAD_INS = [
+  String.raw`(?:written|reported|reporting|words|text|story|interview|compiled|edited|posted|published|updated)\s+by`, // "Written by"
+  "by|from", // English
+  "von|vom", // German
+  String.raw`ein\s+(?:kommentar|gastbeitrag|interview)\s+von|kommentar\s+von|ein\s+beitrag\s+von`, // German: "Ein Kommentar von"
+  "text(?:e)?|autor(?:in|en)?|author(?:s)?|tekst|texto|testo", // "Text: ...", "Autorin: ..."
+  "par|por|door|av|af|od|ve", // French, Spanish/Portuguese, Dutch, Scandinavian, Polish/Czech, Czech
+  "redaktion|reporter", // desk credits
+];
+/** The same in Chinese ("作者：..."), where no space follows the lead-in. */
+const CJK_BYLINE_LEAD_INS = ["作者", "记者", "责编", "编辑", "文"];
+const BYLINE_PREFIX = new RegExp(
+  String.raw`^(?:${BYLINE_LEAD_INS.join("|")})\s*[:\-–—]?\s+|^(?:${CJK_BYLINE_LEAD_INS.join("|")})\s*[：:／/]?\s*`,
+  "i",
+);
 
 /** Italian/Spanish/Portuguese lead-ins, lower case only so that "Di Maio" and "De Niro" survive. */
 const LOWERCASE_PREFIX = /^(?:di|de|da)\s+(?=\p{Lu})/u;
@@ -100,9 +113,21 @@ const ROLE_MODIFIERS = [
   "regional",
 ];
 
-/** Wire agencies, as a regular-expression alternation (names bylines glue to or pipe after a person). */
-const AGENCY_NAMES =
-  "(?:the\\s+)?associated\\s+press|reuters|afp|agence\\s+france-presse|dpa|bloomberg|efe|ansa|apa|kna|epd|upi|xinhua|kyodo|yonhap|tass|ria\\s+novosti|press\\s+association|usa\\s+today";
+/** Wire agencies (names bylines glue to or pipe after a person), as regex sources. */
+const AGENCY_NAME_LIST = [
+  String.raw`(?:the\s+)?associated\s+press`,
+  "reuters",
+  String.raw`afp|agence\s+france-presse`,
+  "dpa|kna|epd", // German agencies
+  "bloomberg",
+  "efe|ansa|apa", // Spanish, Italian, Austrian
+  "upi",
+  "xinhua|kyodo|yonhap", // Chinese, Japanese, Korean
+  String.raw`tass|ria\s+novosti`, // Russian
+  String.raw`press\s+association`,
+  String.raw`usa\s+today`,
+];
+const AGENCY_NAMES = AGENCY_NAME_LIST.join("|");
 
 /** An agency glued to a name ("Tom Doe Associated Press"); split off as its own credit. */
 const WIRE_AGENCIES = new RegExp(`\\s+(${AGENCY_NAMES})$`, "i");
@@ -143,8 +168,13 @@ const TRAILING_ROLE = new RegExp(
 
 /** Phrases that mark the end of the names in a byline ("Jane Doe, 22 May 2024", "Jane Doe Updated 10:15"). */
 /** Weekday names that start a dateline glued to a byline ("Jeff Doe Monday, May 22"). */
-const WEEKDAY_TAIL =
-  /\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b.*$/i;
+const WEEKDAYS = [
+  "monday|tuesday|wednesday|thursday|friday|saturday|sunday",
+  "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag",
+  "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche",
+  "lunes|martes|miércoles|jueves|viernes|sábado|domingo",
+];
+const WEEKDAY_TAIL = new RegExp(String.raw`\s+(?:${WEEKDAYS.join("|")})\b.*$`, "i");
 
 const TAIL_CUT =
   /\s*(?:\b(?:updated|published|posted|aktualisiert|veröffentlicht|stand|publié|mis à jour|actualizado|publicado|aggiornato|on|am|le|el|il|den)\b\s*:?\s*)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\b\d{1,2}\.?\s+[a-zäéû]{3,}\.?\s+\d{4}|\b[a-z]{3,}\.?\s+\d{1,2},?\s+\d{4}).*$/i;
@@ -158,9 +188,17 @@ const MAX_NAME_LENGTH = 70;
 /** A name has at most this many words ("Maria del Carmen de la Fuente Ortega" has 7). */
 const MAX_NAME_WORDS = 7;
 
-/** Words that say a part is boilerplate, not a name. */
-const NOT_A_NAME =
-  /^(?:more|read more|mehr|view|follow|share|partager|teilen|compartir|condividi|delen|dela|del|contact|email|e-mail|twitter|facebook|instagram|linkedin|profile|all articles|alle artikel|articles?|artikel|bio|about|see all|updated|published|min read|lesezeit|comments?|kommentare|photo|image|bild|getty images|shutterstock|imago)\b/i;
+/** Words that say a part is boilerplate, not a name (regex sources). */
+const NOT_A_NAME_WORDS = [
+  "more|read more|mehr|view|see all", // links to more
+  "follow|share|partager|teilen|compartir|condividi|delen|dela|del", // social buttons
+  "contact|email|e-mail|twitter|facebook|instagram|linkedin", // contact links
+  "profile|all articles|alle artikel|articles?|artikel|bio|about", // author-page links
+  "updated|published|min read|lesezeit", // date and reading-time labels
+  "comments?|kommentare", // comment links
+  "photo|image|bild|getty images|shutterstock|imago", // photo credits
+];
+const NOT_A_NAME = new RegExp(String.raw`^(?:${NOT_A_NAME_WORDS.join("|")})\b`, "i");
 
 /** Academic and professional credentials written after a name ("Jane Doe, MS, RD"). */
 const CREDENTIAL =
