@@ -7,8 +7,8 @@
 export const EXTRACTOR_VERSION = "1.1.0";
 
 /**
- * SHA-256 of the rule sources this version was cut from: every file under
- * functions/core/extract/index.ts imports (but this one), and the pinned
+ * SHA-256 of the rule sources this version was cut from: every project file that
+ * functions/core/extract/index.ts imports, directly or not (but this one), and the pinned
  * versions of cheerio, franc-min and tldts. tests/unit/extract/version.test.ts recomputes it
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
