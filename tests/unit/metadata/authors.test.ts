@@ -16,6 +16,11 @@ describe("splitAuthors", () => {
     ["Por Juan Pérez y Ana García", ["Juan Pérez", "Ana García"]],
     ["di Mario Rossi", ["Mario Rossi"]],
     ["Jane Doe, Staff Writer", ["Jane Doe"]],
+    ["Jane Doe - Reporter", ["Jane Doe"]],
+    ["Jane Doe (Correspondent)", ["Jane Doe"]],
+    // A lone role word after a name is a surname as often as a title.
+    ["By Ada Writer", ["Ada Writer"]],
+    ["Ada Writer", ["Ada Writer"]],
     ["Jane Doe Senior Political Correspondent", ["Jane Doe"]],
     ["Jane Doe | Reuters", ["Jane Doe"]],
     ["Reuters", ["Reuters"]],

@@ -1,5 +1,6 @@
 import { load } from "cheerio/slim";
 import { describe, expect, it } from "vitest";
+import { extractArticle } from "../../../functions/core/extract/index";
 import { extractMetadata, finalizeLanguage } from "../../../functions/core/extract/metadata/index";
 
 const URL = "https://news.example.com/politics/2024/05/22/council-budget";
@@ -529,5 +530,21 @@ describe("hostile pages", () => {
     // Assess
     expect(meta.title).toBeNull();
     expect(meta.authors).toEqual([]);
+  });
+});
+
+describe("a byline whose surname is a role word", () => {
+  it("keeps the name that the meta author and the visible byline give whole", () => {
+    // Prepare
+    const html = `<html><head><title>Quay</title><meta name="author" content="Ada Writer"></head>
+      <body><article><h1>Quay</h1><p class="byline">By Ada Writer</p>
+      <p>The quay reopened on Monday after a year of repairs to its stone wall, the harbour master said.</p>
+      </article></body></html>`;
+
+    // Act
+    const { authors } = extractArticle(html, "https://news.example/quay");
+
+    // Assess
+    expect(authors).toEqual(["Ada Writer"]);
   });
 });

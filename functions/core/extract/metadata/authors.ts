@@ -161,8 +161,14 @@ const ROLE_ONLY_WORDS = [
   "&",
 ];
 const ROLE_ONLY = new RegExp(`^(?:(?:${ROLE_ONLY_WORDS.join("|")})\\b\\s*)+$`, "i");
+/**
+ * A job title after a name: set off by a comma, dash or parenthesis ("Jane Doe, Reporter"),
+ * or qualified ("Jane Doe Senior Editor"). A lone capitalised role word after a name with
+ * only a space is a surname as often as a title ("Ada Writer", "Tom Reporter"), so it stays.
+ */
 const TRAILING_ROLE = new RegExp(
-  `[\\s,]+[-–—(]?\\s*(?:(?:${ROLE_MODIFIERS.join("|")})\\s+)*(?:${CORE_ROLES.join("|")})\\)?$`,
+  `(?:\\s*[,–—(]|\\s+-)\\s*(?:(?:${ROLE_MODIFIERS.join("|")})\\s+)*(?:${CORE_ROLES.join("|")})\\)?$` +
+    `|\\s+(?:(?:${ROLE_MODIFIERS.join("|")})\\s+)+(?:${CORE_ROLES.join("|")})$`,
   "i",
 );
 
