@@ -2,9 +2,13 @@
  * What the ingest service needs from storage, in its own terms. The adapters implement
  * these (`ArticleTable`, `S3Archive`, `SubmissionQueue`); a test passes small in-memory
  * ones. A conditional write that finds the record changed since it was read throws an
- * `IngestError` with code `version-conflict` (the policy says `reread`).
+ * `IngestError` with code `version-conflict` (the policy says `reread`). Where an archive
+ * keeps things is its own `ArchiveLayout` (functions/core/ingest-decision.ts): another
+ * capture format (WARC) brings its own layout without the service changing, and keys
+ * already stored stay readable because a record carries its `rawKey` and `articleKey`.
  */
 import type { ArticleRecord, VersionedField } from "../core/article-record";
+import type { ArchiveLayout, RawMetadata } from "../core/ingest-decision";
 
 /** The article records and the URL aliases that resolve to them. */
 export interface ArticleStore {
@@ -27,30 +31,11 @@ export interface ArticleStore {
   deleteFailedRecord(articleId: string): Promise<void>;
 }
 
-/** Facts about a raw capture kept with it. */
-export interface RawMetadata {
-  url: string;
-  status: number;
-  contentType: string | null;
-  fetchedAt: string;
-  charset: string;
-}
+export type { ArchiveLayout, RawMetadata };
 
 export interface RawObject {
   body: Buffer;
   metadata: RawMetadata;
-}
-
-/**
- * Where an archive keeps things. The archive owns its key layout, so another capture format
- * (WARC) brings its own without the service changing; keys already stored stay readable
- * because a record carries its `rawKey` and `articleKey`.
- */
-export interface ArchiveLayout {
-  /** Key of a raw capture of these bytes fetched at `fetchedAt`. */
-  rawKey(articleId: string, fetchedAt: string, sha256: string): string;
-  /** Key of the full extraction document of a record. */
-  articleKey(articleId: string): string;
 }
 
 /** Raw captures and extraction documents. */
