@@ -9,11 +9,11 @@ import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import type { Fetcher } from "../../functions/adapters/http-fetcher";
 import type { ArticleRecord } from "../../functions/core/article-record";
-import { IngestError } from "../../functions/core/errors";
+import { IngestError, MAX_WRITE_ATTEMPTS } from "../../functions/core/errors";
 import type { ExtractedArticle } from "../../functions/core/extract/types";
 import type { FetchedPage } from "../../functions/core/fetch-types";
 import { createIngestHandler } from "../../functions/ingest/ingest-handler";
-import type { IngestDeps } from "../../functions/ingest/ingest-service";
+import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import { METRICS } from "../../functions/shared/resources";
 import { InMemoryArchive, InMemoryArticleStore, InMemoryQueue } from "../support/in-memory-ports";
 
@@ -207,5 +207,48 @@ describe("ingest batch handler", () => {
       metrics,
     });
     expect(await handler({ Records: [] })).toEqual({ batchItemFailures: [] });
+  });
+});
+
+describe("ingest service write races", () => {
+  it("reads again after losing a race and records a check on the winner's same content", async () => {
+    // Prepare
+    const { deps, store, archive } = fakeDeps();
+    store.beforeWrite = (record) => {
+      store.beforeWrite = () => {};
+      // Another worker stores the same page first.
+      store.records.set(record.articleId, { ...record, checkedAt: "2026-11-29T00:00:00.500Z" });
+    };
+
+    // Act
+    const outcome = await processMessage("https://news.example/story", 1, deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: "unchanged", version: 1 });
+    expect(store.records.get(outcome.articleId)?.checkedAt).toBe("2026-11-29T00:00:01.000Z");
+    expect(archive.raw.size).toBe(0); // our copy lost the race and was removed
+    expect(archive.documents.size).toBe(1);
+  });
+
+  it("hands the message back to SQS after losing MAX_WRITE_ATTEMPTS races", async () => {
+    // Prepare
+    const { deps, store, archive } = fakeDeps();
+    let writes = 0;
+    store.beforeWrite = (record) => {
+      writes++;
+      // Another worker writes a new check every time.
+      store.records.set(record.articleId, {
+        ...record,
+        checkedAt: `2026-11-29T00:00:00.${writes}00Z`,
+      });
+    };
+
+    // Act
+    const outcome = processMessage("https://news.example/story", 1, deps);
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ code: "version-conflict" });
+    expect(writes).toBe(MAX_WRITE_ATTEMPTS);
+    expect(archive.raw.size).toBe(0);
   });
 });
