@@ -65,13 +65,12 @@ export function createIngestHandler(deps: IngestDeps, observers: HandlerObserver
       return true;
     } catch (error) {
       // The service threw: SQS delivers the message again, or moves it to the dead-letter
-      // queue after maxReceiveCount. The verdict is only logged here.
+      // queue after maxReceiveCount. The code is only logged here.
       const verdict = classify(error);
       metrics.addMetric(METRICS.names.retry, MetricUnit.Count, 1);
       logger.warn("message handed back to SQS", {
         messageId: record.messageId,
         code: verdict.code,
-        disposition: verdict.disposition,
         reason: verdict.message,
         attempt: receiveCount,
         durationMs: Date.now() - started,
