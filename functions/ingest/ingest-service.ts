@@ -40,7 +40,6 @@ import { articleIdFor, normalizeUrl } from "../core/normalize-url";
 import { type IngestMessage, parseQueueMessage, type QueueMessage } from "../core/queue-message";
 import type { Archive, ArticleStore, SubmissionQueuePort } from "./ports";
 
-export { MAX_DEFERRALS, MAX_WRITE_ATTEMPTS, MIN_DEFERRAL_MS } from "../core/errors";
 export type { Outcome, OutcomeKind } from "../core/ingest-decision";
 
 export interface IngestDeps {
