@@ -5,7 +5,7 @@
  *
  * Submissions are keyed the way the pipeline keys them: a message that parses names a URL,
  * found through `ArticleTable.getByUrl(normalizeUrl(url))`, or, when the URL does not
- * normalize, under `articleIdFor(url.trim().slice(0, 2048))` (ingest-service recordFailure);
+ * normalize, under `articleIdFor(url.trim().slice(0, 2048))` (`recordableUrl` in ingest-decision);
  * a message that does not parse can only end in the dead-letter queue and is matched there
  * by its body. Dead-letter messages are read with ReceiveMessage (hidden for `holdSeconds`,
  * not deleted), so calling this twice within that window sees an empty DLQ the second time.

@@ -1,7 +1,9 @@
 /**
- * The article table: the only file that talks to DynamoDB about articles.
+ * The article table (the ingest service's `ArticleStore` port, and the API's reads): the only
+ * file that talks to DynamoDB about articles.
  *
- * Items (one table, keys `pk`/`sk`):
+ * Items (one table; key and index attribute names come from functions/shared/resources.ts,
+ * `pk`/`sk` here):
  * - latest record   `ARTICLE#<id>` / `LATEST`      carries the sparse index keys below
  * - version         `ARTICLE#<id>` / `VERSION#<n>` snapshot of each version, with `changedFields`
  * - URL alias       `URL#<id of the variant>` / `ALIAS` → `articleId`
@@ -12,7 +14,8 @@
  * - recent-by-time:    `RECENT#<yyyy-mm-dd>#<shard>` / `<checkedAt>#<id>` on every record
  *
  * Writes are conditional on the item read before (its version and `checkedAt`), so two
- * workers never lose an update.
+ * workers never lose an update: a failed condition is a `VersionConflictError`
+ * (`version-conflict`, which the policy answers with `reread`).
  */
 import {
   ConditionalCheckFailedException,
@@ -31,7 +34,8 @@ import type { ArticleRecord, VersionedField } from "../core/article-record";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "../core/cursor";
 import { awsError, IngestError } from "../core/errors";
 import { articleIdFor } from "../core/normalize-url";
-import { RECENT_SHARDS, TABLE_INDEXES } from "../shared/resources";
+import type { ArticleStore } from "../ingest/ports";
+import { RECENT_SHARDS, TABLE_INDEXES, TABLE_KEYS } from "../shared/resources";
 
 export interface VersionItem {
   version: number;
@@ -46,9 +50,9 @@ export interface Page<T> {
 }
 
 /** Thrown when another writer changed the record since it was read. */
-export class VersionConflictError extends Error {
-  constructor(articleId: string) {
-    super(`Record ${articleId} was changed by another writer`);
+export class VersionConflictError extends IngestError {
+  constructor(articleId: string, cause?: unknown) {
+    super("version-conflict", `Record ${articleId} was changed by another writer`, { cause });
     this.name = "VersionConflictError";
   }
 }
@@ -58,16 +62,17 @@ export const MAX_PAGE_SIZE = 100;
 const MAX_QUERIES_PER_PAGE = 12;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const LATEST = "LATEST";
+const PK = TABLE_KEYS.partitionKey;
+const SK = TABLE_KEYS.sortKey;
+const { bySite, failures, recent } = TABLE_INDEXES;
+/** Attributes that are keys, not record fields. */
 const KEY_ATTRIBUTES = [
-  "pk",
-  "sk",
-  "sitePk",
-  "publishedSk",
-  "failurePk",
-  "failureSk",
-  "recentPk",
-  "recentSk",
-] as const;
+  PK,
+  SK,
+  ...Object.values(TABLE_INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
+];
+
+const itemKey = (pk: string, sk: string) => ({ [PK]: pk, [SK]: sk });
 
 const articlePk = (id: string) => `ARTICLE#${id}`;
 const versionSk = (version: number) => `VERSION#${String(version).padStart(10, "0")}`;
@@ -80,15 +85,16 @@ function shardOf(articleId: string): number {
 /** The index keys a latest record carries; an index's keys are absent when it does not belong. */
 function indexKeys(record: ArticleRecord): Record<string, string> {
   const keys: Record<string, string> = {
-    recentPk: `RECENT#${record.checkedAt.slice(0, 10)}#${shardOf(record.articleId)}`,
-    recentSk: `${record.checkedAt}#${record.articleId}`,
+    [recent.partitionKey]: `RECENT#${record.checkedAt.slice(0, 10)}#${shardOf(record.articleId)}`,
+    [recent.sortKey]: `${record.checkedAt}#${record.articleId}`,
   };
   if (record.status === "ok") {
-    keys.sitePk = `SITE#${record.site}`;
-    keys.publishedSk = `${record.publishedAt ?? record.fetchedAt ?? record.checkedAt}#${record.articleId}`;
+    keys[bySite.partitionKey] = `SITE#${record.site}`;
+    keys[bySite.sortKey] =
+      `${record.publishedAt ?? record.fetchedAt ?? record.checkedAt}#${record.articleId}`;
   } else {
-    keys.failurePk = `FAILURES#${record.checkedAt.slice(0, 7)}`;
-    keys.failureSk = `${record.checkedAt}#${record.articleId}`;
+    keys[failures.partitionKey] = `FAILURES#${record.checkedAt.slice(0, 7)}`;
+    keys[failures.sortKey] = `${record.checkedAt}#${record.articleId}`;
   }
   return keys;
 }
@@ -125,7 +131,7 @@ export interface RecentQuery {
   cursor?: string;
 }
 
-export class ArticleTable {
+export class ArticleTable implements ArticleStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -138,7 +144,7 @@ export class ArticleTable {
       this.documents.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: { pk: articlePk(articleId), sk: LATEST },
+          Key: itemKey(articlePk(articleId), LATEST),
           ConsistentRead: true,
         }),
       ),
@@ -152,7 +158,7 @@ export class ArticleTable {
       this.documents.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: { pk: aliasPk(normalizedUrl), sk: "ALIAS" },
+          Key: itemKey(aliasPk(normalizedUrl), "ALIAS"),
           ConsistentRead: true,
         }),
       ),
@@ -177,14 +183,12 @@ export class ArticleTable {
     changed: VersionedField[],
   ): Promise<void> {
     const latest = {
-      pk: articlePk(record.articleId),
-      sk: LATEST,
+      ...itemKey(articlePk(record.articleId), LATEST),
       ...record,
       ...indexKeys(record),
     };
     const snapshot = {
-      pk: articlePk(record.articleId),
-      sk: versionSk(record.version),
+      ...itemKey(articlePk(record.articleId), versionSk(record.version)),
       version: record.version,
       changedFields: changed,
       record,
@@ -204,7 +208,7 @@ export class ArticleTable {
               Put: {
                 TableName: this.tableName,
                 Item: snapshot,
-                ConditionExpression: "attribute_not_exists(pk)",
+                ConditionExpression: `attribute_not_exists(${PK})`,
               },
             },
           ],
@@ -219,7 +223,11 @@ export class ArticleTable {
       this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: articlePk(record.articleId), sk: LATEST, ...record, ...indexKeys(record) },
+          Item: {
+            ...itemKey(articlePk(record.articleId), LATEST),
+            ...record,
+            ...indexKeys(record),
+          },
           ...unchangedSince(previous),
         }),
       ),
@@ -232,9 +240,9 @@ export class ArticleTable {
       await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: articlePk(articleId), sk: LATEST },
+          Key: itemKey(articlePk(articleId), LATEST),
           UpdateExpression: "SET submissionTags = list_append(submissionTags, :tags)",
-          ConditionExpression: "attribute_exists(pk) AND NOT contains(submissionTags, :tag)",
+          ConditionExpression: `attribute_exists(${PK}) AND NOT contains(submissionTags, :tag)`,
           ExpressionAttributeValues: { ":tags": [tag], ":tag": tag },
         }),
       );
@@ -252,7 +260,7 @@ export class ArticleTable {
         this.documents.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { pk: aliasPk(url), sk: "ALIAS", url, articleId },
+            Item: { ...itemKey(aliasPk(url), "ALIAS"), url, articleId },
           }),
         ),
       );
@@ -265,8 +273,8 @@ export class ArticleTable {
       await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: articlePk(articleId), sk: LATEST },
-          UpdateExpression: "REMOVE failurePk, failureSk SET #status = :superseded",
+          Key: itemKey(articlePk(articleId), LATEST),
+          UpdateExpression: `REMOVE ${failures.partitionKey}, ${failures.sortKey} SET #status = :superseded`,
           ConditionExpression: "#status <> :ok AND #version = :zero",
           ExpressionAttributeNames: { "#status": "status", "#version": "version" },
           ExpressionAttributeValues: { ":ok": "ok", ":zero": 0, ":superseded": "skipped" },
@@ -286,7 +294,7 @@ export class ArticleTable {
         this.documents.send(
           new QueryCommand({
             TableName: this.tableName,
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+            KeyConditionExpression: `${PK} = :pk AND begins_with(${SK}, :prefix)`,
             ExpressionAttributeValues: { ":pk": articlePk(articleId), ":prefix": "VERSION#" },
             ScanIndexForward: false,
             ExclusiveStartKey: startKey,
@@ -310,7 +318,7 @@ export class ArticleTable {
       this.documents.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: { pk: articlePk(articleId), sk: versionSk(version) },
+          Key: itemKey(articlePk(articleId), versionSk(version)),
         }),
       ),
     );
@@ -332,22 +340,22 @@ export class ArticleTable {
     const values: Record<string, unknown> = { ":site": `SITE#${query.site}` };
     let range = "";
     if (query.from && query.to) {
-      range = " AND publishedSk BETWEEN :from AND :to";
+      range = ` AND ${bySite.sortKey} BETWEEN :from AND :to`;
       values[":from"] = query.from;
       values[":to"] = `${query.to}\uffff`;
     } else if (query.from) {
-      range = " AND publishedSk >= :from";
+      range = ` AND ${bySite.sortKey} >= :from`;
       values[":from"] = query.from;
     } else if (query.to) {
-      range = " AND publishedSk <= :to";
+      range = ` AND ${bySite.sortKey} <= :to`;
       values[":to"] = `${query.to}\uffff`;
     }
     const page = await this.call(query.site, () =>
       this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: TABLE_INDEXES.bySite.name,
-          KeyConditionExpression: `sitePk = :site${range}`,
+          IndexName: bySite.name,
+          KeyConditionExpression: `${bySite.partitionKey} = :site${range}`,
           ExpressionAttributeValues: values,
           ScanIndexForward: false,
           Limit: limit,
@@ -387,8 +395,8 @@ export class ArticleTable {
         this.documents.send(
           new QueryCommand({
             TableName: this.tableName,
-            IndexName: TABLE_INDEXES.failures.name,
-            KeyConditionExpression: "failurePk = :pk AND failureSk BETWEEN :since AND :until",
+            IndexName: failures.name,
+            KeyConditionExpression: `${failures.partitionKey} = :pk AND ${failures.sortKey} BETWEEN :since AND :until`,
             ...(query.code
               ? {
                   FilterExpression: "#failure.#code = :code",
@@ -446,7 +454,7 @@ export class ArticleTable {
             new QueryCommand({
               TableName: this.tableName,
               IndexName: TABLE_INDEXES.recent.name,
-              KeyConditionExpression: `recentPk = :pk${after ? " AND recentSk < :before" : ""}`,
+              KeyConditionExpression: `${TABLE_INDEXES.recent.partitionKey} = :pk${after ? ` AND ${TABLE_INDEXES.recent.sortKey} < :before` : ""}`,
               ExpressionAttributeValues: {
                 ":pk": `RECENT#${query.day}#${shard}`,
                 ...(after ? { ":before": after } : {}),
@@ -494,7 +502,7 @@ export class ArticleTable {
         this.documents.send(
           new ScanCommand({
             TableName: this.tableName,
-            FilterExpression: "sk = :latest AND #status = :status",
+            FilterExpression: `${SK} = :latest AND #status = :status`,
             ExpressionAttributeNames: { "#status": "status" },
             ExpressionAttributeValues: { ":latest": LATEST, ":status": status },
             ProjectionExpression: "articleId",
@@ -527,7 +535,7 @@ function unchangedSince(previous: ArticleRecord | null): {
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, unknown>;
 } {
-  if (previous === null) return { ConditionExpression: "attribute_not_exists(pk)" };
+  if (previous === null) return { ConditionExpression: `attribute_not_exists(${PK})` };
   return {
     ConditionExpression: "#version = :expectedVersion AND #checkedAt = :expectedCheckedAt",
     ExpressionAttributeNames: { "#version": "version", "#checkedAt": "checkedAt" },
@@ -539,13 +547,15 @@ function unchangedSince(previous: ArticleRecord | null): {
 }
 
 function translate(error: unknown, subject: string): Error {
-  if (error instanceof VersionConflictError || error instanceof IngestError) return error;
-  if (error instanceof ConditionalCheckFailedException) return new VersionConflictError(subject);
+  if (error instanceof IngestError) return error;
+  if (error instanceof ConditionalCheckFailedException) {
+    return new VersionConflictError(subject, error);
+  }
   if (
     error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed")
   ) {
-    return new VersionConflictError(subject);
+    return new VersionConflictError(subject, error);
   }
   return awsError(error, `DynamoDB call for ${subject}`);
 }

@@ -1,7 +1,8 @@
 /**
- * The S3 archive: raw response bodies (gzip, exactly the bytes received) under
- * `raw/<articleId>/<fetchedAt>-<sha256 prefix>.html.gz` and the full extraction under
- * `articles/<articleId>.json`. The only file that talks to S3.
+ * The S3 archive (the ingest service's `Archive` port): raw response bodies (gzip, exactly
+ * the bytes received) under `raw/<articleId>/<fetchedAt>-<sha256 prefix>.html.gz` and the
+ * full extraction under `articles/<articleId>.json` (`HTML_GZ_LAYOUT`). The only file that
+ * talks to S3.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
 import {
@@ -12,20 +13,10 @@ import {
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { awsError, IngestError } from "../core/errors";
+import type { Archive, ArchiveLayout, RawMetadata, RawObject } from "../ingest/ports";
 import { BUCKET_DEFINITION } from "../shared/resources";
 
-export interface RawMetadata {
-  url: string;
-  status: number;
-  contentType: string | null;
-  fetchedAt: string;
-  charset: string;
-}
-
-export interface RawObject {
-  body: Buffer;
-  metadata: RawMetadata;
-}
+export type { RawMetadata, RawObject };
 
 /** `2026-11-29T01:46:00.123Z` → `20261129T014600123Z`: sortable and safe in a key. */
 function compactTime(iso: string): string {
@@ -59,10 +50,14 @@ export function articleKeyFor(articleId: string): string {
   return `${BUCKET_DEFINITION.prefixes.articles}${articleId}.json`;
 }
 
-export class S3Archive {
+/** Gzipped response bodies and JSON extraction documents (the layout DESIGN.md describes). */
+export const HTML_GZ_LAYOUT: ArchiveLayout = { rawKey: rawKeyFor, articleKey: articleKeyFor };
+
+export class S3Archive implements Archive {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
+    readonly layout: ArchiveLayout = HTML_GZ_LAYOUT,
   ) {}
 
   async putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<void> {

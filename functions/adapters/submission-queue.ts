@@ -9,6 +9,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { awsError } from "../core/errors";
+import type { SubmissionQueuePort } from "../ingest/ports";
 
 /** SQS caps DelaySeconds at 15 minutes. */
 export const MAX_DELAY_SECONDS = 900;
@@ -21,7 +22,7 @@ export interface SendResult {
   failed: { body: string; reason: string }[];
 }
 
-export class SubmissionQueue {
+export class SubmissionQueue implements SubmissionQueuePort {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,

@@ -27,7 +27,7 @@ export function buildIngestDeps(config: Config): IngestDeps {
       }),
     }),
     archive: new S3Archive(clients.s3, config.bucketName),
-    table: new ArticleTable(clients.documents, config.tableName, config.cursorSecret),
+    store: new ArticleTable(clients.documents, config.tableName, config.cursorSecret),
     queue: new SubmissionQueue(clients.sqs, config.queueUrl),
     extract: sharedBoundedExtractor({
       timeoutMs: config.extractTimeoutMs,

@@ -1,6 +1,8 @@
 /**
  * The SQS batch handler: runs each record through the ingest service and reports the ones
- * SQS must deliver again in `batchItemFailures` (partial batch response).
+ * it threw for in `batchItemFailures` (partial batch response). The service has already
+ * acted on the error policy; what reaches this handler goes back to SQS (retried, or moved
+ * to the dead-letter queue after maxReceiveCount).
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
@@ -59,9 +61,11 @@ export function createIngestHandler(deps: IngestDeps, observers: HandlerObserver
       });
       return true;
     } catch (error) {
+      // The service threw: SQS delivers the message again, or moves it to the dead-letter
+      // queue after maxReceiveCount. The code is only logged here.
       const verdict = classify(error);
       metrics.addMetric(METRICS.names.retry, MetricUnit.Count, 1);
-      logger.warn("message will be retried", {
+      logger.warn("message handed back to SQS", {
         messageId: record.messageId,
         code: verdict.code,
         reason: verdict.message,

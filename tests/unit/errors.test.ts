@@ -1,5 +1,22 @@
 import { describe, expect, test } from "vitest";
-import { classify, IngestError, statusForCode } from "../../functions/core/errors";
+import {
+  CONTEXT_POLICY,
+  classify,
+  DEFAULT_THROTTLE_MS,
+  type Decision,
+  decide,
+  FAILURE_CODES,
+  FAILURE_POLICY,
+  type FailureCode,
+  type FailureFacts,
+  IngestError,
+  MAX_DEFERRALS,
+  MAX_WRITE_ATTEMPTS,
+  MIN_DEFERRAL_MS,
+  type PolicyContext,
+  ROBOTS_UNREACHABLE_TTL_MS,
+  statusForCode,
+} from "../../functions/core/errors";
 import { errorForStatus, parseRetryAfter } from "../../functions/core/http-outcome";
 
 function sdkError(name: string, extra: Record<string, unknown>): Error {
@@ -97,5 +114,118 @@ describe("parseRetryAfter", () => {
     [null, null],
   ])("%j -> %s", (header, expected) => {
     expect(parseRetryAfter(header, now)).toBe(expected);
+  });
+});
+
+describe("FAILURE_POLICY", () => {
+  test.each(Object.keys(FAILURE_CODES) as FailureCode[])("%s ends with a catch-all row", (code) => {
+    // Prepare
+    const rows = FAILURE_POLICY.filter((row) => row.code === code);
+
+    // Assess
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.at(-1)?.when).toBeUndefined();
+    expect(rows.slice(0, -1).every((row) => row.when !== undefined)).toBe(true);
+  });
+
+  test("names only known codes, and every context row starts from a disposition", () => {
+    for (const row of FAILURE_POLICY) expect(Object.keys(FAILURE_CODES)).toContain(row.code);
+    const dispositions = new Set(FAILURE_POLICY.map((row) => row.disposition));
+    for (const row of CONTEXT_POLICY) expect(dispositions).toContain(row.from);
+  });
+});
+
+describe("decide", () => {
+  const dns = (causeCode: string): FailureFacts => ({ causeCode });
+  const robots: FailureFacts = { stage: "robots" };
+  test.each<[FailureCode, FailureFacts, PolicyContext, Decision]>([
+    // One row per FAILURE_POLICY row, in its order.
+    ["invalid-message", {}, {}, { disposition: "dead-letter" }],
+    ["invalid-url", {}, {}, { disposition: "permanent" }],
+    ["blocked-address", {}, {}, { disposition: "permanent" }],
+    ["blocked-port", {}, {}, { disposition: "permanent" }],
+    ["dns-error", dns("ENOTFOUND"), {}, { disposition: "permanent" }],
+    ["dns-error", dns("EAI_AGAIN"), {}, { disposition: "retryable" }],
+    ["dns-error", {}, {}, { disposition: "retryable" }],
+    ["robots-disallowed", {}, {}, { disposition: "permanent" }],
+    ["http-4xx", { httpStatus: 408 }, {}, { disposition: "retryable" }],
+    ["http-4xx", { httpStatus: 425 }, {}, { disposition: "retryable" }],
+    ["http-4xx", { httpStatus: 404 }, {}, { disposition: "permanent" }],
+    [
+      "http-5xx",
+      { httpStatus: 503, retryAfterMs: 30_000 },
+      {},
+      { disposition: "throttled", delayMs: 30_000 },
+    ],
+    [
+      "http-5xx",
+      { httpStatus: 503, retryAfterMs: 0 },
+      {},
+      { disposition: "throttled", delayMs: MIN_DEFERRAL_MS },
+    ],
+    ["http-5xx", { httpStatus: 503 }, {}, { disposition: "retryable" }],
+    ["http-5xx", { httpStatus: 501 }, {}, { disposition: "permanent" }],
+    ["http-5xx", { httpStatus: 505 }, {}, { disposition: "permanent" }],
+    ["http-5xx", { httpStatus: 500 }, {}, { disposition: "retryable" }],
+    ["http-429", { retryAfterMs: 7000 }, {}, { disposition: "throttled", delayMs: 7000 }],
+    ["http-429", {}, {}, { disposition: "throttled", delayMs: DEFAULT_THROTTLE_MS }],
+    ["host-busy", { retryAfterMs: 2500 }, {}, { disposition: "throttled", delayMs: 2500 }],
+    ["host-busy", { retryAfterMs: 10 }, {}, { disposition: "throttled", delayMs: MIN_DEFERRAL_MS }],
+    ["host-busy", {}, {}, { disposition: "throttled", delayMs: MIN_DEFERRAL_MS }],
+    ["too-many-redirects", {}, {}, { disposition: "permanent" }],
+    ["timeout", {}, {}, { disposition: "retryable" }],
+    ["connection-error", dns("HPE_INVALID_CONSTANT"), {}, { disposition: "permanent" }],
+    ["connection-error", dns("CERT_HAS_EXPIRED"), {}, { disposition: "permanent" }],
+    ["connection-error", dns("ECONNRESET"), {}, { disposition: "retryable" }],
+    ["too-large", {}, {}, { disposition: "permanent" }],
+    ["not-html", {}, {}, { disposition: "permanent" }],
+    ["not-article", {}, {}, { disposition: "permanent" }],
+    ["decode-error", {}, {}, { disposition: "permanent" }],
+    [
+      "storage-error",
+      { aws: { name: "ValidationException", fault: "client", transient: false } },
+      {},
+      { disposition: "retryable" },
+    ],
+    ["version-conflict", {}, {}, { disposition: "reread" }],
+    ["not-found", {}, {}, { disposition: "permanent" }],
+    ["internal", {}, {}, { disposition: "retryable" }],
+    // CONTEXT_POLICY, in its order.
+    ["timeout", robots, {}, { disposition: "throttled", delayMs: ROBOTS_UNREACHABLE_TTL_MS }],
+    [
+      "http-5xx",
+      { ...robots, httpStatus: 500, retryAfterMs: 5000 },
+      {},
+      { disposition: "throttled", delayMs: 5000 },
+    ],
+    ["http-429", robots, {}, { disposition: "throttled", delayMs: ROBOTS_UNREACHABLE_TTL_MS }],
+    [
+      "http-429",
+      { ...robots, retryAfterMs: 9000 },
+      {},
+      { disposition: "throttled", delayMs: 9000 },
+    ],
+    ["http-4xx", { ...robots, httpStatus: 404 }, {}, { disposition: "permanent" }],
+    [
+      "host-busy",
+      { retryAfterMs: 2000 },
+      { deferrals: MAX_DEFERRALS - 1 },
+      { disposition: "throttled", delayMs: 2000 },
+    ],
+    [
+      "host-busy",
+      { retryAfterMs: 2000 },
+      { deferrals: MAX_DEFERRALS },
+      { disposition: "retryable" },
+    ],
+    ["timeout", robots, { deferrals: MAX_DEFERRALS }, { disposition: "retryable" }],
+    ["version-conflict", {}, { writeAttempt: MAX_WRITE_ATTEMPTS - 1 }, { disposition: "reread" }],
+    ["version-conflict", {}, { writeAttempt: MAX_WRITE_ATTEMPTS }, { disposition: "retryable" }],
+  ])("%s %j %j -> %j", (code, facts, context, expected) => {
+    // Act
+    const decision = decide(code, facts, context);
+
+    // Assess
+    expect(decision).toEqual(expected);
   });
 });

@@ -1,22 +1,21 @@
 /**
- * The batch handler with in-memory fakes: partial batch responses, outcome routing and the
- * metric names the CDK dashboard charts (functions/shared/observability.ts METRICS).
+ * The batch handler and the ingest service with in-memory ports (tests/support): partial
+ * batch responses, outcome routing, the metric names the CDK dashboard charts
+ * (functions/shared/observability.ts METRICS), and lost write races.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import type { ArticleTable } from "../../functions/adapters/article-table";
 import type { Fetcher } from "../../functions/adapters/http-fetcher";
-import type { S3Archive } from "../../functions/adapters/s3-archive";
-import type { SubmissionQueue } from "../../functions/adapters/submission-queue";
 import type { ArticleRecord } from "../../functions/core/article-record";
-import { IngestError } from "../../functions/core/errors";
+import { IngestError, MAX_WRITE_ATTEMPTS } from "../../functions/core/errors";
 import type { ExtractedArticle } from "../../functions/core/extract/types";
 import type { FetchedPage } from "../../functions/core/fetch-types";
 import { createIngestHandler } from "../../functions/ingest/ingest-handler";
-import type { IngestDeps } from "../../functions/ingest/ingest-service";
+import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import { METRICS } from "../../functions/shared/observability";
+import { InMemoryArchive, InMemoryArticleStore, InMemoryQueue } from "../support/in-memory-ports";
 
 function sqsRecord(id: string, body: string): SQSRecord {
   return {
@@ -81,10 +80,17 @@ function extraction(words: number): ExtractedArticle {
   };
 }
 
-/** Fakes keeping records in a map; the fetcher answers per path. */
-function fakeDeps(): { deps: IngestDeps; records: Map<string, ArticleRecord>; delayed: string[] } {
-  const records = new Map<string, ArticleRecord>();
-  const delayed: string[] = [];
+/** In-memory ports; the fetcher answers per path. */
+function fakeDeps(): {
+  deps: IngestDeps;
+  records: Map<string, ArticleRecord>;
+  delayed: string[];
+  store: InMemoryArticleStore;
+  archive: InMemoryArchive;
+} {
+  const store = new InMemoryArticleStore();
+  const archive = new InMemoryArchive();
+  const queue = new InMemoryQueue();
   const fetcher: Fetcher = {
     async fetchPage(url) {
       const path = new URL(url).pathname;
@@ -95,34 +101,20 @@ function fakeDeps(): { deps: IngestDeps; records: Map<string, ArticleRecord>; de
       return page(url, path === "/index" ? "<p>menu</p>" : "<p>story</p>");
     },
   };
-  const table = {
-    resolveUrl: async () => null,
-    getLatest: async (id: string) => records.get(id) ?? null,
-    putLatest: async (record: ArticleRecord) => void records.set(record.articleId, record),
-    putVersion: async (record: ArticleRecord) => void records.set(record.articleId, record),
-    putAliases: async () => {},
-    deleteFailedRecord: async () => {},
-  } as unknown as ArticleTable;
-  const archive = {
-    putRaw: async () => {},
-    putArticle: async () => {},
-    deleteRaw: async () => {},
-  } as unknown as S3Archive;
-  const queue = {
-    sendDelayed: async (body: string) => void delayed.push(body),
-  } as unknown as SubmissionQueue;
   return {
     deps: {
       fetcher,
-      table,
+      store,
       archive,
       queue,
       extract: (html) => extraction(html.includes("story") ? 300 : 1),
       now: () => new Date("2026-11-29T00:00:01.000Z"),
       refreshAfterMs: 3_600_000,
     },
-    records,
-    delayed,
+    records: store.records,
+    delayed: queue.bodies,
+    store,
+    archive,
   };
 }
 
@@ -215,5 +207,48 @@ describe("ingest batch handler", () => {
       metrics,
     });
     expect(await handler({ Records: [] })).toEqual({ batchItemFailures: [] });
+  });
+});
+
+describe("ingest service write races", () => {
+  it("reads again after losing a race and records a check on the winner's same content", async () => {
+    // Prepare
+    const { deps, store, archive } = fakeDeps();
+    store.beforeWrite = (record) => {
+      store.beforeWrite = () => {};
+      // Another worker stores the same page first.
+      store.records.set(record.articleId, { ...record, checkedAt: "2026-11-29T00:00:00.500Z" });
+    };
+
+    // Act
+    const outcome = await processMessage("https://news.example/story", 1, deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: "unchanged", version: 1 });
+    expect(store.records.get(outcome.articleId)?.checkedAt).toBe("2026-11-29T00:00:01.000Z");
+    expect(archive.raw.size).toBe(0); // our copy lost the race and was removed
+    expect(archive.documents.size).toBe(1);
+  });
+
+  it("hands the message back to SQS after losing MAX_WRITE_ATTEMPTS races", async () => {
+    // Prepare
+    const { deps, store, archive } = fakeDeps();
+    let writes = 0;
+    store.beforeWrite = (record) => {
+      writes++;
+      // Another worker writes a new check every time.
+      store.records.set(record.articleId, {
+        ...record,
+        checkedAt: `2026-11-29T00:00:00.${writes}00Z`,
+      });
+    };
+
+    // Act
+    const outcome = processMessage("https://news.example/story", 1, deps);
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ code: "version-conflict" });
+    expect(writes).toBe(MAX_WRITE_ATTEMPTS);
+    expect(archive.raw.size).toBe(0);
   });
 });

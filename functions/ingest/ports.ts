@@ -1,0 +1,54 @@
+/**
+ * What the ingest service needs from storage, in its own terms. The adapters implement
+ * these (`ArticleTable`, `S3Archive`, `SubmissionQueue`); a test passes small in-memory
+ * ones. A conditional write that finds the record changed since it was read throws an
+ * `IngestError` with code `version-conflict` (the policy says `reread`). Where an archive
+ * keeps things is its own `ArchiveLayout` (functions/core/ingest-decision.ts): another
+ * capture format (WARC) brings its own layout without the service changing, and keys
+ * already stored stay readable because a record carries its `rawKey` and `articleKey`.
+ */
+import type { ArticleRecord, VersionedField } from "../core/article-record";
+import type { ArchiveLayout, RawMetadata } from "../core/ingest-decision";
+
+/** The article records and the URL aliases that resolve to them. */
+export interface ArticleStore {
+  getLatest(articleId: string): Promise<ArticleRecord | null>;
+  /** The id of the record a normalized URL resolves to (through its alias), if any. */
+  resolveUrl(normalizedUrl: string): Promise<string | null>;
+  /** A new version, on condition that the latest record is still `previous` (or none). */
+  putVersion(
+    record: ArticleRecord,
+    previous: ArticleRecord | null,
+    changed: VersionedField[],
+  ): Promise<void>;
+  /** Replaces the latest record without a new version, on the same condition. */
+  putLatest(record: ArticleRecord, previous: ArticleRecord | null): Promise<void>;
+  /** Adds a submission tag the record has not got (atomic; no condition on the version). */
+  addSubmissionTag(articleId: string, tag: string): Promise<void>;
+  /** Points every URL variant at the record. Idempotent. */
+  putAliases(normalizedUrls: string[], articleId: string): Promise<void>;
+  /** Retires a failed record (version 0) that a success under another identity superseded. */
+  deleteFailedRecord(articleId: string): Promise<void>;
+}
+
+export type { ArchiveLayout, RawMetadata };
+
+export interface RawObject {
+  body: Buffer;
+  metadata: RawMetadata;
+}
+
+/** Raw captures and extraction documents. */
+export interface Archive {
+  readonly layout: ArchiveLayout;
+  putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<void>;
+  getRaw(key: string): Promise<RawObject>;
+  /** Removes a raw copy no record points to (a write that lost a version race). */
+  deleteRaw(key: string): Promise<void>;
+  putArticle(key: string, document: unknown): Promise<void>;
+}
+
+/** The submission queue, as far as ingest uses it: re-enqueue a URL after a delay. */
+export interface SubmissionQueuePort {
+  sendDelayed(body: string, delayMs: number): Promise<void>;
+}
