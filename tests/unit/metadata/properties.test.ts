@@ -56,6 +56,16 @@ describe("extractMetadata properties", () => {
     );
   });
 
+  it('pinned counterexample (seed 6): <html lang="__proto__"> is no language', () => {
+    // Act: this threw "tag.trim is not a function" (a prototype looked up as a language).
+    const meta = finalizeLanguage(
+      extractMetadata(load('<html lang="__proto__">'), "https://example.org/a/b"),
+      "",
+    );
+    // Assess
+    expect(meta.language).toBeNull();
+  });
+
   it("is stable: the same document gives the same metadata", () => {
     fc.assert(
       fc.property(fc.array(fragment(), { maxLength: 10 }), (parts) => {
