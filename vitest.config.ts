@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     globalSetup: ["tests/global-setup.ts"],
+    // Fixed fast-check seed (FC_SEED overrides it), so property tests are reproducible.
+    setupFiles: ["tests/fast-check-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",

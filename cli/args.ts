@@ -415,7 +415,7 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
       if (since !== undefined) options.since = since;
       const code = optionalString(values.code);
       if (code !== undefined) {
-        if (!(code in FAILURE_CODES)) {
+        if (!Object.hasOwn(FAILURE_CODES, code)) {
           throw new UsageError(
             `unknown failure code "${code}"; expected one of: ${Object.keys(FAILURE_CODES).join(", ")}`,
             "failures",
@@ -700,8 +700,8 @@ function resolveName(argv: string[]): { name: CommandName | undefined; args: str
   const [first, second] = argv;
   if (first === undefined) return { name: undefined, args: [] };
   const two = `${first} ${second ?? ""}`;
-  if (two in COMMANDS) return { name: two as CommandName, args: argv.slice(2) };
-  if (first in COMMANDS) return { name: first as CommandName, args: argv.slice(1) };
+  if (Object.hasOwn(COMMANDS, two)) return { name: two as CommandName, args: argv.slice(2) };
+  if (Object.hasOwn(COMMANDS, first)) return { name: first as CommandName, args: argv.slice(1) };
   return { name: undefined, args: argv.slice(1) };
 }
 

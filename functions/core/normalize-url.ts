@@ -107,19 +107,21 @@ export function normalizeUrl(input: string): string {
 }
 
 /**
- * Percent-encodes the trailing characters that the junk trimming above would take from the
- * result (`/a,` once its fragment or tracking query is gone), so that normalizing a normalized
- * URL gives it back unchanged.
+ * Percent-encodes the last of the trailing characters that the junk trimming above would take
+ * from the result (`/a,` once its fragment or tracking query is gone), so that normalizing a
+ * normalized URL gives it back unchanged. Only the last one: the escape ends in a hex digit,
+ * which is no junk, and an escaped `.` before another junk character (`/.!` as `/%2E%21`)
+ * would be decoded again by the next normalization (`/.%21`).
  */
 function protectTrailing(url: string): string {
   const trimmed = url.replace(TRAILING_JUNK, "");
   if (trimmed === url || (url.endsWith(")") && trimmed.includes("("))) return url;
-  const tail = [...url.slice(trimmed.length)].map((c) =>
-    c.charCodeAt(0) < 0x80
-      ? `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
-      : encodeURIComponent(c),
-  );
-  return trimmed + tail.join("");
+  const last = [...url].at(-1) ?? "";
+  const escaped =
+    last.charCodeAt(0) < 0x80
+      ? `%${last.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+      : encodeURIComponent(last);
+  return url.slice(0, url.length - last.length) + escaped;
 }
 
 function encodeQueryPart(value: string): string {

@@ -6,14 +6,22 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import type { App } from "aws-cdk-lib";
-import { afterAll, describe, expect, it } from "vitest";
+import type { CloudAssembly } from "aws-cdk-lib/cx-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp, stackName } from "../../infra/app";
 import { INGEST_BUNDLE_CEILING_BYTES } from "../../infra/constructs/bundle-options";
 import { cdkJsonContext } from "./synth-fixture";
 
 const outdir = mkdtempSync(path.join(tmpdir(), "infra-synth-"));
-let app: App | undefined;
+let assembly: CloudAssembly;
+
+// Prepare (both tests): one synthesis into this file's own folder. Each test reads the
+// setup's output, so neither depends on the other having run first.
+beforeAll(() => {
+  const started = performance.now();
+  assembly = buildApp({ appProps: { outdir, context: cdkJsonContext() } }).app.synth();
+  console.log(`synth with bundling and validation: ${(performance.now() - started).toFixed(0)} ms`);
+}, 120_000);
 
 afterAll(() => {
   rmSync(outdir, { recursive: true, force: true });
@@ -21,16 +29,9 @@ afterAll(() => {
 
 describe("cdk synth (in process)", () => {
   it("synthesizes the app with bundled handlers and no validation violations", () => {
-    // Prepare
-    const started = performance.now();
-    app = buildApp({ appProps: { outdir, context: cdkJsonContext() } }).app;
     // Act
-    const assembly = app.synth();
-    // Assess
-    console.log(
-      `synth with bundling and validation: ${(performance.now() - started).toFixed(0)} ms`,
-    );
     const stack = assembly.getStackByName(stackName("dev"));
+    // Assess
     expect(Object.keys(stack.template.Resources ?? {}).length).toBeGreaterThan(20);
     const report = JSON.parse(
       readFileSync(path.join(outdir, "validation-report.json"), "utf8"),
@@ -38,7 +39,7 @@ describe("cdk synth (in process)", () => {
     for (const plugin of report.pluginReports) {
       expect(plugin.violations, plugin.pluginName).toEqual([]);
     }
-  }, 120_000);
+  });
 
   it("stages one ESM bundle with its source map per function, within the size ceiling", () => {
     const assets = readdirSync(outdir).filter((name) => name.startsWith("asset."));

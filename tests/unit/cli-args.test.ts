@@ -224,6 +224,13 @@ describe("parseCommandLine: usage errors", () => {
     ["get with two refs", ["get", "a", "b"], /expected one a URL or article id, got 2/],
     ["bad limit", ["failures", "--limit", "0"], /--limit must be a whole number/],
     ["unknown failure code", ["failures", "--code", "http-999"], /unknown failure code "http-999"/],
+    [
+      "failure code named like a prototype member",
+      ["failures", "--code", "constructor"],
+      /unknown failure code "constructor"/,
+    ],
+    ["command named like a prototype member", ["constructor"], /unknown command "constructor"/],
+    ["command __proto__", ["__proto__"], /unknown command "__proto__"/],
     ["reprocess without scope", ["reprocess"], /exactly one of --site SITE or --all/],
     ["reprocess with both scopes", ["reprocess", "--all", "--site", "a.com"], /exactly one/],
     ["redrive without ids", ["dlq", "redrive"], /either --all or one or more message IDs/],

@@ -12,6 +12,7 @@ import {
   type QueueMessage,
   submissionBody,
 } from "../../functions/core/queue-message";
+import { PROTOTYPE_NAMES } from "./extract/html-arbitrary";
 
 function parseOrError(body: string): QueueMessage | IngestError {
   try {
@@ -44,6 +45,17 @@ const anyBody = fc.oneof(
     .record({ url: fc.anything(), force: fc.anything(), tag: fc.anything() }, { requiredKeys: [] })
     .map((v) => JSON.stringify(v) ?? "null"),
   fc.webUrl().map((url) => `  ${url}\n`),
+  // Objects whose keys (or nested keys) are prototype member names: JSON.parse makes them own.
+  fc
+    .dictionary(
+      fc.constantFrom(...PROTOTYPE_NAMES, "url", "force", "tag", "submittedAt"),
+      fc.oneof(
+        fc.webUrl(),
+        fc.jsonValue(),
+        fc.dictionary(fc.constantFrom(...PROTOTYPE_NAMES, "url", "force"), fc.jsonValue()),
+      ),
+    )
+    .map((v) => JSON.stringify(v)),
 );
 
 describe("parseQueueMessage (fuzz)", () => {

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { Fetcher } from "../../functions/adapters/http-fetcher";
 import type { ArticleRecord } from "../../functions/core/article-record";
 import { IngestError, MAX_WRITE_ATTEMPTS } from "../../functions/core/errors";
+import { extractArticle } from "../../functions/core/extract/index";
 import type { ExtractedArticle } from "../../functions/core/extract/types";
 import type { FetchedPage } from "../../functions/core/fetch-types";
 import { createIngestHandler } from "../../functions/ingest/ingest-handler";
@@ -197,6 +198,36 @@ describe("ingest batch handler", () => {
     );
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(["second"]);
     expect(records.size).toBe(1);
+  });
+
+  it("stores a page whose markup names prototype members as ok, not as an internal error", async () => {
+    // Prepare: the real extractor on a page with lang="constructor", &constructor; and JSON-LD.
+    const { deps, records } = fakeDeps();
+    const paragraph = "<p>The council met on Monday, and the vote was close, officials said.</p>";
+    const html =
+      '<html lang="constructor"><head><meta charset="__proto__">' +
+      "<title>Vote &constructor; counted</title>" +
+      '<script type="application/ld+json">{"@type":"constructor","author":{"__proto__":{"name":"X"}}}</script>' +
+      `</head><body><article>${paragraph.repeat(30)}</article></body></html>`;
+    deps.fetcher = { fetchPage: async (url) => page(url, html) };
+    deps.extract = extractArticle;
+    const { metrics } = recordingMetrics();
+    const handler = createIngestHandler(deps, {
+      logger: new Logger({ logLevel: "SILENT" }),
+      metrics,
+    });
+
+    // Act
+    const response = await handler({
+      Records: [sqsRecord("hostile", "https://news.example/2026/11/vote.html")],
+    });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const [record] = [...records.values()];
+    expect(record?.status).toBe("ok");
+    expect(record?.title).toBe("Vote &constructor; counted");
+    expect(record?.language).toBe("en");
   });
 
   it("answers an empty batch with no failures", async () => {

@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.1.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "d4359e26411fc467b9445a0861f214e4d6811c721de42a9398876c539c6ff03f";
+  "06fef6089d3dacebe48b80f9d494693ff663aa69e96203f51f92ecf4612f3caa";

@@ -1,6 +1,16 @@
 /** fast-check generators of hostile, HTML-like strings for the extractor's property tests. */
 import fc from "fast-check";
 
+/** Names of Object.prototype members: page text that looks them up in a plain object finds them. */
+export const PROTOTYPE_NAMES = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "prototype",
+] as const;
+
 const TAGS = [
   "p",
   "div",
@@ -30,6 +40,9 @@ const TAGS = [
   "template",
   "math",
   "object",
+  // Unknown elements named like prototype members.
+  "constructor",
+  "prototype",
 ];
 
 const ATTRIBUTES = [
@@ -51,6 +64,7 @@ const ATTRIBUTES = [
   'role="navigation"',
   'srcdoc="<script>alert(1)</script>"',
   'formaction="javascript:alert(1)"',
+  ...PROTOTYPE_NAMES.flatMap((name) => [`lang="${name}"`, `class="${name}"`, `${name}="x"`]),
 ];
 
 const TEXTS = [
@@ -65,6 +79,7 @@ const TEXTS = [
   "Ünïcödé text, 日本語の文章、 русский текст.",
   "javascript:alert(1)",
   "",
+  ...PROTOTYPE_NAMES.flatMap((name) => [name, `&${name};`]),
 ];
 
 const openTag = fc

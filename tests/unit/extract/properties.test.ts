@@ -91,41 +91,37 @@ describe("extractor and sanitizer properties", () => {
   });
 });
 
+// Each budget is the test's timeout: the runner fails a test that runs longer, also a
+// synchronous one, so a bound written as an assertion after the work could never fail.
 describe("hostile sizes", () => {
   const paragraph =
     "<p>The council met on Monday, and the vote was close, officials said after it.</p>";
 
-  it("extracts a 5 MB page within a generous budget", () => {
+  it("extracts a 5 MB page within a generous budget", { timeout: 60_000 }, () => {
     // Prepare: sections of 50 paragraphs, as long pages are built.
     const section = `<section>${paragraph.repeat(50)}</section>`;
     const page = `<html><body><article>${section.repeat(5_000_000 / section.length)}</article></body></html>`;
-    const started = performance.now();
-    // Act
+    // Act: a few seconds measured; the budget is far above that.
     const article = extractArticle(page, URL);
-    // Assess: a few seconds measured; the budget is far above that.
-    expect(performance.now() - started).toBeLessThan(60_000);
+    // Assess
     expect(article.text.length).toBeGreaterThan(4_000_000);
     // Bounded memory: far below what a runaway copy per element would take.
     expect(process.memoryUsage.rss()).toBeLessThan(2 * 1024 ** 3);
   });
 
-  it("sanitizes a flat 5 MB fragment within a generous budget", () => {
+  it("sanitizes a flat 5 MB fragment within a generous budget", { timeout: 30_000 }, () => {
     const fragment = paragraph.repeat(5_000_000 / paragraph.length);
-    const started = performance.now();
     const out = sanitizeHtml(fragment, URL);
-    expect(performance.now() - started).toBeLessThan(30_000);
     expect(out.length).toBeGreaterThan(4_000_000);
   });
 
-  it("survives 100 000-deep nesting within a generous budget", () => {
+  it("survives 100 000-deep nesting within a generous budget", { timeout: 10_000 }, () => {
     // Prepare
     const depth = 100_000;
     const page = `<html><body>${"<div><span>".repeat(depth)}text${"</span></div>".repeat(depth)}</body></html>`;
-    const started = performance.now();
-    // Act
+    // Act: about 0.3 s measured; the budget is far above that.
     const article = extractArticle(page, URL);
-    // Assess: about 0.3 s measured; the budget is far above that.
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // Assess
     expect(typeof article.html).toBe("string");
   });
 });

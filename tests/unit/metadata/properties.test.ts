@@ -2,10 +2,16 @@ import { load } from "cheerio/slim";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { extractMetadata, finalizeLanguage } from "../../../functions/core/extract/metadata/index";
+import { PROTOTYPE_NAMES } from "../extract/html-arbitrary";
 
 /** Fragments of the markup the metadata reader looks at, filled with arbitrary text. */
 function fragment(): fc.Arbitrary<string> {
-  const text = fc.string({ maxLength: 40 });
+  // Any text, or a name (or entity) that a lookup in a plain object would find on its prototype.
+  const text = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom(...PROTOTYPE_NAMES),
+    fc.constantFrom(...PROTOTYPE_NAMES).map((name) => `&${name}; ${name} 5, 2024`),
+  );
   const attr = text.map((t) => t.replace(/"/g, "&quot;"));
   return fc.oneof(
     attr.map((t) => `<meta property="og:title" content="${t}">`),
@@ -54,6 +60,16 @@ describe("extractMetadata properties", () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('pinned counterexample (seed 6): <html lang="__proto__"> is no language', () => {
+    // Act: this threw "tag.trim is not a function" (a prototype looked up as a language).
+    const meta = finalizeLanguage(
+      extractMetadata(load('<html lang="__proto__">'), "https://example.org/a/b"),
+      "",
+    );
+    // Assess
+    expect(meta.language).toBeNull();
   });
 
   it("is stable: the same document gives the same metadata", () => {

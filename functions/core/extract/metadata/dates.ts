@@ -237,7 +237,7 @@ function build(parts: Parts): ParsedDate | null {
 function parseOffset(raw: string | undefined): number | undefined {
   if (!raw) return undefined;
   const text = raw.trim().toLowerCase();
-  if (text in ZONE_OFFSETS) return ZONE_OFFSETS[text];
+  if (Object.hasOwn(ZONE_OFFSETS, text)) return ZONE_OFFSETS[text];
   const match = /^(?:utc|gmt)?\s*([+-])(\d{1,2}):?(\d{2})?$/.exec(text);
   if (!match) return undefined;
   const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
@@ -315,7 +315,8 @@ function parseText(input: string): ParsedDate | null {
     const words = text.match(/[a-z]+|\d+/g) ?? [];
     for (let i = 0; i < words.length; i += 1) {
       const word = words[i] ?? "";
-      if (month === undefined && word in MONTHS) {
+      // Own keys only: "constructor" in a dateline is not a month.
+      if (month === undefined && Object.hasOwn(MONTHS, word)) {
         month = MONTHS[word];
         // The day is the number right before ("22 May") or right after ("May 22").
         const before = Number(words[i - 1]);

@@ -232,9 +232,10 @@ export function normalizeLanguageTag(tag: string | null | undefined): string | n
   if (!tag) return null;
   const text = tag.trim().toLowerCase();
   if (!text) return null;
-  if (text in LANGUAGE_NAMES) return LANGUAGE_NAMES[text] ?? null;
+  // Own keys only: "constructor" or "__proto__" in markup is not a language.
+  if (Object.hasOwn(LANGUAGE_NAMES, text)) return LANGUAGE_NAMES[text] ?? null;
   const primary = text.split(/[-_\s,;]/)[0] ?? "";
-  if (primary in TAG_ALIASES) return TAG_ALIASES[primary] ?? null;
+  if (Object.hasOwn(TAG_ALIASES, primary)) return TAG_ALIASES[primary] ?? null;
   if (/^[a-z]{2}$/.test(primary) && primary !== "xx" && primary !== "zz") return primary;
   return null;
 }

@@ -37,6 +37,11 @@ const NAMED_ENTITIES: Record<string, string> = {
   rdquo: "”",
 };
 
+/** The character a named entity stands for; own keys only, so `&constructor;` stays as written. */
+function namedEntity(name: string): string | undefined {
+  return Object.hasOwn(NAMED_ENTITIES, name) ? NAMED_ENTITIES[name] : undefined;
+}
+
 /**
  * Decodes HTML entities left inside values that were already parsed once (JSON-LD strings and
  * some meta contents are double-encoded by publishers: `&amp;#039;`).
@@ -53,7 +58,7 @@ export function decodeEntities(value: string): string {
         ? String.fromCodePoint(point)
         : match;
     }
-    return NAMED_ENTITIES[code] ?? NAMED_ENTITIES[code.toLowerCase()] ?? match;
+    return namedEntity(code) ?? namedEntity(code.toLowerCase()) ?? match;
   });
 }
 
