@@ -50,13 +50,16 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   const $ = load(limitNesting(html));
   const metadata = extractMetadata($, url);
   const makeWrapper = () => $("<div></div>")[0] as Element;
-  let wrapper = extractBody(
+  const first = extractBody(
     $.root()[0] as Document,
     metadata.title,
     makeWrapper,
     metadata.description,
   );
-  if (textLengthOf(wrapper) < MIN_BODY_CHARS) {
+  let wrapper = first.wrapper;
+  // The lenient pass differs only where furniture rules or names acted: when none did it
+  // would find the same body again, at the cost of a second parse.
+  if (first.namesMattered && textLengthOf(wrapper) < MIN_BODY_CHARS) {
     // Names misled the first pass (or the page is tiny): parse again and trust structure only.
     const again = load(limitNesting(html));
     const lenient = extractBody(
@@ -65,7 +68,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
       makeWrapper,
       metadata.description,
       true,
-    );
+    ).wrapper;
     if (textLengthOf(lenient) > textLengthOf(wrapper)) wrapper = lenient;
   }
   // Sanitized once and parsed once: text and Markdown are rendered from that same tree.

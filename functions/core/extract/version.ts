@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.1.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "06fef6089d3dacebe48b80f9d494693ff663aa69e96203f51f92ecf4612f3caa";
+  "bf1c5b4273cf0f5521a27db7a14a1ec7f49b9200528cfbf52beb5ac06c667286";

@@ -4,20 +4,20 @@
  * (more list items than paragraphs, images without text, forms). Works deepest first, so a
  * wrapper is judged after its furniture is gone.
  */
-import type { AnyNode, Element } from "domhandler";
+import type { AnyNode, Element, ParentNode } from "domhandler";
 import {
   ancestorsOf,
   classWeightOf,
-  commaCountOf,
   descendantElements,
   isElement,
+  isText,
+  keepWordsApart,
   nameOf,
   normalizedTextOf,
-  removeNode,
-  textOf,
 } from "./dom";
 import {
   charsFrom,
+  commasFrom,
   linkDensityFrom,
   measureText,
   proseFrom,
@@ -73,14 +73,31 @@ interface Shape {
 
 type ShapeMap = Map<Element, Shape>;
 
-/** Counts of descendant tags that tell prose from furniture, for every element (one pass). */
+/** The shape an element adds to its ancestors' counts, or null when it adds nothing. */
+function ownShapeKey(name: string): keyof Shape | null {
+  if (name === "p" || name === "pre" || name === "blockquote") return "p";
+  if (name === "img") return "img";
+  if (name === "li") return "li";
+  if (name === "input" || name === "select" || name === "textarea") return "input";
+  return HEADING_TAGS.has(name) ? "heading" : null;
+}
+
+/**
+ * Counts of descendant tags that tell prose from furniture, for every element (one pass).
+ * Elements with all counts zero get no entry: readers treat a missing entry as zeros.
+ */
 function measureShapes(root: Element): ShapeMap {
   const shapes: ShapeMap = new Map();
-  for (const el of descendantElements(root).reverse()) {
-    const shape: Shape = { p: 0, img: 0, li: 0, input: 0, heading: 0 };
+  const elements = descendantElements(root);
+  for (let e = elements.length - 1; e >= 0; e--) {
+    const el = elements[e] as Element;
+    let shape: Shape | null = null;
     for (const child of el.children) {
       if (!isElement(child)) continue;
       const inner = shapes.get(child);
+      const key = ownShapeKey(child.name);
+      if (!inner && key === null) continue;
+      shape ??= { p: 0, img: 0, li: 0, input: 0, heading: 0 };
       if (inner) {
         shape.p += inner.p;
         shape.img += inner.img;
@@ -88,27 +105,39 @@ function measureShapes(root: Element): ShapeMap {
         shape.input += inner.input;
         shape.heading += inner.heading;
       }
-      const name = child.name;
-      if (name === "p" || name === "pre" || name === "blockquote") shape.p++;
-      else if (name === "img") shape.img++;
-      else if (name === "li") shape.li++;
-      else if (name === "input" || name === "select" || name === "textarea") shape.input++;
-      else if (HEADING_TAGS.has(name)) shape.heading++;
+      if (key !== null) shape[key]++;
     }
-    shapes.set(el, shape);
+    if (shape) shapes.set(el, shape);
   }
   return shapes;
 }
 
+/** Rows a headerless table needs to be a grid of data rather than a layout table. */
+const DATA_TABLE_MIN_ROWS = 3;
+/** Cells its first row needs: one column is a list laid out as a table. */
+const DATA_TABLE_MIN_COLUMNS = 2;
+
 /** A table with header cells or a grid of several rows and columns holds data, not layout. */
 function isDataTable(el: Element): boolean {
-  const cells = descendantElements(el);
-  if (cells.some((c) => c.name === "th" || c.name === "caption" || c.name === "thead")) return true;
-  const rows = cells.filter((c) => c.name === "tr");
-  const firstRow = rows[0];
+  let rows = 0;
+  let firstRow: Element | null = null;
+  const stack: AnyNode[] = [...el.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (!isElement(node)) continue;
+    const name = node.name;
+    if (name === "th" || name === "caption" || name === "thead") return true;
+    if (name === "tr") {
+      rows++;
+      firstRow ??= node;
+    }
+    const kids = node.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AnyNode);
+  }
   if (!firstRow) return false;
-  const columns = firstRow.children.filter((c) => isElement(c) && c.name === "td").length;
-  return rows.length >= 3 && columns >= 2;
+  let columns = 0;
+  for (const c of firstRow.children) if (isElement(c) && c.name === "td") columns++;
+  return rows >= DATA_TABLE_MIN_ROWS && columns >= DATA_TABLE_MIN_COLUMNS;
 }
 
 function insideFigure(el: Element, root: Element): boolean {
@@ -152,13 +181,15 @@ function isFurnitureByShape(
   stats: StatsMap,
   shapes: ShapeMap,
   trustNames: boolean,
+  onNameWeight: () => void,
 ): boolean {
   if (el.name === "table" && isDataTable(el)) return false;
   if (PATTERNS.quotedEmbed.test(nameOf(el))) return false;
   const weight = trustNames ? classWeightOf(el) : 0;
+  if (weight !== 0) onNameWeight();
   if (weight < 0 && !PATTERNS.lead.test(nameOf(el)) && !isProse(el, stats)) return true;
   const chars = charsFrom(stats, el);
-  if (chars >= PROSE_COMMAS * 2 && commaCountOf(textOf(el)) >= PROSE_COMMAS) return false;
+  if (chars >= PROSE_COMMAS * 2 && commasFrom(stats, el) >= PROSE_COMMAS) return false;
   const density = linkDensityFrom(stats, el);
   const isList = el.name === "ul" || el.name === "ol" || el.name === "dl";
   const shape = shapes.get(el) ?? { p: 0, img: 0, li: 0, input: 0, heading: 0 };
@@ -240,55 +271,126 @@ function isHeadline(el: Element, title: string | null): boolean {
 export type RemovalReason = "headline" | "boilerplate-text" | "shape" | "related" | "teaser-list";
 export type OnRemove = (el: Element, reason: RemovalReason) => void;
 
-/** Cleans the container in place; `onRemove` hears about every removal. */
+/**
+ * Cleans the container in place; `onRemove` hears about every removal. Returns whether a
+ * class/id name weighed on any decision (when none did, `trustNames` changes nothing).
+ */
 export function cleanContainer(
   root: Element,
   title: string | null,
   onRemove?: OnRemove,
   /** False on the lenient pass: class/id names do not count against a block. */
   trustNames = true,
-): void {
+): boolean {
+  let namesWeighed = false;
+  const onNameWeight = () => {
+    namesWeighed = true;
+  };
   const stats = measureText(root);
   const shapes = measureShapes(root);
-  removeArticleLists(root, stats, shapes, onRemove);
-  removeRelatedSections(root, stats, shapes, onRemove);
+  const removals = new DeferredRemovals();
+  removeArticleLists(root, stats, shapes, removals, onRemove);
+  removeRelatedSections(root, stats, shapes, removals, onRemove);
+  removals.settleAll();
   // Deepest first: reverse document order visits children before their parents.
-  const elements = descendantElements(root).reverse();
-  for (const el of elements) {
+  const elements = descendantElements(root);
+  for (let e = elements.length - 1; e >= 0; e--) {
+    const el = elements[e] as Element;
     if (!el.parent) continue;
+    // Every child was judged already: its list is final from here on.
+    removals.settle(el);
     const reason: RemovalReason | null = isHeadline(el, title)
       ? "headline"
       : TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats)
         ? "boilerplate-text"
-        : CONDITIONAL_TAGS.has(el.name) && isFurnitureByShape(el, root, stats, shapes, trustNames)
+        : CONDITIONAL_TAGS.has(el.name) &&
+            isFurnitureByShape(el, root, stats, shapes, trustNames, onNameWeight)
           ? "shape"
           : null;
     if (reason !== null) {
       onRemove?.(el, reason);
-      removeMeasured(stats, el, root, shapes);
+      removeMeasured(stats, el, root, removals, shapes);
     }
   }
-  removeEmptyBlocks(root);
-  removeOrphanHeadings(root);
+  removals.settleAll();
+  removeEmptyBlocks(root, removals);
+  removals.settleAll();
+  removeOrphanHeadings(root, removals);
+  removals.settleAll();
+  return namesWeighed;
 }
 
-/** A subheading with no text after it in the body (its section was furniture) heads nothing. */
-function removeOrphanHeadings(root: Element): void {
-  for (const el of descendantElements(root).reverse()) {
-    if (el.parent && HEADING_TAGS.has(el.name) && !hasTextAfter(el, root)) removeNode(el);
+/**
+ * Removes nodes in O(1) each: sibling links and `parent` are fixed at once, the parent's
+ * `children` array only when `settle` is called for it (splicing each removal out of a
+ * flat run of 100 000 siblings is quadratic). Callers settle a parent before reading its
+ * children; every pass below reads a parent only after the removals among its children.
+ */
+class DeferredRemovals {
+  private readonly dirty = new Set<ParentNode>();
+
+  remove(node: AnyNode): void {
+    const parent = node.parent;
+    if (!parent) return;
+    keepWordsApart(node.prev);
+    if (node.prev) node.prev.next = node.next;
+    if (node.next) node.next.prev = node.prev;
+    node.parent = null;
+    node.prev = null;
+    node.next = null;
+    this.dirty.add(parent);
+  }
+
+  /** Drops the removed nodes from the children of `parent`. */
+  settle(parent: ParentNode): void {
+    if (!this.dirty.delete(parent)) return;
+    parent.children = parent.children.filter((child) => child.parent === parent);
+  }
+
+  settleAll(): void {
+    for (const parent of this.dirty) this.settle(parent);
   }
 }
 
-/** Some text follows the node in document order, inside `root`. */
-function hasTextAfter(node: AnyNode, root: Element): boolean {
-  let current: AnyNode = node;
-  while (current !== root && current.parent) {
-    for (let next = current.next; next; next = next.next) {
-      if (textOf(next).trim() !== "") return true;
+/**
+ * A subheading with no text after it in the body (its section was furniture) heads nothing.
+ * Deepest and last first, as a heading is only orphaned once the ones after it are gone.
+ * One walk numbers the nodes in document order; since removing a heading only ever drops
+ * the last text still standing, "text after it" is one pointer moving backwards.
+ */
+function removeOrphanHeadings(root: Element, removals: DeferredRemovals): void {
+  const textPositions: number[] = [];
+  const headings: Array<{ el: Element; start: number; end: number }> = [];
+  let position = 0;
+  // Entries: a node to enter, or the index in `headings` of a heading to leave.
+  const stack: Array<AnyNode | number> = [...root.children].reverse();
+  while (stack.length > 0) {
+    const item = stack.pop() as AnyNode | number;
+    if (typeof item === "number") {
+      (headings[item] as { end: number }).end = position;
+      continue;
     }
-    current = current.parent as AnyNode;
+    position++;
+    if (isText(item)) {
+      if (item.data.trim() !== "") textPositions.push(position);
+      continue;
+    }
+    if (!("children" in item)) continue;
+    if (isElement(item) && HEADING_TAGS.has(item.name)) {
+      stack.push(headings.length);
+      headings.push({ el: item, start: position, end: position });
+    }
+    const kids = (item as ParentNode).children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AnyNode);
   }
-  return false;
+  let last = textPositions.length - 1;
+  for (let h = headings.length - 1; h >= 0; h--) {
+    const { el, start, end } = headings[h] as { el: Element; start: number; end: number };
+    if (!el.parent) continue;
+    if (last >= 0 && (textPositions[last] as number) > end) continue;
+    removals.remove(el);
+    while (last >= 0 && (textPositions[last] as number) >= start) last--;
+  }
 }
 
 /** Subtracts a removed element's text from its former ancestors (recomputing all is quadratic). */
@@ -298,15 +400,22 @@ function subtractFromAncestors(stats: StatsMap, removed: TextStats, ancestors: E
     if (!s) continue;
     s.chars = Math.max(0, s.chars - removed.chars);
     s.linkChars = Math.max(0, s.linkChars - removed.linkChars);
+    s.commas -= removed.commas;
   }
 }
 
 /** Removes an element and keeps the statistics of its ancestors right. */
-function removeMeasured(stats: StatsMap, el: Element, root: Element, shapes?: ShapeMap): void {
+function removeMeasured(
+  stats: StatsMap,
+  el: Element,
+  root: Element,
+  removals: DeferredRemovals,
+  shapes?: ShapeMap,
+): void {
   const removed = stats.get(el);
   const ancestors = ancestorsOf(el);
   const upToRoot = ancestors.slice(0, ancestors.indexOf(root) + 1);
-  removeNode(el);
+  removals.remove(el);
   if (removed) subtractFromAncestors(stats, removed, upToRoot);
   if (shapes) subtractShape(shapes, el, upToRoot);
 }
@@ -359,6 +468,7 @@ function removeRelatedSections(
   root: Element,
   stats: StatsMap,
   shapes: ShapeMap,
+  removals: DeferredRemovals,
   onRemove?: OnRemove,
 ): void {
   for (const el of descendantElements(root)) {
@@ -375,7 +485,7 @@ function removeRelatedSections(
       section.parent &&
       section.parent !== root &&
       isElement(section.parent) &&
-      section.parent.children.filter(isElement)[0] === section &&
+      isFirstElementChild(section) &&
       charsFrom(stats, section.parent) < RELATED_SECTION_MAX_CHARS &&
       linkDensityFrom(stats, section.parent) > TEASER_MIN_LINK_DENSITY
     ) {
@@ -391,9 +501,15 @@ function removeRelatedSections(
     }
     for (const d of doomed) {
       onRemove?.(d, "related");
-      removeMeasured(stats, d, root, shapes);
+      removeMeasured(stats, d, root, removals, shapes);
     }
   }
+}
+
+/** No element sibling comes before the element. */
+function isFirstElementChild(el: Element): boolean {
+  for (let prev = el.prev; prev; prev = prev.prev) if (isElement(prev)) return false;
+  return true;
 }
 
 /** A list of this many `<article>` children is a list of teasers, not the story. */
@@ -404,6 +520,7 @@ function removeArticleLists(
   root: Element,
   stats: StatsMap,
   shapes: ShapeMap,
+  removals: DeferredRemovals,
   onRemove?: OnRemove,
 ): void {
   for (const el of descendantElements(root)) {
@@ -411,23 +528,26 @@ function removeArticleLists(
     const articles = el.children.filter((c) => isElement(c) && c.name === "article").length;
     if (articles < TEASER_LIST_ARTICLES) continue;
     onRemove?.(el, "teaser-list");
-    removeMeasured(stats, el, root, shapes);
+    removeMeasured(stats, el, root, removals, shapes);
   }
 }
 
 /** Drops blocks left without text or media. */
-function removeEmptyBlocks(root: Element): void {
-  for (const el of descendantElements(root).reverse()) {
+function removeEmptyBlocks(root: Element, removals: DeferredRemovals): void {
+  const elements = descendantElements(root);
+  for (let e = elements.length - 1; e >= 0; e--) {
+    const el = elements[e] as Element;
     if (!el.parent) continue;
+    removals.settle(el);
     if (el.name === "img" || el.name === "br" || el.name === "hr" || el.name === "td") continue;
     if (el.name === "th" || el.name === "tr") continue;
     if (el.children.length === 0 && !["img", "br"].includes(el.name)) {
-      removeNode(el);
+      removals.remove(el);
       continue;
     }
     const hasContent = el.children.some(
       (c: AnyNode) => isElement(c) || (c.type === "text" && c.data.trim() !== ""),
     );
-    if (!hasContent) removeNode(el);
+    if (!hasContent) removals.remove(el);
   }
 }

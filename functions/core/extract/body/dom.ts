@@ -29,15 +29,14 @@ const nameCache = new WeakMap<Element, string>();
 
 /** `class` and `id` of an element, lower-cased, as one string for the name patterns. */
 export function nameOf(el: Element): string {
-  const cached = nameCache.get(el);
-  if (cached !== undefined) return cached;
   const cls = el.attribs.class ?? "";
   const id = el.attribs.id ?? "";
-  let name = "";
-  if (cls || id) {
-    const tokens = `${cls} ${id}`.toLowerCase().split(/\s+/);
-    name = tokens.filter((t) => t !== "" && !LABEL_TOKEN.test(t)).join(" ");
-  }
+  // Most elements have neither: answered without a cache entry.
+  if (!cls && !id) return "";
+  const cached = nameCache.get(el);
+  if (cached !== undefined) return cached;
+  const tokens = `${cls} ${id}`.toLowerCase().split(/\s+/);
+  const name = tokens.filter((t) => t !== "" && !LABEL_TOKEN.test(t)).join(" ");
   nameCache.set(el, name);
   return name;
 }

@@ -17,6 +17,16 @@ export const MAX_DEPTH = 300;
 /** Makes an empty element to hold the body parts. */
 export type ElementFactory = () => Element;
 
+export interface ExtractedBody {
+  /** Detached wrapper holding the body parts. */
+  wrapper: Element;
+  /**
+   * Class/id names or furniture rules changed the result: a lenient pass could find a
+   * different body. When false, the lenient pass would repeat this one exactly.
+   */
+  namesMattered: boolean;
+}
+
 /** The article body of `doc`, detached into a fresh wrapper from `makeWrapper`. */
 export function extractBody(
   doc: Document,
@@ -25,10 +35,10 @@ export function extractBody(
   description: string | null = null,
   /** Second attempt after an empty result: trust structure, not class names. */
   lenient = false,
-): Element {
+): ExtractedBody {
   dropNeverContent(doc, MAX_DEPTH);
   const stats = measureText(doc);
-  if (!lenient) pruneFurniture(doc, stats);
+  const pruned = lenient ? 0 : pruneFurniture(doc, stats);
   const scores = scoreCandidates(doc, stats);
   const top = topCandidateOf(scores, stats) ?? descendantsByTag(doc, "body")[0] ?? null;
   const wrapper = makeWrapper();
@@ -50,6 +60,6 @@ export function extractBody(
     }
     relink(wrapper, lead ? [lead, ...parts] : parts);
   }
-  cleanContainer(wrapper, title, undefined, !lenient);
-  return wrapper;
+  const namesWeighed = cleanContainer(wrapper, title, undefined, !lenient);
+  return { wrapper, namesMattered: pruned > 0 || namesWeighed };
 }

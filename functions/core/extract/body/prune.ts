@@ -87,8 +87,10 @@ export function dropNeverContent(root: ParentNode, maxDepth = Number.POSITIVE_IN
 /**
  * Removes furniture from the tree, in place, sparing elements that hold most of the prose.
  * `stats` stays valid for the pruned tree (removed text is subtracted from ancestors).
+ * Returns how many elements it removed.
  */
-export function pruneFurniture(root: ParentNode, stats: StatsMap): void {
+export function pruneFurniture(root: ParentNode, stats: StatsMap): number {
+  let removed = 0;
   const totalProse = root.children.reduce(
     (sum, c) => sum + (isElement(c) ? proseFrom(stats, c) : 0),
     0,
@@ -107,6 +109,7 @@ export function pruneFurniture(root: ParentNode, stats: StatsMap): void {
       if (isElement(child) && isFurniture(child) && !isProtected(child)) {
         subtractFromAncestors(stats, child);
         keepWordsApart(kept[kept.length - 1]);
+        removed++;
         continue;
       }
       kept.push(child);
@@ -114,6 +117,7 @@ export function pruneFurniture(root: ParentNode, stats: StatsMap): void {
     if (kept.length !== node.children.length) relink(node, kept);
     for (const child of kept) if (isElement(child)) stack.push(child);
   }
+  return removed;
 }
 
 /** Keeps the statistics right after `el` is removed: its text leaves every ancestor. */

@@ -153,7 +153,8 @@ function blocks(nodes: readonly AnyNode[], depth: number): string[] {
       continue;
     }
     flush();
-    out.push(...block(node as Element, depth));
+    // One push per block: spreading a huge list of blocks overflows the call stack.
+    for (const b of block(node as Element, depth)) out.push(b);
   }
   flush();
   return out;
@@ -202,20 +203,27 @@ function list(el: Element, depth: number): string {
     const marker = ordered ? `${index++}.` : "-";
     const pad = " ".repeat(marker.length + 1);
     const body = content.join("\n\n").split("\n");
-    lines.push(`${marker} ${body[0]}`, ...body.slice(1).map((l) => (l ? pad + l : l)));
+    lines.push(`${marker} ${body[0]}`);
+    for (let i = 1; i < body.length; i++) {
+      const l = body[i] as string;
+      lines.push(l ? pad + l : l);
+    }
   }
   return lines.join("\n");
 }
 
 function table(el: Element): string {
   const rows: string[][] = [];
-  const stack: AnyNode[] = [...el.children];
+  // Rows in document order, nested tables left out (a stack: shifting is quadratic).
+  const stack: AnyNode[] = [...el.children].reverse();
   const trs: Element[] = [];
   while (stack.length > 0) {
-    const node = stack.shift() as AnyNode;
+    const node = stack.pop() as AnyNode;
     if (!isElement(node)) continue;
     if (node.name === "tr") trs.push(node);
-    else if (node.name !== "table") stack.unshift(...node.children);
+    else if (node.name !== "table") {
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as AnyNode);
+    }
   }
   for (const tr of trs) {
     const cells = tr.children
@@ -228,7 +236,8 @@ function table(el: Element): string {
     if (cells.length > 0) rows.push(cells);
   }
   if (rows.length === 0) return "";
-  const width = Math.max(...rows.map((r) => r.length));
+  let width = 0;
+  for (const r of rows) width = Math.max(width, r.length);
   const line = (cells: string[]) =>
     `| ${Array.from({ length: width }, (_, i) => cells[i] ?? "").join(" | ")} |`;
   const [head, ...rest] = rows;

@@ -84,11 +84,26 @@ function findIn($: CheerioAPI, scope: AnyNode | null, selector: string): AnyNode
   return scope ? all.filter((node) => isInside(node, scope)) : all;
 }
 
-/** The article scope first, then the whole document (null) when the scope finds nothing. */
-function scopesOf($: CheerioAPI): Array<AnyNode | null> {
-  const scope = scopeOf($);
-  return scope ? [scope, null] : [null];
+/** Elements matching `selector`, in document order: those inside `scope`, and the others. */
+interface ScopedMatches {
+  inside: AnyNode[];
+  outside: AnyNode[];
 }
+
+function matchesBy($: CheerioAPI, scope: AnyNode | null, selector: string): ScopedMatches {
+  const all = findIn($, null, selector);
+  if (!scope) return { inside: [], outside: all };
+  const inside: AnyNode[] = [];
+  const outside: AnyNode[] = [];
+  for (const node of all) (isInside(node, scope) ? inside : outside).push(node);
+  return { inside, outside };
+}
+
+/**
+ * The article scope first, then the rest of the document when the scope finds nothing. The
+ * second look skips what the first one read: the same elements would fail the same way.
+ */
+const SCOPE_PASSES = ["inside", "outside"] as const;
 
 /** A byline or dateline element holds a few nodes; bigger ones are containers (and costly to read). */
 const MAX_BYLINE_NODES = 40;
@@ -115,10 +130,20 @@ function firstShortText(
   maxLength: number,
   read: (el: ReturnType<CheerioAPI>) => string,
 ): string[] {
-  for (const scope of scopesOf($)) {
+  const scope = scopeOf($);
+  const queried = new Map<string, ScopedMatches>();
+  const matchesOf = (selector: string): ScopedMatches => {
+    let matches = queried.get(selector);
+    if (!matches) {
+      matches = matchesBy($, scope, selector);
+      queried.set(selector, matches);
+    }
+    return matches;
+  };
+  for (const pass of SCOPE_PASSES) {
     for (const selector of selectors) {
       const found: string[] = [];
-      for (const node of findIn($, scope, selector)) {
+      for (const node of matchesOf(selector)[pass]) {
         if (!isSmall(node, MAX_BYLINE_NODES) || insideExcluded(node)) continue;
         const text = read($(node));
         if (text && text.length <= maxLength && /\p{L}|\d/u.test(text)) found.push(text);
@@ -153,8 +178,9 @@ export function spacedText(el: ReturnType<CheerioAPI>): string {
 /** Short lines of the article that open with a byline lead-in ("By Jane Doe"). */
 function leadInBylines($: CheerioAPI): string[] {
   const out: string[] = [];
-  for (const scope of scopesOf($)) {
-    for (const node of findIn($, scope, "p, span, div, li, address, strong, em, small")) {
+  const matches = matchesBy($, scopeOf($), "p, span, div, li, address, strong, em, small");
+  for (const pass of SCOPE_PASSES) {
+    for (const node of matches[pass]) {
       if (!isSmall(node, MAX_LEAD_IN_NODES)) continue;
       const text = cleanText($(node).text());
       if (text.length > MAX_LEAD_IN_LINE || !BYLINE_LEAD_IN.test(text)) continue;
