@@ -5,7 +5,8 @@ export interface RedirectHop {
   status: number;
 }
 
-export interface FetchedPage {
+/** What every fetched response has, page or document. */
+interface FetchedResponse {
   requestedUrl: string;
   /** URL after redirects. */
   finalUrl: string;
@@ -14,17 +15,20 @@ export interface FetchedPage {
   contentType: string | null;
   /** The body bytes as the server sent them after Content-Encoding is undone, before charset decoding. */
   body: Buffer;
+  etag: string | null;
+  lastModified: string | null;
+  /** ISO 8601 UTC time the response headers arrived. */
+  fetchedAt: string;
+  durationMs: number;
+}
+
+export interface FetchedPage extends FetchedResponse {
   /** The body decoded to text with the encoding in `charset`. */
   text: string;
   /** Charset the server or page declared (header or <meta>), if any. */
   declaredCharset: string | null;
   /** WHATWG encoding name actually used to decode. */
   charset: string;
-  etag: string | null;
-  lastModified: string | null;
-  /** ISO 8601 UTC time the response headers arrived. */
-  fetchedAt: string;
-  durationMs: number;
   /** True for a 304 answer to a conditional request: `body` is empty. */
   notModified: boolean;
   /** robots.txt verdict for `finalUrl`: allowed by its rules, no robots.txt (none/4xx), or not checked. */
@@ -43,20 +47,7 @@ export interface ConditionalHeaders {
 }
 
 /** A feed or sitemap as fetched: any content type, Content-Encoding undone, not decoded. */
-export interface FetchedDocument {
-  requestedUrl: string;
-  /** URL after redirects. */
-  finalUrl: string;
-  redirects: RedirectHop[];
-  status: number;
-  contentType: string | null;
-  /** The body bytes after Content-Encoding is undone; no charset decoding. */
-  body: Buffer;
-  etag: string | null;
-  lastModified: string | null;
-  /** ISO 8601 UTC time the response headers arrived. */
-  fetchedAt: string;
-  durationMs: number;
+export interface FetchedDocument extends FetchedResponse {
   /** Body bytes as transferred, before Content-Encoding was undone. */
   transferBytes: number;
   /** robots.txt verdict for `finalUrl` (see FetchedPage). */

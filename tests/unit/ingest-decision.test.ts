@@ -21,6 +21,7 @@ import {
 } from "../../functions/core/ingest-decision";
 import { articleIdFor } from "../../functions/core/normalize-url";
 import type { IngestMessage, QueueMessage } from "../../functions/core/queue-message";
+import { fakeExtraction } from "../support/extraction";
 
 const URL_A = "https://news.example/a";
 const ID_A = articleIdFor(URL_A);
@@ -98,29 +99,7 @@ function fetchedPage(extra: Partial<FetchedPage> = {}): FetchedPage {
 }
 
 function extraction(extra: Partial<ExtractedArticle> = {}): ExtractedArticle {
-  return {
-    title: "New title",
-    description: null,
-    authors: [],
-    publishedAt: null,
-    publishedAtLocal: null,
-    modifiedAt: null,
-    language: "en",
-    section: null,
-    tags: [],
-    image: null,
-    canonicalUrl: null,
-    ampUrl: null,
-    siteName: null,
-    isAccessibleForFree: null,
-    links: [],
-    text: "word ".repeat(300).trim(),
-    markdown: "",
-    html: "",
-    wordCount: 300,
-    provenance: {},
-    ...extra,
-  };
+  return fakeExtraction(300, { title: "New title", ...extra });
 }
 
 function extracted(sha = SHA, x: Partial<ExtractedArticle> = {}): ExtractedPage {

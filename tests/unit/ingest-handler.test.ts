@@ -16,6 +16,7 @@ import type { FetchedPage } from "../../functions/core/fetch-types";
 import { createIngestHandler } from "../../functions/ingest/ingest-handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import { METRICS } from "../../functions/shared/observability";
+import { fakeExtraction } from "../support/extraction";
 import { InMemoryArchive, InMemoryArticleStore, InMemoryQueue } from "../support/in-memory-ports";
 
 function sqsRecord(id: string, body: string): SQSRecord {
@@ -57,28 +58,7 @@ function page(url: string, html: string): FetchedPage {
 }
 
 function extraction(words: number): ExtractedArticle {
-  return {
-    title: "T",
-    description: null,
-    authors: [],
-    publishedAt: null,
-    publishedAtLocal: null,
-    modifiedAt: null,
-    language: "en",
-    section: null,
-    tags: [],
-    image: null,
-    canonicalUrl: null,
-    ampUrl: null,
-    siteName: null,
-    isAccessibleForFree: null,
-    links: [],
-    text: "word ".repeat(words).trim(),
-    markdown: "",
-    html: "",
-    wordCount: words,
-    provenance: {},
-  };
+  return fakeExtraction(words);
 }
 
 /** In-memory ports; the fetcher answers per path. */
