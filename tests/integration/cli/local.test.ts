@@ -42,19 +42,8 @@ describe("local", () => {
     // Prepare
     const dataDir = mkdtempSync(path.join(tmpdir(), "article-ingest-local-"));
     const endpointsFile = path.join(dataDir, "endpoints.json");
-    let stdout = "";
-    const io: CliIo = {
-      stdout: { write: (chunk) => (stdout += String(chunk)) },
-      stderr: { write: () => true },
-      stdin: Readable.from([]),
-      env: {},
-      interactive: false,
-      now: () => new Date(),
-    };
-    let stop: () => void = () => {};
-    const stopped = new Promise<void>((resolve) => {
-      stop = resolve;
-    });
+    const { io, stdout: output } = captureIo();
+    const { stopped, stop } = stopSignal();
 
     // Act
     const running = localCommand({ dataDir }, io, stopped);
@@ -64,6 +53,7 @@ describe("local", () => {
     const code = await running;
 
     // Assess
+    const stdout = output();
     expect(stdout).toContain(`Local stack running (data in ${dataDir}`);
     expect(stdout).toMatch(/HTTP API {3}http:\/\/127\.0\.0\.1:\d+/);
     expect(stats.code).toBe(0);
