@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { extractArticle } from "../functions/core/extract/index";
-import { HOSTILE_SHAPES } from "../tests/fixtures/hostile-shapes";
+import { HOSTILE_SHAPES } from "../cli/local/hostile-shapes";
 
 interface Row {
   shape: string;
