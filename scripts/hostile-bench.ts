@@ -7,8 +7,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { extractArticle } from "../functions/core/extract/index";
 import { HOSTILE_SHAPES } from "../cli/local/hostile-shapes";
+import { extractArticle } from "../functions/core/extract/index";
 
 interface Row {
   shape: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { extractArticle } from "../../../functions/core/extract/index";
 import { HOSTILE_SHAPES } from "../../../cli/local/hostile-shapes";
+import { extractArticle } from "../../../functions/core/extract/index";
 
 const URL = "https://news.example.com/2026/11/story.html";
 /** Big enough for per-element costs to dominate, small enough for a unit test. */
