@@ -1,13 +1,18 @@
 /**
  * The S3 archive (the ingest service's `Archive` port): raw response bodies (gzip, exactly
- * the bytes received) under `raw/<articleId>/<fetchedAt>-<sha256 prefix>.html.gz` and the
- * full extraction under `articles/<articleId>.json` (`HTML_GZ_LAYOUT`). The only file that
- * talks to S3.
+ * the bytes received) under `raw/<articleId>/<sha256>.html.gz` and the full extraction under
+ * `articles/<articleId>.json` (`HTML_GZ_LAYOUT`). The only file that talks to S3.
+ *
+ * Raw keys are content-addressed: a retry or a re-fetch of the same bytes names the same
+ * object, and `putRaw` leaves an existing one as it is. Copies written under the earlier
+ * layout (`raw/<articleId>/<fetchedAt>-<sha256 prefix>.html.gz`) stay readable: every read
+ * goes by the key a record stored, never by a key computed again.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
@@ -17,11 +22,6 @@ import type { Archive, ArchiveLayout, RawMetadata, RawObject } from "../ingest/p
 import { BUCKET_DEFINITION } from "../shared/resources";
 
 export type { RawMetadata, RawObject };
-
-/** `2026-11-29T01:46:00.123Z` → `20261129T014600123Z`: sortable and safe in a key. */
-function compactTime(iso: string): string {
-  return iso.replace(/[-:.]/g, "");
-}
 
 /** Longest URL kept in object metadata (S3 allows 2 KB of user metadata in all). */
 const MAX_METADATA_URL = 1800;
@@ -42,8 +42,9 @@ function safeDecodeUri(value: string): string {
   }
 }
 
-export function rawKeyFor(articleId: string, fetchedAt: string, sha256: string): string {
-  return `${BUCKET_DEFINITION.prefixes.raw}${articleId}/${compactTime(fetchedAt)}-${sha256.slice(0, 16)}.html.gz`;
+/** The content-addressed key of a raw capture: one object per article and body hash. */
+export function rawKeyFor(articleId: string, sha256: string): string {
+  return `${BUCKET_DEFINITION.prefixes.raw}${articleId}/${sha256}.html.gz`;
 }
 
 export function articleKeyFor(articleId: string): string {
@@ -60,12 +61,43 @@ export class S3Archive implements Archive {
     readonly layout: ArchiveLayout = HTML_GZ_LAYOUT,
   ) {}
 
-  async putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<void> {
+  /**
+   * Stores a raw capture unless the key exists (a HEAD first, then a PUT conditional on no
+   * object: S3 answers 412 when another writer got there in between). Resolves whether this
+   * call created the object.
+   */
+  async putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<boolean> {
+    if (await this.exists(key)) return false;
+    try {
+      await this.putRawObject(key, body, metadata);
+      return true;
+    } catch (error) {
+      if (error instanceof IngestError && error.facts.aws?.name === "PreconditionFailed") {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  private async exists(key: string): Promise<boolean> {
+    try {
+      await this.call(key, () =>
+        this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof IngestError && error.code === "not-found") return false;
+      throw error;
+    }
+  }
+
+  private async putRawObject(key: string, body: Buffer, metadata: RawMetadata): Promise<void> {
     await this.call(key, () =>
       this.s3.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: key,
+          IfNoneMatch: "*",
           Body: gzipSync(body),
           ContentType: "application/gzip",
           Metadata: {
@@ -98,11 +130,9 @@ export class S3Archive implements Archive {
     };
   }
 
-  /** Removes a raw copy no record points to (a write that lost a version race). */
+  /** Removes a raw copy no record points to (see `discardUnreferenced` in the service). */
   async deleteRaw(key: string): Promise<void> {
-    await this.call(key, () =>
-      this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
-    );
+    await this.delete(key);
   }
 
   async putArticle(key: string, document: unknown): Promise<void> {
@@ -115,6 +145,17 @@ export class S3Archive implements Archive {
           ContentType: "application/json; charset=utf-8",
         }),
       ),
+    );
+  }
+
+  /** Removes an extraction document no record points to. */
+  async deleteArticle(key: string): Promise<void> {
+    await this.delete(key);
+  }
+
+  private async delete(key: string): Promise<void> {
+    await this.call(key, () =>
+      this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
     );
   }
 

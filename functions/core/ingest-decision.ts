@@ -61,8 +61,11 @@ export interface Outcome {
 
 /** Where an archive keeps things; the archive owns its layout (see functions/ingest/ports.ts). */
 export interface ArchiveLayout {
-  /** Key of a raw capture of these bytes fetched at `fetchedAt`. */
-  rawKey(articleId: string, fetchedAt: string, sha256: string): string;
+  /**
+   * Key of the raw capture of these bytes: content-addressed, so a retry or a re-fetch of
+   * the same bytes names the same object (never a second copy).
+   */
+  rawKey(articleId: string, sha256: string): string;
   /** Key of the full extraction document of a record. */
   articleKey(articleId: string): string;
 }
@@ -107,7 +110,11 @@ export type RecordWrite =
 
 /** Everything one plan writes, in the order the service writes it. */
 export interface Writes {
-  /** A new raw capture (removed again if the record write loses its race). */
+  /**
+   * A raw capture the stored record does not point at yet. Kept as is when an object of
+   * that key exists (same key, same bytes); removed again when this attempt created it and
+   * the message ends without a record pointing at it.
+   */
   raw?: { key: string; body: Buffer; metadata: RawMetadata };
   document?: { key: string; body: ArticleDocument };
   record?: RecordWrite;
@@ -379,7 +386,7 @@ function afterFetch(s: FetchedSituation): WritePlan {
   const rawKey =
     current?.rawSha256 === sha256 && current.rawKey
       ? current.rawKey
-      : s.layout.rawKey(articleId, page.fetchedAt, sha256);
+      : s.layout.rawKey(articleId, sha256);
   const articleKey = s.layout.articleKey(articleId);
   const record = buildOkRecord({
     articleId,

@@ -14,6 +14,13 @@
  * record, `throttled` re-enqueues the URL with a delay; anything else (`retryable`,
  * `dead-letter`) is thrown for the handler to report in `batchItemFailures`. A conditional
  * write that lost a race (`reread`) is read and decided again, up to `MAX_WRITE_ATTEMPTS`.
+ *
+ * No orphans: raw keys are content-addressed, so a redelivery after a crash between the
+ * archive and the record writes names the same raw object and writes no second copy. The
+ * objects an attempt wrote are listed (`Written`); when a write loses its race, or the
+ * message ends as a `failed`/`skipped` record, each one that the latest record of its
+ * article does not point at is deleted (`discardUnreferenced`). A raw object this attempt
+ * found already there is never deleted: an older version may point at it.
  */
 import { createHash } from "node:crypto";
 import type { Fetcher } from "../adapters/http-fetcher";
@@ -65,12 +72,15 @@ export async function processMessage(
   deps: IngestDeps,
 ): Promise<Outcome> {
   const context: PolicyContext = {};
+  const wrote: Written[] = [];
   let message: QueueMessage | null = null;
   try {
     message = parseQueueMessage(body);
-    if (message.kind === "reprocess") return await reprocess(message.articleId, context, deps);
+    if (message.kind === "reprocess") {
+      return await reprocess(message.articleId, context, wrote, deps);
+    }
     context.deferrals = message.deferrals;
-    return await ingest(message, context, deps);
+    return await ingest(message, context, wrote, deps);
   } catch (error) {
     const plan = decideIngest({
       kind: "failed",
@@ -79,11 +89,12 @@ export async function processMessage(
       receiveCount,
     });
     if (plan.kind === "hand-back") throw error;
-    if (plan.kind === "write") return await written(plan, deps);
+    if (plan.kind === "write") return await written(plan, [], deps);
     const { url } = plan.failure;
     const articleId = await failureRecordIdOf(url, deps.store);
-    return await writeWithRetry(
+    const outcome = await writeWithRetry(
       {},
+      [],
       () => deps.store.getLatest(articleId),
       (current) =>
         decideIngest({
@@ -95,12 +106,16 @@ export async function processMessage(
         }),
       deps,
     );
+    // The message ends here, as a failure: nothing this attempt wrote is left unreferenced.
+    await discardUnreferenced(wrote, deps);
+    return outcome;
   }
 }
 
 async function ingest(
   message: IngestMessage,
   context: PolicyContext,
+  wrote: Written[],
   deps: IngestDeps,
 ): Promise<Outcome> {
   const submitted = normalizeUrl(message.url);
@@ -113,7 +128,7 @@ async function ingest(
     now: now(deps),
     refreshAfterMs: deps.refreshAfterMs,
   });
-  if (next.kind === "write") return await written(next, deps);
+  if (next.kind === "write") return await written(next, wrote, deps);
 
   const page = await deps.fetcher.fetchPage(submitted, { conditional: next.conditional });
   const fetched =
@@ -123,6 +138,7 @@ async function ingest(
   const articleId = fetched.extracted?.identity.articleId ?? submittedId;
   return await writeWithRetry(
     context,
+    wrote,
     (attempt) =>
       attempt === 1 && articleId === submittedId ? known : deps.store.getLatest(articleId),
     (current, lost) =>
@@ -160,6 +176,7 @@ async function extractPage(
 async function reprocess(
   articleId: string,
   context: PolicyContext,
+  wrote: Written[],
   deps: IngestDeps,
 ): Promise<Outcome> {
   const stored = await deps.store.getLatest(articleId);
@@ -174,6 +191,7 @@ async function reprocess(
   const extraction = await deps.extract(page.text, page.finalUrl);
   return await writeWithRetry(
     context,
+    wrote,
     (attempt) => (attempt === 1 ? stored : deps.store.getLatest(articleId)),
     (current) =>
       decideIngest({
@@ -235,6 +253,7 @@ async function failureRecordIdOf(url: string, store: ArticleStore): Promise<stri
  */
 async function writeWithRetry(
   context: PolicyContext,
+  wrote: Written[],
   read: (attempt: number) => Promise<ArticleRecord | null> | ArticleRecord | null,
   decide: (current: ArticleRecord | null, lost: LostRace | undefined) => WritePlan,
   deps: IngestDeps,
@@ -244,7 +263,7 @@ async function writeWithRetry(
     context.writeAttempt = attempt;
     const plan = decide(await read(attempt), lost);
     try {
-      return await written(plan, deps);
+      return await written(plan, wrote, deps);
     } catch (error) {
       if (classify(error, context).disposition !== "reread") throw error;
       lost = lostRace(plan, lost);
@@ -252,17 +271,37 @@ async function writeWithRetry(
   }
 }
 
-/** The one place a plan is written, in order; returns the plan's outcome. */
-async function written(plan: WritePlan, deps: IngestDeps): Promise<Outcome> {
+/** An object a message's attempt wrote, and the article whose record should point at it. */
+interface Written {
+  kind: "raw" | "document";
+  key: string;
+  articleId: string;
+}
+
+/**
+ * The one place a plan is written, in order; returns the plan's outcome. The objects it
+ * wrote are added to `wrote` (a raw key only when this write created the object).
+ */
+async function written(plan: WritePlan, wrote: Written[], deps: IngestDeps): Promise<Outcome> {
   const w: Writes = plan.writes;
-  if (w.raw) await deps.archive.putRaw(w.raw.key, w.raw.body, w.raw.metadata);
-  if (w.document) await deps.archive.putArticle(w.document.key, w.document.body);
+  const articleId = w.record?.record.articleId;
+  const mine: Written[] = [];
+  if (w.raw && (await deps.archive.putRaw(w.raw.key, w.raw.body, w.raw.metadata)) && articleId) {
+    mine.push({ kind: "raw", key: w.raw.key, articleId });
+  }
+  if (w.document) {
+    await deps.archive.putArticle(w.document.key, w.document.body);
+    if (articleId) mine.push({ kind: "document", key: w.document.key, articleId });
+  }
+  wrote.push(...mine);
   if (w.record) {
     try {
       await putRecord(w.record, deps.store);
     } catch (error) {
-      // Another worker wrote first: the raw copy just written is referenced by nothing.
-      if (w.raw && isVersionConflict(error)) await deps.archive.deleteRaw(w.raw.key);
+      // Another worker wrote first: what this attempt wrote and the winner's record does not
+      // point at is referenced by nothing. With content-addressed keys the winner may point
+      // at the very object this attempt wrote too; then it stays.
+      if (isVersionConflict(error)) await discardUnreferenced(mine, deps);
       throw error;
     }
   }
@@ -271,6 +310,26 @@ async function written(plan: WritePlan, deps: IngestDeps): Promise<Outcome> {
   if (w.supersede) await deps.store.deleteFailedRecord(w.supersede);
   if (w.requeue) await deps.queue.sendDelayed(w.requeue.body, w.requeue.delayMs);
   return plan.outcome;
+}
+
+/**
+ * Deletes each object that the latest record of its article does not point at (its
+ * `rawKey` or `articleKey`): nothing a message wrote outlives it unreferenced.
+ */
+async function discardUnreferenced(objects: Written[], deps: IngestDeps): Promise<void> {
+  const latest = new Map<string, ArticleRecord | null>();
+  for (const object of objects) {
+    if (!latest.has(object.articleId)) {
+      latest.set(object.articleId, await deps.store.getLatest(object.articleId));
+    }
+    const record = latest.get(object.articleId) ?? null;
+    if (object.kind === "raw" && record?.rawKey !== object.key) {
+      await deps.archive.deleteRaw(object.key);
+    }
+    if (object.kind === "document" && record?.articleKey !== object.key) {
+      await deps.archive.deleteArticle(object.key);
+    }
+  }
 }
 
 async function putRecord(write: RecordWrite, store: ArticleStore): Promise<void> {

@@ -38,14 +38,24 @@ export interface RawObject {
   metadata: RawMetadata;
 }
 
-/** Raw captures and extraction documents. */
+/**
+ * Raw captures and extraction documents. Raw keys are content-addressed (the layout's
+ * `rawKey` names the bytes), so an object already at a raw key holds these bytes.
+ */
 export interface Archive {
   readonly layout: ArchiveLayout;
-  putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<void>;
+  /**
+   * Stores a raw capture unless an object of that key exists. Resolves `true` when this call
+   * created the object, `false` when one was there already (it is left as it was).
+   */
+  putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<boolean>;
+  /** Reads a raw capture by its stored key, whatever layout wrote it. */
   getRaw(key: string): Promise<RawObject>;
-  /** Removes a raw copy no record points to (a write that lost a version race). */
+  /** Removes a raw copy no record points to. Deleting a missing key is not an error. */
   deleteRaw(key: string): Promise<void>;
   putArticle(key: string, document: unknown): Promise<void>;
+  /** Removes an extraction document no record points to. Missing is not an error. */
+  deleteArticle(key: string): Promise<void>;
 }
 
 /** The submission queue, as far as ingest uses it: re-enqueue a URL after a delay. */

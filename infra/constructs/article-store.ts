@@ -123,12 +123,13 @@ export class ArticleStore extends Construct {
         resources: this.prefixResources(),
       }),
     );
-    // A raw copy written by a worker that lost a version race is deleted again.
+    // What an attempt wrote and no record points at (it lost a version race, or the message
+    // ended as a failure) is deleted again: raw copies and extraction documents.
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        sid: "DeleteOrphanRawCopies",
+        sid: "DeleteOrphanObjects",
         actions: ["s3:DeleteObject"],
-        resources: [this.bucket.arnForObjects(`${BUCKET_DEFINITION.prefixes.raw}*`)],
+        resources: this.prefixResources(),
       }),
     );
     this.allowListing(fn);

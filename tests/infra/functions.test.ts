@@ -137,10 +137,10 @@ describe("ingest function grants", () => {
     expectExactly(listing.resources, [arn(stack.store.bucket)]);
   });
 
-  it("deletes objects under raw/ only (orphans of a lost version race), and never table items", () => {
-    const deletes = bySid(stack.ingest, "DeleteOrphanRawCopies");
+  it("deletes objects under raw/ and articles/ only (orphans), and never table items", () => {
+    const deletes = bySid(stack.ingest, "DeleteOrphanObjects");
     expectExactly(deletes.actions, ["s3:DeleteObject"]);
-    expectExactly(deletes.resources, [prefixArn("raw/")]);
+    expectExactly(deletes.resources, [prefixArn("raw/"), prefixArn("articles/")]);
     const { actions } = bySid(stack.ingest, "ReadWriteArticleTable");
     expect(actions.some((a) => /Delete|BatchWrite/.test(a))).toBe(false);
   });

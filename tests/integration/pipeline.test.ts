@@ -63,7 +63,9 @@ describe("ingest pipeline on the local stand-ins", () => {
       }),
     );
     expect(item.Item?.title).toBe(record?.title);
-    expect(item.Item?.rawKey).toMatch(/^raw\/[0-9a-f]{32}\/\d{8}T\d{9}Z-[0-9a-f]{16}\.html\.gz$/);
+    // Content-addressed: the key names the article and the SHA-256 of the stored bytes.
+    expect(item.Item?.rawKey).toBe(`raw/${record?.articleId}/${item.Item?.rawSha256}.html.gz`);
+    expect(item.Item?.rawSha256).toMatch(/^[0-9a-f]{64}$/);
 
     const object = await clients.s3.send(
       new GetObjectCommand({ Bucket: bucketName, Key: record?.rawKey as string }),

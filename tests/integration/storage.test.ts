@@ -7,12 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePage, prose } from "../../cli/local/article-page";
 import { ArticleTable } from "../../functions/adapters/article-table";
 import { S3Archive } from "../../functions/adapters/s3-archive";
+import type { ArticleRecord } from "../../functions/core/article-record";
+import { IngestError } from "../../functions/core/errors";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
+import type { ArticleStore } from "../../functions/ingest/ports";
 import { loadConfig } from "../../functions/shared/config";
 import { type MutableSite, startMutableSite } from "../support/mutable-site";
 import { createTestResources, type TestResources } from "../support/stand-ins";
+import { localDataDir, runCli } from "./cli/run-cli";
 
 let site: MutableSite;
 let resources: TestResources;
@@ -43,6 +47,47 @@ async function rawObjects(articleId: string): Promise<string[]> {
     new ListObjectsV2Command({ Bucket: resources.bucketName, Prefix: `raw/${articleId}/` }),
   );
   return (list.Contents ?? []).map((o) => o.Key as string);
+}
+
+/** Every object stored for an article: its raw copies and its extraction document. */
+async function storedObjects(articleId: string): Promise<string[]> {
+  const keys: string[] = [];
+  for (const prefix of [`raw/${articleId}/`, `articles/${articleId}`]) {
+    const list = await resources.clients.s3.send(
+      new ListObjectsV2Command({ Bucket: resources.bucketName, Prefix: prefix }),
+    );
+    keys.push(...(list.Contents ?? []).map((o) => o.Key as string));
+  }
+  return keys.sort();
+}
+
+/** Every key the article's latest record and its versions point at. */
+async function referencedObjects(articleId: string): Promise<string[]> {
+  const latest = await table.getLatest(articleId);
+  const versions = await Promise.all(
+    (await table.listVersions(articleId)).map((v) => table.getVersion(articleId, v.version)),
+  );
+  const records = [latest, ...versions.map((v) => v?.record ?? null)];
+  const keys = records.flatMap((r) => [r?.rawKey, r?.articleKey]);
+  return [...new Set(keys.filter((k): k is string => typeof k === "string"))].sort();
+}
+
+/** The service's deps with some of the article store's calls replaced. */
+function withStore(overrides: Partial<ArticleStore>): IngestDeps {
+  const store = deps.store;
+  return {
+    ...deps,
+    store: {
+      getLatest: (id) => store.getLatest(id),
+      resolveUrl: (url) => store.resolveUrl(url),
+      putVersion: (record, previous, changed) => store.putVersion(record, previous, changed),
+      putLatest: (record, previous) => store.putLatest(record, previous),
+      addSubmissionTag: (id, tag) => store.addSubmissionTag(id, tag),
+      putAliases: (urls, id) => store.putAliases(urls, id),
+      deleteFailedRecord: (id) => store.deleteFailedRecord(id),
+      ...overrides,
+    },
+  };
 }
 
 describe("identity", () => {
@@ -245,6 +290,123 @@ describe("versions", () => {
     expect(outcomes.map((o) => o.kind).sort()).toEqual(["ok", "unchanged"]);
     expect((await table.listVersions(id)).map((v) => v.version)).toEqual([1]);
     expect(await rawObjects(id)).toHaveLength(1);
+  });
+});
+
+describe("stored objects", () => {
+  it("names a raw copy by its content: a delivery that died before the record write and its redelivery store one", async () => {
+    // Prepare: the first delivery dies between the raw write and the record write.
+    const url = `${site.origin}/news/tram-line`;
+    site.set(
+      "/news/tram-line",
+      articlePage({ title: "Tram line opens", paragraphs: [prose("Mu.")] }),
+    );
+    const dying = withStore({
+      putVersion: async () => {
+        throw new Error("killed");
+      },
+    });
+    await expect(processMessage(url, 1, dying)).rejects.toThrow("killed");
+    advance(1);
+
+    // Act
+    const outcome = await processMessage(url, 2, deps);
+
+    // Assess
+    expect(outcome.kind).toBe("ok");
+    const record = (await table.getLatest(outcome.articleId)) as ArticleRecord;
+    expect(record.rawKey).toBe(`raw/${outcome.articleId}/${record.rawSha256}.html.gz`);
+    expect(await rawObjects(outcome.articleId)).toEqual([record.rawKey]);
+    expect(await storedObjects(outcome.articleId)).toEqual(
+      await referencedObjects(outcome.articleId),
+    );
+  });
+
+  it("leaves no unreferenced object when the record write fails for good", async () => {
+    // Prepare
+    const url = `${site.origin}/news/pier`;
+    site.set("/news/pier", articlePage({ title: "Pier repaired", paragraphs: [prose("Nu.")] }));
+    const refusing = withStore({
+      putVersion: async (record) => {
+        throw new IngestError("too-large", `Record ${record.articleId} is too large`);
+      },
+    });
+
+    // Act
+    const outcome = await processMessage(url, 1, refusing);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: "failed", code: "too-large" });
+    expect((await table.getLatest(outcome.articleId))?.status).toBe("failed");
+    expect(await storedObjects(outcome.articleId)).toEqual([]);
+  });
+
+  it("keeps every copy an earlier version points at when a new version fails for good", async () => {
+    // Prepare
+    const url = `${site.origin}/news/museum`;
+    site.set("/news/museum", articlePage({ title: "Museum reopens", paragraphs: [prose("Xi.")] }));
+    const first = await processMessage(url, 1, deps);
+    site.set(
+      "/news/museum",
+      articlePage({ title: "Museum reopens in spring", paragraphs: [prose("Omicron.")] }),
+    );
+    advance(120);
+    const refusing = withStore({
+      putVersion: async (record) => {
+        throw new IngestError("too-large", `Record ${record.articleId} is too large`);
+      },
+    });
+
+    // Act
+    const outcome = await processMessage(url, 1, refusing);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: "failed", articleId: first.articleId });
+    const referenced = await referencedObjects(first.articleId);
+    expect(referenced).toHaveLength(2);
+    expect(await storedObjects(first.articleId)).toEqual(referenced);
+  });
+
+  it("still reads, re-processes and prints a raw copy stored under the earlier timestamped key", async () => {
+    // Prepare: a record as the earlier layout wrote it.
+    const url = `${site.origin}/news/lighthouse`;
+    site.set(
+      "/news/lighthouse",
+      articlePage({ title: "Lighthouse relit", paragraphs: [prose("Pi.")] }),
+    );
+    const first = await processMessage(url, 1, deps);
+    const stored = (await table.getLatest(first.articleId)) as ArticleRecord;
+    const copy = await archive.getRaw(stored.rawKey as string);
+    const oldKey = `raw/${first.articleId}/20261120T100000000Z-${stored.rawSha256?.slice(0, 16)}.html.gz`;
+    await archive.putRaw(oldKey, copy.body, copy.metadata);
+    await archive.deleteRaw(stored.rawKey as string);
+    const old = { ...stored, rawKey: oldKey, extractorVersion: "earlier" };
+    await table.putLatest(old, stored);
+    advance(1);
+
+    // Act
+    const reprocessed = await processMessage(
+      JSON.stringify({ reprocess: first.articleId }),
+      1,
+      deps,
+    );
+    const printed = await runCli([
+      "get",
+      first.articleId,
+      "--raw",
+      "--local",
+      "--data-dir",
+      localDataDir(resources),
+    ]);
+
+    // Assess
+    expect(reprocessed.kind).toBe("reprocessed");
+    const latest = await table.getLatest(first.articleId);
+    expect(latest?.rawKey).toBe(oldKey);
+    expect(latest?.title).toBe("Lighthouse relit");
+    expect(printed.code).toBe(0);
+    expect(printed.stdoutBytes.equals(copy.body)).toBe(true);
+    expect(await rawObjects(first.articleId)).toEqual([oldKey]);
   });
 });
 

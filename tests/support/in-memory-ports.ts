@@ -91,8 +91,10 @@ export class InMemoryArchive implements Archive {
 
   constructor(readonly layout: ArchiveLayout = HTML_GZ_LAYOUT) {}
 
-  async putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<void> {
+  async putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<boolean> {
+    if (this.raw.has(key)) return false;
     this.raw.set(key, { body, metadata });
+    return true;
   }
 
   async getRaw(key: string): Promise<RawObject> {
@@ -107,6 +109,10 @@ export class InMemoryArchive implements Archive {
 
   async putArticle(key: string, document: unknown): Promise<void> {
     this.documents.set(key, document);
+  }
+
+  async deleteArticle(key: string): Promise<void> {
+    this.documents.delete(key);
   }
 }
 

@@ -360,7 +360,7 @@ describe("decideIngest", () => {
   test("a new version is conditional on the record read and keys its copies by the layout", () => {
     const plan = decideIngest(fetched(stale, extracted(OTHER_SHA))) as WritePlan;
     expect(plan.writes.record).toMatchObject({ mode: "version", previous: stale });
-    expect(plan.writes.raw?.key).toBe(HTML_GZ_LAYOUT.rawKey(ID_A, NOW, OTHER_SHA));
+    expect(plan.writes.raw?.key).toBe(HTML_GZ_LAYOUT.rawKey(ID_A, OTHER_SHA));
     expect(plan.writes.document?.key).toBe(HTML_GZ_LAYOUT.articleKey(ID_A));
     expect(plan.writes.record?.record).toMatchObject({
       version: 2,

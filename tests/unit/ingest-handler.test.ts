@@ -237,7 +237,8 @@ describe("ingest service write races", () => {
     // Assess
     expect(outcome).toMatchObject({ kind: "unchanged", version: 1 });
     expect(store.records.get(outcome.articleId)?.checkedAt).toBe("2026-11-29T00:00:01.000Z");
-    expect(archive.raw.size).toBe(0); // our copy lost the race and was removed
+    // The winner points at the same content-addressed raw object: it stays, once.
+    expect([...archive.raw.keys()]).toEqual([store.records.get(outcome.articleId)?.rawKey]);
     expect(archive.documents.size).toBe(1);
   });
 
@@ -260,6 +261,114 @@ describe("ingest service write races", () => {
     // Assess
     await expect(outcome).rejects.toMatchObject({ code: "version-conflict" });
     expect(writes).toBe(MAX_WRITE_ATTEMPTS);
+    // Every winner points at the same content-addressed object this worker wrote.
+    expect([...archive.raw.keys()]).toEqual([[...store.records.values()][0]?.rawKey]);
+  });
+
+  it("removes the raw copy it created when the winners stored other bytes", async () => {
+    // Prepare
+    const { deps, store, archive } = fakeDeps();
+    let writes = 0;
+    store.beforeWrite = (record) => {
+      writes++;
+      // Another worker stores other bytes every time.
+      store.records.set(record.articleId, {
+        ...record,
+        rawKey: `raw/${record.articleId}/other-${writes}.html.gz`,
+        rawSha256: `other-${writes}`,
+        checkedAt: `2026-11-29T00:00:00.${writes}00Z`,
+      });
+    };
+
+    // Act
+    const outcome = processMessage("https://news.example/story", 1, deps);
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ code: "version-conflict" });
+    expect(writes).toBe(MAX_WRITE_ATTEMPTS);
     expect(archive.raw.size).toBe(0);
+  });
+});
+
+describe("ingest service leaves no orphans", () => {
+  it("writes one raw object when a delivery dies between the raw and the record write", async () => {
+    // Prepare: the first record write dies (a killed process); the message is redelivered.
+    const { deps, store, archive } = fakeDeps();
+    const putVersion = store.putVersion.bind(store);
+    let deaths = 0;
+    store.putVersion = async (...args) => {
+      if (deaths++ === 0) throw new Error("killed");
+      await putVersion(...args);
+    };
+    await expect(processMessage("https://news.example/story", 1, deps)).rejects.toThrow("killed");
+    deps.now = () => new Date("2026-11-29T00:00:09.000Z");
+
+    // Act
+    const outcome = await processMessage("https://news.example/story", 2, deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: "ok", version: 1 });
+    const record = store.records.get(outcome.articleId);
+    expect([...archive.raw.keys()]).toEqual([record?.rawKey]);
+    expect([...archive.documents.keys()]).toEqual([record?.articleKey]);
+  });
+
+  it("deletes what it wrote when the record write fails for good", async () => {
+    // Prepare
+    const { deps, store, archive } = fakeDeps();
+    store.putVersion = async (record) => {
+      throw new IngestError("too-large", `Record ${record.articleId} is too large`);
+    };
+
+    // Act
+    const outcome = await processMessage("https://news.example/story", 1, deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: "failed", code: "too-large" });
+    expect(store.records.get(outcome.articleId)?.rawKey).toBeNull();
+    expect(archive.raw.size).toBe(0);
+    expect(archive.documents.size).toBe(0);
+  });
+
+  it("keeps the copies an earlier version points at when a new version fails for good", async () => {
+    // Prepare: version 1 is stored; new bytes arrive and their record cannot be written.
+    const { deps, store, archive } = fakeDeps();
+    const first = await processMessage("https://news.example/story", 1, deps);
+    const stored = store.records.get(first.articleId);
+    deps.fetcher = { fetchPage: async (url) => page(url, "<p>story, corrected</p>") };
+    deps.now = () => new Date("2026-11-29T02:00:00.000Z");
+    store.putVersion = async (record) => {
+      throw new IngestError("too-large", `Record ${record.articleId} is too large`);
+    };
+
+    // Act
+    const outcome = await processMessage("https://news.example/story", 1, deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: "failed", code: "too-large" });
+    const record = store.records.get(first.articleId);
+    expect(record?.rawKey).toBe(stored?.rawKey);
+    expect([...archive.raw.keys()]).toEqual([stored?.rawKey]);
+    expect([...archive.documents.keys()]).toEqual([stored?.articleKey]);
+  });
+
+  it("reprocesses a record whose raw copy is stored under the earlier timestamped key", async () => {
+    // Prepare
+    const { deps, store, archive } = fakeDeps();
+    const first = await processMessage("https://news.example/story", 1, deps);
+    const stored = store.records.get(first.articleId) as ArticleRecord;
+    const oldKey = `raw/${first.articleId}/20261129T000000000Z-${stored.rawSha256?.slice(0, 16)}.html.gz`;
+    const object = await archive.getRaw(stored.rawKey as string);
+    archive.raw.clear();
+    archive.raw.set(oldKey, object);
+    store.records.set(first.articleId, { ...stored, rawKey: oldKey, extractorVersion: "old" });
+
+    // Act
+    const outcome = await processMessage(JSON.stringify({ reprocess: first.articleId }), 1, deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: "reprocessed", articleId: first.articleId });
+    expect(store.records.get(first.articleId)?.rawKey).toBe(oldKey);
+    expect([...archive.raw.keys()]).toEqual([oldKey]);
   });
 });

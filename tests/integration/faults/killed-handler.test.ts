@@ -3,11 +3,19 @@
  * stays written, and a new event source with a fresh handler (a new cold start) takes
  * over. Every URL still ends exactly once, and no article gets a second version.
  */
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it } from "vitest";
 import { formatAccounting } from "../../../cli/local/accounting";
 import { type GeneratedSite, startGeneratedSite } from "../../../cli/local/generated-site";
-import { type FaultPipeline, type Handler, startFaultPipeline } from "./fault-pipeline";
+import { buildIngestDeps } from "../../../functions/ingest/handler";
+import { createIngestHandler } from "../../../functions/ingest/ingest-handler";
+import {
+  type FaultPipeline,
+  type Handler,
+  SILENT_OBSERVERS,
+  startFaultPipeline,
+} from "./fault-pipeline";
 import { scenarioBodies } from "./scenario";
 
 let site: GeneratedSite | undefined;
@@ -101,5 +109,62 @@ describe("handler killed mid-batch", () => {
     expect(result.problems).toEqual([]);
     expect(result.counts.ok).toBe(30);
     expectOneVersionEach(result);
+  });
+
+  it("a handler killed after the raw write and before the record write leaves one raw object per content once redelivered", {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare: every first record write of a URL dies (the process is killed there); SQS
+    // delivers the message again after the visibility timeout.
+    site = await startGeneratedSite();
+    pipeline = await startFaultPipeline({ queue: { maxReceiveCount: 5 } });
+    const urls = Array.from({ length: 4 }, (_, n) => site?.articleUrl(n) as string);
+    const deps = buildIngestDeps(pipeline.config);
+    const store = deps.store;
+    const killedOnce = new Set<string>();
+    const handler = createIngestHandler(
+      {
+        ...deps,
+        store: {
+          getLatest: (id) => store.getLatest(id),
+          resolveUrl: (url) => store.resolveUrl(url),
+          putVersion: async (record, previous, changed) => {
+            if (!killedOnce.has(record.articleId)) {
+              killedOnce.add(record.articleId);
+              throw new Error("killed between the raw write and the record write");
+            }
+            await store.putVersion(record, previous, changed);
+          },
+          putLatest: (record, previous) => store.putLatest(record, previous),
+          addSubmissionTag: (id, tag) => store.addSubmissionTag(id, tag),
+          putAliases: (urls, id) => store.putAliases(urls, id),
+          deleteFailedRecord: (id) => store.deleteFailedRecord(id),
+        },
+      },
+      SILENT_OBSERVERS,
+    );
+    pipeline.startPoller(handler);
+
+    // Act
+    await pipeline.submit(urls);
+    await pipeline.waitForEmptyQueue();
+    const result = await pipeline.account(urls);
+
+    // Assess
+    expect(result.problems).toEqual([]);
+    expect(result.counts.ok).toBe(4);
+    expect(killedOnce.size).toBe(4);
+    const { s3 } = pipeline.resources.clients;
+    for (const entry of result.urls) {
+      const record = entry.record;
+      expect(record?.version).toBe(1);
+      const listed = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: pipeline.resources.bucketName,
+          Prefix: `raw/${record?.articleId}/`,
+        }),
+      );
+      expect((listed.Contents ?? []).map((o) => o.Key)).toEqual([record?.rawKey]);
+    }
   });
 });
