@@ -89,7 +89,7 @@ describe("identity", () => {
     expect(record?.version).toBe(1);
   });
 
-  it("does not trust a canonical URL on another site", async () => {
+  it("does not trust a canonical URL on another site as identity, but keeps it as the original URL", async () => {
     // Prepare
     site.set(
       "/news/borrowed",
@@ -104,8 +104,12 @@ describe("identity", () => {
     const outcome = await processMessage(`${site.origin}/news/borrowed`, 1, deps);
 
     // Assess
-    expect(outcome.articleId).toBe(articleIdFor(normalizeUrl(`${site.origin}/news/borrowed`)));
-    expect((await table.getLatest(outcome.articleId))?.canonicalUrl).toBeNull();
+    const own = normalizeUrl(`${site.origin}/news/borrowed`);
+    expect(outcome.articleId).toBe(articleIdFor(own));
+    const record = await table.getLatest(outcome.articleId);
+    expect(record?.url).toBe(own);
+    expect(record?.canonicalUrl).toBe("https://other-publisher.example/story");
+    expect(await table.resolveUrl("https://other-publisher.example/story")).toBeNull();
   });
 });
 
