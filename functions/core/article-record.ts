@@ -243,15 +243,35 @@ export function buildFailedRecord(input: FailedRecordInput): ArticleRecord {
   };
 }
 
-/** Which versioned fields differ between two records. */
+/**
+ * Which versioned fields differ between two records, compared by value: object key order
+ * (DynamoDB returns a map's keys in any order) and absent versus `null` do not count; list
+ * order does (the first author and tag lead).
+ */
 export function changedFields(
   before: ArticleRecord | null,
   after: ArticleRecord,
 ): VersionedField[] {
   if (!before) return [...VERSIONED_FIELDS];
   return VERSIONED_FIELDS.filter(
-    (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+    (field) => canonicalJson(before[field]) !== canonicalJson(after[field]),
   );
+}
+
+/** JSON with object keys sorted and `undefined`/`null` members dropped: equal values, equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(canonicalValue(value)) ?? "null";
+}
+
+function canonicalValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalValue);
+  if (value === null || typeof value !== "object") return value ?? null;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== undefined && member !== null) out[key] = canonicalValue(member);
+  }
+  return out;
 }
 
 function siteOfOrHost(url: string): string {

@@ -287,6 +287,40 @@ describe("re-processing", () => {
   });
 });
 
+describe("re-processing unchanged copies", () => {
+  it("makes no new version when a re-process changes no field, however often it runs", async () => {
+    // Prepare: a page whose lead image (a map in DynamoDB) has a caption and a credit.
+    const url = `${site.origin}/news/lighthouse`;
+    site.set(
+      "/news/lighthouse",
+      `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Lighthouse relit | The Test Gazette</title>
+<meta property="og:title" content="Lighthouse relit">
+<meta property="og:image" content="${site.origin}/img/lighthouse.jpg">
+</head><body><main><article><h1>Lighthouse relit</h1>
+<figure><img src="/img/lighthouse.jpg" alt="The lighthouse">
+<figcaption>The lighthouse at dusk. Photo: Ana Lima</figcaption></figure>
+<p>${prose("Iota.")}</p><p>${prose("Kappa.")}</p></article></main></body></html>`,
+    );
+    const first = await processMessage(url, 1, deps);
+    const reprocess = JSON.stringify({ reprocess: first.articleId });
+
+    // Act
+    advance(1);
+    const second = await processMessage(reprocess, 1, deps);
+    advance(1);
+    const third = await processMessage(reprocess, 1, deps);
+
+    // Assess
+    const latest = await table.getLatest(first.articleId);
+    expect(latest?.image?.url).toBe(`${site.origin}/img/lighthouse.jpg`);
+    expect([first.version, second.version, third.version]).toEqual([1, 1, 1]);
+    expect(latest?.version).toBe(1);
+    const versions = await table.listVersions(first.articleId);
+    expect(versions.map((v) => v.version)).toEqual([1]);
+  });
+});
+
 describe("failures", () => {
   it("writes a failed record for a permanent error and lists it in the failures query", async () => {
     // Prepare

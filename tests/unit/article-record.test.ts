@@ -147,6 +147,29 @@ describe("changedFields", () => {
     expect(changedFields(before, after)).toEqual(["title"]);
   });
 
+  it("compares by value: the key order of a map read back from storage is no change", () => {
+    const image = { url: "https://example.com/a.jpg", caption: "The bridge", credit: "Ana Lima" };
+    const before = buildOkRecord(input({ extraction: extraction({ image }) }));
+    const reordered = {
+      ...before,
+      image: { credit: "Ana Lima", caption: "The bridge", url: image.url },
+    };
+    const after = buildOkRecord(input({ previous: reordered, extraction: extraction({ image }) }));
+    expect(changedFields(reordered, after)).toEqual([]);
+  });
+
+  it("still sees a changed member of a map and a changed list order", () => {
+    const image = { url: "https://example.com/a.jpg", caption: "The bridge", credit: null };
+    const before = buildOkRecord(input({ extraction: extraction({ image, tags: ["a", "b"] }) }));
+    const after = buildOkRecord(
+      input({
+        previous: before,
+        extraction: extraction({ image: { ...image, credit: "Ana Lima" }, tags: ["b", "a"] }),
+      }),
+    );
+    expect(changedFields(before, after)).toEqual(["tags", "image"]);
+  });
+
   it("is every versioned field for a first version", () => {
     expect(changedFields(null, buildOkRecord(input()))).toContain("title");
   });
