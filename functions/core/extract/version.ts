@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.1.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "06fef6089d3dacebe48b80f9d494693ff663aa69e96203f51f92ecf4612f3caa";
+  "b02218c6d325bc4abba362384a5bcbf9532552c7010c9e0c495f98dbde5fde10";
