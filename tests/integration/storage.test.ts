@@ -7,6 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePage, prose } from "../../cli/local/article-page";
 import { ArticleTable } from "../../functions/adapters/article-table";
 import { S3Archive } from "../../functions/adapters/s3-archive";
+import {
+  MAX_ITEM_BYTES,
+  MAX_SUBMISSION_TAGS,
+  recordItemBytes,
+} from "../../functions/core/article-record";
+import { METADATA_BOUNDS } from "../../functions/core/extract/metadata/bounds";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
@@ -318,6 +324,73 @@ describe("re-processing unchanged copies", () => {
     expect(latest?.version).toBe(1);
     const versions = await table.listVersions(first.articleId);
     expect(versions.map((v) => v.version)).toEqual([1]);
+  });
+});
+
+describe("records that always fit", () => {
+  it("stores an ok record for a page with a 500 KB description and 30,000 tags", async () => {
+    // Prepare
+    const metas = Array.from(
+      { length: 30_000 },
+      (_, i) => `<meta property="article:tag" content="topic ${i}">`,
+    ).join("\n");
+    site.set(
+      "/news/stuffed",
+      articlePage({ title: "Stuffed metadata", paragraphs: [prose("Lambda.")] }).replace(
+        "</head>",
+        `<meta name="description" content="${"ж".repeat(500_000)}">${metas}</head>`,
+      ),
+    );
+
+    // Act
+    const outcome = await processMessage(`${site.origin}/news/stuffed`, 1, deps);
+
+    // Assess
+    expect(outcome.kind).toBe("ok");
+    const record = await table.getLatest(outcome.articleId);
+    expect(record?.description).toHaveLength(METADATA_BOUNDS.description);
+    expect(record?.tags).toHaveLength(METADATA_BOUNDS.tagCount);
+    expect(recordItemBytes(record as NonNullable<typeof record>)).toBeLessThan(MAX_ITEM_BYTES / 10);
+  });
+
+  it("records a record that would not fit as a record-too-large failure and writes no copy", async () => {
+    // Prepare: an extractor whose output no bound caught (the real one cannot make it).
+    const url = `${site.origin}/news/oversized`;
+    site.set("/news/oversized", articlePage({ title: "Oversized", paragraphs: [prose("Mu.")] }));
+    const oversized: IngestDeps = {
+      ...deps,
+      extract: async (html, pageUrl) => ({
+        ...(await deps.extract(html, pageUrl)),
+        description: "x".repeat(MAX_ITEM_BYTES),
+      }),
+    };
+
+    // Act
+    const outcome = await processMessage(url, 1, oversized);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: "failed", code: "record-too-large" });
+    const record = await table.getLatest(outcome.articleId);
+    expect(record).toMatchObject({ status: "failed", failure: { code: "record-too-large" } });
+    expect(record?.failure?.message).toContain("description");
+    expect(await rawObjects(outcome.articleId)).toEqual([]);
+  });
+
+  it("adds no submission tag through the atomic append once the list is full", async () => {
+    // Prepare
+    const url = `${site.origin}/news/popular`;
+    site.set("/news/popular", articlePage({ title: "Popular", paragraphs: [prose("Nu.")] }));
+    const { articleId } = await processMessage(url, 1, deps);
+
+    // Act
+    for (let i = 0; i < MAX_SUBMISSION_TAGS + 10; i++) {
+      await table.addSubmissionTag(articleId, `campaign-${i}`);
+    }
+
+    // Assess
+    const tags = (await table.getLatest(articleId))?.submissionTags ?? [];
+    expect(tags).toHaveLength(MAX_SUBMISSION_TAGS);
+    expect(tags[0]).toBe("campaign-0");
   });
 });
 
