@@ -6,7 +6,7 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePage, prose } from "../../cli/local/article-page";
 import { ArticleTable } from "../../functions/adapters/article-table";
-import { S3Archive } from "../../functions/adapters/s3-archive";
+import { rawObjectMetadata, S3Archive } from "../../functions/adapters/s3-archive";
 import {
   MAX_ITEM_BYTES,
   MAX_SUBMISSION_TAGS,
@@ -374,6 +374,41 @@ describe("records that always fit", () => {
     expect(record).toMatchObject({ status: "failed", failure: { code: "record-too-large" } });
     expect(record?.failure?.message).toContain("description");
     expect(await rawObjects(outcome.articleId)).toEqual([]);
+  });
+
+  it("keeps a raw copy's object metadata under S3's 2 KB with a long URL and a long content type", async () => {
+    // Prepare
+    const key = `raw/metadata-bound/${"0".repeat(16)}.html.gz`;
+    const url = `${site.origin}/news/${"é".repeat(3000)}`;
+    const contentType = `text/html; charset=utf-8; ${"x=y; ".repeat(400)}`;
+    const metadata = rawObjectMetadata({
+      url,
+      status: 200,
+      contentType,
+      fetchedAt: clock.toISOString(),
+      charset: "utf-8",
+    });
+
+    // Act
+    await archive.putRaw(key, Buffer.from("<p>hi</p>"), {
+      url,
+      status: 200,
+      contentType,
+      fetchedAt: clock.toISOString(),
+      charset: "utf-8",
+    });
+    const stored = await archive.getRaw(key);
+
+    // Assess
+    const bytes = Object.entries(metadata).reduce(
+      (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+      0,
+    );
+    expect(bytes).toBeLessThanOrEqual(2048);
+    expect(url.startsWith(stored.metadata.url)).toBe(true);
+    expect(stored.metadata.url.length).toBeGreaterThan(300);
+    expect(stored.metadata.contentType?.startsWith("text/html; charset=utf-8")).toBe(true);
+    expect(stored.body.toString()).toBe("<p>hi</p>");
   });
 
   it("adds no submission tag through the atomic append once the list is full", async () => {

@@ -3,6 +3,8 @@ import {
   buildFailedRecord,
   buildOkRecord,
   changedFields,
+  itemBytes,
+  MAX_ITEM_BYTES,
   type OkRecordInput,
   readingTimeMinutes,
 } from "../../functions/core/article-record";
@@ -172,6 +174,28 @@ describe("changedFields", () => {
 
   it("is every versioned field for a first version", () => {
     expect(changedFields(null, buildOkRecord(input()))).toContain("title");
+  });
+});
+
+describe("record size", () => {
+  it("counts an item as DynamoDB does: UTF-8 names and strings, 1 byte for null and booleans", () => {
+    expect(itemBytes({ a: "é", b: null, c: true })).toBe(1 + 2 + 1 + 1 + 1 + 1);
+    expect(itemBytes({ l: ["ab", "c"] })).toBe(1 + 3 + (1 + 2) + (1 + 1));
+    expect(itemBytes({ m: { k: "v" } })).toBe(1 + 3 + 1 + 1);
+    expect(itemBytes({ gone: undefined })).toBe(0);
+  });
+
+  it("refuses a record that would not fit as record-too-large, naming its largest field", () => {
+    expect(() =>
+      buildOkRecord(
+        input({ extraction: extraction({ description: "ж".repeat(MAX_ITEM_BYTES / 2) }) }),
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: "record-too-large",
+        message: expect.stringContaining("description"),
+      }),
+    );
   });
 });
 
