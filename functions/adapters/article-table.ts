@@ -30,7 +30,11 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { ArticleRecord, VersionedField } from "../core/article-record";
+import {
+  type ArticleRecord,
+  MAX_SUBMISSION_TAGS,
+  type VersionedField,
+} from "../core/article-record";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "../core/cursor";
 import { awsError, IngestError } from "../core/errors";
 import { articleIdFor } from "../core/normalize-url";
@@ -234,7 +238,11 @@ export class ArticleTable implements ArticleStore {
     );
   }
 
-  /** Adds a submission tag to a record that has not got it (an atomic list append). */
+  /**
+   * Adds a submission tag to a record that has not got it (an atomic list append), while
+   * the record lists fewer than `MAX_SUBMISSION_TAGS`: a full list takes no more tags this
+   * way (a new version's full write keeps the newest ones).
+   */
   async addSubmissionTag(articleId: string, tag: string): Promise<void> {
     try {
       await this.documents.send(
@@ -242,12 +250,12 @@ export class ArticleTable implements ArticleStore {
           TableName: this.tableName,
           Key: itemKey(articlePk(articleId), LATEST),
           UpdateExpression: "SET submissionTags = list_append(submissionTags, :tags)",
-          ConditionExpression: `attribute_exists(${PK}) AND NOT contains(submissionTags, :tag)`,
-          ExpressionAttributeValues: { ":tags": [tag], ":tag": tag },
+          ConditionExpression: `attribute_exists(${PK}) AND NOT contains(submissionTags, :tag) AND size(submissionTags) < :max`,
+          ExpressionAttributeValues: { ":tags": [tag], ":tag": tag, ":max": MAX_SUBMISSION_TAGS },
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return; // has it already
+      if (error instanceof ConditionalCheckFailedException) return; // has it already, or is full
       throw translate(error, articleId);
     }
   }
@@ -546,8 +554,27 @@ function unchangedSince(previous: ArticleRecord | null): {
   };
 }
 
+/** How DynamoDB says an item is over its 400 KB (a `ValidationException`, or a cancelled transaction's reason). */
+const ITEM_TOO_LARGE = /item size (?:has )?exceeded/i;
+
 function translate(error: unknown, subject: string): Error {
   if (error instanceof IngestError) return error;
+  const reasons =
+    error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+  if (
+    ((error as { name?: unknown }).name === "ValidationException" &&
+      ITEM_TOO_LARGE.test(String((error as { message?: unknown }).message))) ||
+    reasons.some((r) => ITEM_TOO_LARGE.test(r.Message ?? ""))
+  ) {
+    // The record check (`recordItemBytes`) should have caught it first; never a dead letter.
+    return new IngestError(
+      "record-too-large",
+      `DynamoDB refused the item of ${subject} as too large`,
+      {
+        cause: error,
+      },
+    );
+  }
   if (error instanceof ConditionalCheckFailedException) {
     return new VersionConflictError(subject, error);
   }

@@ -23,14 +23,39 @@ import { BUCKET_DEFINITION } from "../shared/resources";
 
 export type { RawMetadata, RawObject };
 
-/** Longest URL kept in object metadata (S3 allows 2 KB of user metadata in all). */
-const MAX_METADATA_URL = 1800;
+/**
+ * S3's limit on user metadata: the UTF-8 bytes of every key and value together. The URL
+ * gets what the other values leave; each other value is bounded (a hostile server's
+ * `Content-Type` header can be long) and printable ASCII, as HTTP headers carry them.
+ */
+const MAX_USER_METADATA_BYTES = 2048;
+/** Longest `content-type` and `charset` kept in object metadata. */
+const MAX_METADATA_VALUE = 256;
 
-/** The URL as ASCII for object metadata, cut at a whole escape when it is too long. */
-function metadataUrl(url: string): string {
+function asciiValue(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, "?").slice(0, MAX_METADATA_VALUE);
+}
+
+/** The capture's facts as object metadata, in all at most `MAX_USER_METADATA_BYTES`. */
+export function rawObjectMetadata(metadata: RawMetadata): Record<string, string> {
+  const others: Record<string, string> = {
+    status: String(metadata.status),
+    "content-type": asciiValue(metadata.contentType ?? ""),
+    "fetched-at": asciiValue(metadata.fetchedAt),
+    charset: asciiValue(metadata.charset),
+  };
+  const used = Object.entries(others).reduce(
+    (sum, [key, value]) => sum + key.length + value.length,
+    "url".length,
+  );
+  return { url: metadataUrl(metadata.url, MAX_USER_METADATA_BYTES - used), ...others };
+}
+
+/** The URL as ASCII for object metadata, cut at a whole escape when it is longer than `max`. */
+function metadataUrl(url: string, max: number): string {
   const encoded = encodeURI(url);
-  if (encoded.length <= MAX_METADATA_URL) return encoded;
-  return encoded.slice(0, MAX_METADATA_URL).replace(/%[0-9A-Fa-f]?$/, "");
+  if (encoded.length <= max) return encoded;
+  return encoded.slice(0, max).replace(/%[0-9A-Fa-f]?$/, "");
 }
 
 /** Decodes metadata written by `metadataUrl`; a cut multi-byte character is left encoded. */
@@ -100,13 +125,7 @@ export class S3Archive implements Archive {
           IfNoneMatch: "*",
           Body: gzipSync(body),
           ContentType: "application/gzip",
-          Metadata: {
-            url: metadataUrl(metadata.url),
-            status: String(metadata.status),
-            "content-type": metadata.contentType ?? "",
-            "fetched-at": metadata.fetchedAt,
-            charset: metadata.charset,
-          },
+          Metadata: rawObjectMetadata(metadata),
         }),
       ),
     );

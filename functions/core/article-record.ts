@@ -3,7 +3,7 @@
  * `--json` share. Pure builders: the clock and all inputs come in as arguments.
  */
 import { getDomain, getHostname } from "tldts";
-import type { FailureCode } from "./errors";
+import { type FailureCode, IngestError } from "./errors";
 import type { ExtractedArticle, LeadImage, MetadataSource } from "./extract/types";
 
 export type ArticleStatus = "ok" | "failed" | "skipped";
@@ -174,7 +174,70 @@ export function buildOkRecord(input: OkRecordInput): ArticleRecord {
     submissionTags: previous?.submissionTags ?? [],
     provenance: x.provenance,
   };
-  return withSubmission(record, input.submittedUrl, input.tag);
+  return fitting(withSubmission(record, input.submittedUrl, input.tag));
+}
+
+/** DynamoDB's limit on one item, attribute names and values together. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+/**
+ * What the table adapter adds to a record beyond its fields (table and index keys, a
+ * version item's `changedFields`), generously: the keys are ids, dates and the site name.
+ */
+const ITEM_KEYS_ALLOWANCE_BYTES = 2048;
+
+/**
+ * The DynamoDB size of an item, by AWS's rules: attribute names and strings count their
+ * UTF-8 bytes, a number at most 21, `null` and booleans 1, a list or map 3 plus 1 per
+ * element (and a map its keys). Absent (`undefined`) members are not stored.
+ */
+export function itemBytes(item: Record<string, unknown>): number {
+  let total = 0;
+  for (const [name, value] of Object.entries(item)) {
+    if (value !== undefined) total += Buffer.byteLength(name) + valueBytes(value);
+  }
+  return total;
+}
+
+function valueBytes(value: unknown): number {
+  if (typeof value === "string") return Buffer.byteLength(value);
+  if (typeof value === "number") return 21;
+  if (value === null || typeof value === "boolean") return 1;
+  if (Array.isArray(value)) {
+    return value.reduce<number>((sum, element) => sum + 1 + valueBytes(element ?? null), 3);
+  }
+  if (typeof value === "object") return 3 + itemBytes(value as Record<string, unknown>);
+  return 0;
+}
+
+/**
+ * The size of the larger of the two items a new version writes: the latest item (the
+ * record and its keys) and the version snapshot (the record nested in a map, with the
+ * changed fields), keys included (`ITEM_KEYS_ALLOWANCE_BYTES`).
+ */
+export function recordItemBytes(record: ArticleRecord): number {
+  const latest = itemBytes({ ...record });
+  const snapshot = itemBytes({
+    version: record.version,
+    changedFields: [...VERSIONED_FIELDS],
+    record: { ...record },
+  });
+  return Math.max(latest, snapshot) + ITEM_KEYS_ALLOWANCE_BYTES;
+}
+
+/** The record, when its items fit in DynamoDB; else a `record-too-large` failure naming its largest fields. */
+function fitting(record: ArticleRecord): ArticleRecord {
+  const bytes = recordItemBytes(record);
+  if (bytes <= MAX_ITEM_BYTES) return record;
+  const largest = Object.entries(record)
+    .map(([name, value]) => ({ name, bytes: valueBytes(value ?? null) }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 3)
+    .map((f) => `${f.name} ${f.bytes} bytes`)
+    .join(", ");
+  throw new IngestError(
+    "record-too-large",
+    `Record of ${record.url} would be a ${bytes}-byte DynamoDB item; at most ${MAX_ITEM_BYTES} fit (largest fields: ${largest})`,
+  );
 }
 
 export interface FailedRecordInput {
@@ -243,15 +306,35 @@ export function buildFailedRecord(input: FailedRecordInput): ArticleRecord {
   };
 }
 
-/** Which versioned fields differ between two records. */
+/**
+ * Which versioned fields differ between two records, compared by value: object key order
+ * (DynamoDB returns a map's keys in any order) and absent versus `null` do not count; list
+ * order does (the first author and tag lead).
+ */
 export function changedFields(
   before: ArticleRecord | null,
   after: ArticleRecord,
 ): VersionedField[] {
   if (!before) return [...VERSIONED_FIELDS];
   return VERSIONED_FIELDS.filter(
-    (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+    (field) => canonicalJson(before[field]) !== canonicalJson(after[field]),
   );
+}
+
+/** JSON with object keys sorted and `undefined`/`null` members dropped: equal values, equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(canonicalValue(value)) ?? "null";
+}
+
+function canonicalValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalValue);
+  if (value === null || typeof value !== "object") return value ?? null;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== undefined && member !== null) out[key] = canonicalValue(member);
+  }
+  return out;
 }
 
 function siteOfOrHost(url: string): string {

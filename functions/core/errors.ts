@@ -46,6 +46,8 @@ export const FAILURE_CODES = {
   "not-article": "the page holds no article text",
   "too-complex": "extracting the page needed more time or memory than its budget",
   "decode-error": "the body could not be decompressed or decoded",
+  "record-too-large":
+    "the record would not fit in a DynamoDB item (400 KB), even with every field bounded",
   "storage-error": "writing to S3 or DynamoDB failed",
   "version-conflict": "another worker wrote the record first",
   "not-found": "a referenced stored object does not exist",
@@ -211,6 +213,11 @@ export const FAILURE_POLICY: readonly PolicyRow[] = [
   { code: "not-article", disposition: "permanent", why: "recorded as skipped" },
   { code: "too-complex", disposition: "permanent", why: "the same bytes need the same work" },
   { code: "decode-error", disposition: "permanent", why: "the bytes will not change" },
+  {
+    code: "record-too-large",
+    disposition: "permanent",
+    why: "the same page makes the same record: retrying only fills the dead-letter queue",
+  },
   {
     code: "storage-error",
     disposition: "retryable",

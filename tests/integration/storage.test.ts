@@ -6,9 +6,15 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePage, prose } from "../../cli/local/article-page";
 import { ArticleTable } from "../../functions/adapters/article-table";
-import { S3Archive } from "../../functions/adapters/s3-archive";
-import type { ArticleRecord } from "../../functions/core/article-record";
+import { rawObjectMetadata, S3Archive } from "../../functions/adapters/s3-archive";
+import {
+  type ArticleRecord,
+  MAX_ITEM_BYTES,
+  MAX_SUBMISSION_TAGS,
+  recordItemBytes,
+} from "../../functions/core/article-record";
 import { IngestError } from "../../functions/core/errors";
+import { METADATA_BOUNDS } from "../../functions/core/extract/metadata/bounds";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
@@ -134,7 +140,7 @@ describe("identity", () => {
     expect(record?.version).toBe(1);
   });
 
-  it("does not trust a canonical URL on another site", async () => {
+  it("does not trust a canonical URL on another site as identity, but keeps it as the original URL", async () => {
     // Prepare
     site.set(
       "/news/borrowed",
@@ -149,8 +155,12 @@ describe("identity", () => {
     const outcome = await processMessage(`${site.origin}/news/borrowed`, 1, deps);
 
     // Assess
-    expect(outcome.articleId).toBe(articleIdFor(normalizeUrl(`${site.origin}/news/borrowed`)));
-    expect((await table.getLatest(outcome.articleId))?.canonicalUrl).toBeNull();
+    const own = normalizeUrl(`${site.origin}/news/borrowed`);
+    expect(outcome.articleId).toBe(articleIdFor(own));
+    const record = await table.getLatest(outcome.articleId);
+    expect(record?.url).toBe(own);
+    expect(record?.canonicalUrl).toBe("https://other-publisher.example/story");
+    expect(await table.resolveUrl("https://other-publisher.example/story")).toBeNull();
   });
 });
 
@@ -442,6 +452,142 @@ describe("re-processing", () => {
     expect(site.hits("/news/orchard")).toBe(hitsBefore);
     expect(extractCalls).toEqual([normalizeUrl(url)]);
     expect((await table.getLatest(first.articleId))?.title).toBe("Community orchard planted");
+  });
+});
+
+describe("re-processing unchanged copies", () => {
+  it("makes no new version when a re-process changes no field, however often it runs", async () => {
+    // Prepare: a page whose lead image (a map in DynamoDB) has a caption and a credit.
+    const url = `${site.origin}/news/lighthouse`;
+    site.set(
+      "/news/lighthouse",
+      `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Lighthouse relit | The Test Gazette</title>
+<meta property="og:title" content="Lighthouse relit">
+<meta property="og:image" content="${site.origin}/img/lighthouse.jpg">
+</head><body><main><article><h1>Lighthouse relit</h1>
+<figure><img src="/img/lighthouse.jpg" alt="The lighthouse">
+<figcaption>The lighthouse at dusk. Photo: Ana Lima</figcaption></figure>
+<p>${prose("Iota.")}</p><p>${prose("Kappa.")}</p></article></main></body></html>`,
+    );
+    const first = await processMessage(url, 1, deps);
+    const reprocess = JSON.stringify({ reprocess: first.articleId });
+
+    // Act
+    advance(1);
+    const second = await processMessage(reprocess, 1, deps);
+    advance(1);
+    const third = await processMessage(reprocess, 1, deps);
+
+    // Assess
+    const latest = await table.getLatest(first.articleId);
+    expect(latest?.image?.url).toBe(`${site.origin}/img/lighthouse.jpg`);
+    expect([first.version, second.version, third.version]).toEqual([1, 1, 1]);
+    expect(latest?.version).toBe(1);
+    const versions = await table.listVersions(first.articleId);
+    expect(versions.map((v) => v.version)).toEqual([1]);
+  });
+});
+
+describe("records that always fit", () => {
+  it("stores an ok record for a page with a 500 KB description and 30,000 tags", async () => {
+    // Prepare
+    const metas = Array.from(
+      { length: 30_000 },
+      (_, i) => `<meta property="article:tag" content="topic ${i}">`,
+    ).join("\n");
+    site.set(
+      "/news/stuffed",
+      articlePage({ title: "Stuffed metadata", paragraphs: [prose("Lambda.")] }).replace(
+        "</head>",
+        `<meta name="description" content="${"ж".repeat(500_000)}">${metas}</head>`,
+      ),
+    );
+
+    // Act
+    const outcome = await processMessage(`${site.origin}/news/stuffed`, 1, deps);
+
+    // Assess
+    expect(outcome.kind).toBe("ok");
+    const record = await table.getLatest(outcome.articleId);
+    expect(record?.description).toHaveLength(METADATA_BOUNDS.description);
+    expect(record?.tags).toHaveLength(METADATA_BOUNDS.tagCount);
+    expect(recordItemBytes(record as NonNullable<typeof record>)).toBeLessThan(MAX_ITEM_BYTES / 10);
+  });
+
+  it("records a record that would not fit as a record-too-large failure and writes no copy", async () => {
+    // Prepare: an extractor whose output no bound caught (the real one cannot make it).
+    const url = `${site.origin}/news/oversized`;
+    site.set("/news/oversized", articlePage({ title: "Oversized", paragraphs: [prose("Mu.")] }));
+    const oversized: IngestDeps = {
+      ...deps,
+      extract: async (html, pageUrl) => ({
+        ...(await deps.extract(html, pageUrl)),
+        description: "x".repeat(MAX_ITEM_BYTES),
+      }),
+    };
+
+    // Act
+    const outcome = await processMessage(url, 1, oversized);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: "failed", code: "record-too-large" });
+    const record = await table.getLatest(outcome.articleId);
+    expect(record).toMatchObject({ status: "failed", failure: { code: "record-too-large" } });
+    expect(record?.failure?.message).toContain("description");
+    expect(await rawObjects(outcome.articleId)).toEqual([]);
+  });
+
+  it("keeps a raw copy's object metadata under S3's 2 KB with a long URL and a long content type", async () => {
+    // Prepare
+    const key = `raw/metadata-bound/${"0".repeat(16)}.html.gz`;
+    const url = `${site.origin}/news/${"é".repeat(3000)}`;
+    const contentType = `text/html; charset=utf-8; ${"x=y; ".repeat(400)}`;
+    const metadata = rawObjectMetadata({
+      url,
+      status: 200,
+      contentType,
+      fetchedAt: clock.toISOString(),
+      charset: "utf-8",
+    });
+
+    // Act
+    await archive.putRaw(key, Buffer.from("<p>hi</p>"), {
+      url,
+      status: 200,
+      contentType,
+      fetchedAt: clock.toISOString(),
+      charset: "utf-8",
+    });
+    const stored = await archive.getRaw(key);
+
+    // Assess
+    const bytes = Object.entries(metadata).reduce(
+      (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value),
+      0,
+    );
+    expect(bytes).toBeLessThanOrEqual(2048);
+    expect(url.startsWith(stored.metadata.url)).toBe(true);
+    expect(stored.metadata.url.length).toBeGreaterThan(300);
+    expect(stored.metadata.contentType?.startsWith("text/html; charset=utf-8")).toBe(true);
+    expect(stored.body.toString()).toBe("<p>hi</p>");
+  });
+
+  it("adds no submission tag through the atomic append once the list is full", async () => {
+    // Prepare
+    const url = `${site.origin}/news/popular`;
+    site.set("/news/popular", articlePage({ title: "Popular", paragraphs: [prose("Nu.")] }));
+    const { articleId } = await processMessage(url, 1, deps);
+
+    // Act
+    for (let i = 0; i < MAX_SUBMISSION_TAGS + 10; i++) {
+      await table.addSubmissionTag(articleId, `campaign-${i}`);
+    }
+
+    // Assess
+    const tags = (await table.getLatest(articleId))?.submissionTags ?? [];
+    expect(tags).toHaveLength(MAX_SUBMISSION_TAGS);
+    expect(tags[0]).toBe("campaign-0");
   });
 });
 

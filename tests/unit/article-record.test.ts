@@ -3,6 +3,8 @@ import {
   buildFailedRecord,
   buildOkRecord,
   changedFields,
+  itemBytes,
+  MAX_ITEM_BYTES,
   type OkRecordInput,
   readingTimeMinutes,
 } from "../../functions/core/article-record";
@@ -147,8 +149,53 @@ describe("changedFields", () => {
     expect(changedFields(before, after)).toEqual(["title"]);
   });
 
+  it("compares by value: the key order of a map read back from storage is no change", () => {
+    const image = { url: "https://example.com/a.jpg", caption: "The bridge", credit: "Ana Lima" };
+    const before = buildOkRecord(input({ extraction: extraction({ image }) }));
+    const reordered = {
+      ...before,
+      image: { credit: "Ana Lima", caption: "The bridge", url: image.url },
+    };
+    const after = buildOkRecord(input({ previous: reordered, extraction: extraction({ image }) }));
+    expect(changedFields(reordered, after)).toEqual([]);
+  });
+
+  it("still sees a changed member of a map and a changed list order", () => {
+    const image = { url: "https://example.com/a.jpg", caption: "The bridge", credit: null };
+    const before = buildOkRecord(input({ extraction: extraction({ image, tags: ["a", "b"] }) }));
+    const after = buildOkRecord(
+      input({
+        previous: before,
+        extraction: extraction({ image: { ...image, credit: "Ana Lima" }, tags: ["b", "a"] }),
+      }),
+    );
+    expect(changedFields(before, after)).toEqual(["tags", "image"]);
+  });
+
   it("is every versioned field for a first version", () => {
     expect(changedFields(null, buildOkRecord(input()))).toContain("title");
+  });
+});
+
+describe("record size", () => {
+  it("counts an item as DynamoDB does: UTF-8 names and strings, 1 byte for null and booleans", () => {
+    expect(itemBytes({ a: "é", b: null, c: true })).toBe(1 + 2 + 1 + 1 + 1 + 1);
+    expect(itemBytes({ l: ["ab", "c"] })).toBe(1 + 3 + (1 + 2) + (1 + 1));
+    expect(itemBytes({ m: { k: "v" } })).toBe(1 + 3 + 1 + 1);
+    expect(itemBytes({ gone: undefined })).toBe(0);
+  });
+
+  it("refuses a record that would not fit as record-too-large, naming its largest field", () => {
+    expect(() =>
+      buildOkRecord(
+        input({ extraction: extraction({ description: "ж".repeat(MAX_ITEM_BYTES / 2) }) }),
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        code: "record-too-large",
+        message: expect.stringContaining("description"),
+      }),
+    );
   });
 });
 

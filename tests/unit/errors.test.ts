@@ -181,6 +181,7 @@ describe("decide", () => {
     ["not-html", {}, {}, { disposition: "permanent" }],
     ["not-article", {}, {}, { disposition: "permanent" }],
     ["decode-error", {}, {}, { disposition: "permanent" }],
+    ["record-too-large", {}, {}, { disposition: "permanent" }],
     [
       "storage-error",
       { aws: { name: "ValidationException", fault: "client", transient: false } },

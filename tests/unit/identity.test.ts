@@ -28,14 +28,16 @@ describe("resolveIdentity", () => {
     expect(identity.url).toBe("https://example.com/stories/a");
   });
 
-  it("does not let a canonical on another site take the record", () => {
+  it("does not let a canonical on another site take the record, but keeps it as metadata", () => {
     const identity = resolveIdentity(
       "https://blog.example.net/copy",
       "https://blog.example.net/copy",
-      "https://news.example.org/original",
+      "https://news.example.org/original?utm_source=x",
     );
     expect(identity.url).toBe("https://blog.example.net/copy");
-    expect(identity.canonicalUrl).toBeNull();
+    expect(identity.articleId).toBe(articleIdFor("https://blog.example.net/copy"));
+    expect(identity.canonicalUrl).toBe("https://news.example.org/original");
+    expect(identity.aliases).toEqual(["https://blog.example.net/copy"]);
   });
 
   it("uses the final URL after redirects when there is no canonical", () => {
@@ -55,7 +57,8 @@ describe("resolveIdentity", () => {
       "https://victim.github.io/story",
     );
     expect(identity.url).toBe("https://evil.github.io/x");
-    expect(identity.canonicalUrl).toBeNull();
+    expect(identity.canonicalUrl).toBe("https://victim.github.io/story");
+    expect(identity.aliases).not.toContain("https://victim.github.io/story");
   });
 
   it("ignores a malformed canonical", () => {
@@ -65,6 +68,7 @@ describe("resolveIdentity", () => {
       "http://[bad",
     );
     expect(identity.url).toBe("https://example.com/a");
+    expect(identity.canonicalUrl).toBeNull();
   });
 });
 

@@ -12,6 +12,7 @@ import { extractBody } from "./body/extract-body";
 import { limitNesting } from "./body/limit-nesting";
 import { renderMarkdown } from "./body/render-markdown";
 import { renderText } from "./body/render-text";
+import { boundedUrl, cutText, METADATA_BOUNDS } from "./metadata/bounds";
 import { extractMetadata, finalizeLanguage } from "./metadata/index";
 import type { ExtractedArticle, ExtractedLink } from "./types";
 
@@ -27,15 +28,19 @@ function textLengthOf(el: Element): number {
   return normalizedTextOf(el).length;
 }
 
-/** Links inside the body, in order, with their text. */
+/**
+ * Links inside the body, in order, with their text: the first `METADATA_BOUNDS.linkCount`
+ * whose target is at most `METADATA_BOUNDS.url` long, their text cut to `linkText`.
+ */
 function linksOf(nodes: readonly Element[]): ExtractedLink[] {
   const links: ExtractedLink[] = [];
   const stack = [...nodes].reverse();
-  while (stack.length > 0) {
+  while (stack.length > 0 && links.length < METADATA_BOUNDS.linkCount) {
     const el = stack.pop() as Element;
-    if (el.name === "a" && el.attribs.href) {
+    const href = el.name === "a" ? boundedUrl(el.attribs.href || null) : null;
+    if (href) {
       const text = renderText([el]).replace(/\s+/g, " ").trim();
-      links.push({ href: el.attribs.href, text });
+      links.push({ href, text: cutText(text, METADATA_BOUNDS.linkText) });
     }
     for (let i = el.children.length - 1; i >= 0; i--) {
       const child = el.children[i];

@@ -5,6 +5,7 @@
  */
 import type { CheerioAPI } from "cheerio/slim";
 import type { LeadImage, MetadataSource } from "../types";
+import { METADATA_BOUNDS } from "./bounds";
 import { isJsonLdObject, type JsonLdDocument, resolveRef, stringOf, valuesOf } from "./json-ld";
 import type { MetaTags } from "./meta-tags";
 import { metaSource } from "./meta-tags";
@@ -20,7 +21,7 @@ const CREDIT_SELECTOR =
   '[class*="credit" i], [class*="copyright" i], [class*="source" i], [class*="photographer" i], [class*="author" i], small';
 
 /** Longest caption kept; longer figcaptions are article text captured by mistake. */
-const MAX_CAPTION_LENGTH = 600;
+const MAX_CAPTION_LENGTH = METADATA_BOUNDS.caption;
 
 interface FoundImage {
   url: string;

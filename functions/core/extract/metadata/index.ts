@@ -15,6 +15,7 @@ import { getDomain, getDomainWithoutSuffix, getHostname } from "tldts";
 import { safeLine } from "../../safe-text";
 import type { ExtractedArticle, MetadataSource } from "../types";
 import { splitAuthors } from "./authors";
+import { boundedUrl, cutField, cutText, METADATA_BOUNDS } from "./bounds";
 import { readLeadImage } from "./image";
 import {
   isJsonLdObject,
@@ -218,23 +219,25 @@ export function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const free = pickAccessibleForFree($, doc, meta);
   if (free) provenance.isAccessibleForFree = free.source;
 
-  return withSafeText({
-    title: title?.text ?? null,
-    description: description?.value ?? null,
-    authors: authors?.value ?? [],
-    publishedAt: published?.value.utc ?? null,
-    publishedAtLocal: published?.value.local ?? null,
-    modifiedAt: modified?.value.utc ?? null,
-    language: language?.value ?? null,
-    section: section?.value ?? null,
-    tags: tags?.value ?? [],
-    image,
-    canonicalUrl: canonical?.value ?? null,
-    ampUrl,
-    siteName: siteName?.value ?? null,
-    isAccessibleForFree: free?.value ?? null,
-    provenance,
-  });
+  return withinBounds(
+    withSafeText({
+      title: title?.text ?? null,
+      description: description?.value ?? null,
+      authors: authors?.value ?? [],
+      publishedAt: published?.value.utc ?? null,
+      publishedAtLocal: published?.value.local ?? null,
+      modifiedAt: modified?.value.utc ?? null,
+      language: language?.value ?? null,
+      section: section?.value ?? null,
+      tags: tags?.value ?? [],
+      image,
+      canonicalUrl: canonical?.value ?? null,
+      ampUrl,
+      siteName: siteName?.value ?? null,
+      isAccessibleForFree: free?.value ?? null,
+      provenance,
+    }),
+  );
 }
 
 /** One metadata text without control characters or bidi overrides (../../safe-text); null when nothing is left. */
@@ -278,6 +281,43 @@ function withSafeText(meta: ArticleMetadata): ArticleMetadata {
     section: field("section"),
     tags: list("tags"),
     image,
+    provenance,
+  };
+}
+
+/**
+ * Every field within its bound (./bounds, `METADATA_BOUNDS`): text cut on a character
+ * boundary, lists kept to their first values, a URL that is too long dropped with its
+ * provenance. Runs last, on text already made safe, so a cut never leaves a stray space.
+ */
+function withinBounds(meta: ArticleMetadata): ArticleMetadata {
+  const b = METADATA_BOUNDS;
+  const provenance = { ...meta.provenance };
+  const url = (name: "canonicalUrl" | "ampUrl") => {
+    const value = boundedUrl(meta[name]);
+    if (value === null) delete provenance[name];
+    return value;
+  };
+  const imageUrl = meta.image ? boundedUrl(meta.image.url) : null;
+  if (imageUrl === null) delete provenance.image;
+  return {
+    ...meta,
+    title: cutField(meta.title, b.title),
+    description: cutField(meta.description, b.description),
+    siteName: cutField(meta.siteName, b.siteName),
+    section: cutField(meta.section, b.section),
+    authors: meta.authors.slice(0, b.authorCount).map((a) => cutText(a, b.authorLength)),
+    tags: meta.tags.filter((t) => t.length <= b.tagLength).slice(0, b.tagCount),
+    image:
+      meta.image && imageUrl !== null
+        ? {
+            url: imageUrl,
+            caption: cutField(meta.image.caption, b.caption),
+            credit: cutField(meta.image.credit, b.credit),
+          }
+        : null,
+    canonicalUrl: url("canonicalUrl"),
+    ampUrl: url("ampUrl"),
     provenance,
   };
 }

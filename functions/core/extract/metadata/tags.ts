@@ -3,6 +3,7 @@
  * `news_keywords`, `keywords` and the visible tag list, split and cleaned of CMS plumbing.
  */
 import type { CheerioAPI } from "cheerio/slim";
+import { METADATA_BOUNDS } from "./bounds";
 import type { JsonLdDocument } from "./json-ld";
 import type { MetaTags } from "./meta-tags";
 import { microdataValues } from "./microdata";
@@ -20,7 +21,7 @@ const TOPIC_LABEL =
   /^(?:subjects?|topics?|tags?|keywords?|themen?|schlagw(?:ort|örter)|stichw(?:ort|örter))$/i;
 
 /** Longest tag kept; longer "keywords" are sentences stuffed in for search engines. */
-const MAX_TAG_LENGTH = 60;
+const MAX_TAG_LENGTH = METADATA_BOUNDS.tagLength;
 
 /** A keyword string this many words long without separators is several keywords joined by spaces. */
 const MIN_WORDS_SPACE_JOINED = 4;
