@@ -458,9 +458,9 @@ describe("re-processing", () => {
 describe("re-processing unchanged copies", () => {
   it("makes no new version when a re-process changes no field, however often it runs", async () => {
     // Prepare: a page whose lead image (a map in DynamoDB) has a caption and a credit.
-    const url = `${site.origin}/news/lighthouse`;
+    const url = `${site.origin}/news/lighthouse-relit`;
     site.set(
-      "/news/lighthouse",
+      "/news/lighthouse-relit",
       `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Lighthouse relit | The Test Gazette</title>
 <meta property="og:title" content="Lighthouse relit">
