@@ -6,21 +6,33 @@
  *
  * The URLs are generated article pages spread over many loopback hosts (127.0.0.2 and up,
  * one server each), with 2% 404s, 1% invalid URLs and 0.2% bodies that are not messages at
- * all (those end in the dead-letter queue). Only loopback is ever contacted.
+ * all (those end in the dead-letter queue), and a share of hostile inputs (`--hostile`,
+ * cli/local/hostile-pages.ts: flat runs, deep nesting, huge metadata, a gzip bomb, a host
+ * with a hostile robots.txt, ...) whose endings are reported per shape. Only loopback is
+ * ever contacted.
  *
  * Options: --urls N (1000), --hosts H (N/40, 10..250), --concurrency C (poller loops, 4),
  * --interval MS (per-host politeness interval, 10), --faults RATE (0: put fault proxies in
  * front of DynamoDB, S3 and SQS at that rate, SDK attempts 2), --seed S, --rate R (submit R
- * URLs per second instead of all at once, so latency is processing rather than queueing).
+ * URLs per second instead of all at once, so latency is processing rather than queueing),
+ * --hostile SHARE (0.02: that share of the URLs are hostile, the shapes in turn; 0 for
+ * none), --hostile-mb MB (2: size of the sized hostile pages), --visibility S (the queue's
+ * visibility timeout: 20 s, 60 s with hostile pages).
  * Exits non-zero when the invariant does not hold.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
-import { accountingKey, checkAccounting, formatAccounting } from "../cli/local/accounting";
+import {
+  type AccountedUrl,
+  accountingKey,
+  checkAccounting,
+  formatAccounting,
+} from "../cli/local/accounting";
 import { type FaultProxy, startFaultProxy } from "../cli/local/fault-proxy";
 import { startGeneratedSite } from "../cli/local/generated-site";
+import { HOSTILE_SHAPES, type HostileShape } from "../cli/local/hostile-pages";
 import { startPoller } from "../cli/local/sqs-poller";
 import { standInEnvironment, startStandIns } from "../cli/local/stand-ins";
 import { ArticleTable } from "../functions/adapters/article-table";
@@ -40,7 +52,16 @@ interface LoadOptions {
   seed: number;
   /** Submissions per second (0: all at once, so latency includes the wait in the queue). */
   rate: number;
+  /** Share of the URLs that are hostile inputs (0: none). */
+  hostile: number;
+  /** Size of the sized hostile pages, in bytes. */
+  hostileBytes: number;
+  /** The queue's visibility timeout, in seconds. */
+  visibilitySeconds: number;
 }
+
+/** The address of the host whose robots.txt is hostile (apart from the --hosts ones). */
+const HOSTILE_ROBOTS_HOST = "127.0.3.1";
 
 function parseOptions(argv: string[]): LoadOptions {
   const value = (name: string): string | undefined => {
@@ -57,6 +78,7 @@ function parseOptions(argv: string[]): LoadOptions {
     return parsed;
   };
   const urls = Math.floor(number("urls", 1000));
+  const hostile = Math.min(1, number("hostile", 0.02));
   return {
     urls,
     hosts: Math.min(
@@ -68,6 +90,11 @@ function parseOptions(argv: string[]): LoadOptions {
     faults: number("faults", 0),
     seed: number("seed", 1),
     rate: number("rate", 0),
+    hostile,
+    hostileBytes: Math.round(number("hostile-mb", 2) * 2 ** 20),
+    // A batch must finish within the visibility timeout, or SQS delivers it again while it
+    // runs. Hostile pages can each hold the one extraction worker for EXTRACT_TIMEOUT_MS.
+    visibilitySeconds: Math.max(1, Math.floor(number("visibility", hostile > 0 ? 60 : 20))),
   };
 }
 
@@ -103,25 +130,59 @@ async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<v
   );
 }
 
+/**
+ * How the hostile inputs ended, one line per shape: `hostile <shape>: <ending> xN, ...`,
+ * where an ending is the record's status and failure code, or `dead-letter`.
+ */
+function hostileReport(urls: AccountedUrl[], shapeOf: Map<string, HostileShape>): string[] {
+  if (shapeOf.size === 0) return [];
+  const endings = new Map<HostileShape, Map<string, number>>();
+  for (const entry of urls) {
+    const shape = shapeOf.get(entry.key);
+    if (!shape) continue;
+    const tally = endings.get(shape) ?? new Map<string, number>();
+    endings.set(shape, tally);
+    const labels = entry.endings.map((ending) =>
+      ending === "dead-letter" || ending === "ok" || !entry.record?.failure
+        ? ending
+        : `${ending} ${entry.record.failure.code}`,
+    );
+    const label = labels.length > 0 ? labels.join(" + ") : "missing";
+    tally.set(label, (tally.get(label) ?? 0) + 1);
+  }
+  return [
+    `hostile urls: ${shapeOf.size}`,
+    ...HOSTILE_SHAPES.filter((shape) => endings.has(shape)).map(
+      (shape) =>
+        `hostile ${shape}: ${[...(endings.get(shape) ?? [])].map(([label, n]) => `${label} x${n}`).join(", ")}`,
+    ),
+  ];
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   process.env.POWERTOOLS_METRICS_DISABLED = "true";
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(
-    `load: ${options.urls} URLs over ${options.hosts} hosts, ${options.concurrency} poller loops x ${BATCH_CONCURRENCY} records, politeness ${options.intervalMs} ms${options.faults ? `, faults ${options.faults}` : ""}${options.rate ? `, ${options.rate} URLs/s` : ", all at once"}`,
+    `load: ${options.urls} URLs over ${options.hosts} hosts, ${options.concurrency} poller loops x ${BATCH_CONCURRENCY} records, politeness ${options.intervalMs} ms${options.faults ? `, faults ${options.faults}` : ""}${options.rate ? `, ${options.rate} URLs/s` : ", all at once"}${options.hostile ? `, ${(options.hostile * 100).toFixed(1)}% hostile (${(options.hostileBytes / 2 ** 20).toFixed(2)} MB pages)` : ""}, visibility ${options.visibilitySeconds} s`,
   );
 
   const standIns = await startStandIns({
     // Generous: on a busy 2-core machine a batch can take several seconds, and a message
     // still being processed when its visibility ends is delivered a second time.
-    queue: { visibilityTimeoutSeconds: 20, maxReceiveCount: 3 },
+    queue: { visibilityTimeoutSeconds: options.visibilitySeconds, maxReceiveCount: 3 },
   });
   const hosts = Array.from(
     { length: options.hosts },
     (_, i) => `127.0.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}`,
   );
-  const site = await startGeneratedSite({ hosts });
+  const site = await startGeneratedSite({
+    hosts,
+    ...(options.hostile > 0
+      ? { hostile: { bytes: options.hostileBytes }, hostileRobotsHost: HOSTILE_ROBOTS_HOST }
+      : {}),
+  });
   const proxies: FaultProxy[] = [];
   try {
     const env: Record<string, string> = {
@@ -161,16 +222,24 @@ async function main(): Promise<number> {
       metrics: new Metrics({ namespace: "Load", serviceName: "load" }),
     });
 
-    // The URL mix: articles, 2% 404s, 1% invalid URLs, 0.2% bodies that are not messages.
+    // The URL mix: articles, 2% 404s, 1% invalid URLs, 0.2% bodies that are not messages,
+    // and in place of some articles the hostile inputs, spread evenly, the shapes in turn.
     // The bodies that are not messages go first: they need maxReceiveCount visibility
     // timeouts to reach the dead-letter queue.
     const bodies: string[] = [];
     const fetchable: string[] = [];
+    const hostileShapeOf = new Map<string, HostileShape>();
     for (let i = 499; i < options.urls; i += 500) bodies.push(`not a message ${i}`);
     for (let i = 0; i < options.urls; i++) {
       if (i % 500 === 499) continue;
       if (i % 100 === 13) bodies.push(JSON.stringify({ url: `http://bad host/${i}` }));
-      else {
+      else if (hostileShapeOf.size < Math.floor((i + 1) * options.hostile)) {
+        const shape = HOSTILE_SHAPES[hostileShapeOf.size % HOSTILE_SHAPES.length] as HostileShape;
+        const body = JSON.stringify({ url: site.hostileUrl(shape, i), tag: "load" });
+        hostileShapeOf.set(accountingKey(body), shape);
+        bodies.push(body);
+        fetchable.push(site.hostileUrl(shape, i));
+      } else {
         const url = i % 50 === 7 ? site.missingUrl(i) : site.articleUrl(i);
         bodies.push(JSON.stringify({ url, tag: "load" }));
         fetchable.push(url);
@@ -247,6 +316,7 @@ async function main(): Promise<number> {
     latencies.sort((a, b) => a - b);
     const pipelineSeconds = (lastRecordMs - started) / 1000;
     const recorded = result.counts.ok + result.counts.failed + result.counts.skipped;
+    const hostileEndings = hostileReport(result.urls, hostileShapeOf);
 
     // The ceiling: the same fetchable URLs through the fetcher alone, same parallelism.
     for (const proxy of proxies) proxy.setRate(0);
@@ -285,6 +355,7 @@ async function main(): Promise<number> {
           ]
         : []),
       formatAccounting(result),
+      ...hostileEndings,
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
     direct.dynamodb.destroy();

@@ -4,13 +4,23 @@
  *
  * - `/articles/<n>`: an article page, the same bytes for the same n;
  * - `/missing/<n>`: 404;
- * - `/robots.txt`: allows everything.
+ * - `/robots.txt`: allows everything;
+ * - with `hostile`: `/hostile/<shape>/<n>`, a hostile page of that shape (hostile-pages.ts),
+ *   and, when `hostileRobotsHost` is given, one more host whose robots.txt is hundreds of KB
+ *   of wildcard rules (its articles are the ordinary ones).
  *
  * Every 127.x.y.z address routes to loopback on Linux, so `hosts` may name many of them.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { articlePage, prose } from "./article-page";
+import {
+  HOSTILE_ROBOTS_SHAPE,
+  type HostileShape,
+  hostileResponder,
+  hostileRobots,
+  isHostilePageShape,
+} from "./hostile-pages";
 
 export interface GeneratedSite {
   /** `http://<host>:<port>` per host, in the order given. */
@@ -19,6 +29,12 @@ export interface GeneratedSite {
   articleUrl(n: number): string;
   /** A URL that answers 404. */
   missingUrl(n: number): string;
+  /**
+   * The URL of a hostile page of `shape` (n makes it distinct); for the robots shape, an
+   * ordinary article on the host with the hostile robots.txt. Throws when the site was
+   * started without `hostile` (or, for the robots shape, without `hostileRobotsHost`).
+   */
+  hostileUrl(shape: HostileShape, n: number): string;
   /** Requests served. */
   readonly requests: number;
   close(): Promise<void>;
@@ -42,10 +58,26 @@ export function generatedArticle(n: number): string {
   });
 }
 
+/** Size of the hostile robots.txt (under MAX_ROBOTS_BYTES, so all of it is parsed). */
+const HOSTILE_ROBOTS_BYTES = 400 * 1024;
+
+export interface GeneratedSiteOptions {
+  hosts?: string[];
+  latencyMs?: number;
+  /** Serve hostile pages of about `bytes` each under `/hostile/<shape>/<n>`. */
+  hostile?: { bytes: number };
+  /** One more host (not in `hosts`) whose robots.txt is hostile. */
+  hostileRobotsHost?: string;
+}
+
 export async function startGeneratedSite(
-  options: { hosts?: string[]; latencyMs?: number } = {},
+  options: GeneratedSiteOptions = {},
 ): Promise<GeneratedSite> {
-  const hosts = options.hosts ?? ["127.0.0.1"];
+  const hosts = [...(options.hosts ?? ["127.0.0.1"])];
+  const robotsHost = options.hostileRobotsHost;
+  if (robotsHost !== undefined) hosts.push(robotsHost);
+  const hostile = options.hostile ? hostileResponder(options.hostile.bytes) : null;
+  const badRobots = robotsHost !== undefined ? hostileRobots(HOSTILE_ROBOTS_BYTES) : "";
   let requests = 0;
   const servers: Server[] = [];
   const origins: string[] = [];
@@ -56,7 +88,14 @@ export async function startGeneratedSite(
       const send = () => {
         if (path === "/robots.txt") {
           res.writeHead(200, { "content-type": "text/plain" });
-          res.end("User-agent: *\nAllow: /\n");
+          res.end(host === robotsHost ? badRobots : "User-agent: *\nAllow: /\n");
+          return;
+        }
+        const shape = /^\/hostile\/([a-z-]+)\/\d+$/.exec(path)?.[1];
+        if (hostile && shape !== undefined && isHostilePageShape(shape)) {
+          const response = hostile(shape);
+          res.writeHead(200, response.headers);
+          res.end(response.body);
           return;
         }
         const match = /^\/articles\/(\d+)$/.exec(path);
@@ -80,10 +119,19 @@ export async function startGeneratedSite(
     servers.push(server);
     origins.push(`http://${host}:${port}`);
   }
+  const robotsOrigin = robotsHost !== undefined ? origins.pop() : undefined;
   return {
     origins,
     articleUrl: (n) => `${origins[n % origins.length]}/articles/${n}`,
     missingUrl: (n) => `${origins[n % origins.length]}/missing/${n}`,
+    hostileUrl: (shape, n) => {
+      if (shape === HOSTILE_ROBOTS_SHAPE) {
+        if (robotsOrigin === undefined) throw new Error("started without hostileRobotsHost");
+        return `${robotsOrigin}/articles/${n}`;
+      }
+      if (!hostile) throw new Error("started without hostile pages");
+      return `${origins[n % origins.length]}/hostile/${shape}/${n}`;
+    },
     get requests() {
       return requests;
     },
