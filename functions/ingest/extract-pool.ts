@@ -1,33 +1,37 @@
 /**
- * Extraction with a hard budget. `extractArticle` runs in a worker thread with a heap limit
- * (`resourceLimits`) and a deadline per page: a page that needs more ends as a
- * `too-complex` failure (permanent: the same bytes need the same work), the worker is
- * replaced, and the other pages of the batch go on. One worker serves the pages one at a
- * time (extraction is CPU-bound; Lambda gives one vCPU below 1,769 MB). It is started when
- * the extractor is created, and its start-up time does not count against a page;
- * `sharedBoundedExtractor` gives every handler of a process the same one.
+ * Extraction with a hard budget. `extractArticle` runs in a child process with a heap limit
+ * (`--max-old-space-size`) and a deadline per page: a page that needs more ends as a
+ * `too-complex` failure (permanent: the same bytes need the same work), the child is
+ * replaced, and the other pages of the batch go on. A child process rather than a worker
+ * thread: on Node.js 24 a worker that reaches its `resourceLimits` can abort the whole
+ * process ("Reached heap limit"), and a child's end never takes the handler with it.
  *
- * The worker script is extract-worker.ts: run from source (tsx, tests, local mode) it is
+ * One child serves the pages one at a time (extraction is CPU-bound; Lambda gives one vCPU
+ * below 1,769 MB). It is started when the extractor is created, and its start-up time does
+ * not count against a page; `sharedBoundedExtractor` gives every handler of a process the
+ * same one.
+ *
+ * The child script is extract-worker.ts: run from source (tsx, tests, local mode) it is
  * loaded through tsx; in the Lambda bundle the bundle itself is the script, since it holds
- * extract-worker.ts, which starts serving only in a worker with its role.
+ * extract-worker.ts, which starts serving only in a process with its role.
  */
+import { type ChildProcess, fork } from "node:child_process";
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { IngestError } from "../core/errors";
 import type { ExtractedArticle } from "../core/extract/types";
 import { EXTRACT_WORKER_ROLE, type ExtractReply, type ExtractRequest } from "./extract-worker";
 
 export interface BoundedExtractorOptions {
-  /** Longest one page may take, from the moment the worker receives it. */
+  /** Longest one page may take, from the moment the child receives it. */
   timeoutMs: number;
-  /** Heap (V8 old generation) the worker may use, in MB. */
+  /** Heap (V8 old generation) the child may use, in MB. */
   maxHeapMb: number;
 }
 
 export interface BoundedExtractor {
   extract(html: string, url: string): Promise<ExtractedArticle>;
-  /** Stops the worker; pages still waiting are refused. */
+  /** Stops the child; pages still waiting are refused. */
   close(): Promise<void>;
 }
 
@@ -37,21 +41,27 @@ interface Task {
   reject: (error: Error) => void;
 }
 
-/**
- * How to start the worker. From the bundle: the bundle file itself. From source: a small
- * bootstrap that loads extract-worker.ts through tsx's API (a worker does not inherit the
- * main thread's tsx loader).
- */
-function workerSource(): { script: URL | string; eval: boolean } {
+/** The child script and the Node options it needs: the bundle itself, or the source through tsx. */
+function childSource(maxHeapMb: number): { script: string; execArgv: string[] } {
   const self = new URL(import.meta.url);
-  if (!self.pathname.endsWith(".ts")) return { script: self, eval: false };
-  const target = new URL("./extract-worker.ts", self).href;
-  // The ESM build of tsx's API (createRequire resolves the CommonJS one beside it).
-  const api = createRequire(self)
-    .resolve("tsx/esm/api")
-    .replace(/\.cjs$/, ".mjs");
-  const code = `import(${JSON.stringify(pathToFileURL(api).href)}).then((tsx) => tsx.tsImport(${JSON.stringify(target)}, ${JSON.stringify(target)}));`;
-  return { script: code, eval: true };
+  const heap = `--max-old-space-size=${maxHeapMb}`;
+  if (!self.pathname.endsWith(".ts")) return { script: fileURLToPath(self), execArgv: [heap] };
+  const tsx = pathToFileURL(createRequire(self).resolve("tsx")).href;
+  return {
+    script: fileURLToPath(new URL("./extract-worker.ts", self)),
+    execArgv: ["--import", tsx, heap],
+  };
+}
+
+/** Whether the child (and its IPC channel) keeps this process alive: only while it works. */
+function hold(child: ChildProcess, busy: boolean): void {
+  if (busy) {
+    child.ref();
+    child.channel?.ref();
+  } else {
+    child.unref();
+    child.channel?.unref();
+  }
 }
 
 function tooComplex(url: string, what: string): IngestError {
@@ -60,21 +70,20 @@ function tooComplex(url: string, what: string): IngestError {
 
 export function createBoundedExtractor(options: BoundedExtractorOptions): BoundedExtractor {
   const queue: Task[] = [];
-  let worker: Worker | null = null;
+  let worker: ChildProcess | null = null;
   let ready = false;
   let current: Task | null = null;
   let timer: NodeJS.Timeout | undefined;
   let nextId = 1;
   let closed = false;
 
-  function start(): Worker {
-    const source = workerSource();
-    const started = new Worker(source.script, {
-      eval: source.eval,
-      workerData: { role: EXTRACT_WORKER_ROLE },
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
-      stdout: false,
-      stderr: false,
+  function start(): ChildProcess {
+    const source = childSource(options.maxHeapMb);
+    const started = fork(source.script, [], {
+      execArgv: source.execArgv,
+      env: { ...process.env, [EXTRACT_WORKER_ROLE.env]: EXTRACT_WORKER_ROLE.value },
+      serialization: "advanced",
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
     });
     ready = false;
     started.on("message", (reply: ExtractReply) => {
@@ -90,26 +99,21 @@ export function createBoundedExtractor(options: BoundedExtractorOptions): Bounde
       else task.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
       pump();
     });
-    started.on("error", (error: Error & { code?: string }) => {
+    const ended = (detail: string) => {
       if (worker !== started) return;
       worker = null;
       const task = current ? finish() : null;
-      if (task) {
-        task.reject(
-          error.code === "ERR_WORKER_OUT_OF_MEMORY"
-            ? tooComplex(task.request.url, `needed more than ${options.maxHeapMb} MB of memory`)
-            : error,
-        );
-      }
+      // Out of heap, V8 aborts the child: the page needed more than its budget.
+      task?.reject(
+        tooComplex(
+          task.request.url,
+          `needed more than ${options.maxHeapMb} MB of memory (the extraction process ${detail})`,
+        ),
+      );
       pump();
-    });
-    started.on("exit", () => {
-      if (worker !== started) return;
-      worker = null;
-      const task = current ? finish() : null;
-      task?.reject(new Error(`the extraction worker stopped while extracting ${task.request.url}`));
-      pump();
-    });
+    };
+    started.on("error", (error) => ended(`failed: ${error.message}`));
+    started.on("exit", (code, signal) => ended(`ended with ${signal ?? `exit code ${code}`}`));
     return started;
   }
 
@@ -118,7 +122,7 @@ export function createBoundedExtractor(options: BoundedExtractorOptions): Bounde
     clearTimeout(timer);
     const task = current as Task;
     current = null;
-    worker?.unref();
+    if (worker) hold(worker, false);
     return task;
   }
 
@@ -127,7 +131,7 @@ export function createBoundedExtractor(options: BoundedExtractorOptions): Bounde
     const task = queue.shift();
     if (!task) return;
     worker ??= start();
-    worker.ref();
+    hold(worker, true);
     if (!ready) {
       queue.unshift(task);
       return;
@@ -138,16 +142,16 @@ export function createBoundedExtractor(options: BoundedExtractorOptions): Bounde
       if (current !== task) return;
       finish();
       worker = null;
-      void running.terminate();
+      running.kill("SIGKILL");
       task.reject(tooComplex(task.request.url, `took longer than ${options.timeoutMs} ms`));
       pump();
     }, options.timeoutMs);
-    running.postMessage(task.request);
+    running.send(task.request);
   }
 
   // Started now, so its start-up overlaps whatever the caller does before the first page.
   worker = start();
-  worker.unref();
+  hold(worker, false);
 
   return {
     extract(html, url) {
@@ -165,7 +169,11 @@ export function createBoundedExtractor(options: BoundedExtractorOptions): Bounde
       const running = worker;
       worker = null;
       if (current) finish().reject(new Error("the bounded extractor is closed"));
-      await running?.terminate();
+      if (running && running.exitCode === null && running.signalCode === null) {
+        const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
+        running.kill("SIGKILL");
+        await exited;
+      }
     },
   };
 }

@@ -1,16 +1,15 @@
 /**
- * The extraction side of `createBoundedExtractor`: inside a worker thread started with the
+ * The extraction side of `createBoundedExtractor`: in a child process started with the
  * role below, says `{ ready: true }` once loaded, then answers each `{ id, html, url }` with
  * `{ id, article }` or `{ id, error }`.
  *
- * Importing this module in the main thread does nothing, so the Lambda bundle (which holds
- * it through extract-pool.ts) can serve as its own worker script.
+ * Importing this module anywhere else does nothing, so the Lambda bundle (which holds it
+ * through extract-pool.ts) can serve as its own child script.
  */
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { extractArticle } from "../core/extract";
 
-/** `workerData.role` of an extraction worker. */
-export const EXTRACT_WORKER_ROLE = "article-ingest:extract";
+/** Environment variable (and its value) that marks an extraction child process. */
+export const EXTRACT_WORKER_ROLE = { env: "ARTICLE_INGEST_EXTRACT_WORKER", value: "1" } as const;
 
 export interface ExtractRequest {
   id: number;
@@ -23,10 +22,8 @@ export type ExtractReply =
   | { id: number; article: ReturnType<typeof extractArticle> }
   | { id: number; error: { name: string; message: string } };
 
-function serve(): void {
-  const port = parentPort;
-  if (!port) return;
-  port.on("message", (request: ExtractRequest) => {
+function serve(send: (reply: ExtractReply) => void): void {
+  process.on("message", (request: ExtractRequest) => {
     let reply: ExtractReply;
     try {
       reply = { id: request.id, article: extractArticle(request.html, request.url) };
@@ -35,12 +32,15 @@ function serve(): void {
         error instanceof Error ? error : { name: "Error", message: String(error) };
       reply = { id: request.id, error: { name, message } };
     }
-    port.postMessage(reply);
+    send(reply);
   });
+  // The parent is gone: nothing left to serve.
+  process.on("disconnect", () => process.exit(0));
   // Everything is loaded: from now on a page's time is extraction time only.
-  port.postMessage({ ready: true } satisfies ExtractReply);
+  send({ ready: true });
 }
 
-if (!isMainThread && (workerData as { role?: unknown } | null)?.role === EXTRACT_WORKER_ROLE) {
-  serve();
+const send = process.send?.bind(process);
+if (send && process.env[EXTRACT_WORKER_ROLE.env] === EXTRACT_WORKER_ROLE.value) {
+  serve((reply) => send(reply));
 }

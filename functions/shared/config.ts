@@ -48,7 +48,7 @@ const CONFIG_TABLE = {
   connectTimeoutMs: { env: "CONNECT_TIMEOUT_MS", schema: int(100, 120_000), default: "5000" },
   totalTimeoutMs: { env: "FETCH_TIMEOUT_MS", schema: int(100, 300_000), default: "20000" },
   maxRedirects: { env: "MAX_REDIRECTS", schema: int(0, 20), default: "5" },
-  /** Longest the extraction of one page may take (in its worker thread) before `too-complex`. */
+  /** Longest the extraction of one page may take (in its child process) before `too-complex`. */
   extractTimeoutMs: { env: "EXTRACT_TIMEOUT_MS", schema: int(100, 120_000), default: "8000" },
   /** Heap the extraction worker may use; a page needing more is `too-complex`. */
   extractMaxHeapMb: { env: "EXTRACT_MAX_HEAP_MB", schema: int(16, 8192), default: "512" },

@@ -86,19 +86,23 @@ describe.each(["ingest", "api"] as const)("%s bundle", (name) => {
   });
 });
 
-describe("ingest bundle as its own extraction worker", () => {
-  it("serves extraction in a worker thread started on the bundle file", async () => {
+describe("ingest bundle as its own extraction process", () => {
+  it("serves extraction in a child process started on the bundle file", async () => {
     // Prepare
-    const { Worker } = await import("node:worker_threads");
+    const { fork } = await import("node:child_process");
     const { EXTRACT_WORKER_ROLE } = await import("../../functions/ingest/extract-worker");
-    const worker = new Worker(bundlePath("ingest"), { workerData: { role: EXTRACT_WORKER_ROLE } });
+    const child = fork(bundlePath("ingest"), [], {
+      env: { ...process.env, [EXTRACT_WORKER_ROLE.env]: EXTRACT_WORKER_ROLE.value },
+      serialization: "advanced",
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
     const replies: unknown[] = [];
     const answered = new Promise<void>((resolve, reject) => {
-      worker.on("error", reject);
-      worker.on("message", (reply: { ready?: true }) => {
+      child.on("error", reject);
+      child.on("message", (reply: { ready?: true }) => {
         replies.push(reply);
         if (reply.ready) {
-          worker.postMessage({
+          child.send({
             id: 7,
             html: "<html><head><title>Quay</title></head><body><article><h1>Quay</h1><p>The quay reopened on Monday after a year of repairs to its stone wall.</p></article></body></html>",
             url: "https://news.example/quay",
@@ -111,7 +115,7 @@ describe("ingest bundle as its own extraction worker", () => {
     try {
       await answered;
     } finally {
-      await worker.terminate();
+      child.kill();
     }
 
     // Assess
