@@ -4,25 +4,67 @@
  * http(s) URL, or `{"reprocess": articleId}` to re-run extraction on the stored raw copy.
  * Anything else is an `invalid-message` error, never a silent drop.
  */
-// Namespace import: esbuild then drops unused zod parts (see functions/shared/config.ts).
-import * as z from "zod";
 import { IngestError } from "./errors";
 import { isArticleId } from "./normalize-url";
 
 export const MAX_TAG_LENGTH = 128;
 
-const submissionSchema = z
-  .object({
-    url: z.string().min(1),
-    force: z.boolean().optional(),
-    tag: z.string().max(MAX_TAG_LENGTH).optional(),
-    submittedAt: z.iso.datetime({ offset: true }).optional(),
-    /** Set by the pipeline itself when it re-enqueues a URL it was asked to wait for. */
-    deferrals: z.number().int().min(0).optional(),
-  })
-  .strict();
+/**
+ * RFC 3339 date-time with seconds and a `Z` or `+hh:mm` offset, and a real calendar date
+ * (leap years included). Hand-written checks rather than a schema library: this module is
+ * on every cold start of both functions (see functions/shared/config.ts).
+ */
+const DATE =
+  "(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8])))";
+const HH_MM = "(?:[01]\\d|2[0-3]):[0-5]\\d";
+const ISO_DATETIME = new RegExp(`^${DATE}T${HH_MM}:[0-5]\\d(?:\\.\\d+)?(?:Z|[+-]${HH_MM})$`);
 
-const reprocessSchema = z.object({ reprocess: z.string().refine(isArticleId) }).strict();
+type Check = (value: unknown) => string | null;
+
+const SUBMISSION_FIELDS: Record<string, Check> = {
+  url: (v) => (typeof v === "string" && v.length >= 1 ? null : "expected a non-empty string"),
+  force: (v) => (typeof v === "boolean" ? null : "expected a boolean"),
+  tag: (v) =>
+    typeof v === "string" && v.length <= MAX_TAG_LENGTH
+      ? null
+      : `expected a string of at most ${MAX_TAG_LENGTH} characters`,
+  submittedAt: (v) =>
+    typeof v === "string" && ISO_DATETIME.test(v)
+      ? null
+      : "expected an ISO 8601 date-time with an offset",
+  /** Set by the pipeline itself when it re-enqueues a URL it was asked to wait for. */
+  deferrals: (v) =>
+    typeof v === "number" && Number.isSafeInteger(v) && v >= 0
+      ? null
+      : "expected a whole number >= 0",
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The first problem of a submission object (`where` names the field), or null. */
+function submissionProblem(json: unknown): { where: string; message: string } | null {
+  if (!isPlainObject(json)) return { where: "message", message: "expected an object" };
+  if (json.url === undefined) return { where: 'field "url"', message: "required" };
+  for (const [key, value] of Object.entries(json)) {
+    const check = Object.hasOwn(SUBMISSION_FIELDS, key) ? SUBMISSION_FIELDS[key] : undefined;
+    if (!check) return { where: "message", message: `unrecognized key ${JSON.stringify(key)}` };
+    // An optional field given as undefined cannot come out of JSON.parse; null is refused.
+    const problem = check(value);
+    if (problem) return { where: `field "${key}"`, message: problem };
+  }
+  return null;
+}
+
+function isReprocess(json: unknown): json is { reprocess: string } {
+  return (
+    isPlainObject(json) &&
+    Object.keys(json).length === 1 &&
+    typeof json.reprocess === "string" &&
+    isArticleId(json.reprocess)
+  );
+}
 
 export interface IngestMessage {
   kind: "ingest";
@@ -54,18 +96,21 @@ export function parseQueueMessage(body: string): QueueMessage {
       `Message body is neither JSON nor an absolute http(s) URL: ${JSON.stringify(trimmed.slice(0, 120))}`,
     );
   }
-  const reprocess = reprocessSchema.safeParse(json);
-  if (reprocess.success) return { kind: "reprocess", articleId: reprocess.data.reprocess };
-  const parsed = submissionSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `field "${issue.path.join(".")}"` : "message";
+  if (isReprocess(json)) return { kind: "reprocess", articleId: json.reprocess };
+  const problem = submissionProblem(json);
+  if (problem) {
     throw new IngestError(
       "invalid-message",
-      `Invalid submission (${where}: ${issue?.message ?? "unexpected shape"}); expected {"url": string, "force"?: boolean, "tag"?: string, "submittedAt"?: ISO 8601}`,
+      `Invalid submission (${problem.where}: ${problem.message}); expected {"url": string, "force"?: boolean, "tag"?: string, "submittedAt"?: ISO 8601}`,
     );
   }
-  const { url, force, tag, submittedAt, deferrals } = parsed.data;
+  const { url, force, tag, submittedAt, deferrals } = json as {
+    url: string;
+    force?: boolean;
+    tag?: string;
+    submittedAt?: string;
+    deferrals?: number;
+  };
   const message: IngestMessage = {
     kind: "ingest",
     url,

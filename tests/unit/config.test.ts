@@ -40,6 +40,36 @@ describe("loadConfig", () => {
       expect(problems.join("\n")).toMatch(/POLITENESS_INTERVAL_MS="soon"/);
     }
   });
+
+  it.each([
+    [
+      "SUBMISSION_QUEUE_URL",
+      "not a url",
+      /SUBMISSION_QUEUE_URL="not a url": expected an absolute URL/,
+    ],
+    ["DEAD_LETTER_QUEUE_URL", "sqs", /DEAD_LETTER_QUEUE_URL/],
+    ["ARTICLE_INGEST_RESPECT_ROBOTS", "maybe", /ARTICLE_INGEST_RESPECT_ROBOTS="maybe"/],
+    ["MAX_REDIRECTS", "2.5", /MAX_REDIRECTS="2.5": expected a whole number/],
+    ["MAX_REDIRECTS", "21", /MAX_REDIRECTS="21": expected a number from 0 to 20/],
+    ["MAX_REDIRECTS", "-1", /MAX_REDIRECTS/],
+    ["ARCHIVE_BUCKET_NAME", "", /ARCHIVE_BUCKET_NAME="": expected at least 1 character/],
+  ])("refuses %s=%j", (name, value, message) => {
+    expect(() => loadConfig({ ...required, [name]: value })).toThrowError(message);
+  });
+
+  it("reads booleans, whole numbers and an empty optional URL", () => {
+    const config = loadConfig({
+      ...required,
+      ARTICLE_INGEST_RESPECT_ROBOTS: "no",
+      ARTICLE_INGEST_ALLOW_PRIVATE_NETWORKS: "yes",
+      MAX_REDIRECTS: " 7 ",
+      DEAD_LETTER_QUEUE_URL: "",
+    });
+    expect(config.respectRobots).toBe(false);
+    expect(config.allowPrivateNetworks).toBe(true);
+    expect(config.maxRedirects).toBe(7);
+    expect(config.deadLetterQueueUrl).toBe("");
+  });
 });
 
 describe("configEnv", () => {
