@@ -22,6 +22,7 @@ import { scorePredictions } from "../cli/commands/eval";
 import { listCorpusIds, readExpectations } from "../cli/eval/corpus";
 import type { CorpusScores, Prediction } from "../cli/eval/score";
 import { esbuildOptions } from "../infra/constructs/bundle-options";
+import { evenSample } from "./bench/sample";
 import type { WorkerReport } from "./bench/worker";
 import { printLambdaFigures } from "./lambda-figures";
 
@@ -67,15 +68,6 @@ function parseArgs(argv: string[]): Args | string {
     return `--rounds wants a whole number from 1 to 20, not ${JSON.stringify(rounds)}`;
   }
   return args;
-}
-
-/** `n` ids spread evenly over the sorted list, so every source keeps its share. */
-export function evenSample(ids: string[], n: number): string[] {
-  if (n >= ids.length) return ids;
-  return Array.from(
-    { length: n },
-    (_, i) => ids[Math.floor(((i + 0.5) * ids.length) / n)] as string,
-  );
 }
 
 interface SideRun {
