@@ -46,6 +46,9 @@ const MODIFIED_META_KEYS = [
   "lastmod",
 ];
 
+/** Sources read from the visible page rather than from markup. */
+const VISIBLE_SOURCES = new Set<string>(["byline", "time-element"]);
+
 function dateCandidates(values: Array<Candidate<string | null>>): Array<Candidate<ParsedDate>> {
   const out: Array<Candidate<ParsedDate>> = [];
   for (const { value, source } of values) {
@@ -121,8 +124,20 @@ export function pickDates(
     c && pageOffset !== undefined && pageOffset !== null
       ? { ...c, value: withOffset(c.value, pageOffset) }
       : c;
+  let published = pickDate(publishedList);
+  // A visible dateline that disagrees with the date in the URL is another date on the page (a
+  // related article's, today's): the URL, written when the article was, wins.
+  const fromUrl = publishedList.find((c) => c.source === "url");
+  if (
+    published &&
+    fromUrl &&
+    VISIBLE_SOURCES.has(published.source) &&
+    published.value.localDay !== fromUrl.value.localDay
+  ) {
+    published = fromUrl;
+  }
   return {
-    published: inPageZone(pickDate(publishedList)),
+    published: inPageZone(published),
     modified: inPageZone(pickDate(modifiedList)),
   };
 }

@@ -21,7 +21,10 @@ const BYLINE_SELECTORS = [
 
 /** Lead-ins that open a byline line in running text ("By Jane Doe", "Von Max Muster", "责编：..."). */
 const BYLINE_LEAD_IN =
-  /^[(（]?\s*(?:by|von|par|por|door|av|af|autor(?:in)?:|author:|text:|texte?:|作者[：:]|记者[：:]?|责编[：:]|编辑[：:]|文[／/])\s*\S/i;
+  /^[(（]?\s*(?:(?:(?:written|posted|article|reported|recipe|words|story)\s+)?by|von|par|por|door|av|af|autor(?:in)?|author|texte?)(?:\s*:\s*|\s+)\S|^[(（]?\s*(?:作者[：:]|记者[：:]?|责编[：:]|编辑[：:]|文[／/])\s*\S/i;
+/** "By" glued to the name it credits ("Written byJane Doe", "ByThe Example Team"). */
+const GLUED_BY_LEAD_IN =
+  /^(?:(?:[Ww]ritten|[Pp]osted|[Aa]rticle|[Rr]eported|[Rr]ecipe|[Ww]ords|[Ss]tory)\s+)?(?:[Bb]y|BY)(?=\p{Lu})/u;
 
 /** Longest line the lead-in scan looks at. */
 const MAX_LEAD_IN_LINE = 100;
@@ -176,14 +179,15 @@ export function spacedText(el: ReturnType<CheerioAPI>): string {
 }
 
 /** Short lines of the article that open with a byline lead-in ("By Jane Doe"). */
-function leadInBylines($: CheerioAPI): string[] {
+export function leadInBylines($: CheerioAPI): string[] {
   const out: string[] = [];
   const matches = matchesBy($, scopeOf($), "p, span, div, li, address, strong, em, small");
   for (const pass of SCOPE_PASSES) {
     for (const node of matches[pass]) {
       if (!isSmall(node, MAX_LEAD_IN_NODES)) continue;
       const text = cleanText($(node).text());
-      if (text.length > MAX_LEAD_IN_LINE || !BYLINE_LEAD_IN.test(text)) continue;
+      if (text.length > MAX_LEAD_IN_LINE) continue;
+      if (!BYLINE_LEAD_IN.test(text) && !GLUED_BY_LEAD_IN.test(text)) continue;
       if (insideExcluded(node)) continue;
       out.push(text.replace(/^[(（]|[)）]$/g, ""));
       if (out.length >= 3) break;
@@ -191,6 +195,16 @@ function leadInBylines($: CheerioAPI): string[] {
     if (out.length > 0) break;
   }
   return out;
+}
+
+/** Elements that only ever name the author: `rel=author` links and links to author pages. */
+const AUTHOR_LINK_SELECTORS = [BYLINE_SELECTORS[0] ?? "", BYLINE_SELECTORS.at(-1) ?? ""];
+
+/** Texts of `rel=author` links and author-page links: they name the author, whatever the name's shape. */
+export function authorLinks($: CheerioAPI): string[] {
+  return [
+    ...new Set(firstShortText($, AUTHOR_LINK_SELECTORS, MAX_BYLINE_LENGTH, spacedText)),
+  ].slice(0, 5);
 }
 
 /** Byline texts shown on the page, e.g. "By Jane Doe and John Roe". */
@@ -201,14 +215,66 @@ export function visibleBylines($: CheerioAPI): string[] {
   return [...new Set(texts)].slice(0, 5);
 }
 
-/** Dateline values shown on the page: `datetime` attributes first, then text. */
+/** Labels of a modification date ("Updated", "Last modified", "Aktualisiert", "Mis à jour", ...). */
+const UPDATE_LABEL =
+  /(?:^|[\s|·•,:(])(?:(?:last\s+)?(?:updated|modified|revised|edited)|aktualisiert|geändert|mis\s+à\s+jour|actualizad[oa]|actualización|aggiornat[oa]|atualizad[oa]|bijgewerkt|opdateret|oppdatert|uppdaterad|zaktualizowano|aktualizováno|güncellendi|обновлено|更新)(?=$|[\s:：.,)]|\d)/iu;
+/** Marks in a class, id or `itemprop` that an element holds the modification date. */
+const UPDATE_MARK = /modif|last-?updat|updated?[-_]?(?:date|on|at|time)|date[-_]?updated|revis/i;
+/** Marks of the publication date: an element marked with both ("published updated") is published. */
+const PUBLISHED_MARK = /publish|pubdate|posted|created/i;
+
+/**
+ * The published part of a dateline: a text opening with an update label ("Updated May 3")
+ * names no publication date (""); "May 1, 2024 Updated: May 3, 2024" keeps what comes first.
+ */
+export function publishedPart(text: string): string {
+  const match = UPDATE_LABEL.exec(text);
+  if (!match) return text;
+  return text.slice(0, match.index).trim();
+}
+
+/** True when the element or its parent is marked as the modification date. */
+function isUpdateStamp(node: AnyNode): boolean {
+  let current: AnyNode | null = node;
+  for (let depth = 0; depth < 2 && current && current.type !== "root"; depth += 1) {
+    const el = current as Element;
+    const marker = `${el.attribs?.class ?? ""} ${el.attribs?.id ?? ""} ${el.attribs?.itemprop ?? ""}`;
+    if (PUBLISHED_MARK.test(marker)) return false;
+    if (UPDATE_MARK.test(marker)) return true;
+    current = current.parent as AnyNode | null;
+  }
+  return false;
+}
+
+/** Text just before an element inside its parent ("Updated" in "<p>Updated <time>...</time></p>"). */
+function labelBefore(node: AnyNode): string {
+  const parts: string[] = [];
+  for (let sibling = node.prev; sibling && parts.join("").length < 40; sibling = sibling.prev) {
+    parts.unshift(sibling.type === "text" ? (sibling as Text).data : "");
+    if (sibling.type !== "text" && "children" in sibling) {
+      parts.unshift(
+        (sibling.children as AnyNode[])
+          .map((c) => (c.type === "text" ? (c as Text).data : ""))
+          .join(""),
+      );
+    }
+  }
+  return cleanText(parts.join(" "));
+}
+
+/**
+ * Dateline values shown on the page: `datetime` attributes first, then text. Modification
+ * dates (an update label before or in the text, an `updated`/`modified` mark) are left out.
+ */
 export function visibleDatelines(
   $: CheerioAPI,
 ): Array<{ value: string; source: "time-element" | "byline" }> {
   return firstShortText($, DATELINE_SELECTORS, MAX_DATELINE_LENGTH, (el) => {
+    const node = el.get(0);
+    if (!node || isUpdateStamp(node) || UPDATE_LABEL.test(labelBefore(node))) return "";
     const stamp = el.attr("datetime") ?? el.attr("content");
     // A `<time datetime>` is marked so that provenance can say "time-element".
-    return stamp ? `\u0000${cleanText(stamp)}` : cleanText(el.text());
+    return stamp ? `\u0000${cleanText(stamp)}` : publishedPart(cleanText(el.text()));
   })
     .slice(0, 5)
     .map((text) =>
