@@ -365,7 +365,14 @@ export function normalizeAuthors(
   options: SplitOptions = {},
 ): string[] {
   const names = uniqueBy(
-    raws.flatMap((raw) => splitAuthors(raw, options)),
+    raws
+      .flatMap((raw) => splitAuthors(raw, options))
+      // "Jane Doe, CNN": letters after a name that are the publisher are a credit, not a credential.
+      .map((name) => {
+        const parts = name.split(", ");
+        while (parts.length > 1 && isPublisherName(parts.at(-1) ?? "", publisherNames)) parts.pop();
+        return parts.join(", ");
+      }),
     (n) => compareKey(n),
   );
   const people = names.filter((n) => !isPublisherName(n, publisherNames));

@@ -313,3 +313,63 @@ export function visibleTags($: CheerioAPI): string[] {
   }
   return out.filter((t) => t.length > 0 && t.length <= 60).slice(0, 30);
 }
+
+/** Text nodes looked at before and after the headline for a dateline that has no marked element. */
+const NEAR_HEADLINE_BEFORE = 10;
+const NEAR_HEADLINE_AFTER = 40;
+/** Nodes walked to find the headline: bounds the cost on huge pages. */
+const MAX_WALKED_NODES = 20_000;
+
+export interface NearHeadlineDates {
+  /** Short texts around the headline that may state the publication date, nearest first. */
+  published: string[];
+  /** Texts labelled as the modification date ("Last updated: May 3, 2024"). */
+  updated: string[];
+}
+
+/**
+ * Short lines just above and below the article's `<h1>` ("Published May 3, 2024 by Jane
+ * Doe", "23.07.2025 · 6 min read"), read when no element is marked as a dateline. Lines in
+ * comments, related lists, navigation and footers are skipped; modification dates are kept
+ * apart.
+ */
+export function datesNearHeadline($: CheerioAPI): NearHeadlineDates {
+  const out: NearHeadlineDates = { published: [], updated: [] };
+  const scope = scopeOf($);
+  const heading =
+    (scope ? findIn($, scope, "h1")[0] : undefined) ?? ($("h1").get(0) as AnyNode | undefined);
+  if (!heading) return out;
+  const texts: Text[] = [];
+  let headingAt = -1;
+  const stack: AnyNode[] = [$.root().get(0) as AnyNode];
+  let walked = 0;
+  while (stack.length > 0 && walked < MAX_WALKED_NODES) {
+    const node = stack.pop() as AnyNode;
+    walked += 1;
+    if (node === heading) headingAt = texts.length;
+    if (node.type === "text") {
+      if ((node as Text).data.trim()) texts.push(node as Text);
+      if (headingAt >= 0 && texts.length > headingAt + NEAR_HEADLINE_AFTER) break;
+    } else if ("children" in node && !SKIPPED_TAGS.has((node as Element).name)) {
+      for (let i = node.children.length - 1; i >= 0; i -= 1)
+        stack.push(node.children[i] as AnyNode);
+    }
+  }
+  if (headingAt < 0) return out;
+  const seen = new Set<AnyNode>();
+  const order = [
+    ...texts.slice(headingAt, headingAt + NEAR_HEADLINE_AFTER),
+    ...texts.slice(Math.max(0, headingAt - NEAR_HEADLINE_BEFORE), headingAt).reverse(),
+  ];
+  for (const text of order) {
+    const parent = text.parent as AnyNode | null;
+    if (!parent || seen.has(parent) || insideExcluded(parent)) continue;
+    seen.add(parent);
+    const line = isSmall(parent, MAX_LEAD_IN_NODES) ? spacedText($(parent)) : cleanText(text.data);
+    if (line.length > MAX_DATELINE_LENGTH || !/\d/.test(line)) continue;
+    const published = publishedPart(line);
+    if (published !== line && published === "") out.updated.push(line);
+    else out.published.push(published);
+  }
+  return out;
+}
