@@ -26,7 +26,7 @@ import { createHash } from "node:crypto";
 import type { Fetcher } from "../adapters/http-fetcher";
 import type { ArticleRecord } from "../core/article-record";
 import { decodeBody } from "../core/charset";
-import { parseContentType } from "../core/content-type";
+import { judgeContentType, parseContentType, sniffIsHtml } from "../core/content-type";
 import { classify, IngestError, type PolicyContext } from "../core/errors";
 import type { ExtractedArticle } from "../core/extract/types";
 import { EXTRACTOR_VERSION } from "../core/extract/version";
@@ -40,6 +40,7 @@ import {
   lostRace,
   type Outcome,
   type RecordWrite,
+  type StoredCapture,
   type WritePlan,
   type Writes,
 } from "../core/ingest-decision";
@@ -161,7 +162,7 @@ async function ingest(
 async function extractPage(
   page: FetchedPage,
   submitted: string,
-  deps: IngestDeps,
+  deps: Pick<IngestDeps, "extract">,
 ): Promise<ExtractedPage> {
   const extraction = await deps.extract(page.text, page.finalUrl);
   return {
@@ -170,6 +171,127 @@ async function extractPage(
     identity: resolveIdentity(submitted, page.finalUrl, extraction.canonicalUrl),
     sha256: createHash("sha256").update(page.body).digest("hex"),
   };
+}
+
+/** A capture someone already has (a WARC response record, a saved page), to import. */
+export interface ImportedCapture {
+  /** The address it was captured from (a WARC record's `WARC-Target-URI`). */
+  url: string;
+  /** When it was captured (ISO 8601; a WARC record's `WARC-Date`). */
+  capturedAt: string;
+  status: number;
+  contentType: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  /** The payload with any Content-Encoding and chunking undone. */
+  body: Buffer;
+  tag?: string;
+}
+
+/** What an import needs of the ingest deps: no fetcher, no queue. */
+export type ImportDeps = Pick<IngestDeps, "archive" | "store" | "extract" | "now">;
+
+/** Versions an import reads to find a capture it would duplicate. */
+export const MAX_IMPORT_VERSION_READS = 1000;
+
+/**
+ * Ingests a capture without fetching: the same extraction, identity, decision and storage
+ * as a fetched page. A capture whose bytes and time are stored already adds nothing; one
+ * older than the latest record adds a version and leaves the latest as it is. Throws an
+ * `IngestError` (`invalid-url`, `not-html`, `too-complex`, a storage error, ...) when the
+ * capture cannot be imported; nothing is recorded for it then.
+ */
+export async function importCapture(capture: ImportedCapture, deps: ImportDeps): Promise<Outcome> {
+  const submitted = normalizeUrl(capture.url);
+  const submittedId = (await deps.store.resolveUrl(submitted)) ?? articleIdFor(submitted);
+  const extracted = await extractPage(importedPage(capture, submitted), submitted, deps);
+  const articleId = extracted.identity.articleId;
+  const first = await deps.store.getLatest(articleId);
+  const captures = await storedCaptures(articleId, first, deps.store);
+  const message: IngestMessage = {
+    kind: "ingest",
+    url: submitted,
+    force: true,
+    deferrals: 0,
+    ...(capture.tag ? { tag: capture.tag } : {}),
+  };
+  return await writeWithRetry(
+    {},
+    [],
+    (attempt) => (attempt === 1 ? first : deps.store.getLatest(articleId)),
+    (current, lost) =>
+      decideIngest({
+        kind: "fetched",
+        message,
+        submitted,
+        submittedId,
+        extracted,
+        known: current,
+        current,
+        ...(lost ? { lost } : {}),
+        now: now(deps),
+        extractorVersion: EXTRACTOR_VERSION,
+        layout: deps.archive.layout,
+        imported: { captures },
+      }),
+    deps,
+  );
+}
+
+/** A capture as the page a fetch would have given: refused unless HTML, then decoded. */
+function importedPage(capture: ImportedCapture, url: string): FetchedPage {
+  const contentType = parseContentType(capture.contentType);
+  const kind = judgeContentType(contentType);
+  if (kind === "not-html" || (kind === "sniff" && !sniffIsHtml(capture.body))) {
+    throw new IngestError(
+      "not-html",
+      `The capture of ${url} is ${capture.contentType ? `"${capture.contentType.slice(0, 100)}"` : "untyped and does not start like HTML"}; expected text/html or application/xhtml+xml`,
+    );
+  }
+  const capturedAt = new Date(capture.capturedAt);
+  if (Number.isNaN(capturedAt.getTime())) {
+    throw new IngestError("invalid-message", `The capture of ${url} has no valid date`);
+  }
+  const decoded = decodeBody(capture.body, {
+    contentTypeCharset: contentType.charset,
+    xhtml: kind === "xhtml",
+    url,
+  });
+  return {
+    requestedUrl: url,
+    finalUrl: url,
+    redirects: [],
+    status: capture.status,
+    contentType: capture.contentType,
+    body: capture.body,
+    text: decoded.text,
+    declaredCharset: decoded.declaredCharset,
+    charset: decoded.charset,
+    etag: capture.etag,
+    lastModified: capture.lastModified,
+    fetchedAt: capturedAt.toISOString(),
+    durationMs: 0,
+    notModified: false,
+  };
+}
+
+/** The raw hash and capture time of every stored version of an article (bounded). */
+async function storedCaptures(
+  articleId: string,
+  latest: ArticleRecord | null,
+  store: ArticleStore,
+): Promise<StoredCapture[]> {
+  if (!latest) return [];
+  const top = Math.min(Math.max(latest.version, latest.lastVersion ?? 0), MAX_IMPORT_VERSION_READS);
+  const captures: StoredCapture[] = [];
+  for (let start = 1; start <= top; start += 10) {
+    const numbers = Array.from({ length: Math.min(10, top - start + 1) }, (_, i) => start + i);
+    const records = await Promise.all(numbers.map((n) => store.getVersion(articleId, n)));
+    for (const r of records) {
+      if (r) captures.push({ rawSha256: r.rawSha256, fetchedAt: r.fetchedAt });
+    }
+  }
+  return captures;
 }
 
 /** Re-runs extraction on the stored raw copy, recording the current extractor version. */
@@ -251,12 +373,15 @@ async function failureRecordIdOf(url: string, store: ArticleStore): Promise<stri
  * policy answers `reread` and the record is read and decided again, until the policy (at
  * `MAX_WRITE_ATTEMPTS`) says otherwise.
  */
+/** What writing a plan needs: the storage ports, and the queue when a plan re-enqueues. */
+type WriteDeps = Pick<IngestDeps, "archive" | "store"> & { queue?: SubmissionQueuePort };
+
 async function writeWithRetry(
   context: PolicyContext,
   wrote: Written[],
   read: (attempt: number) => Promise<ArticleRecord | null> | ArticleRecord | null,
   decide: (current: ArticleRecord | null, lost: LostRace | undefined) => WritePlan,
-  deps: IngestDeps,
+  deps: WriteDeps,
 ): Promise<Outcome> {
   let lost: LostRace | undefined;
   for (let attempt = 1; ; attempt++) {
@@ -282,7 +407,7 @@ interface Written {
  * The one place a plan is written, in order; returns the plan's outcome. The objects it
  * wrote are added to `wrote` (a raw key only when this write created the object).
  */
-async function written(plan: WritePlan, wrote: Written[], deps: IngestDeps): Promise<Outcome> {
+async function written(plan: WritePlan, wrote: Written[], deps: WriteDeps): Promise<Outcome> {
   const w: Writes = plan.writes;
   const articleId = w.record?.record.articleId;
   const mine: Written[] = [];
@@ -308,7 +433,10 @@ async function written(plan: WritePlan, wrote: Written[], deps: IngestDeps): Pro
   if (w.tag) await deps.store.addSubmissionTag(w.tag.articleId, w.tag.tag);
   if (w.aliases) await deps.store.putAliases(w.aliases.urls, w.aliases.articleId);
   if (w.supersede) await deps.store.deleteFailedRecord(w.supersede);
-  if (w.requeue) await deps.queue.sendDelayed(w.requeue.body, w.requeue.delayMs);
+  if (w.requeue) {
+    if (!deps.queue) throw new IngestError("internal", "A plan without a queue re-enqueues a URL");
+    await deps.queue.sendDelayed(w.requeue.body, w.requeue.delayMs);
+  }
   return plan.outcome;
 }
 
@@ -316,7 +444,7 @@ async function written(plan: WritePlan, wrote: Written[], deps: IngestDeps): Pro
  * Deletes each object that the latest record of its article does not point at (its
  * `rawKey` or `articleKey`): nothing a message wrote outlives it unreferenced.
  */
-async function discardUnreferenced(objects: Written[], deps: IngestDeps): Promise<void> {
+async function discardUnreferenced(objects: Written[], deps: WriteDeps): Promise<void> {
   const latest = new Map<string, ArticleRecord | null>();
   for (const object of objects) {
     if (!latest.has(object.articleId)) {
@@ -334,7 +462,7 @@ async function discardUnreferenced(objects: Written[], deps: IngestDeps): Promis
 
 async function putRecord(write: RecordWrite, store: ArticleStore): Promise<void> {
   if (write.mode === "version") {
-    await store.putVersion(write.record, write.previous, write.changed);
+    await store.putVersion(write.record, write.previous, write.changed, write.latest);
   } else {
     await store.putLatest(write.record, write.previous);
   }
@@ -344,6 +472,6 @@ function isVersionConflict(error: unknown): boolean {
   return error instanceof IngestError && error.code === "version-conflict";
 }
 
-function now(deps: IngestDeps): string {
+function now(deps: Pick<IngestDeps, "now">): string {
   return deps.now().toISOString();
 }

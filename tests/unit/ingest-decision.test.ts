@@ -361,7 +361,7 @@ describe("decideIngest", () => {
     const plan = decideIngest(fetched(stale, extracted(OTHER_SHA))) as WritePlan;
     expect(plan.writes.record).toMatchObject({ mode: "version", previous: stale });
     expect(plan.writes.raw?.key).toBe(HTML_GZ_LAYOUT.rawKey(ID_A, OTHER_SHA));
-    expect(plan.writes.document?.key).toBe(HTML_GZ_LAYOUT.articleKey(ID_A));
+    expect(plan.writes.document?.key).toBe(HTML_GZ_LAYOUT.articleKey(ID_A, 2, OTHER_SHA));
     expect(plan.writes.record?.record).toMatchObject({
       version: 2,
       title: "New title",
