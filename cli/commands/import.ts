@@ -10,7 +10,7 @@
 import { stat } from "node:fs/promises";
 import { IngestError } from "../../functions/core/errors";
 import { createBoundedExtractor } from "../../functions/ingest/extract-pool";
-import { type ImportDeps, importCapture } from "../../functions/ingest/ingest-service";
+import { type ImportDeps, importCapture } from "../../functions/ingest/import-service";
 import type { ImportOptions } from "../args";
 import { CliError } from "../cli-error";
 import {

@@ -14,7 +14,7 @@ import { createGunzip, gunzipSync } from "node:zlib";
 import { WARCParser, type WARCRecord } from "warcio";
 import { judgeContentType, parseContentType } from "../../functions/core/content-type";
 import { type FailureCode, IngestError } from "../../functions/core/errors";
-import type { ImportedCapture } from "../../functions/ingest/ingest-service";
+import type { ImportedCapture } from "../../functions/ingest/import-service";
 
 export interface ReadLimits {
   maxFileBytes: number;

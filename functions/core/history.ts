@@ -14,7 +14,9 @@ import { type ArticleRecord, changedFields, type VersionedField } from "./articl
  * Most line insertions and deletions a text diff computes. Beyond it the diff is refused
  * (it would be slow and unreadable): two texts that different are reported as replaced.
  */
-export const MAX_DIFF_EDITS = 5000;
+export const MAX_DIFF_EDITS = 1000;
+/** Longest a text diff may compute (ms) before it is refused the same way. */
+export const MAX_DIFF_MS = 2000;
 /** Longest text (in characters) a diff compares; a longer one is cut at this length first. */
 export const MAX_DIFF_TEXT_CHARS = 2_000_000;
 
@@ -82,7 +84,7 @@ export function diffVersions(
     withNewline(toText.slice(0, MAX_DIFF_TEXT_CHARS)),
     from.fetchedAt ?? "",
     to.fetchedAt ?? "",
-    { context: 2, maxEditLength: MAX_DIFF_EDITS },
+    { context: 2, maxEditLength: MAX_DIFF_EDITS, timeout: MAX_DIFF_MS },
   );
   const changedWithText: VersionedField[] = [...changed, "text"];
   if (patch === undefined) {
@@ -90,7 +92,7 @@ export function diffVersions(
       ...base,
       changedFields: changedWithText,
       textDiff: null,
-      textNote: `the texts differ in more than ${MAX_DIFF_EDITS} lines: compare them whole`,
+      textNote: `the texts differ in more than ${MAX_DIFF_EDITS} lines (or too much to compare in ${MAX_DIFF_MS} ms): compare them whole`,
     };
   }
   return { ...base, changedFields: changedWithText, textDiff: patch };
