@@ -493,11 +493,8 @@ function isStoredCapture(
   sha256: string,
   capturedAt: string,
 ): boolean {
-  const same = (c: StoredCapture) =>
-    c.rawSha256 === sha256 &&
-    c.fetchedAt !== null &&
-    Date.parse(c.fetchedAt) === Date.parse(capturedAt);
-  return captures.some(same) || (current !== null && same(current));
+  // `fetchedAt` is ISO 8601 UTC as stored, and so is an import's capture time.
+  return [...captures, current].some((c) => c?.rawSha256 === sha256 && c.fetchedAt === capturedAt);
 }
 
 function afterReprocess(s: ReprocessedSituation): WritePlan {

@@ -311,10 +311,8 @@ async function written(plan: WritePlan, wrote: Written[], deps: WriteDeps): Prom
   if (w.tag) await deps.store.addSubmissionTag(w.tag.articleId, w.tag.tag);
   if (w.aliases) await deps.store.putAliases(w.aliases.urls, w.aliases.articleId);
   if (w.supersede) await deps.store.deleteFailedRecord(w.supersede);
-  if (w.requeue) {
-    if (!deps.queue) throw new IngestError("internal", "A plan without a queue re-enqueues a URL");
-    await deps.queue.sendDelayed(w.requeue.body, w.requeue.delayMs);
-  }
+  // Only a failed submission re-enqueues (`afterFailure`): never an import, which has no queue.
+  if (w.requeue) await deps.queue?.sendDelayed(w.requeue.body, w.requeue.delayMs);
   return plan.outcome;
 }
 
