@@ -58,6 +58,7 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { name: "status", type: "string", required: true, value: (r) => r.status },
   { name: "http_status", type: "int", required: false, value: (r) => r.httpStatus },
   { name: "fetched_at", type: "timestamp", required: false, value: (r) => instant(r.fetchedAt) },
+  { name: "checked_at", type: "timestamp", required: true, value: (r) => instant(r.checkedAt) },
   {
     name: "first_seen_at",
     type: "timestamp",

@@ -8,13 +8,16 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WARCRecord, WARCSerializer } from "warcio";
 import { articlePage, prose } from "../../cli/local/article-page";
+import { AnalyticsObjects } from "../../functions/adapters/analytics-objects";
 import { ArticleTable } from "../../functions/adapters/article-table";
 import { S3Archive } from "../../functions/adapters/s3-archive";
 import { SubmissionQueue } from "../../functions/adapters/submission-queue";
+import { writeAnalytics } from "../../functions/analytics/analytics-writer";
 import { type ApiDeps, handleApiRequest } from "../../functions/api/api-app";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
@@ -400,5 +403,50 @@ describe("export", () => {
     );
     const ferry = rows.find((r) => String(r.url).endsWith("/news/ferry-timetable"));
     expect(String(ferry?.text)).toContain("withdrew the Sunday service");
+  });
+});
+
+describe("analytics copy", () => {
+  it("writes the records checked in the slots before now as Parquet that DuckDB reads", async () => {
+    // Prepare: one story checked at 09:05 UTC, none else that day.
+    clock = new Date("2026-11-21T09:05:00.000Z");
+    site.set(
+      "/news/market-hall",
+      articlePage({ title: "Market hall opens", paragraphs: [prose("The market hall opened.")] }),
+    );
+    const outcome = await processMessage(`${site.origin}/news/market-hall`, 1, deps);
+
+    // Act: a run at 09:31 writes the slots 09:00-09:15 and 09:15-09:30.
+    const written = await writeAnalytics({
+      table,
+      archive,
+      objects: new AnalyticsObjects(resources.clients.s3, resources.bucketName),
+      now: () => new Date("2026-11-21T09:31:00.000Z"),
+    });
+    const key = "analytics/articles/ingest_date=2026-11-21/20261121T090000Z.parquet";
+    const object = await resources.clients.s3.send(
+      new GetObjectCommand({ Bucket: resources.bucketName, Key: key }),
+    );
+    const file = path.join(work, "slot.parquet");
+    writeFileSync(file, await (object.Body?.transformToByteArray() ?? new Uint8Array()));
+    const db = await DuckDBInstance.create(":memory:");
+    const connection = await db.connect();
+    const rows = (
+      await connection.runAndReadAll(
+        `SELECT article_id, title, checked_at::VARCHAR AS checked_at, text FROM read_parquet('${file}')`,
+      )
+    ).getRowObjectsJson();
+    connection.closeSync();
+
+    // Assess: one file (the empty slot writes none), holding exactly that record.
+    expect(written.map((w) => [w.key, w.rows])).toEqual([[key, 1]]);
+    expect(rows).toEqual([
+      {
+        article_id: outcome.articleId,
+        title: "Market hall opens",
+        checked_at: "2026-11-21 09:05:00",
+        text: expect.stringContaining("The market hall opened."),
+      },
+    ]);
   });
 });
