@@ -72,6 +72,20 @@ const CONFIG_TABLE = {
    * handler reads the secret at cold start and then ignores CURSOR_SECRET).
    */
   cursorSecretArn: { env: "CURSOR_SECRET_ARN", schema: z.string(), default: "" },
+  /** Largest file `article-ingest import` reads (a WARC file or a saved page), in bytes. */
+  importMaxFileBytes: {
+    env: "IMPORT_MAX_FILE_BYTES",
+    schema: int(1024, 1_099_511_627_776),
+    default: "1073741824",
+  },
+  /** Most WARC records one imported file may hold; reading stops, and says so, after them. */
+  importMaxRecords: { env: "IMPORT_MAX_RECORDS", schema: int(1, 10_000_000), default: "100000" },
+  /** Most bytes one imported file may decompress to (a gzip bomb stops here). */
+  importMaxInflatedBytes: {
+    env: "IMPORT_MAX_INFLATED_BYTES",
+    schema: int(1024, 4_398_046_511_104),
+    default: "4294967296",
+  },
   region: { env: "AWS_REGION", schema: nonEmpty(), default: "us-east-1" },
 } as const;
 
