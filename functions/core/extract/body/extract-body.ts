@@ -9,7 +9,7 @@ import { descendantsByTag, isElement, normalizedTextOf } from "./dom";
 import { articleNodesOf, scoreCandidates, topCandidateOf } from "./find-container";
 import { findLead } from "./find-lead";
 import { measureText } from "./measure";
-import { dropNeverContent, pruneFurniture, relink } from "./prune";
+import { dropNeverContent, placeStreamedSegments, pruneFurniture, relink } from "./prune";
 
 /** Real pages nest far less than this; deeper subtrees are hostile and dropped. */
 export const MAX_DEPTH = 300;
@@ -36,6 +36,7 @@ export function extractBody(
   /** Second attempt after an empty result: trust structure, not class names. */
   lenient = false,
 ): ExtractedBody {
+  placeStreamedSegments(doc);
   dropNeverContent(doc, MAX_DEPTH);
   const stats = measureText(doc);
   const pruned = lenient ? 0 : pruneFurniture(doc, stats);

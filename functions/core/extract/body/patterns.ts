@@ -246,6 +246,14 @@ const LEAD_WORDS: readonly Rule[] = [
   ["description", "description"],
 ];
 
+/** Names of collapsed panels a reader opens (accordions, tabs): hidden text that is content. */
+const DISCLOSURE_WORDS: readonly Rule[] = [
+  [/collaps(?:e|ed|ible)/, "accordion-collapse"], // Bootstrap, Chakra and most accordions
+  ["accordion", "accordion-body"],
+  ["expandable", "expandable-text"],
+  [/tab-?(?:pane|panel|content)/, "tab-pane"], // tab panels
+];
+
 function either(...patterns: RegExp[]): RegExp {
   return new RegExp(patterns.map((p) => p.source).join("|"));
 }
@@ -266,6 +274,8 @@ export const PATTERNS = {
   quotedEmbed: classWords(QUOTED_EMBED_WORDS),
   /** Names of standfirst / lead paragraphs, which belong to the body. */
   lead: classWords(LEAD_WORDS),
+  /** Names of collapsed panels (accordions, tabs): hidden, but content. */
+  disclosure: classWords(DISCLOSURE_WORDS),
 } as const;
 
 /** Whole-block texts that are page furniture wherever they appear (matched on trimmed text). */
@@ -427,6 +437,7 @@ export const RULE_LISTS = {
   negativeTokens: NEGATIVE_TOKENS,
   quotedEmbedWords: QUOTED_EMBED_WORDS,
   leadWords: LEAD_WORDS,
+  disclosureWords: DISCLOSURE_WORDS,
   boilerplatePhrases: BOILERPLATE_PHRASES,
   bylineLeadIns: BYLINE_LEAD_INS,
   bylineLines: BYLINE_LINES,
