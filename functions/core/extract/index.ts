@@ -12,6 +12,7 @@ import { extractBody } from "./body/extract-body";
 import { limitNesting } from "./body/limit-nesting";
 import { renderMarkdown } from "./body/render-markdown";
 import { renderText } from "./body/render-text";
+import { structuredBodyNodes, structuredBodyOf } from "./body/structured-body";
 import { boundedUrl, cutText, METADATA_BOUNDS } from "./metadata/bounds";
 import { extractMetadata, finalizeLanguage } from "./metadata/index";
 import type { ExtractedArticle, ExtractedLink } from "./types";
@@ -76,13 +77,24 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
     ).wrapper;
     if (textLengthOf(lenient) > textLengthOf(wrapper)) wrapper = lenient;
   }
+  // No article in the DOM (a client-rendered page): the structured data may carry it.
+  let provenance = metadata.provenance;
+  if (textLengthOf(wrapper) < MIN_BODY_CHARS) {
+    const fresh = load(limitNesting(html));
+    const structured = structuredBodyOf(fresh, url);
+    if (structured && structured.length > textLengthOf(wrapper)) {
+      wrapper = makeWrapper();
+      for (const node of structuredBodyNodes(fresh, structured)) $(wrapper).append(node);
+      provenance = { ...provenance, body: "json-ld" };
+    }
+  }
   // Sanitized once and parsed once: text and Markdown are rendered from that same tree.
   const sanitized = sanitizeNodes(wrapper.children, url).trim();
   const body = load(sanitized, null, false).root()[0];
   const nodes = (body?.children ?? []).filter(isElement);
   const text = renderText(body?.children ?? []);
   return {
-    ...finalizeLanguage(metadata, text.slice(0, LANGUAGE_SAMPLE_CHARS)),
+    ...finalizeLanguage({ ...metadata, provenance }, text.slice(0, LANGUAGE_SAMPLE_CHARS)),
     links: linksOf(nodes),
     text,
     markdown: renderMarkdown(body?.children ?? []),

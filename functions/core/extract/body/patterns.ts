@@ -392,6 +392,25 @@ const PROMO_LINES: readonly Rule[] = [
 ];
 export const PROMO_TEXT = anywhere(PROMO_LINES);
 
+/**
+ * Disclaimers ("for informational purposes only", "not financial advice"): a box made
+ * mostly of them earns no score, so a long disclaimer under a short article cannot be
+ * chosen as the body (it stays when it sits inside the article: some publishers count it
+ * as text). Copyright lines are not here: they share a box with short stories.
+ */
+const LEGAL_LINES: readonly Rule[] = [
+  [
+    /\bfor (?:general )?(?:informational|information|educational) purposes only\b/,
+    "This page is for informational purposes only.",
+  ],
+  [
+    /\b(?:is|are|does|do|should) not (?:be )?(?:intended (?:to|as)|constitute|construed as|considered|replace|a substitute for)\b[^.]{0,80}\badvice\b/,
+    "It does not constitute financial advice.",
+  ],
+  [/\bpast performance (?:is|does) (?:not|no)\b/, "Past performance is no guarantee."],
+];
+export const LEGAL_TEXT = anywhere(LEGAL_LINES);
+
 /** A short block saying the article's related links follow ("Related", "Read more"). */
 const RELATED_HEADINGS: readonly Rule[] = [
   [/related(?: articles| stories| content| coverage| news| links)?/, "Related coverage"],
@@ -443,6 +462,7 @@ export const RULE_LISTS = {
   bylineLines: BYLINE_LINES,
   captionLines: CAPTION_LINES,
   promoLines: PROMO_LINES,
+  legalLines: LEGAL_LINES,
   relatedHeadings: RELATED_HEADINGS,
   teaserPrefixes: TEASER_PREFIXES,
 } as const;
