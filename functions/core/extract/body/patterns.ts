@@ -29,7 +29,6 @@ const UNLIKELY_NAMES: readonly Rule[] = [
   ["combx", "combx"], // (Readability)
   ["comment", "comment-list"], // reader comments
   ["community", "community-box"], // community widgets
-  ["cover-wrap", "cover-wrap"], // full-width cover wrappers around teasers
   ["disqus", "disqus_thread"], // hosted comments
   ["extra", "extra-links"], // "extras" boxes
   ["footer", "site-footer"], // page footers
@@ -55,27 +54,15 @@ const UNLIKELY_NAMES: readonly Rule[] = [
   ["newsletter", "newsletter-box"], // newsletter sign-up
   ["signup", "signup-form"], // sign-up forms
   ["subscribe", "subscribe-box"], // subscription offers
-  ["toolbar", "toolbar"], // tool bars
   ["masthead", "masthead"], // the site's masthead
   ["navbar", "navbar"], // navigation bars
   ["nav-", "nav-links"], // navigation
   ["-nav", "site-nav"], // navigation
   ["topbar", "topbar"], // bars above the page
   ["byline", "byline"], // the byline (a metadata field, not body text)
-  ["dateline", "dateline"], // the dateline (a metadata field)
   ["author-info", "author-info"], // author boxes
   ["share", "share-tools"], // share bars
   ["sharing", "sharing"], // share bars
-  ["teaser-list", "teaser-list"], // lists of teasers
-  ["tags-list", "post-tags-list"], // tag lists
-  ["taglist", "taglist"], // tag lists
-  ["trending", "trending"], // trending stories
-  ["most-read", "most-read"], // most-read lists
-  ["mostread", "mostread"], // most-read lists
-  ["most-popular", "most-popular"], // most-popular lists
-  ["recommend", "recommendations"], // recommended stories
-  ["outbrain", "outbrain"], // recommendation widgets
-  ["taboola", "taboola"], // recommendation widgets
   ["promo", "promo-box"], // promotions
 ];
 
@@ -115,7 +102,6 @@ const BOILERPLATE_WORDS: readonly Rule[] = [
   [/promo\w*/, "promo-box"], // promotions
   [/recirc\w*/, "recirculation"], // "more stories" rails
   [/read-?more/, "readmore"], // "read more" links
-  [/more-?stories/, "more-stories"], // "more stories" rails
   [/most-?(?:read|popular|viewed)/, "most-viewed"], // most-read lists
   ["outbrain", "outbrain-widget"], // recommendation widgets
   ["taboola", "taboola-feed"], // recommendation widgets
@@ -130,10 +116,8 @@ const BOILERPLATE_WORDS: readonly Rule[] = [
   ["rating", "star-rating"], // rating widgets
   ["meta", "entry-meta"], // the metadata line under a headline (a metadata field)
   ["donate", "donate-box"], // donation appeals
-  [/see-?also/, "see-also"], // "see also" boxes
   [/(?:next|prev|previous)-?(?:article|post|story)/, "next-article"], // links to the neighbouring stories
   ["pagination", "post-pagination"], // page numbers
-  [/reactions?/, "reactions"], // reaction buttons
   ["byline", "article-byline"], // the byline (a metadata field)
   ["dateline", "dateline"], // the dateline (a metadata field)
   [/caption-?credit/, "caption-credit"], // photo credits
@@ -149,10 +133,6 @@ const BOILERPLATE_WORDS: readonly Rule[] = [
  */
 const BOILERPLATE_TOKENS: readonly Rule[] = [
   ["teaser", "teaser__content"], // a teaser of another story
-  ["player", "player"], // an embedded player
-  ["topics", "topics"], // topic links
-  ["keywords", "keywords"], // keyword links
-  ["print", "print"], // print buttons
   ["timestamp", "timestamp"], // the time stamp (a metadata field)
   [/credits?/, "credits"], // credits
 ];
@@ -306,7 +286,6 @@ const BOILERPLATE_PHRASES: readonly Rule[] = [
   ["das könnte sie auch interessieren", "Das könnte Sie auch interessieren"],
   [/(?:à )?lire aussi|leer más|lee también|leggi anche|czytaj (?:też|także)/, "Lire aussi"],
   [/läs också|les også|se også|lees ook|zie ook/, "Lees ook"],
-  ["live", "Live"], // live-blog badges
   [/\d+ (?:seconds?|minutes?|hours?|days?|weeks?) ago/, "3 hours ago"], // relative time stamps
   // Reading-time labels ("5 min read", "Lesezeit")
   [/(?:\d+ )?(?:min|minuten|minutes?) (?:read|lesezeit|de lecture)/, "5 min read"],
@@ -325,7 +304,6 @@ const BOILERPLATE_PHRASES: readonly Rule[] = [
     /follow .{1,40} on (?:instagram|facebook|twitter|x|youtube|tiktok|whatsapp)\b.{0,60}/,
     "Follow The Courier on Instagram",
   ],
-  [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/, "newsdesk@example.com"], // a bare contact address
 ];
 export const BOILERPLATE_TEXT = wholeText(BOILERPLATE_PHRASES);
 
