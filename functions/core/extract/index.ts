@@ -19,6 +19,11 @@ import type { ExtractedArticle, ExtractedLink } from "./types";
 
 /** A body shorter than this (characters) is suspicious enough for a second, lenient pass. */
 const MIN_BODY_CHARS = 200;
+/**
+ * Cleaning that keeps less than this share of the chosen container emptied it by names or
+ * shapes (page-builder widgets called "widget"): the lenient pass is tried too.
+ */
+const MIN_KEPT_SHARE = 0.2;
 /** Body text handed to language detection: trigram statistics settle well before this. */
 const LANGUAGE_SAMPLE_CHARS = 1500;
 /** Words as the evaluation counts them: runs of letters, digits and `_`. */
@@ -65,7 +70,8 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   let wrapper = first.wrapper;
   // The lenient pass differs only where furniture rules or names acted: when none did it
   // would find the same body again, at the cost of a second parse.
-  if (first.namesMattered && textLengthOf(wrapper) < MIN_BODY_CHARS) {
+  const kept = textLengthOf(wrapper);
+  if (first.namesMattered && (kept < MIN_BODY_CHARS || kept < first.chosenChars * MIN_KEPT_SHARE)) {
     // Names misled the first pass (or the page is tiny): parse again and trust structure only.
     const again = load(limitNesting(html));
     const lenient = extractBody(
