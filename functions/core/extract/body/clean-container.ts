@@ -26,6 +26,7 @@ import {
   type TextStats,
 } from "./measure";
 import {
+  AFFILIATE_TEXT,
   BOILERPLATE_TEXT,
   BYLINE_NAME_TEXT,
   BYLINE_TEXT,
@@ -232,6 +233,7 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   if (el.name !== "li" && el.name !== "dd" && isDateLine(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && CAPTION_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && PROMO_TEXT.test(text)) return true;
+  if (chars < SHORT_BLOCK_CHARS * 2 && AFFILIATE_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;
   // A linked sentence ("Assange faces a charge of ... in the US.") is prose; headlines of

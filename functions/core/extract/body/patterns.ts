@@ -370,6 +370,17 @@ const PROMO_LINES: readonly Rule[] = [
 ];
 export const PROMO_TEXT = anywhere(PROMO_LINES);
 
+/** Affiliate and funding disclosures, a line under the headline or above the links. */
+const AFFILIATE_LINES: readonly Rule[] = [
+  [
+    /\b(?:we|i) (?:may )?(?:earn|receive|get|make) (?:a )?(?:small )?(?:commission|compensation|affiliate)/,
+    "We may earn a commission from links on this page.",
+  ],
+  [/\breader-supported\b/, "We are a reader-supported site."],
+  [/\bas an amazon associate\b/, "As an Amazon Associate we earn from qualifying purchases."],
+];
+export const AFFILIATE_TEXT = anywhere(AFFILIATE_LINES);
+
 /**
  * Disclaimers ("for informational purposes only", "not financial advice"): a box made
  * mostly of them earns no score, so a long disclaimer under a short article cannot be
@@ -441,6 +452,7 @@ export const RULE_LISTS = {
   captionLines: CAPTION_LINES,
   promoLines: PROMO_LINES,
   legalLines: LEGAL_LINES,
+  affiliateLines: AFFILIATE_LINES,
   relatedHeadings: RELATED_HEADINGS,
   teaserPrefixes: TEASER_PREFIXES,
 } as const;
