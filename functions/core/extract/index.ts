@@ -12,12 +12,18 @@ import { extractBody } from "./body/extract-body";
 import { limitNesting } from "./body/limit-nesting";
 import { renderMarkdown } from "./body/render-markdown";
 import { renderText } from "./body/render-text";
+import { structuredBodyNodes, structuredBodyOf } from "./body/structured-body";
 import { boundedUrl, cutText, METADATA_BOUNDS } from "./metadata/bounds";
 import { extractMetadata, finalizeLanguage } from "./metadata/index";
 import type { ExtractedArticle, ExtractedLink } from "./types";
 
 /** A body shorter than this (characters) is suspicious enough for a second, lenient pass. */
 const MIN_BODY_CHARS = 200;
+/**
+ * Cleaning that keeps less than this share of the chosen container emptied it by names or
+ * shapes (page-builder widgets called "widget"): the lenient pass is tried too.
+ */
+const MIN_KEPT_SHARE = 0.2;
 /** Body text handed to language detection: trigram statistics settle well before this. */
 const LANGUAGE_SAMPLE_CHARS = 1500;
 /** Words as the evaluation counts them: runs of letters, digits and `_`. */
@@ -64,7 +70,8 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   let wrapper = first.wrapper;
   // The lenient pass differs only where furniture rules or names acted: when none did it
   // would find the same body again, at the cost of a second parse.
-  if (first.namesMattered && textLengthOf(wrapper) < MIN_BODY_CHARS) {
+  const kept = textLengthOf(wrapper);
+  if (first.namesMattered && (kept < MIN_BODY_CHARS || kept < first.chosenChars * MIN_KEPT_SHARE)) {
     // Names misled the first pass (or the page is tiny): parse again and trust structure only.
     const again = load(limitNesting(html));
     const lenient = extractBody(
@@ -76,13 +83,24 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
     ).wrapper;
     if (textLengthOf(lenient) > textLengthOf(wrapper)) wrapper = lenient;
   }
+  // No article in the DOM (a client-rendered page): the structured data may carry it.
+  let provenance = metadata.provenance;
+  if (textLengthOf(wrapper) < MIN_BODY_CHARS) {
+    const fresh = load(limitNesting(html));
+    const structured = structuredBodyOf(fresh, url);
+    if (structured && structured.length > textLengthOf(wrapper)) {
+      wrapper = makeWrapper();
+      for (const node of structuredBodyNodes(fresh, structured)) $(wrapper).append(node);
+      provenance = { ...provenance, body: "json-ld" };
+    }
+  }
   // Sanitized once and parsed once: text and Markdown are rendered from that same tree.
   const sanitized = sanitizeNodes(wrapper.children, url).trim();
   const body = load(sanitized, null, false).root()[0];
   const nodes = (body?.children ?? []).filter(isElement);
   const text = renderText(body?.children ?? []);
   return {
-    ...finalizeLanguage(metadata, text.slice(0, LANGUAGE_SAMPLE_CHARS)),
+    ...finalizeLanguage({ ...metadata, provenance }, text.slice(0, LANGUAGE_SAMPLE_CHARS)),
     links: linksOf(nodes),
     text,
     markdown: renderMarkdown(body?.children ?? []),

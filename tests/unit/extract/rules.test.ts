@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  AFFILIATE_TEXT,
   BOILERPLATE_TEXT,
   BYLINE_NAME_TEXT,
   BYLINE_TEXT,
   CAPTION_TEXT,
+  LEGAL_TEXT,
   PATTERNS,
   PROMO_TEXT,
   RELATED_HEADING,
@@ -41,11 +43,14 @@ const TABLES: Array<[keyof typeof RULE_LISTS, RegExp, "name" | "text"]> = [
   ["negativeTokens", PATTERNS.negative, "name"],
   ["quotedEmbedWords", PATTERNS.quotedEmbed, "name"],
   ["leadWords", PATTERNS.lead, "name"],
+  ["disclosureWords", PATTERNS.disclosure, "name"],
   ["boilerplatePhrases", BOILERPLATE_TEXT, "text"],
   ["bylineLeadIns", BYLINE_NAME_TEXT, "text"],
   ["bylineLines", BYLINE_TEXT, "text"],
   ["captionLines", CAPTION_TEXT, "text"],
   ["promoLines", PROMO_TEXT, "text"],
+  ["legalLines", LEGAL_TEXT, "text"],
+  ["affiliateLines", AFFILIATE_TEXT, "text"],
   ["relatedHeadings", RELATED_HEADING, "text"],
   ["teaserPrefixes", TEASER_PREFIX, "text"],
 ];
@@ -68,6 +73,7 @@ describe("rule lists: the extractor removes what each entry catches", () => {
     "bylineLines",
     "captionLines",
     "promoLines",
+    "affiliateLines",
   ];
   for (const list of removedBlocks) {
     it.each(examples(RULE_LISTS[list]))(`${list}: %s removes "%s"`, (_match, example) => {

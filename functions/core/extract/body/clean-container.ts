@@ -9,6 +9,7 @@ import {
   ancestorsOf,
   classWeightOf,
   descendantElements,
+  hasAncestorTag,
   isElement,
   isText,
   keepWordsApart,
@@ -25,6 +26,7 @@ import {
   type TextStats,
 } from "./measure";
 import {
+  AFFILIATE_TEXT,
   BOILERPLATE_TEXT,
   BYLINE_NAME_TEXT,
   BYLINE_TEXT,
@@ -231,6 +233,7 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   if (el.name !== "li" && el.name !== "dd" && isDateLine(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && CAPTION_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && PROMO_TEXT.test(text)) return true;
+  if (chars < SHORT_BLOCK_CHARS * 2 && AFFILIATE_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;
   // A linked sentence ("Assange faces a charge of ... in the US.") is prose; headlines of
@@ -515,6 +518,31 @@ function isFirstElementChild(el: Element): boolean {
 /** A list of this many `<article>` children is a list of teasers, not the story. */
 const TEASER_LIST_ARTICLES = 3;
 
+/**
+ * Teasers are a linked headline and a line or two: `<article>` children averaging this
+ * much prose each are the sections of one long piece (a guide, a list of reviews).
+ */
+const SECTION_ARTICLE_PROSE = 400;
+/** How far up an enclosing `<article>` is looked for. */
+const NESTED_ARTICLE_DEPTH = 12;
+
+/** The `<article>` children are sections of the story: long prose, few links. */
+function isSectionList(articles: Element[], stats: StatsMap): boolean {
+  let prose = 0;
+  let chars = 0;
+  let linkChars = 0;
+  for (const a of articles) {
+    const s = stats.get(a);
+    if (!s) continue;
+    prose += s.prose;
+    chars += s.chars;
+    linkChars += s.linkChars;
+  }
+  return (
+    prose >= articles.length * SECTION_ARTICLE_PROSE && linkChars < chars * PROSE_MAX_LINK_DENSITY
+  );
+}
+
 /** Removes elements whose children are several `<article>`s: lists of other stories. */
 function removeArticleLists(
   root: Element,
@@ -525,8 +553,12 @@ function removeArticleLists(
 ): void {
   for (const el of descendantElements(root)) {
     if (!el.parent) continue;
-    const articles = el.children.filter((c) => isElement(c) && c.name === "article").length;
-    if (articles < TEASER_LIST_ARTICLES) continue;
+    const articles = el.children.filter((c): c is Element => isElement(c) && c.name === "article");
+    if (articles.length < TEASER_LIST_ARTICLES) continue;
+    // Articles inside an article are other stories (HTML's own meaning); elsewhere long
+    // ones are the sections of this one.
+    const nested = el.name === "article" || hasAncestorTag(el, "article", NESTED_ARTICLE_DEPTH);
+    if (!nested && isSectionList(articles, stats)) continue;
     onRemove?.(el, "teaser-list");
     removeMeasured(stats, el, root, removals, shapes);
   }

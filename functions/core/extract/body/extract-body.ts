@@ -9,7 +9,7 @@ import { descendantsByTag, isElement, normalizedTextOf } from "./dom";
 import { articleNodesOf, scoreCandidates, topCandidateOf } from "./find-container";
 import { findLead } from "./find-lead";
 import { measureText } from "./measure";
-import { dropNeverContent, pruneFurniture, relink } from "./prune";
+import { dropNeverContent, placeStreamedSegments, pruneFurniture, relink } from "./prune";
 
 /** Real pages nest far less than this; deeper subtrees are hostile and dropped. */
 export const MAX_DEPTH = 300;
@@ -25,6 +25,8 @@ export interface ExtractedBody {
    * different body. When false, the lenient pass would repeat this one exactly.
    */
   namesMattered: boolean;
+  /** Characters of text in the chosen parts before cleaning. */
+  chosenChars: number;
 }
 
 /** The article body of `doc`, detached into a fresh wrapper from `makeWrapper`. */
@@ -36,6 +38,7 @@ export function extractBody(
   /** Second attempt after an empty result: trust structure, not class names. */
   lenient = false,
 ): ExtractedBody {
+  placeStreamedSegments(doc);
   dropNeverContent(doc, MAX_DEPTH);
   const stats = measureText(doc);
   const pruned = lenient ? 0 : pruneFurniture(doc, stats);
@@ -50,16 +53,16 @@ export function extractBody(
   } else {
     const parts = top.name === "body" ? [...top.children] : articleNodesOf(top, scores, stats);
     const first = parts.find(isElement);
-    let lead = first ? findLead(doc, first, description, stats) : null;
+    const found = first ? findLead(doc, first, description, stats) : [];
     // A lead the body already repeats is not added twice.
-    if (
-      lead &&
-      parts.some((p) => normalizedTextOf(p).includes(normalizedTextOf(lead as Element)))
-    ) {
-      lead = null;
-    }
-    relink(wrapper, lead ? [lead, ...parts] : parts);
+    const partsText = found.length > 0 ? parts.map((p) => normalizedTextOf(p)) : [];
+    const lead = found.filter((l) => {
+      const text = normalizedTextOf(l);
+      return !partsText.some((p) => p.includes(text));
+    });
+    relink(wrapper, [...lead, ...parts]);
   }
+  const chosenChars = normalizedTextOf(wrapper).length;
   const namesWeighed = cleanContainer(wrapper, title, undefined, !lenient);
-  return { wrapper, namesMattered: pruned > 0 || namesWeighed };
+  return { wrapper, namesMattered: pruned > 0 || namesWeighed, chosenChars };
 }

@@ -10,6 +10,7 @@ import { charsFrom, linkDensityFrom, proseFrom, type StatsMap } from "./measure"
 import {
   BLOCK_TAGS,
   CHARS_PER_POINT,
+  LEGAL_TEXT,
   MAX_LENGTH_POINTS,
   MIN_PARAGRAPH_CHARS,
   SCORE_ANCESTOR_LEVELS,
@@ -102,10 +103,26 @@ export interface Candidate {
   score: number;
 }
 
+/** A box whose paragraphs are this share small print (by length) is a disclaimer. */
+const LEGAL_BOX_SHARE = 0.3;
+
 /** Scores of every container that received points, scaled by link density. */
 export function scoreCandidates(doc: Document, stats: StatsMap): Map<Element, number> {
   const scores = new Map<Element, number>();
-  for (const { el, text, mixed } of paragraphsOf(doc, stats)) {
+  const paragraphs = paragraphsOf(doc, stats);
+  // Small print is not what a reader came for: a box that is mostly small print (a
+  // disclaimer, several paragraphs long) earns nothing, so it never becomes the body.
+  const boxText = new Map<AnyNode | null, { all: number; legal: number }>();
+  for (const { el, text, mixed } of paragraphs) {
+    const box = mixed ? el : el.parent;
+    const counts = boxText.get(box) ?? { all: 0, legal: 0 };
+    counts.all += text.length;
+    if (LEGAL_TEXT.test(text)) counts.legal += text.length;
+    boxText.set(box, counts);
+  }
+  for (const { el, text, mixed } of paragraphs) {
+    const box = boxText.get(mixed ? el : el.parent);
+    if (box && box.legal >= box.all * LEGAL_BOX_SHARE) continue;
     const points = paragraphPointsOf(text);
     let level = 0;
     // Loose text beside blocks is a paragraph of its own container; a leaf is a paragraph.

@@ -57,32 +57,88 @@ function elementsBefore(root: Document, stop: Element): Element[] {
   return out;
 }
 
-/** The lead element for a body starting at `first`, or null. */
+/** Prose ends like a sentence (closing quotes and brackets allowed). */
+const SENTENCE_END = /[.!?…。！？:]["”’»)]?$/;
+/** Paragraphs between the headline and the body add up to at most this: an intro, not a story. */
+const MAX_INTRO_CHARS = 1500;
+
+/** A block whose text is its own: no block-level element inside. */
+function isLeafBlock(el: Element): boolean {
+  return !el.children.some((c) => isElement(c) && LEAF_BREAKING_TAGS.has(c.name));
+}
+const LEAF_BREAKING_TAGS = new Set(["p", "div", "section", "ul", "ol", "table", "h1", "h2", "h3"]);
+
+/** Levels above a block looked at for a caption wrapper. */
+const CAPTION_DEPTH = 4;
+/** Names of caption and credit wrappers (`wp-caption-text`, `image-credit`). */
+const CAPTION_NAME = /caption|credit/;
+
+/** The block is the caption of the lead image (a figure, or a wrapper named so). */
+function isCaption(el: Element, outer: Element): boolean {
+  let current: Element | null = el;
+  for (let i = 0; i <= CAPTION_DEPTH && current && current !== outer; i++) {
+    if (current.name === "figure" || current.name === "figcaption") return true;
+    if (CAPTION_NAME.test(nameOf(current))) return true;
+    current = isElement(current.parent) ? current.parent : null;
+  }
+  return false;
+}
+
+/**
+ * The lead for a body starting at `first`: the standfirst and intro paragraphs that sit
+ * between the headline (`h1`) and the body, or, without a headline there, the element
+ * whose name says lead or whose text is the page's description. Empty when there is none.
+ */
 export function findLead(
   doc: Document,
   first: Element,
   description: string | null,
   stats: StatsMap,
-): Element | null {
+): Element[] {
   const region = ancestorsOf(first, MAX_LEAD_DISTANCE);
   const outer = region[region.length - 1];
-  if (!outer) return null;
+  if (!outer) return [];
   const regionSet = new Set([first, ...region]);
   let found: Element | null = null;
+  let intro: Element[] = [];
+  let introChars = 0;
+  let afterHeadline = false;
+  const seen = new Map<string, number>();
   for (const el of elementsBefore(doc, first)) {
-    if (!LEAD_TAGS.has(el.name) || regionSet.has(el)) continue;
-    if (!isInside(el, outer)) continue;
+    if (regionSet.has(el) || !isInside(el, outer)) continue;
+    if (el.name === "h1") {
+      // Only what follows the last headline before the body is its intro.
+      afterHeadline = true;
+      intro = [];
+      introChars = 0;
+      continue;
+    }
+    if (!LEAD_TAGS.has(el.name)) continue;
     const text = normalizedTextOf(el);
     if (text.length < MIN_LEAD_CHARS || text.length > MAX_LEAD_CHARS) continue;
     if (linkDensityFrom(stats, el) > MAX_LEAD_LINK_DENSITY) continue;
-    const named = PATTERNS.lead.test(nameOf(el));
-    if (named || matchesDescription(text, description)) {
-      // The deepest match wins (a wrapper and its paragraph both match).
-      if (!found || isInside(el, found)) found = el;
-      else found = el;
+    // Counted once per block: inline wrappers repeat their paragraph's text.
+    if (el.name !== "span" && el.name !== "strong" && isLeafBlock(el)) {
+      seen.set(text, (seen.get(text) ?? 0) + 1);
     }
+    if (
+      afterHeadline &&
+      isLeafBlock(el) &&
+      !isCaption(el, outer) &&
+      SENTENCE_END.test(text) &&
+      !intro.some((i) => isInside(el, i)) &&
+      introChars + text.length <= MAX_INTRO_CHARS
+    ) {
+      intro.push(el);
+      introChars += text.length;
+    }
+    const named = PATTERNS.lead.test(nameOf(el));
+    if (named || matchesDescription(text, description)) found = el;
   }
-  return found;
+  // A text that comes up twice is a card of a grid (pricing, features), not an intro.
+  const unique = intro.filter((el) => (seen.get(normalizedTextOf(el)) ?? 0) <= 1);
+  if (unique.length > 0) return unique;
+  return found ? [found] : [];
 }
 
 function isInside(el: Element, ancestor: Element): boolean {

@@ -29,7 +29,6 @@ const UNLIKELY_NAMES: readonly Rule[] = [
   ["combx", "combx"], // (Readability)
   ["comment", "comment-list"], // reader comments
   ["community", "community-box"], // community widgets
-  ["cover-wrap", "cover-wrap"], // full-width cover wrappers around teasers
   ["disqus", "disqus_thread"], // hosted comments
   ["extra", "extra-links"], // "extras" boxes
   ["footer", "site-footer"], // page footers
@@ -55,27 +54,15 @@ const UNLIKELY_NAMES: readonly Rule[] = [
   ["newsletter", "newsletter-box"], // newsletter sign-up
   ["signup", "signup-form"], // sign-up forms
   ["subscribe", "subscribe-box"], // subscription offers
-  ["toolbar", "toolbar"], // tool bars
   ["masthead", "masthead"], // the site's masthead
   ["navbar", "navbar"], // navigation bars
   ["nav-", "nav-links"], // navigation
   ["-nav", "site-nav"], // navigation
   ["topbar", "topbar"], // bars above the page
   ["byline", "byline"], // the byline (a metadata field, not body text)
-  ["dateline", "dateline"], // the dateline (a metadata field)
   ["author-info", "author-info"], // author boxes
   ["share", "share-tools"], // share bars
   ["sharing", "sharing"], // share bars
-  ["teaser-list", "teaser-list"], // lists of teasers
-  ["tags-list", "post-tags-list"], // tag lists
-  ["taglist", "taglist"], // tag lists
-  ["trending", "trending"], // trending stories
-  ["most-read", "most-read"], // most-read lists
-  ["mostread", "mostread"], // most-read lists
-  ["most-popular", "most-popular"], // most-popular lists
-  ["recommend", "recommendations"], // recommended stories
-  ["outbrain", "outbrain"], // recommendation widgets
-  ["taboola", "taboola"], // recommendation widgets
   ["promo", "promo-box"], // promotions
 ];
 
@@ -115,7 +102,6 @@ const BOILERPLATE_WORDS: readonly Rule[] = [
   [/promo\w*/, "promo-box"], // promotions
   [/recirc\w*/, "recirculation"], // "more stories" rails
   [/read-?more/, "readmore"], // "read more" links
-  [/more-?stories/, "more-stories"], // "more stories" rails
   [/most-?(?:read|popular|viewed)/, "most-viewed"], // most-read lists
   ["outbrain", "outbrain-widget"], // recommendation widgets
   ["taboola", "taboola-feed"], // recommendation widgets
@@ -130,10 +116,8 @@ const BOILERPLATE_WORDS: readonly Rule[] = [
   ["rating", "star-rating"], // rating widgets
   ["meta", "entry-meta"], // the metadata line under a headline (a metadata field)
   ["donate", "donate-box"], // donation appeals
-  [/see-?also/, "see-also"], // "see also" boxes
   [/(?:next|prev|previous)-?(?:article|post|story)/, "next-article"], // links to the neighbouring stories
   ["pagination", "post-pagination"], // page numbers
-  [/reactions?/, "reactions"], // reaction buttons
   ["byline", "article-byline"], // the byline (a metadata field)
   ["dateline", "dateline"], // the dateline (a metadata field)
   [/caption-?credit/, "caption-credit"], // photo credits
@@ -149,10 +133,6 @@ const BOILERPLATE_WORDS: readonly Rule[] = [
  */
 const BOILERPLATE_TOKENS: readonly Rule[] = [
   ["teaser", "teaser__content"], // a teaser of another story
-  ["player", "player"], // an embedded player
-  ["topics", "topics"], // topic links
-  ["keywords", "keywords"], // keyword links
-  ["print", "print"], // print buttons
   ["timestamp", "timestamp"], // the time stamp (a metadata field)
   [/credits?/, "credits"], // credits
 ];
@@ -246,6 +226,14 @@ const LEAD_WORDS: readonly Rule[] = [
   ["description", "description"],
 ];
 
+/** Names of collapsed panels a reader opens (accordions, tabs): hidden text that is content. */
+const DISCLOSURE_WORDS: readonly Rule[] = [
+  [/collaps(?:e|ed|ible)/, "accordion-collapse"], // Bootstrap, Chakra and most accordions
+  ["accordion", "accordion-body"],
+  ["expandable", "expandable-text"],
+  [/tab-?(?:pane|panel|content)/, "tab-pane"], // tab panels
+];
+
 function either(...patterns: RegExp[]): RegExp {
   return new RegExp(patterns.map((p) => p.source).join("|"));
 }
@@ -266,6 +254,8 @@ export const PATTERNS = {
   quotedEmbed: classWords(QUOTED_EMBED_WORDS),
   /** Names of standfirst / lead paragraphs, which belong to the body. */
   lead: classWords(LEAD_WORDS),
+  /** Names of collapsed panels (accordions, tabs): hidden, but content. */
+  disclosure: classWords(DISCLOSURE_WORDS),
 } as const;
 
 /** Whole-block texts that are page furniture wherever they appear (matched on trimmed text). */
@@ -296,7 +286,6 @@ const BOILERPLATE_PHRASES: readonly Rule[] = [
   ["das könnte sie auch interessieren", "Das könnte Sie auch interessieren"],
   [/(?:à )?lire aussi|leer más|lee también|leggi anche|czytaj (?:też|także)/, "Lire aussi"],
   [/läs också|les også|se også|lees ook|zie ook/, "Lees ook"],
-  ["live", "Live"], // live-blog badges
   [/\d+ (?:seconds?|minutes?|hours?|days?|weeks?) ago/, "3 hours ago"], // relative time stamps
   // Reading-time labels ("5 min read", "Lesezeit")
   [/(?:\d+ )?(?:min|minuten|minutes?) (?:read|lesezeit|de lecture)/, "5 min read"],
@@ -315,7 +304,6 @@ const BOILERPLATE_PHRASES: readonly Rule[] = [
     /follow .{1,40} on (?:instagram|facebook|twitter|x|youtube|tiktok|whatsapp)\b.{0,60}/,
     "Follow The Courier on Instagram",
   ],
-  [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/, "newsdesk@example.com"], // a bare contact address
 ];
 export const BOILERPLATE_TEXT = wholeText(BOILERPLATE_PHRASES);
 
@@ -382,6 +370,36 @@ const PROMO_LINES: readonly Rule[] = [
 ];
 export const PROMO_TEXT = anywhere(PROMO_LINES);
 
+/** Affiliate and funding disclosures, a line under the headline or above the links. */
+const AFFILIATE_LINES: readonly Rule[] = [
+  [
+    /\b(?:we|i) (?:may )?(?:earn|receive|get|make) (?:a )?(?:small )?(?:commission|compensation|affiliate)/,
+    "We may earn a commission from links on this page.",
+  ],
+  [/\breader-supported\b/, "We are a reader-supported site."],
+  [/\bas an amazon associate\b/, "As an Amazon Associate we earn from qualifying purchases."],
+];
+export const AFFILIATE_TEXT = anywhere(AFFILIATE_LINES);
+
+/**
+ * Disclaimers ("for informational purposes only", "not financial advice"): a box made
+ * mostly of them earns no score, so a long disclaimer under a short article cannot be
+ * chosen as the body (it stays when it sits inside the article: some publishers count it
+ * as text). Copyright lines are not here: they share a box with short stories.
+ */
+const LEGAL_LINES: readonly Rule[] = [
+  [
+    /\bfor (?:general )?(?:informational|information|educational) purposes only\b/,
+    "This page is for informational purposes only.",
+  ],
+  [
+    /\b(?:is|are|does|do|should) not (?:be )?(?:intended (?:to|as)|constitute|construed as|considered|replace|a substitute for)\b[^.]{0,80}\badvice\b/,
+    "It does not constitute financial advice.",
+  ],
+  [/\bpast performance (?:is|does) (?:not|no)\b/, "Past performance is no guarantee."],
+];
+export const LEGAL_TEXT = anywhere(LEGAL_LINES);
+
 /** A short block saying the article's related links follow ("Related", "Read more"). */
 const RELATED_HEADINGS: readonly Rule[] = [
   [/related(?: articles| stories| content| coverage| news| links)?/, "Related coverage"],
@@ -427,11 +445,14 @@ export const RULE_LISTS = {
   negativeTokens: NEGATIVE_TOKENS,
   quotedEmbedWords: QUOTED_EMBED_WORDS,
   leadWords: LEAD_WORDS,
+  disclosureWords: DISCLOSURE_WORDS,
   boilerplatePhrases: BOILERPLATE_PHRASES,
   bylineLeadIns: BYLINE_LEAD_INS,
   bylineLines: BYLINE_LINES,
   captionLines: CAPTION_LINES,
   promoLines: PROMO_LINES,
+  legalLines: LEGAL_LINES,
+  affiliateLines: AFFILIATE_LINES,
   relatedHeadings: RELATED_HEADINGS,
   teaserPrefixes: TEASER_PREFIXES,
 } as const;

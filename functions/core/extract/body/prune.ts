@@ -5,7 +5,7 @@
  */
 import type { AnyNode, Element, ParentNode } from "domhandler";
 import { isElement, keepWordsApart, nameOf } from "./dom";
-import { proseFrom, type StatsMap } from "./measure";
+import { linkDensityFrom, proseFrom, type StatsMap } from "./measure";
 import { DROP_TAGS, FURNITURE_ROLES, PATTERNS } from "./patterns";
 
 /** Tags that are containers of the article itself and are never pruned by name. */
@@ -38,11 +38,11 @@ function isInsideParagraph(el: Element): boolean {
 }
 
 /** The element is page furniture by tag, role or class/id name. */
-export function isFurniture(el: Element): boolean {
+export function isFurniture(el: Element, hiddenProse = false): boolean {
   if (el.name === "aside" || el.name === "footer") return true;
   const role = el.attribs.role;
   if (role !== undefined && FURNITURE_ROLES.has(role)) return true;
-  if (isHidden(el)) return true;
+  if (isHidden(el) && !hiddenProse) return true;
   if (ARTICLE_TAGS.has(el.name) || role === "main" || role === "article") return false;
   // Links and the inline content of a paragraph are part of its sentence ("tag-link").
   if (el.name === "a" || isInsideParagraph(el)) return false;
@@ -62,6 +62,68 @@ const PROTECTED_PROSE_SHARE = 0.5;
 const COMMENTS = /(^|[\s_-])(comments?|comment-list|disqus|replies|discussion)([\s_-]|$)/;
 /** ... or this share when its name also says article ("article-text js-advertorial"). */
 const PROTECTED_NAMED_PROSE_SHARE = 0.2;
+
+/** ARIA roles of a panel a reader opens: an accordion section, a tab. */
+const DISCLOSURE_ROLES = new Set(["region", "tabpanel"]);
+
+/**
+ * The element is a collapsed panel (accordion section, tab, "read on" expansion): hidden
+ * until the reader opens it, but part of the page's text. Told by its ARIA wiring (a
+ * region or tab panel, labelled by the control that opens it) or its name.
+ */
+function isDisclosurePanel(el: Element): boolean {
+  const role = el.attribs.role;
+  if (role !== undefined && DISCLOSURE_ROLES.has(role)) return true;
+  if (el.attribs["aria-labelledby"] !== undefined) return true;
+  return PATTERNS.disclosure.test(nameOf(el));
+}
+
+/** A hidden panel with prose and less than this share of links is content, not a menu. */
+const HIDDEN_CONTENT_MAX_LINK_DENSITY = 0.25;
+
+/**
+ * React's streamed server rendering sends late parts of the page as `<div hidden id="S:n">`
+ * at the end of the body, and a script moves each into the `<template id="B:n">` that marks
+ * its place. Done here, before scripts and templates are dropped: the text is then where
+ * a reader sees it. A segment without its placeholder stays where it is, shown.
+ */
+export function placeStreamedSegments(root: ParentNode): number {
+  const placeholders = new Map<string, Element>();
+  const segments: Element[] = [];
+  const stack: ParentNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as ParentNode;
+    for (const child of node.children) {
+      if (!isElement(child)) continue;
+      const id = child.attribs.id;
+      if (id !== undefined && id.length < 12) {
+        if (child.name === "template" && id.startsWith("B:")) placeholders.set(id.slice(2), child);
+        else if (
+          child.name === "div" &&
+          child.attribs.hidden !== undefined &&
+          id.startsWith("S:")
+        ) {
+          segments.push(child);
+          continue;
+        }
+      }
+      stack.push(child);
+    }
+  }
+  for (const segment of segments) {
+    delete segment.attribs.hidden;
+    const placeholder = placeholders.get((segment.attribs.id as string).slice(2));
+    const parent = placeholder?.parent;
+    if (!placeholder || !parent || !segment.parent) continue;
+    relink(
+      segment.parent,
+      segment.parent.children.filter((c) => c !== segment),
+    );
+    const at = parent.children.indexOf(placeholder);
+    relink(parent, [...parent.children.slice(0, at), segment, ...parent.children.slice(at + 1)]);
+  }
+  return segments.length;
+}
 
 /** Drops what can never be content (scripts, controls, comments, hostile depth), in place. */
 export function dropNeverContent(root: ParentNode, maxDepth = Number.POSITIVE_INFINITY): void {
@@ -101,12 +163,16 @@ export function pruneFurniture(root: ParentNode, stats: StatsMap): number {
     if (prose >= totalProse * PROTECTED_PROSE_SHARE) return true;
     return prose >= totalProse * PROTECTED_NAMED_PROSE_SHARE && PATTERNS.positive.test(nameOf(el));
   };
+  const isHiddenProse = (el: Element) =>
+    isDisclosurePanel(el) &&
+    proseFrom(stats, el) > 0 &&
+    linkDensityFrom(stats, el) < HIDDEN_CONTENT_MAX_LINK_DENSITY;
   const stack: ParentNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as ParentNode;
     const kept: AnyNode[] = [];
     for (const child of node.children) {
-      if (isElement(child) && isFurniture(child) && !isProtected(child)) {
+      if (isElement(child) && isFurniture(child, isHiddenProse(child)) && !isProtected(child)) {
         subtractFromAncestors(stats, child);
         keepWordsApart(kept[kept.length - 1]);
         removed++;

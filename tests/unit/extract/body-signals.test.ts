@@ -1,0 +1,220 @@
+/**
+ * The structural signals of body extraction, each on a small page written for it: collapsed
+ * panels, streamed segments, sections as <article>s, disclaimer boxes, the intro between
+ * headline and body, structured-data bodies, and the lenient retry after over-cleaning.
+ */
+import { describe, expect, it } from "vitest";
+import { MAX_STRUCTURED_BODY_CHARS } from "../../../functions/core/extract/body/structured-body";
+import { extractArticle } from "../../../functions/core/extract/index";
+
+const URL = "https://news.example.com/2026/11/river.html";
+
+const P1 =
+  "The river report says the water rose quickly overnight, and residents moved to higher ground before dawn on Tuesday.";
+const P2 =
+  "Council engineers, working through the night, closed the old bridge and opened the flood gates to ease the pressure downstream.";
+const P3 =
+  "Volunteers from the rowing club, with boats borrowed from the school, carried older residents from the flooded lanes by the mill.";
+const P4 =
+  "By noon the water had fallen again, and the council said the bridge would reopen once its engineers had checked the piers.";
+
+function page(body: string, head = ""): string {
+  return `<!doctype html><html lang="en"><head><title>River rises</title>${head}</head><body>${body}</body></html>`;
+}
+
+describe("hidden text", () => {
+  it("keeps the text of collapsed accordion panels and tabs", () => {
+    // Prepare: an article whose second half sits in panels hidden until opened
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p>
+      <button aria-controls="a1" aria-expanded="false">Why did it rise?</button>
+      <div id="a1" role="region" aria-labelledby="b1" style="display:none"><p>${P2}</p></div>
+      <div class="accordion-collapse collapse" hidden><p>${P3}</p></div>
+      <div role="tabpanel" aria-hidden="true" hidden><p>${P4}</p></div></article>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    for (const p of [P1, P2, P3, P4]) expect(text).toContain(p);
+  });
+
+  it("still drops hidden blocks that are not panels, and hidden panels of links", () => {
+    const html = page(`<article><p>${P1}</p><p>${P2}</p>
+      <div style="display:none"><p>Hidden sign-up text nobody sees, offering a weekly letter about the river.</p></div>
+      <div class="collapse" hidden><a href="/a">Home page of the river news site</a> <a href="/b">Weather and tides for the week</a></div>
+      </article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain(P2);
+    expect(text).not.toContain("Hidden sign-up text");
+    expect(text).not.toContain("Weather and tides");
+  });
+
+  it("puts React's streamed segments where their placeholders are", () => {
+    // Prepare: the server sent paragraphs 2 and 3 late, at the end of the body
+    const html = page(`<article><p>${P1}</p><template id="B:0"></template><p>${P4}</p></article>
+      <div hidden id="S:0"><p>${P2}</p><p>${P3}</p></div>
+      <script>$RC("B:0","S:0")</script>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess: all four, in reading order
+    const at = [P1, P2, P3, P4].map((p) => text.indexOf(p));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it("ignores a stray segment id on a visible or non-div element", () => {
+    const html = page(
+      `<article><p>${P1}</p><p>${P2}</p><span hidden id="S:1">Loading the live map of the river</span></article>`,
+    );
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain(P1);
+    expect(text).not.toContain("Loading the live map");
+  });
+});
+
+describe("lists of <article> elements", () => {
+  const long = (p: string) => `${p} ${P1} ${P2} ${P3} ${P4}`;
+
+  it("keeps long <article> sections of one guide", () => {
+    const html = page(`<main><h1>River guide</h1><div class="items">
+      <article><h3>The mill</h3><p>${long(P1)}</p></article>
+      <article><h3>The bridge</h3><p>${long(P4)}</p></article>
+      <article><h3>The lanes</h3><p>${long(P3)}</p></article></div></main>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("The bridge");
+    expect(text).toContain(P4);
+  });
+
+  it("removes a list of teaser cards, and long cards nested in the story", () => {
+    const cards = (n: number, body: (i: number) => string) =>
+      Array.from(
+        { length: n },
+        (_, i) => `<article><h3><a href="/s${i}">Story ${i}</a></h3><p>${body(i)}</p></article>`,
+      ).join("");
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p><p>${P2}</p><p>${P3}</p>
+      <div class="more">${cards(3, (i) => `Short teaser number ${i} about the weather.`)}</div>
+      <section>${cards(3, (i) => `${long(P4)} Card ${i}.`)}</section></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain(P3);
+    expect(text).not.toContain("Short teaser number");
+    expect(text).not.toContain("Card 1.");
+  });
+});
+
+describe("disclaimers", () => {
+  it("never chooses a long disclaimer box over a short article", () => {
+    // Prepare: a two-paragraph story, then a longer disclaimer with many commas
+    const disclaimer =
+      "This material is for informational purposes only, is not intended to provide legal, tax or investment advice, and should not be relied on as such, in whole or in part, by any reader, client, partner, or visitor, for any purpose, at any time.";
+    const html = page(`<div class="story"><h1>River rises</h1><p>${P1}</p><p>${P2}</p></div>
+      <div class="legal"><p>${disclaimer}</p><p>Information was obtained from sources believed to be reliable, but it is not guaranteed as to accuracy, completeness, timeliness, or fitness, and may change.</p>
+      <p>Products, services, rates, terms, and offers are subject to change, without notice, and may not be available in every state, region, or country.</p></div>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    expect(text).toContain(P1);
+    expect(text).toContain(P2);
+    expect(text).not.toContain("sources believed to be reliable");
+  });
+
+  it("keeps a disclaimer line inside the article it belongs to", () => {
+    const html = page(`<article><p>${P1}</p><p>${P2}</p><p>${P3}</p><p>${P4}</p>
+      <p>This article is for informational purposes only.</p></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("for informational purposes only");
+  });
+});
+
+describe("the intro between headline and body", () => {
+  it("puts the standfirst that sits outside the body first", () => {
+    // Prepare: the standfirst is in the header, beside the headline, with no telling name
+    const html = page(`<main><header><h1>River rises</h1>
+      <div><p>Two metres in one night: the town's worst flood in forty years.</p></div></header>
+      <div class="content"><p>${P1}</p><p>${P2}</p><p>${P3}</p></div></main>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    expect(text.startsWith("Two metres in one night")).toBe(true);
+    expect(text).toContain(P3);
+  });
+
+  it("takes neither the lead image's caption nor repeated cards", () => {
+    const card = "<p>Includes a free consultation with our team of experts.</p>";
+    const html = page(`<main><header><h1>River rises</h1>
+      <figure><img src="/r.jpg" alt=""><figcaption><p>Water over the old bridge on Tuesday morning, seen from the mill.</p></figcaption></figure>
+      <div class="plans"><div>${card}</div><div>${card}</div></div></header>
+      <div class="content"><p>${P1}</p><p>${P2}</p><p>${P3}</p></div></main>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain(P1);
+    expect(text).not.toContain("Water over the old bridge");
+    expect(text).not.toContain("free consultation");
+  });
+
+  it("removes a first-person affiliate disclosure under the headline", () => {
+    const html =
+      page(`<main><h1>River rises</h1><p>We may earn a commission when you buy through links on this page.</p>
+      <div class="content"><p>${P1}</p><p>${P2}</p><p>${P3}</p></div></main>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain(P1);
+    expect(text).not.toContain("commission");
+  });
+});
+
+describe("bodies only in structured data", () => {
+  const ld = (value: unknown) =>
+    `<script type="application/ld+json">${JSON.stringify({ "@context": "https://schema.org", "@type": "NewsArticle", headline: "River rises", articleBody: value }).replaceAll("</", "<\\/")}</script>`;
+
+  it("uses JSON-LD articleBody when the page has no article, and says so", () => {
+    // Prepare: a client-rendered shell
+    const html = page(`<div id="root"></div>`, ld(`${P1}\n${P2}\n\n${P3}`));
+    // Act
+    const article = extractArticle(html, URL);
+    // Assess
+    expect(article.text).toBe(`${P1}\n\n${P2}\n\n${P3}`);
+    expect(article.provenance.body).toBe("json-ld");
+  });
+
+  it("reads HTML inside articleBody as HTML, sanitized", () => {
+    const html = page(
+      `<div id="root"></div>`,
+      ld(`<p>${P1}</p><p>${P2}<script>alert(1)</script></p><img src=x onerror=alert(1)>`),
+    );
+    const article = extractArticle(html, URL);
+    expect(article.text).toContain(P2);
+    expect(article.html).not.toMatch(/script|onerror/);
+    expect(article.provenance.body).toBe("json-ld");
+  });
+
+  it("prefers the DOM when it holds the article", () => {
+    const html = page(`<article><p>${P1}</p><p>${P2}</p></article>`, ld(`${P3}\n${P4}`));
+    const article = extractArticle(html, URL);
+    expect(article.text).toContain(P1);
+    expect(article.text).not.toContain(P3);
+    expect(article.provenance.body).toBeUndefined();
+  });
+
+  it("ignores short, non-string and hostile values, and bounds a huge one", () => {
+    for (const value of ["Too short.", 42, { text: 7 }, ["x"], null]) {
+      const article = extractArticle(page(`<div id="root"></div>`, ld(value)), URL);
+      expect(article.provenance.body).toBeUndefined();
+    }
+    const huge = `${"word ".repeat(60_000)}\n`.repeat(2);
+    const article = extractArticle(page(`<div id="root"></div>`, ld(huge)), URL);
+    expect(article.provenance.body).toBe("json-ld");
+    expect(article.text.length).toBeLessThanOrEqual(MAX_STRUCTURED_BODY_CHARS);
+  });
+});
+
+describe("over-cleaning", () => {
+  it("retries without names when cleaning empties the chosen container", () => {
+    // Prepare: a page builder wraps every paragraph in a "widget" (a negative name)
+    const widgets = [P1, P2, P3, P4, P1.replace("river", "canal")]
+      .map((p) => `<div class="widget-container"><p>${p}</p></div>`)
+      .join("");
+    const html = page(
+      `<div class="page"><h1>River rises</h1><p>One short line of text before the body starts here.</p>${widgets}</div>`,
+    );
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    for (const p of [P2, P3, P4]) expect(text).toContain(p);
+  });
+});
