@@ -1,12 +1,8 @@
 /** Our extractor as a corpus predictor: the fields the corpus scores, and the page's kind. */
 import { extractArticle } from "../../functions/core/extract/index";
-import type { PageType } from "../../functions/core/extract/types";
 import type { Prediction } from "./score";
 
-/** A prediction with the verdict on the page: an article or not, and its kind when known. */
-export type KindedPrediction = Prediction & { isArticle: boolean; pageType: PageType | null };
-
-export function predictWithExtractor(html: string, url: string): KindedPrediction {
+export function predictWithExtractor(html: string, url: string): Prediction {
   const article = extractArticle(html, url);
   return {
     title: article.title,

@@ -121,6 +121,8 @@ const MAX_WALK_ELEMENTS = 200_000;
 const MAX_LD_CHARS = 200_000;
 /** JSON-LD blocks read. */
 const MAX_LD_BLOCKS = 30;
+/** Nodes a look into one element's subtree visits (a label's text, a menu's links). */
+const MAX_SUBTREE_VISITS = 5000;
 /** Distinct types kept (JSON-LD and microdata each). */
 const MAX_TYPES = 100;
 
@@ -194,7 +196,7 @@ const PATH_KIND: ReadonlyArray<readonly [RegExp, OtherPageType, string]> = [
     "/category/, /collections/ in the path",
   ],
   [
-    /^(forums?|thread|threads|t|topic|topics|questions|community|discussions?|board|boards|viewtopic\.php|showthread\.php)$/,
+    /^(forums?|thread|threads|t|topic|topics|questions|comments|community|discussions?|board|boards|viewtopic\.php|showthread\.php)$/,
     "forum",
     "/forum/, /thread/, /questions/ in the path",
   ],
@@ -279,10 +281,24 @@ function nameOf(el: Element): string {
   return cls || id ? `${cls} ${id}`.toLowerCase() : "";
 }
 
-/** Collapsed length of a text run. */
+/** Collapsed length of a text run (whitespace runs count as one, ends trimmed). */
 function collapsedLength(data: string): number {
-  return data.replace(/\s+/g, " ").trim().length;
+  let length = 0;
+  let pendingSpace = false;
+  for (let i = 0; i < data.length; i++) {
+    const code = data.charCodeAt(i);
+    if (code === 32 || code === 10 || code === 9 || code === 13 || code === 160) {
+      pendingSpace = length > 0;
+    } else {
+      length += pendingSpace ? 2 : 1;
+      pendingSpace = false;
+    }
+  }
+  return length;
 }
+
+/** Whether a text holds a digit (the cheap test before the money pattern). */
+const DIGIT = /\d/;
 
 function addTypes(out: Set<string>, raw: string): void {
   for (const part of raw.split(/\s+/)) {
@@ -304,7 +320,9 @@ function ldTypesOf(text: string, out: Set<string>): void {
 
 /** The shape of a sibling: its tag and class with digits and state words taken out. */
 function shapeOf(el: Element): string {
-  const cls = (el.attribs.class ?? "")
+  const raw = el.attribs.class;
+  if (!raw) return el.name;
+  const cls = raw
     .toLowerCase()
     .split(/\s+/)
     .filter((t) => t && !/\d/.test(t) && !/^(is-|has-|active|first|last|odd|even|selected)/.test(t))
@@ -385,7 +403,7 @@ export function readPageFacts(doc: Document, url: string): PageFacts {
     }
     const own = collapsedLength(ownText);
     s.chars += own;
-    if (own > 0) {
+    if (own > 0 && DIGIT.test(ownText)) {
       const money = ownText.match(MONEY)?.length ?? 0;
       facts.moneyAmounts += money;
       if (money > 0) s.price = true;
@@ -545,7 +563,8 @@ function observeChildren(el: Element, stats: Map<Element, NodeStats>, facts: Pag
 function textSample(el: Element): string {
   let out = "";
   const stack: AnyNode[] = [...el.children].reverse();
-  while (stack.length > 0 && out.length < 200) {
+  let visited = 0;
+  while (stack.length > 0 && out.length < 200 && visited++ < MAX_SUBTREE_VISITS) {
     const node = stack.pop() as AnyNode;
     if (isText(node)) out += node.data;
     else if (isElement(node)) {
@@ -568,7 +587,8 @@ function hasAncestor(el: Element, tag: string): boolean {
 function countLinks(el: Element): number {
   let links = 0;
   const stack: AnyNode[] = [...el.children];
-  while (stack.length > 0 && links < 1000) {
+  let visited = 0;
+  while (stack.length > 0 && links < 1000 && visited++ < MAX_SUBTREE_VISITS) {
     const node = stack.pop() as AnyNode;
     if (!isElement(node)) continue;
     if (node.name === "a" && node.attribs.href !== undefined) links++;
@@ -632,253 +652,60 @@ function allTypes(f: SignalInput): Set<string> {
   return new Set([...f.ldTypes, ...f.microdataTypes]);
 }
 
-/** Evidence that the page is of another kind than an article (`kind` null: of no one kind). */
+/**
+ * Evidence that the page is of another kind than an article, one signal a row: its name (in
+ * the provenance and the skip message), the kind it points to (null: not an article, of no
+ * one kind), its weight (3 is nearly decisive alone, 1 only adds up), where it is read, and
+ * its test. A kind's points are the sum of its rows; the kind-less rows add to the best kind.
+ */
+// biome-ignore format: one signal per line reads as a table
 export const PAGE_SIGNALS: ReadonlyArray<Signal<OtherPageType | null>> = [
   // Product: one thing for sale, with its price and a way to buy it.
-  {
-    name: "product-markup",
-    kind: "product",
-    weight: 2,
-    source: "json-ld",
-    test: (f) => hasAny(allTypes(f), PRODUCT_LD) && hasAny(allTypes(f), OFFER_LD),
-  },
-  {
-    name: "og-type-product",
-    kind: "product",
-    weight: 2,
-    source: "opengraph",
-    test: (f) => f.ogType.startsWith("product") && f.ogType !== "product.group",
-  },
-  {
-    name: "buy-button",
-    kind: "product",
-    weight: 2,
-    source: "structure",
-    test: (f) => f.buyButtons > 0 && f.buyButtons <= 3,
-  },
-  {
-    name: "price-tag",
-    kind: "product",
-    weight: 1,
-    source: "structure",
-    test: (f) => f.priceElements > 0 && f.priceElements <= 6,
-  },
-  {
-    name: "product-path",
-    kind: "product",
-    weight: 1,
-    source: "url",
-    test: (f) => pathKind(f, "product"),
-  },
-  // Collection: a grid of products or a category page.
-  {
-    name: "collection-markup",
-    kind: "collection",
-    weight: 2,
-    source: "json-ld",
-    test: (f) => hasAny(allTypes(f), COLLECTION_LD) || f.ogType === "product.group",
-  },
-  {
-    name: "priced-item-grid",
-    kind: "collection",
-    weight: 3,
-    source: "structure",
-    test: (f) => f.repeated.count >= 6 && f.repeated.withPrice >= f.repeated.count * 0.5,
-  },
-  {
-    name: "many-buy-buttons",
-    kind: "collection",
-    weight: 2,
-    source: "structure",
-    test: (f) => f.buyButtons >= 4,
-  },
-  {
-    name: "collection-path",
-    kind: "collection",
-    weight: 1,
-    source: "url",
-    test: (f) => pathKind(f, "collection"),
-  },
-  // Forum: a thread of posts by several people.
-  {
-    name: "forum-markup",
-    kind: "forum",
-    weight: 5,
-    source: "json-ld",
-    test: (f) => hasAny(allTypes(f), FORUM_LD),
-  },
-  {
-    name: "forum-software",
-    kind: "forum",
-    weight: 3,
-    source: "meta",
-    test: (f) => FORUM_GENERATOR.test(f.generator),
-  },
-  {
-    name: "repeated-posts",
-    kind: "forum",
-    weight: 2,
-    source: "structure",
-    test: (f) =>
-      f.repeated.count >= MIN_REPEATED_ITEMS &&
-      f.repeated.postNamed >= f.repeated.count * 0.5 &&
-      repeatedShare(f) >= 0.4 &&
-      repeatedLinkShare(f) < 0.4,
-  },
-  {
-    name: "forum-path",
-    kind: "forum",
-    weight: 1,
-    source: "url",
-    test: (f) => pathKind(f, "forum"),
-  },
-  // Listing: an index of entries, each a link with a short description.
-  {
-    name: "link-card-list",
-    kind: "listing",
-    weight: 2,
-    source: "structure",
-    test: (f) =>
-      f.repeated.count >= 6 &&
-      f.repeated.withHeading >= f.repeated.count * 0.6 &&
-      repeatedShare(f) >= 0.3 &&
-      f.longestProseRun < 600,
-  },
-  {
-    name: "link-heavy-page",
-    kind: "listing",
-    weight: 1,
-    source: "structure",
-    test: (f) => linkShare(f) >= 0.5 && f.longestProseRun < 400,
-  },
-  // Documentation: text and code with a side navigation.
-  {
-    name: "docs-markup",
-    kind: "documentation",
-    weight: 2,
-    source: "json-ld",
-    test: (f) => hasAny(allTypes(f), DOCS_LD),
-  },
-  {
-    name: "docs-software",
-    kind: "documentation",
-    weight: 3,
-    source: "meta",
-    test: (f) => DOCS_GENERATOR.test(f.generator),
-  },
-  {
-    name: "code-with-side-nav",
-    kind: "documentation",
-    weight: 2,
-    source: "structure",
-    test: (f) => f.codeBlocks >= 1 && f.sideNavLinks >= 25,
-  },
-  {
-    name: "much-code",
-    kind: "documentation",
-    weight: 2,
-    source: "structure",
-    test: (f) => f.codeChars >= 1000,
-  },
-  {
-    name: "docs-path",
-    kind: "documentation",
-    weight: 1,
-    source: "url",
-    test: (f) => pathKind(f, "documentation"),
-  },
+  { name: "product-markup", kind: "product", weight: 2, source: "json-ld", test: (f) => hasAny(allTypes(f), PRODUCT_LD) && hasAny(allTypes(f), OFFER_LD) },
+  { name: "og-type-product", kind: "product", weight: 2, source: "opengraph", test: (f) => f.ogType.startsWith("product") && f.ogType !== "product.group" },
+  { name: "buy-button", kind: "product", weight: 2, source: "structure", test: (f) => f.buyButtons > 0 && f.buyButtons <= 3 },
+  { name: "price-tag", kind: "product", weight: 1, source: "structure", test: (f) => f.priceElements > 0 && f.priceElements <= 6 },
+  { name: "product-path", kind: "product", weight: 1, source: "url", test: (f) => pathKind(f, "product") },
+  // Collection: a category page, a grid of products.
+  { name: "collection-markup", kind: "collection", weight: 2, source: "json-ld", test: (f) => hasAny(allTypes(f), COLLECTION_LD) || f.ogType === "product.group" },
+  { name: "priced-item-grid", kind: "collection", weight: 3, source: "structure", test: (f) => f.repeated.count >= 6 && f.repeated.withPrice >= f.repeated.count * 0.5 },
+  { name: "many-buy-buttons", kind: "collection", weight: 2, source: "structure", test: (f) => f.buyButtons >= 4 },
+  { name: "collection-path", kind: "collection", weight: 1, source: "url", test: (f) => pathKind(f, "collection") },
+  // Forum: a thread of posts by several people (their dates and authors are no byline).
+  { name: "forum-markup", kind: "forum", weight: 5, source: "json-ld", test: (f) => hasAny(allTypes(f), FORUM_LD) },
+  { name: "forum-software", kind: "forum", weight: 3, source: "meta", test: (f) => FORUM_GENERATOR.test(f.generator) },
+  { name: "repeated-posts", kind: "forum", weight: 3, source: "structure", test: (f) => f.repeated.count >= MIN_REPEATED_ITEMS && f.repeated.postNamed >= f.repeated.count * 0.5 && repeatedShare(f) >= 0.4 && repeatedLinkShare(f) < 0.4 },
+  { name: "forum-path", kind: "forum", weight: 1, source: "url", test: (f) => pathKind(f, "forum") },
+  // Listing: an index of entries, each a heading and link with a short description.
+  { name: "link-card-list", kind: "listing", weight: 2, source: "structure", test: (f) => f.repeated.count >= 6 && f.repeated.withHeading >= f.repeated.count * 0.6 && repeatedShare(f) >= 0.3 && f.longestProseRun < 600 },
+  { name: "link-heavy-page", kind: "listing", weight: 1, source: "structure", test: (f) => linkShare(f) >= 0.5 && f.longestProseRun < 400 },
+  // Documentation: text and code, with a side navigation.
+  { name: "docs-markup", kind: "documentation", weight: 2, source: "json-ld", test: (f) => hasAny(allTypes(f), DOCS_LD) },
+  { name: "docs-software", kind: "documentation", weight: 3, source: "meta", test: (f) => DOCS_GENERATOR.test(f.generator) },
+  { name: "much-code", kind: "documentation", weight: 3, source: "structure", test: (f) => f.codeChars >= 1000 },
+  { name: "code-with-side-nav", kind: "documentation", weight: 2, source: "structure", test: (f) => f.codeBlocks >= 1 && f.sideNavLinks >= 25 },
+  { name: "docs-path", kind: "documentation", weight: 2, source: "url", test: (f) => pathKind(f, "documentation") },
   // Service: a company's page about what it sells, in many short sections.
-  {
-    name: "service-path",
-    kind: "service",
-    weight: 1,
-    source: "url",
-    test: (f) => pathKind(f, "service"),
-  },
-  {
-    name: "service-markup",
-    kind: "service",
-    weight: 1,
-    source: "json-ld",
-    test: (f) => f.ldTypes.has("service") || f.ldTypes.has("softwareapplication"),
-  },
-  {
-    name: "short-sections",
-    kind: "service",
-    weight: 1,
-    source: "structure",
-    test: (f) => f.headings >= 6 && f.proseChars / f.headings < 250,
-  },
-  {
-    name: "site-front-page",
-    kind: "service",
-    weight: 3,
-    source: "url",
-    test: (f) => f.pathSegments.length === 0,
-  },
-  // Any kind: no run of prose holds a tenth of the page's text.
-  {
-    name: "no-main-text",
-    kind: null,
-    weight: 2,
-    source: "structure",
-    test: (f) => runShare(f) < 0.1,
-  },
+  { name: "site-front-page", kind: "service", weight: 3, source: "url", test: (f) => f.pathSegments.length === 0 },
+  { name: "service-path", kind: "service", weight: 1, source: "url", test: (f) => pathKind(f, "service") },
+  { name: "service-markup", kind: "service", weight: 1, source: "json-ld", test: (f) => f.ldTypes.has("service") || f.ldTypes.has("softwareapplication") },
+  { name: "short-sections", kind: "service", weight: 1, source: "structure", test: (f) => f.headings >= 6 && f.proseChars / f.headings < 250 },
+  // Any kind: no run of prose paragraphs holds a tenth of the page's text.
+  { name: "no-main-text", kind: null, weight: 2, source: "structure", test: (f) => runShare(f) < 0.1 },
 ];
 
-/** Evidence that the page is one article. */
+/** Evidence that the page is one article, in the same form. */
+// biome-ignore format: one signal per line reads as a table
 export const ARTICLE_SIGNALS: ReadonlyArray<Signal<"article">> = [
-  {
-    name: "article-markup",
-    kind: "article",
-    weight: 3,
-    source: "json-ld",
-    test: (f) => hasAny(allTypes(f), ARTICLE_LD),
-  },
-  {
-    name: "published-meta",
-    kind: "article",
-    weight: 2,
-    source: "meta",
-    test: (f) => f.publishedMeta,
-  },
+  { name: "article-markup", kind: "article", weight: 3, source: "json-ld", test: (f) => hasAny(allTypes(f), ARTICLE_LD) },
+  { name: "dated-path", kind: "article", weight: 3, source: "url", test: (f) => DATED_PATH.test(f.pathSegments.join("/")) },
+  { name: "published-meta", kind: "article", weight: 2, source: "meta", test: (f) => f.publishedMeta },
   { name: "byline", kind: "article", weight: 2, source: "byline", test: (f) => f.hasAuthors },
+  { name: "article-path", kind: "article", weight: 2, source: "url", test: (f) => f.pathSegments.slice(0, -1).some((s) => ARTICLE_PATH.test(s)) },
+  { name: "main-text-dominates", kind: "article", weight: 2, source: "structure", test: (f) => runShare(f) >= 0.3 },
   { name: "published-date", kind: "article", weight: 1, source: "meta", test: (f) => f.hasDate },
-  {
-    name: "og-type-article",
-    kind: "article",
-    weight: 1,
-    source: "opengraph",
-    test: (f) => f.ogType === "article",
-  },
-  {
-    name: "dated-path",
-    kind: "article",
-    weight: 3,
-    source: "url",
-    test: (f) => DATED_PATH.test(f.pathSegments.join("/")),
-  },
-  {
-    name: "article-path",
-    kind: "article",
-    weight: 2,
-    source: "url",
-    test: (f) => f.pathSegments.slice(0, -1).some((s) => ARTICLE_PATH.test(s)),
-  },
-  {
-    name: "long-prose-run",
-    kind: "article",
-    weight: 1,
-    source: "structure",
-    test: (f) => f.longestProseRun >= 1500,
-  },
-  {
-    name: "main-text-dominates",
-    kind: "article",
-    weight: 2,
-    source: "structure",
-    test: (f) => runShare(f) >= 0.3,
-  },
+  { name: "og-type-article", kind: "article", weight: 1, source: "opengraph", test: (f) => f.ogType === "article" },
+  { name: "long-prose-run", kind: "article", weight: 1, source: "structure", test: (f) => f.longestProseRun >= 1500 },
 ];
 
 /** Evidence against an article needed before a page is called something else. */
