@@ -678,6 +678,7 @@ export const PAGE_SIGNALS: ReadonlyArray<Signal<OtherPageType | null>> = [
   { name: "forum-path", kind: "forum", weight: 1, source: "url", test: (f) => pathKind(f, "forum") },
   // Listing: an index of entries, each a heading and link with a short description.
   { name: "link-card-list", kind: "listing", weight: 2, source: "structure", test: (f) => f.repeated.count >= 6 && f.repeated.withHeading >= f.repeated.count * 0.6 && repeatedShare(f) >= 0.3 && f.longestProseRun < 600 },
+  { name: "section-index-path", kind: "listing", weight: 2, source: "url", test: (f) => ARTICLE_PATH.test(f.pathSegments.at(-1) ?? "") || (f.pathSegments.at(-2) === "page" && /^\d+$/.test(f.pathSegments.at(-1) ?? "")) },
   { name: "link-heavy-page", kind: "listing", weight: 1, source: "structure", test: (f) => linkShare(f) >= 0.5 && f.longestProseRun < 400 },
   // Documentation: text and code, with a side navigation.
   { name: "docs-markup", kind: "documentation", weight: 2, source: "json-ld", test: (f) => hasAny(allTypes(f), DOCS_LD) },
@@ -705,6 +706,7 @@ export const ARTICLE_SIGNALS: ReadonlyArray<Signal<"article">> = [
   { name: "main-text-dominates", kind: "article", weight: 2, source: "structure", test: (f) => runShare(f) >= 0.3 },
   { name: "published-date", kind: "article", weight: 1, source: "meta", test: (f) => f.hasDate },
   { name: "og-type-article", kind: "article", weight: 1, source: "opengraph", test: (f) => f.ogType === "article" },
+  { name: "headline-slug", kind: "article", weight: 1, source: "url", test: (f) => (f.pathSegments.at(-1) ?? "").split(/[-_]/).filter((w) => /^\p{L}+$/u.test(w)).length >= 5 },
   { name: "long-prose-run", kind: "article", weight: 1, source: "structure", test: (f) => f.longestProseRun >= 1500 },
 ];
 

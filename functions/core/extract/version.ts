@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.2.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "3815d425005ecfe81b2a2f33927370c6e2503e9c7712918b58f3c8ec1162c8da";
+  "75b784f269f7ab1a2b5904e06b78d43a729fb01c89e5394b7e682506224f045d";
