@@ -14,6 +14,7 @@ import type { Construct } from "constructs";
 import { CONFIG_ENV } from "../functions/shared/config";
 import { API_SERVICE_NAME, SERVICE_NAME } from "../functions/shared/observability";
 import { INGEST_TIMEOUT_SECONDS, STACK_OUTPUT_KEYS } from "../functions/shared/resources";
+import { Analytics } from "./constructs/analytics";
 import { ArticleApi } from "./constructs/article-api";
 import { ArticleFunction } from "./constructs/article-function";
 import { ArticleStore } from "./constructs/article-store";
@@ -26,6 +27,7 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 export const DEFAULT_ENTRIES = {
   ingest: path.join(REPO_ROOT, "functions/ingest/handler.ts"),
   api: path.join(REPO_ROOT, "functions/api/handler.ts"),
+  analytics: path.join(REPO_ROOT, "functions/analytics/handler.ts"),
 } as const;
 
 /** Memory of the ingest function: parsing is CPU-bound, and Lambda CPU scales with memory. */
@@ -55,7 +57,7 @@ export interface IngestSettings {
 export interface IngestStackProps extends StackProps {
   settings: IngestSettings;
   /** Handler modules; DEFAULT_ENTRIES unless a test substitutes its own. */
-  entries?: { ingest: string; api: string };
+  entries?: { ingest: string; api: string; analytics: string };
 }
 
 export class IngestStack extends Stack {
@@ -65,6 +67,7 @@ export class IngestStack extends Stack {
   readonly apiFunction: ArticleFunction;
   readonly api: ArticleApi;
   readonly observability: Observability;
+  readonly analytics: Analytics;
 
   constructor(scope: Construct, id: string, props: IngestStackProps) {
     super(scope, id, props);
@@ -118,6 +121,12 @@ export class IngestStack extends Stack {
       handler: this.apiFunction,
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
+      ...logs,
+    });
+
+    this.analytics = new Analytics(this, "Analytics", {
+      entry: entries.analytics,
+      store: this.store,
       ...logs,
     });
 
