@@ -8,6 +8,7 @@ import type { FailuresOptions } from "../args";
 import { type CliIo, printList } from "../output";
 import { collectPages, openStore } from "../store";
 import { withTarget } from "../target";
+import { pageKindOf } from "./get";
 
 export async function failuresCommand(options: FailuresOptions, io: CliIo): Promise<number> {
   const now = io.now();
@@ -37,6 +38,7 @@ export async function failuresCommand(options: FailuresOptions, io: CliIo): Prom
         { header: "Checked", value: (r) => r.checkedAt.slice(0, 19).replace("T", " ") },
         { header: "Status", value: (r) => r.status },
         { header: "Code", value: (r) => r.failure?.code },
+        { header: "Kind", value: (r) => pageKindOf(r) },
         { header: "URL", value: (r) => r.url, max: 60 },
         { header: "Reason", value: (r) => r.failure?.message, max: 80 },
       ],

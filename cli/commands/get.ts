@@ -74,12 +74,19 @@ async function fromArchive<T>(what: string, read: () => Promise<T>): Promise<T> 
   }
 }
 
+/** The kind of a page recorded as not an article ("unclear" when it has none). */
+export function pageKindOf(r: ArticleRecord): string | undefined {
+  if (r.failure?.code !== "not-article" || r.failure.pageType === undefined) return undefined;
+  return r.failure.pageType ?? "unclear";
+}
+
 function summary(r: ArticleRecord): string {
   return renderFields([
     ["Title", r.title],
     ["URL", r.url],
     ["Article id", r.articleId],
     ["Status", r.failure ? `${r.status} (${r.failure.code}: ${r.failure.message})` : r.status],
+    ["Page kind", pageKindOf(r)],
     ["Site", r.siteName ? `${r.site} (${r.siteName})` : r.site],
     ["Authors", r.authors.join(", ")],
     ["Published", r.publishedAt],

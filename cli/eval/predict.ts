@@ -1,4 +1,4 @@
-/** Our extractor as a corpus predictor: the fields the corpus scores. */
+/** Our extractor as a corpus predictor: the fields the corpus scores, and the page's kind. */
 import { extractArticle } from "../../functions/core/extract/index";
 import type { Prediction } from "./score";
 
@@ -10,6 +10,9 @@ export function predictWithExtractor(html: string, url: string): Prediction {
     publishedAt: article.publishedAtLocal ?? article.publishedAt,
     language: article.language,
     tags: article.tags,
+    // The text stays: a page called "not an article" is still scored on its content.
     text: article.text,
+    isArticle: article.isArticle,
+    pageType: article.pageType,
   };
 }

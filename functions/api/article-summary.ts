@@ -23,7 +23,12 @@ export interface ArticleSummary {
   fetchedAt: string | null;
   checkedAt: string;
   status: ArticleRecord["status"];
-  failure: { code: string; message: string; attempts: number } | null;
+  failure: {
+    code: string;
+    message: string;
+    attempts: number;
+    pageType?: string | null;
+  } | null;
   language: string | null;
   wordCount: number;
   version: number;
@@ -52,6 +57,7 @@ export function summarize(record: ArticleRecord): ArticleSummary {
           code: failure.code,
           message: clip(String(failure.message ?? ""), SUMMARY_FIELD_CHARS.failureMessage),
           attempts: failure.attempts,
+          ...(failure.pageType !== undefined ? { pageType: failure.pageType } : {}),
         }
       : null,
     language: clip(record.language ?? null, SUMMARY_FIELD_CHARS.language),

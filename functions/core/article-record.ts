@@ -5,7 +5,10 @@
 import { createHash } from "node:crypto";
 import { getDomain, getHostname } from "tldts";
 import { type FailureCode, IngestError } from "./errors";
-import type { ExtractedArticle, LeadImage, MetadataSource } from "./extract/types";
+import { MIN_ARTICLE_WORDS } from "./extract/page-kind";
+import type { ExtractedArticle, LeadImage, MetadataSource, PageType } from "./extract/types";
+
+export { MIN_ARTICLE_WORDS };
 
 export type ArticleStatus = "ok" | "failed" | "skipped";
 
@@ -13,6 +16,11 @@ export interface ArticleFailure {
   code: FailureCode;
   message: string;
   attempts: number;
+  /**
+   * On a `not-article` skip: the kind of page it is (`product`, `forum`, ...), null when
+   * the kind is unclear. Absent on every other failure.
+   */
+  pageType?: PageType | null;
 }
 
 export interface ArticleRecord {
@@ -109,12 +117,6 @@ export function nextVersion(previous: ArticleRecord | null): number {
   return Math.max(previous?.version ?? 0, previous?.lastVersion ?? 0) + 1;
 }
 
-/**
- * Fewest words of body text that make a page an article: shorter than the shortest news
- * brief, what is left of a section index or an error page once furniture is removed.
- */
-export const MIN_ARTICLE_WORDS = 25;
-
 /** Words a typical adult reads per minute, for `readingTimeMinutes`. */
 const WORDS_PER_MINUTE = 230;
 
@@ -155,10 +157,24 @@ export interface OkRecordInput {
   now: string;
 }
 
+/** Signals named in a `not-article` message, so it stays short. */
+const MAX_MESSAGE_SIGNALS = 4;
+
+/** Why a page is not an article: its kind and the signals that said so, or its word count. */
+function notArticleFailure(x: ExtractedArticle, url: string): ArticleFailure {
+  const pageType = x.pageType === "article" ? null : x.pageType;
+  const signals = x.pageSignals.filter((s) => s !== "too-few-words").slice(0, MAX_MESSAGE_SIGNALS);
+  const message =
+    x.wordCount < MIN_ARTICLE_WORDS
+      ? `${x.wordCount} words of article text at ${url}; an article has at least ${MIN_ARTICLE_WORDS}`
+      : `${pageType ? `a ${pageType} page` : "a page of unclear kind"}, not an article: ${url} (signals: ${signals.join(", ")})`;
+  return { code: "not-article", message, attempts: 1, pageType };
+}
+
 /** Builds the record for a successful extraction; `version` is the previous one plus one. */
 export function buildOkRecord(input: OkRecordInput): ArticleRecord {
   const { extraction: x, previous } = input;
-  const status: ArticleStatus = x.wordCount < MIN_ARTICLE_WORDS ? "skipped" : "ok";
+  const status: ArticleStatus = !x.isArticle || x.wordCount < MIN_ARTICLE_WORDS ? "skipped" : "ok";
   const record: ArticleRecord = {
     articleId: input.articleId,
     url: input.url,
@@ -179,14 +195,7 @@ export function buildOkRecord(input: OkRecordInput): ArticleRecord {
     wordCount: x.wordCount,
     readingTimeMinutes: readingTimeMinutes(x.wordCount),
     status,
-    failure:
-      status === "skipped"
-        ? {
-            code: "not-article",
-            message: `${x.wordCount} words of article text at ${input.url}; an article has at least ${MIN_ARTICLE_WORDS}`,
-            attempts: 1,
-          }
-        : null,
+    failure: status === "skipped" ? notArticleFailure(x, input.url) : null,
     httpStatus: input.fetch.status,
     contentType: input.fetch.contentType,
     charset: input.fetch.charset,

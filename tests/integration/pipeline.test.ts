@@ -13,19 +13,24 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SampleSite, startSampleSite } from "../../cli/local/sample-site";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
+import { type MutableSite, startMutableSite } from "../support/mutable-site";
+import { newsStoryPage, productPage } from "../support/page-kinds";
 import { startTestPipeline, type TestPipeline } from "../support/pipeline";
 
 let site: SampleSite;
+let shop: MutableSite;
 let pipeline: TestPipeline;
 
 beforeAll(async () => {
   site = await startSampleSite();
+  shop = await startMutableSite();
   pipeline = await startTestPipeline({ queue: { visibilityTimeoutSeconds: 1 } });
 });
 
 afterAll(async () => {
   await pipeline?.stop();
   await site?.close();
+  await shop?.close();
 });
 
 async function served(url: string): Promise<Buffer> {
@@ -137,5 +142,42 @@ describe("ingest pipeline on the local stand-ins", () => {
     const index = await pipeline.table.getByUrl(normalizeUrl(site.urls.notArticle));
     expect(index?.status).toBe("skipped");
     expect(index?.failure?.code).toBe("not-article");
+  });
+
+  it("records a product page as skipped/not-article with its kind, and keeps its raw copy for reprocessing", async () => {
+    // Prepare: a product page and a news story on the same shop site.
+    shop.set("/products/trail-runner-2", productPage());
+    shop.set("/journal/harbour-bridge", newsStoryPage());
+    const productUrl = `${shop.origin}/products/trail-runner-2`;
+    const storyUrl = `${shop.origin}/journal/harbour-bridge`;
+    const { clients, queueUrl, bucketName } = pipeline.resources;
+
+    // Act
+    await clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: [
+          { Id: "product", MessageBody: productUrl },
+          { Id: "story", MessageBody: storyUrl },
+        ],
+      }),
+    );
+    await pipeline.poller.drained();
+
+    // Assess: the product is skipped with its kind; the story is an article.
+    const product = await pipeline.table.getByUrl(normalizeUrl(productUrl));
+    expect(product?.status).toBe("skipped");
+    expect(product?.failure?.code).toBe("not-article");
+    expect(product?.failure?.pageType).toBe("product");
+    expect(product?.failure?.message).toContain("product page");
+    expect(product?.rawKey).toMatch(/^raw\//);
+    const object = await clients.s3.send(
+      new GetObjectCommand({ Bucket: bucketName, Key: product?.rawKey as string }),
+    );
+    const stored = gunzipSync(Buffer.from(await (object.Body?.transformToByteArray() ?? [])));
+    expect(stored.equals(await served(productUrl))).toBe(true);
+    const story = await pipeline.table.getByUrl(normalizeUrl(storyUrl));
+    expect(story?.status).toBe("ok");
+    expect(story?.failure).toBeNull();
   });
 });

@@ -12,6 +12,9 @@ import type { ExtractedArticle } from "../../functions/core/extract/types";
 
 function extraction(overrides: Partial<ExtractedArticle> = {}): ExtractedArticle {
   return {
+    isArticle: true,
+    pageType: "article",
+    pageSignals: ["article-markup"],
     title: "Harbour bridge reopens",
     description: null,
     authors: ["Ana Lima"],
@@ -94,10 +97,44 @@ describe("buildOkRecord", () => {
 
   it("marks a page with next to no article text as skipped with reason not-article", () => {
     const record = buildOkRecord(
-      input({ extraction: extraction({ text: "© 2026 The Gazette", wordCount: 3 }) }),
+      input({
+        extraction: extraction({
+          text: "© 2026 The Gazette",
+          wordCount: 3,
+          isArticle: false,
+          pageType: null,
+          pageSignals: ["too-few-words"],
+        }),
+      }),
     );
     expect(record.status).toBe("skipped");
     expect(record.failure?.code).toBe("not-article");
+    expect(record.failure?.pageType).toBeNull();
+  });
+
+  it("skips a long page that is not an article, naming its kind and keeping its raw copy", () => {
+    const record = buildOkRecord(
+      input({
+        extraction: extraction({
+          wordCount: 400,
+          isArticle: false,
+          pageType: "product",
+          pageSignals: ["product-markup", "buy-button", "price-tag"],
+        }),
+      }),
+    );
+    expect(record.status).toBe("skipped");
+    expect(record.failure).toMatchObject({ code: "not-article", pageType: "product" });
+    expect(record.failure?.message).toContain("a product page");
+    expect(record.failure?.message).toContain("buy-button");
+    expect(record.rawKey).not.toBeNull();
+    expect(record.wordCount).toBe(400);
+  });
+
+  it("records an article with no failure and no page kind on it", () => {
+    const record = buildOkRecord(input());
+    expect(record.status).toBe("ok");
+    expect(record.failure).toBeNull();
   });
 });
 

@@ -15,6 +15,7 @@ import { renderText } from "./body/render-text";
 import { structuredBodyNodes, structuredBodyOf } from "./body/structured-body";
 import { boundedUrl, cutText, METADATA_BOUNDS } from "./metadata/bounds";
 import { extractMetadata, finalizeLanguage } from "./metadata/index";
+import { classifyPage, readPageFacts } from "./page-kind";
 import type { ExtractedArticle, ExtractedLink } from "./types";
 
 /** A body shorter than this (characters) is suspicious enough for a second, lenient pass. */
@@ -60,6 +61,8 @@ function linksOf(nodes: readonly Element[]): ExtractedLink[] {
 export function extractArticle(html: string, url: string): ExtractedArticle {
   const $ = load(limitNesting(html));
   const metadata = extractMetadata($, url);
+  // Read before the body is found: finding it prunes the document.
+  const facts = readPageFacts($.root()[0] as Document, url);
   const makeWrapper = () => $("<div></div>")[0] as Element;
   const first = extractBody(
     $.root()[0] as Document,
@@ -99,12 +102,26 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   const body = load(sanitized, null, false).root()[0];
   const nodes = (body?.children ?? []).filter(isElement);
   const text = renderText(body?.children ?? []);
+  const wordCount = text.match(WORD)?.length ?? 0;
+  const kind = classifyPage(facts, {
+    wordCount,
+    hasDate: metadata.publishedAt !== null,
+    hasAuthors: metadata.authors.length > 0,
+  });
+  const finalized = finalizeLanguage(
+    { ...metadata, provenance },
+    text.slice(0, LANGUAGE_SAMPLE_CHARS),
+  );
   return {
-    ...finalizeLanguage({ ...metadata, provenance }, text.slice(0, LANGUAGE_SAMPLE_CHARS)),
+    ...finalized,
+    isArticle: kind.isArticle,
+    pageType: kind.pageType,
+    pageSignals: kind.signals,
+    provenance: { ...finalized.provenance, pageType: kind.source },
     links: linksOf(nodes),
     text,
     markdown: renderMarkdown(body?.children ?? []),
     html: sanitized,
-    wordCount: text.match(WORD)?.length ?? 0,
+    wordCount,
   };
 }

@@ -1,4 +1,7 @@
 /** What `extractArticle(html, url)` returns: the record's metadata plus the body in three forms. */
+import type { PageType } from "./page-kind";
+
+export type { PageType };
 
 export type MetadataSource =
   | "json-ld"
@@ -14,7 +17,8 @@ export type MetadataSource =
   | "byline"
   | "text"
   | "title-element"
-  | "heading";
+  | "heading"
+  | "structure";
 
 export interface LeadImage {
   url: string;
@@ -28,6 +32,12 @@ export interface ExtractedLink {
 }
 
 export interface ExtractedArticle {
+  /** One main text with a headline (functions/core/extract/page-kind.ts decides). */
+  isArticle: boolean;
+  /** What kind of page it is; null when it is not an article of no clear kind. */
+  pageType: PageType | null;
+  /** The signals that decided `isArticle` and `pageType`, strongest first. */
+  pageSignals: string[];
   title: string | null;
   description: string | null;
   authors: string[];

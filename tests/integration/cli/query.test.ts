@@ -178,9 +178,9 @@ describe("failures and stats", () => {
 
     // Assess
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^CHECKED\s+STATUS\s+CODE\s+URL\s+REASON$/m);
+    expect(table.stdout).toMatch(/^CHECKED\s+STATUS\s+CODE\s+KIND\s+URL\s+REASON$/m);
     expect(table.stdout).toMatch(
-      /failed\s+http-4xx\s+http:\/\/127\.0\.0\.1:\d+\/news\/2026\/11\/01\/no-such/,
+      /failed\s+http-4xx\s+-\s+http:\/\/127\.0\.0\.1:\d+\/news\/2026\/11\/01\/no-such/,
     );
     expect(json.version).toBe(1);
     expect(json.failures.map((f: { url: string }) => f.url)).toEqual([missing]);

@@ -46,7 +46,9 @@ describe("eval command", () => {
     expect(Object.keys(written.predictions).sort()).toEqual(["aeb-1", "fundus-1", "other-1"]);
     expect(written.predictions["fundus-1"]).toMatchObject({ title: "Lock gates replaced" });
     expect(lines.find((l) => l.startsWith("body aeb-"))).toContain("F1 1.000");
-    expect(lines.find((l) => l.startsWith("title exact"))).toContain("1.000");
+    expect(lines.find((l) => l.trim().startsWith("fundus-"))).toMatch(/^\s+fundus-\s+1\.000/);
+    expect(written.scores.bySource.fundus.titleExact).toEqual({ value: 1, pages: 1 });
+    expect(typeof written.predictions["fundus-1"].isArticle).toBe("boolean");
   });
 
   it("fails with a usage code on a folder without pages", () => {

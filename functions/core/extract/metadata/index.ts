@@ -38,7 +38,7 @@ import { chooseTitle, type TitleCandidate, titleCandidates } from "./title";
 
 export type ArticleMetadata = Omit<
   ExtractedArticle,
-  "links" | "text" | "markdown" | "html" | "wordCount"
+  "links" | "text" | "markdown" | "html" | "wordCount" | "isArticle" | "pageType" | "pageSignals"
 >;
 
 export { detectLanguage, normalizeLanguageTag, resolveLanguage } from "./language";
