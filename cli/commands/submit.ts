@@ -13,8 +13,8 @@ import { CliError } from "../cli-error";
 import { type CliIo, printJson, printNdjson } from "../output";
 import { createDocumentFetcher } from "../submit/fetch-document";
 import { createProgress } from "../submit/progress";
-import { type FeedReport, readFeeds } from "../submit/read-feeds";
-import { buildUrlList, linesOf, type UrlLine } from "../submit/url-list";
+import { type FeedReport, readFeeds } from "../../functions/core/feeds/read-feeds";
+import { buildUrlList, linesOf, type UrlLine } from "../../functions/core/url-list";
 import { configFor, resolveTarget, type Target, withTarget } from "../target";
 
 async function readStream(stream: Readable): Promise<string> {

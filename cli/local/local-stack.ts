@@ -118,7 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       onError: (error) => options.notice?.(`poller: ${(error as Error).message}`),
     });
     const endpointsFile = path.join(options.dataDir, ENDPOINTS_FILE);
-    const { stop: _stop, ...endpoints } = standIns;
+    const { stop: _stop, onS3Event: _events, ...endpoints } = standIns;
     const file = { ...endpoints, ...(api ? { apiUrl: api.url } : {}) };
     writeFileSync(endpointsFile, `${JSON.stringify(file, null, 2)}\n`);
     return {

@@ -6,9 +6,9 @@ import {
   FeedFormatError,
   MAX_ENTRIES_PER_DOCUMENT,
   parseFeedDocument,
-} from "../../cli/submit/parse-feed";
-import { type DocumentFetcher, readFeeds } from "../../cli/submit/read-feeds";
-import { buildUrlList, linesOf } from "../../cli/submit/url-list";
+} from "../../functions/core/feeds/parse-feed";
+import { type DocumentFetcher, readFeeds } from "../../functions/core/feeds/read-feeds";
+import { buildUrlList, linesOf } from "../../functions/core/url-list";
 
 const BASE = "https://news.example.com/feeds/main.xml";
 
