@@ -7,14 +7,14 @@
 import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { SubmissionQueue } from "../../functions/adapters/submission-queue";
+import { type FeedReport, readFeeds } from "../../functions/core/feeds/read-feeds";
 import { submissionBody } from "../../functions/core/queue-message";
+import { buildUrlList, linesOf, type UrlLine } from "../../functions/core/url-list";
 import type { SubmitOptions } from "../args";
 import { CliError } from "../cli-error";
 import { type CliIo, printJson, printNdjson } from "../output";
 import { createDocumentFetcher } from "../submit/fetch-document";
 import { createProgress } from "../submit/progress";
-import { type FeedReport, readFeeds } from "../../functions/core/feeds/read-feeds";
-import { buildUrlList, linesOf, type UrlLine } from "../../functions/core/url-list";
 import { configFor, resolveTarget, type Target, withTarget } from "../target";
 
 async function readStream(stream: Readable): Promise<string> {

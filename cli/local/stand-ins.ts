@@ -408,7 +408,9 @@ async function addMissingIndexes(
     await dynamodb.send(
       new UpdateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: wanted.AttributeDefinitions?.filter((a) => names.has(a.AttributeName)),
+        AttributeDefinitions: wanted.AttributeDefinitions?.filter((a) =>
+          names.has(a.AttributeName),
+        ),
         GlobalSecondaryIndexUpdates: [{ Create: index }],
       }),
     );

@@ -302,7 +302,10 @@ export class SubscriptionTable {
     for (const url of urls) {
       await this.call(`DeleteItem seen ${url}`, () =>
         this.documents.send(
-          new DeleteCommand({ TableName: this.tableName, Key: { [PK]: seenPk(url), [SK]: "SEEN" } }),
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { [PK]: seenPk(url), [SK]: "SEEN" },
+          }),
         ),
       );
     }

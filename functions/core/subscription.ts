@@ -96,7 +96,11 @@ export function parseInterval(raw: string): number {
 }
 
 export function checkInterval(seconds: number): number {
-  if (!Number.isInteger(seconds) || seconds < MIN_INTERVAL_SECONDS || seconds > MAX_INTERVAL_SECONDS) {
+  if (
+    !Number.isInteger(seconds) ||
+    seconds < MIN_INTERVAL_SECONDS ||
+    seconds > MAX_INTERVAL_SECONDS
+  ) {
     throw new SubscriptionInputError(
       `poll interval must be from ${MIN_INTERVAL_SECONDS} s (1m) to ${MAX_INTERVAL_SECONDS} s (7d), got ${seconds}`,
     );
@@ -144,7 +148,10 @@ export function newSubscription(input: NewSubscription): Subscription {
 }
 
 /** When a subscription polled (or claimed) at `now` is due again. */
-export function nextPollAfter(subscription: Pick<Subscription, "intervalSeconds">, now: Date): string {
+export function nextPollAfter(
+  subscription: Pick<Subscription, "intervalSeconds">,
+  now: Date,
+): string {
   return new Date(now.getTime() + subscription.intervalSeconds * 1000).toISOString();
 }
 

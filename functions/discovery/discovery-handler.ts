@@ -8,14 +8,13 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { classify } from "../core/errors";
+import { parsePollMessage, pollMessageBody } from "../core/poll-message";
 import { DISCOVERY_METRICS } from "../shared/observability";
 import {
   type DiscoveryDeps,
   type DispatchDeps,
   dispatchDue,
   type PollResult,
-  parsePollMessage,
-  pollMessageBody,
   pollSubscription,
 } from "./discovery-service";
 
@@ -44,9 +43,14 @@ export function createDiscoveryHandler(deps: DiscoveryHandlerDeps): DiscoveryHan
     metrics.addMetric(`${DISCOVERY_METRICS.pollPrefix}${result.status}`, MetricUnit.Count, 1);
     metrics.addMetric(DISCOVERY_METRICS.urlsSubmitted, MetricUnit.Count, result.submitted.length);
     if (result.error && result.status === "failed") {
-      metrics.addMetric(`${DISCOVERY_METRICS.errorPrefix}${result.error.code}`, MetricUnit.Count, 1);
+      metrics.addMetric(
+        `${DISCOVERY_METRICS.errorPrefix}${result.error.code}`,
+        MetricUnit.Count,
+        1,
+      );
     }
-    if (result.failingForADay) metrics.addMetric(DISCOVERY_METRICS.failingForADay, MetricUnit.Count, 1);
+    if (result.failingForADay)
+      metrics.addMetric(DISCOVERY_METRICS.failingForADay, MetricUnit.Count, 1);
   }
 
   return async (event) => {
@@ -62,7 +66,10 @@ export function createDiscoveryHandler(deps: DiscoveryHandlerDeps): DiscoveryHan
         });
         // A poll message that could not be sent is polled at its next interval; say so loudly.
         if (result.failed.length > 0) {
-          logger.error("poll messages not sent", { failed: result.failed.length, reason: result.failed[0]?.reason });
+          logger.error("poll messages not sent", {
+            failed: result.failed.length,
+            reason: result.failed[0]?.reason,
+          });
         }
         return undefined;
       }

@@ -15,11 +15,15 @@
  * politeness asking to wait (`host-busy`) makes the poll come back later (`throttled`). Only a storage
  * failure (health cannot be written) escapes, so the queue retries it.
  */
+
+import type { SendResult } from "../adapters/submission-queue";
+import { recentHash, type StoredSubscription } from "../adapters/subscription-table";
 import { classify, type FailureCode } from "../core/errors";
-import type { ConditionalHeaders, FetchedDocument } from "../core/fetch-types";
 import type { FeedKind } from "../core/feeds/parse-feed";
 import { type FeedReport, readFeeds } from "../core/feeds/read-feeds";
+import type { ConditionalHeaders, FetchedDocument } from "../core/fetch-types";
 import { normalizeUrl } from "../core/normalize-url";
+import { pollMessageBody } from "../core/poll-message";
 import { submissionBody } from "../core/queue-message";
 import {
   failingForADay,
@@ -28,8 +32,6 @@ import {
   type PollHealth,
   type Subscription,
 } from "../core/subscription";
-import type { SendResult } from "../adapters/submission-queue";
-import { recentHash, type StoredSubscription } from "../adapters/subscription-table";
 
 /** Most documents one poll reads (the subscription's own and the children of an index). */
 export const POLL_MAX_DOCUMENTS = 50;
@@ -159,7 +161,9 @@ export async function pollSubscription(id: string, deps: DiscoveryDeps): Promise
   const report = await readFeeds(
     [subscription.url],
     (url) =>
-      url === subscription.url ? Promise.resolve(top) : deps.fetchDocument(url, { conditional: null }),
+      url === subscription.url
+        ? Promise.resolve(top)
+        : deps.fetchDocument(url, { conditional: null }),
     {
       maxBytes: deps.maxBytes,
       maxDocuments: POLL_MAX_DOCUMENTS,
@@ -295,23 +299,6 @@ export interface DispatchResult {
   failed: { body: string; reason: string }[];
 }
 
-/** The discovery queue's message for one poll. */
-export function pollMessageBody(subscriptionId: string): string {
-  return JSON.stringify({ poll: subscriptionId });
-}
-
-/** The subscription a discovery queue message names, or null for a malformed body. */
-export function parsePollMessage(body: string): string | null {
-  try {
-    const parsed = JSON.parse(body) as { poll?: unknown };
-    return typeof parsed.poll === "string" && /^[0-9a-f]{16}$/.test(parsed.poll)
-      ? parsed.poll
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Claims every due subscription (its next poll moves one interval on) and sends its poll. */
 export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
   const now = deps.now();
@@ -325,6 +312,7 @@ export async function dispatchDue(deps: DispatchDeps): Promise<DispatchResult> {
       contended++;
     }
   }
-  const sent = claimed.length > 0 ? await deps.discovery.sendAll(claimed.map(pollMessageBody)) : null;
+  const sent =
+    claimed.length > 0 ? await deps.discovery.sendAll(claimed.map(pollMessageBody)) : null;
   return { due: due.length, dispatched: claimed, contended, failed: sent?.failed ?? [] };
 }

@@ -2,15 +2,16 @@
  * Discovery Lambda entry point: configuration and adapters once per cold start. The same
  * `buildDiscoveryHandler` runs in local mode (on a timer and behind the local queue poller).
  */
-import { createAwsClients } from "../adapters/aws-clients";
+
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import { type AwsClients, createAwsClients } from "../adapters/aws-clients";
 import { DynamoDbHostStore } from "../adapters/dynamodb-host-store";
 import { createDocumentFetcher } from "../adapters/fetch/document-fetcher";
 import { SubmissionQueue } from "../adapters/submission-queue";
 import { SubscriptionTable } from "../adapters/subscription-table";
 import { type Config, loadConfig } from "../shared/config";
 import { createLogger, createMetrics, DISCOVERY_SERVICE_NAME } from "../shared/observability";
-import type { Logger } from "@aws-lambda-powertools/logger";
-import type { Metrics } from "@aws-lambda-powertools/metrics";
 import {
   createDiscoveryHandler,
   type DiscoveryEvent,
@@ -22,8 +23,8 @@ import {
 export function buildDiscoveryDeps(
   config: Config,
   observers: { logger: Logger; metrics: Metrics },
+  clients: AwsClients = createAwsClients(config),
 ): DiscoveryHandlerDeps {
-  const clients = createAwsClients(config);
   const subscriptions = new SubscriptionTable(clients.documents, config.tableName);
   const fetcher = createDocumentFetcher({
     config,
@@ -36,7 +37,10 @@ export function buildDiscoveryDeps(
     discovery: {
       subscriptions,
       fetchDocument: (url, options) =>
-        fetcher.fetchDocument(url, options?.conditional ? { conditional: options.conditional } : {}),
+        fetcher.fetchDocument(
+          url,
+          options?.conditional ? { conditional: options.conditional } : {},
+        ),
       submissions: new SubmissionQueue(clients.sqs, config.queueUrl),
       now,
       maxBytes: config.maxBodyBytes,

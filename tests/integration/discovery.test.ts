@@ -8,13 +8,19 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SubscriptionTable } from "../../functions/adapters/subscription-table";
-import { newSubscription, type Subscription } from "../../functions/core/subscription";
 import { parseQueueMessage } from "../../functions/core/queue-message";
+import { newSubscription, type Subscription } from "../../functions/core/subscription";
 import type { DiscoveryHandlerDeps } from "../../functions/discovery/discovery-handler";
 import { dispatchDue, pollSubscription } from "../../functions/discovery/discovery-service";
 import { buildDiscoveryDeps } from "../../functions/discovery/handler";
 import { loadConfig } from "../../functions/shared/config";
-import { type FeedServer, newsSitemap, rss, sitemapIndex, startFeedServer } from "../support/feed-server";
+import {
+  type FeedServer,
+  newsSitemap,
+  rss,
+  sitemapIndex,
+  startFeedServer,
+} from "../support/feed-server";
 import { createTestResources, type TestResources } from "../support/stand-ins";
 
 let feeds: FeedServer;
@@ -49,13 +55,19 @@ async function drain(sqs: SQSClient, queueUrl: string): Promise<string[]> {
   const bodies: string[] = [];
   for (;;) {
     const got = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+      }),
     );
     const messages = got.Messages ?? [];
     if (messages.length === 0) return bodies;
     for (const m of messages) {
       bodies.push(m.Body ?? "");
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }));
+      await sqs.send(
+        new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }),
+      );
     }
   }
 }
@@ -69,7 +81,10 @@ async function submittedUrls(): Promise<string[]> {
   });
 }
 
-async function subscribe(path: string, extra: Partial<Parameters<typeof newSubscription>[0]> = {}): Promise<Subscription> {
+async function subscribe(
+  path: string,
+  extra: Partial<Parameters<typeof newSubscription>[0]> = {},
+): Promise<Subscription> {
   const subscription = newSubscription({ url: `${feeds.origin}${path}`, now: clock, ...extra });
   await table.create(subscription);
   return subscription;
@@ -80,20 +95,26 @@ const story = (n: number, site = "news") => `${feeds.origin}/${site}/story-${n}.
 describe("a feed polled on its interval", () => {
   it("submits only the entries added since the last poll, with the tag and entry date", async () => {
     // Prepare
-    feeds.set("/gains.xml", rss([
-      { url: story(1), date: "2026-11-29T10:00:00Z" },
-      { url: story(2), date: "2026-11-29T11:00:00Z" },
-    ]));
+    feeds.set(
+      "/gains.xml",
+      rss([
+        { url: story(1), date: "2026-11-29T10:00:00Z" },
+        { url: story(2), date: "2026-11-29T11:00:00Z" },
+      ]),
+    );
     const subscription = await subscribe("/gains.xml", { tag: "city-desk" });
 
     // Act
     const first = await pollSubscription(subscription.id, deps.discovery);
     const firstMessages = await drain(resources.clients.sqs, resources.queueUrl);
-    feeds.set("/gains.xml", rss([
-      { url: story(3), date: "2026-11-30T07:00:00Z" },
-      { url: story(1), date: "2026-11-29T10:00:00Z" },
-      { url: story(2), date: "2026-11-29T11:00:00Z" },
-    ]));
+    feeds.set(
+      "/gains.xml",
+      rss([
+        { url: story(3), date: "2026-11-30T07:00:00Z" },
+        { url: story(1), date: "2026-11-29T10:00:00Z" },
+        { url: story(2), date: "2026-11-29T11:00:00Z" },
+      ]),
+    );
     const second = await pollSubscription(subscription.id, deps.discovery);
 
     // Assess
@@ -101,7 +122,11 @@ describe("a feed polled on its interval", () => {
     expect(first.submitted.sort()).toEqual([story(1), story(2)]);
     const parsed = firstMessages.map((b) => JSON.parse(b) as Record<string, unknown>);
     expect(parsed).toContainEqual(
-      expect.objectContaining({ url: story(1), tag: "city-desk", entryDate: "2026-11-29T10:00:00.000Z" }),
+      expect.objectContaining({
+        url: story(1),
+        tag: "city-desk",
+        entryDate: "2026-11-29T10:00:00.000Z",
+      }),
     );
     expect(second.submitted).toEqual([story(3)]);
     expect(await submittedUrls()).toEqual([story(3)]);
@@ -136,10 +161,13 @@ describe("a feed polled on its interval", () => {
   });
 
   it("skips entries dated before the subscription's since", async () => {
-    feeds.set("/since.xml", rss([
-      { url: story(20), date: "2026-11-01T00:00:00Z" },
-      { url: story(21), date: "2026-11-30T06:00:00Z" },
-    ]));
+    feeds.set(
+      "/since.xml",
+      rss([
+        { url: story(20), date: "2026-11-01T00:00:00Z" },
+        { url: story(21), date: "2026-11-30T06:00:00Z" },
+      ]),
+    );
     const subscription = await subscribe("/since.xml", { since: "2026-11-15T00:00:00Z" });
 
     const result = await pollSubscription(subscription.id, deps.discovery);
@@ -174,11 +202,18 @@ describe("overlap", () => {
 
   it("a story listed by two feeds is submitted by the first poll only", async () => {
     feeds.set("/one.xml", rss([{ url: story(200) }, { url: story(201) }]));
-    feeds.set("/two.json", JSON.stringify({
-      version: "https://jsonfeed.org/version/1.1",
-      title: "two",
-      items: [{ id: "a", url: story(201) }, { id: "b", url: story(202), date_published: "2026-11-30T01:00:00Z" }],
-    }), "application/feed+json");
+    feeds.set(
+      "/two.json",
+      JSON.stringify({
+        version: "https://jsonfeed.org/version/1.1",
+        title: "two",
+        items: [
+          { id: "a", url: story(201) },
+          { id: "b", url: story(202), date_published: "2026-11-30T01:00:00Z" },
+        ],
+      }),
+      "application/feed+json",
+    );
     const one = await subscribe("/one.xml");
     const two = await subscribe("/two.json");
 
@@ -215,15 +250,27 @@ describe("overlap", () => {
 describe("sitemaps", () => {
   it("follows a sitemap index to its news sitemaps, skipping unchanged children later", async () => {
     // Prepare
-    feeds.set("/news-a.xml", newsSitemap([
-      { url: story(300, "a"), date: "2026-11-30T07:30:00Z" },
-      { url: story(301, "a"), date: "2026-11-30T07:40:00Z" },
-    ]), "application/xml");
-    feeds.set("/news-b.xml", newsSitemap([{ url: story(302, "b"), date: "2026-11-30T07:50:00Z" }]), "application/xml");
-    feeds.set("/index.xml", sitemapIndex([
-      { url: `${feeds.origin}/news-a.xml`, lastmod: "2026-11-30T07:40:00Z" },
-      { url: `${feeds.origin}/news-b.xml`, lastmod: "2026-11-30T07:50:00Z" },
-    ]), "application/xml");
+    feeds.set(
+      "/news-a.xml",
+      newsSitemap([
+        { url: story(300, "a"), date: "2026-11-30T07:30:00Z" },
+        { url: story(301, "a"), date: "2026-11-30T07:40:00Z" },
+      ]),
+      "application/xml",
+    );
+    feeds.set(
+      "/news-b.xml",
+      newsSitemap([{ url: story(302, "b"), date: "2026-11-30T07:50:00Z" }]),
+      "application/xml",
+    );
+    feeds.set(
+      "/index.xml",
+      sitemapIndex([
+        { url: `${feeds.origin}/news-a.xml`, lastmod: "2026-11-30T07:40:00Z" },
+        { url: `${feeds.origin}/news-b.xml`, lastmod: "2026-11-30T07:50:00Z" },
+      ]),
+      "application/xml",
+    );
     const subscription = await subscribe("/index.xml", { tag: "sitemaps" });
 
     // Act
@@ -233,19 +280,31 @@ describe("sitemaps", () => {
     );
     clock = new Date(clock.getTime() + 15 * 60_000);
     const bHits = feeds.hits("/news-b.xml");
-    feeds.set("/news-a.xml", newsSitemap([
-      { url: story(303, "a"), date: "2026-11-30T09:10:00Z" },
-      { url: story(300, "a"), date: "2026-11-30T07:30:00Z" },
-    ]), "application/xml");
-    feeds.set("/index.xml", sitemapIndex([
-      { url: `${feeds.origin}/news-a.xml`, lastmod: clock.toISOString() },
-      { url: `${feeds.origin}/news-b.xml`, lastmod: "2026-11-30T07:50:00Z" },
-    ]), "application/xml");
+    feeds.set(
+      "/news-a.xml",
+      newsSitemap([
+        { url: story(303, "a"), date: "2026-11-30T09:10:00Z" },
+        { url: story(300, "a"), date: "2026-11-30T07:30:00Z" },
+      ]),
+      "application/xml",
+    );
+    feeds.set(
+      "/index.xml",
+      sitemapIndex([
+        { url: `${feeds.origin}/news-a.xml`, lastmod: clock.toISOString() },
+        { url: `${feeds.origin}/news-b.xml`, lastmod: "2026-11-30T07:50:00Z" },
+      ]),
+      "application/xml",
+    );
     const second = await pollSubscription(subscription.id, deps.discovery);
 
     // Assess
     expect(first.documents.map((d) => d.kind)).toEqual(["sitemap-index", "sitemap", "sitemap"]);
-    expect(bodies.map((b) => b.url).sort()).toEqual([story(300, "a"), story(301, "a"), story(302, "b")]);
+    expect(bodies.map((b) => b.url).sort()).toEqual([
+      story(300, "a"),
+      story(301, "a"),
+      story(302, "b"),
+    ]);
     expect(bodies.find((b) => b.url === story(302, "b"))).toMatchObject({
       entryDate: "2026-11-30T07:50:00.000Z",
       tag: "sitemaps",
@@ -268,7 +327,11 @@ describe("bad feeds", () => {
     await drain(resources.clients.sqs, resources.queueUrl);
 
     // Act
-    feeds.set("/turns.xml", "<!doctype html><html><body><p>We moved our feed</p></body></html>", "text/html");
+    feeds.set(
+      "/turns.xml",
+      "<!doctype html><html><body><p>We moved our feed</p></body></html>",
+      "text/html",
+    );
     feeds.remove("/vanishes.xml");
     const html = await pollSubscription(turns.id, deps.discovery);
     const gone = await pollSubscription(vanishes.id, deps.discovery);
@@ -277,7 +340,11 @@ describe("bad feeds", () => {
 
     // Assess
     expect(html).toMatchObject({ status: "failed", error: { code: "not-feed" } });
-    expect(gone).toMatchObject({ status: "failed", error: { code: "http-4xx" }, failingForADay: false });
+    expect(gone).toMatchObject({
+      status: "failed",
+      error: { code: "http-4xx" },
+      failingForADay: false,
+    });
     expect(dayLater.failingForADay).toBe(true);
     const turnsHealth = (await table.get(turns.id))?.subscription.health;
     expect(turnsHealth).toMatchObject({ consecutiveFailures: 1, lastError: { code: "not-feed" } });

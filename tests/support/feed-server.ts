@@ -101,7 +101,10 @@ export function newsSitemap(items: { url: string; date: string }[]): string {
 /** A sitemap index of the given child sitemaps. */
 export function sitemapIndex(children: { url: string; lastmod?: string }[]): string {
   const entries = children
-    .map((c) => `<sitemap><loc>${c.url}</loc>${c.lastmod ? `<lastmod>${c.lastmod}</lastmod>` : ""}</sitemap>`)
+    .map(
+      (c) =>
+        `<sitemap><loc>${c.url}</loc>${c.lastmod ? `<lastmod>${c.lastmod}</lastmod>` : ""}</sitemap>`,
+    )
     .join("");
   return `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${entries}</sitemapindex>`;
 }
