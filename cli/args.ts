@@ -126,6 +126,8 @@ export interface SubmitListOptions {
   upload?: string;
   /** `submit --s3 KEY`: a list already in the bucket (a key, or s3://bucket/key). */
   s3?: string;
+  /** Wait for the report and print it. */
+  wait: boolean;
 }
 
 export interface LocalOptions {
@@ -307,16 +309,32 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
       force: { type: "boolean", description: "re-fetch even if the article was fetched recently" },
       tag: { type: "string", value: "TAG", description: "label stored with each submission" },
       "dry-run": { type: "boolean", description: "check and list the URLs without sending them" },
+      upload: {
+        type: "boolean",
+        description: "bulk path: upload FILE (txt, csv, jsonl, .gz) to the bucket's submissions/",
+      },
+      s3: {
+        type: "string",
+        value: "S3URL",
+        description: "bulk path: submit a list already in S3 (s3://bucket/key or a key)",
+      },
+      wait: { type: "boolean", description: "with --upload/--s3: wait for the list's report" },
     },
     target: true,
     output: true,
     examples: [
       "article-ingest submit https://news.example.com/2026/11/story.html",
+      "article-ingest submit urls.csv.gz --upload --tag backfill --wait",
       "article-ingest submit --file urls.txt --tag backfill",
       "cat urls.txt | article-ingest submit - --local",
       "article-ingest submit --feed https://news.example.com/rss.xml --since 24h",
     ],
     build({ values, positionals, context }) {
+      const s3 = optionalString(values.s3);
+      if (values.upload === true || s3 !== undefined)
+        return bulkSubmit(values, positionals, context, s3);
+      if (values.wait === true)
+        throw new UsageError("--wait applies to --upload and --s3", "submit");
       const stdin = positionals.includes("-");
       const urls = positionals.filter((p) => p !== "-");
       const files = strings(values.file);
@@ -774,6 +792,50 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
     },
   },
 };
+
+/** `submit FILE --upload` / `submit --s3 S3URL`: the bulk path (a list worked through by the stack). */
+function bulkSubmit(
+  values: Values,
+  positionals: string[],
+  context: Required<ParseContext>,
+  s3: string | undefined,
+): SubmitOptions {
+  const files = [...positionals, ...strings(values.file)];
+  if (values.upload === true && s3 !== undefined) {
+    throw new UsageError("choose --upload FILE or --s3 S3URL, not both", "submit");
+  }
+  if (values.upload === true && files.length !== 1) {
+    throw new UsageError("--upload takes exactly one FILE", "submit");
+  }
+  if (s3 !== undefined && files.length > 0) {
+    throw new UsageError("--s3 names the list; give no FILE or URL with it", "submit");
+  }
+  for (const flag of ["feed", "sitemap", "since", "force", "dry-run"]) {
+    if (values[flag] !== undefined) {
+      throw new UsageError(`--${flag} does not apply to --upload/--s3`, "submit");
+    }
+  }
+  const tag = optionalString(values.tag);
+  if (tag !== undefined && (tag.length === 0 || tag.length > MAX_TAG_LENGTH)) {
+    throw new UsageError(`--tag must be 1 to ${MAX_TAG_LENGTH} characters`, "submit");
+  }
+  const options: SubmitOptions = {
+    urls: [],
+    files: [],
+    stdin: false,
+    feeds: [],
+    sitemaps: [],
+    force: false,
+    dryRun: false,
+    list:
+      s3 !== undefined
+        ? { s3, wait: values.wait === true }
+        : { upload: files[0] as string, wait: values.wait === true },
+    ...targetAndFormat(values, context, "submit"),
+  };
+  if (tag !== undefined) options.tag = tag;
+  return options;
+}
 
 function refCommand<K extends "watch remove" | "watch pause" | "watch resume">(
   name: K,

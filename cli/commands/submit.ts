@@ -78,6 +78,7 @@ function plural(n: number, word: string): string {
 }
 
 export async function submitCommand(options: SubmitOptions, io: CliIo): Promise<number> {
+  if (options.list) return (await import("./submit-list")).submitListCommand(options, io);
   // Read local inputs before resolving the target: a typo in a file name needs no AWS.
   const inputLines = await readInputLines(options, io);
   const needsTarget = !options.dryRun || options.feeds.length + options.sitemaps.length > 0;
