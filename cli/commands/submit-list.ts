@@ -34,7 +34,7 @@ function listKeyFor(name: string, now: Date): string {
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
   const safe = path.basename(name).replace(/[^A-Za-z0-9._-]/g, "_");
-  return `${BUCKET_DEFINITION.prefixes.submissions}${stamp}-${safe}`;
+  return `${BUCKET_DEFINITION.submissionsPrefix}${stamp}-${safe}`;
 }
 
 function parseS3Url(value: string, bucket: string): { bucket: string; key: string } {
@@ -96,7 +96,7 @@ export async function submitListCommand(options: SubmitOptions, io: CliIo): Prom
       const source = parseS3Url(list.s3 as string, target.bucketName);
       const inPlace =
         source.bucket === target.bucketName &&
-        source.key.startsWith(BUCKET_DEFINITION.prefixes.submissions);
+        source.key.startsWith(BUCKET_DEFINITION.submissionsPrefix);
       key = inPlace ? source.key : listKeyFor(source.key, io.now());
       // A copy (onto itself for a list already under submissions/) is what triggers the stack.
       await s3.send(

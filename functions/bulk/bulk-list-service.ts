@@ -68,7 +68,7 @@ export type ChunkOutcome =
 /** Whether an object key is a list to submit (under submissions/, not a report). */
 export function isListKey(key: string): boolean {
   return (
-    key.startsWith(BUCKET_DEFINITION.prefixes.submissions) &&
+    key.startsWith(BUCKET_DEFINITION.submissionsPrefix) &&
     !key.endsWith(BUCKET_DEFINITION.reportSuffix) &&
     !key.endsWith("/")
   );

@@ -139,9 +139,9 @@ export const BUCKET_DEFINITION = {
   prefixes: {
     raw: "raw/",
     articles: "articles/",
-    /** Bulk URL lists; each object uploaded here is submitted and gets a report beside it. */
-    submissions: "submissions/",
   },
+  /** Bulk URL lists; each object uploaded here is submitted and gets a report beside it. */
+  submissionsPrefix: "submissions/",
   /** Suffix of a bulk list's report (`submissions/x.txt` -> `submissions/x.txt.report.json`). */
   reportSuffix: ".report.json",
   /** Where a bulk list's intermediate state lives while it is worked through. */
