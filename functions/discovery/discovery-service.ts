@@ -197,11 +197,14 @@ export async function pollSubscription(id: string, deps: DiscoveryDeps): Promise
   } else if (firstProblem) {
     poll.partial = { code: firstProblem.code, message: firstProblem.reason };
   }
+  // The recent list is written only when the feed lists something else than last time.
+  const sameList =
+    submitted.recent.size === recent.size && [...submitted.recent].every((h) => recent.has(h));
   await deps.subscriptions.recordPoll(
     subscription.id,
     healthAfterPoll(health, poll, now),
     submitted.sent.length,
-    submitted.recent,
+    sameList ? undefined : submitted.recent,
   );
   return result;
 }
