@@ -36,7 +36,7 @@ beforeAll(async () => {
     queueArn: resources.bulkListQueueArn,
     region: resources.region,
     handler: buildBulkListHandler(config, {
-      logger: new Logger({ logLevel: process.env.BULKDEBUG ? "INFO" : "SILENT" }),
+      logger: new Logger({ logLevel: "SILENT" }),
       metrics: new Metrics({ namespace: "test" }),
     }),
     concurrency: 1,
@@ -59,8 +59,6 @@ async function queued(): Promise<number> {
 
 /** Uploads a list, announces it as S3 would, and waits for its report. */
 async function submitList(key: string, body: Buffer | string): Promise<ListReport> {
-  const t0 = Date.now();
-  const mark = (what: string) => process.env.BULKDEBUG && console.log(what, Date.now() - t0);
   await resources.clients.s3.send(
     new PutObjectCommand({ Bucket: resources.bucketName, Key: key, Body: body }),
   );
@@ -70,9 +68,7 @@ async function submitList(key: string, body: Buffer | string): Promise<ListRepor
       MessageBody: s3NotificationBody(resources.bucketName, key),
     }),
   );
-  mark("uploaded");
   await poller.drained({ timeoutMs: 120_000 });
-  mark("drained");
   const object = await resources.clients.s3.send(
     new GetObjectCommand({ Bucket: resources.bucketName, Key: `${key}.report.json` }),
   );
