@@ -68,6 +68,38 @@ export interface GetOptions extends TargetOptions, OutputOptions {
   /** A URL or a 32-character article id. */
   ref: string;
   view: GetView;
+  /** An older version's record, raw copy or text instead of the latest. */
+  version?: number;
+}
+
+export interface DiffOptions extends TargetOptions, OutputOptions {
+  ref: string;
+  /** Default: the capture before `to`. */
+  from?: number;
+  /** Default: the latest. */
+  to?: number;
+}
+
+export interface TimeMapOptions extends TargetOptions {
+  ref: string;
+}
+
+export interface ImportOptions extends TargetOptions, OutputOptions {
+  files: string[];
+  /** The address of a saved HTML page (required for HTML files). */
+  url?: string;
+  /** When the saved page was captured (ISO); default the file's modification time. */
+  date?: string;
+  tag?: string;
+}
+
+export interface ExportOptions extends TargetOptions {
+  site: string;
+  /** Inclusive, yyyy-mm-dd or ISO: on publication date. */
+  from?: string;
+  to?: string;
+  exportFormat: "parquet" | "jsonl";
+  out: string;
 }
 
 export interface ListOptions extends TargetOptions, OutputOptions {
@@ -160,6 +192,10 @@ export interface EvalOptions {
 export interface CommandOptions {
   submit: SubmitOptions;
   get: GetOptions;
+  diff: DiffOptions;
+  timemap: TimeMapOptions;
+  import: ImportOptions;
+  export: ExportOptions;
   list: ListOptions;
   failures: FailuresOptions;
   stats: StatsOptions;
@@ -378,13 +414,19 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
       raw: { type: "boolean", description: "print the raw HTML exactly as fetched" },
       text: { type: "boolean", description: "print the extracted plain text" },
       markdown: { type: "boolean", description: "print the extracted Markdown" },
-      versions: { type: "boolean", description: "list the stored raw versions" },
+      versions: { type: "boolean", description: "list the stored versions, newest capture first" },
+      version: {
+        type: "string",
+        value: "N",
+        description: "show version N (its record, --raw copy, --text or --markdown)",
+      },
     },
     target: true,
     output: true,
     examples: [
       "article-ingest get https://news.example.com/2026/11/story.html",
       "article-ingest get 3f2a9c0e7b1d4a5f8e6c2b9a1d0f4e3c --markdown",
+      "article-ingest get https://news.example.com/2026/11/story.html --version 1 --text",
     ],
     build({ values, positionals, context }) {
       const ref = exactlyOne(positionals, "a URL or article id", "get");
@@ -395,7 +437,155 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
           "get",
         );
       }
-      return { ref, view: views[0] ?? "record", ...targetAndFormat(values, context, "get") };
+      const version = versionOption(values.version, "--version", "get");
+      if (version !== undefined && views[0] === "versions") {
+        throw new UsageError("choose --versions or --version N, not both", "get");
+      }
+      return {
+        ref,
+        view: views[0] ?? "record",
+        ...(version !== undefined ? { version } : {}),
+        ...targetAndFormat(values, context, "get"),
+      };
+    },
+  },
+
+  diff: {
+    name: "diff",
+    summary: "show what changed between two versions of an article (fields and text)",
+    args: "URL|ID",
+    details:
+      "Without --from and --to, compares the latest capture with the one before it.\n" +
+      "Versions are ordered by capture date (an imported older capture has a higher number).",
+    options: {
+      from: {
+        type: "string",
+        value: "N",
+        description: "the older version (default: the capture before --to)",
+      },
+      to: { type: "string", value: "M", description: "the newer version (default: the latest)" },
+    },
+    target: true,
+    output: true,
+    examples: ["article-ingest diff https://news.example.com/2026/11/story.html --from 1 --to 3"],
+    build({ values, positionals, context }) {
+      const ref = exactlyOne(positionals, "a URL or article id", "diff");
+      const from = versionOption(values.from, "--from", "diff");
+      const to = versionOption(values.to, "--to", "diff");
+      return {
+        ref,
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+        ...targetAndFormat(values, context, "diff"),
+      };
+    },
+  },
+
+  timemap: {
+    name: "timemap",
+    summary: "print the Memento TimeMap (RFC 7089 link format) of an article's captures",
+    args: "URL|ID",
+    options: {},
+    target: true,
+    examples: ["article-ingest timemap https://news.example.com/2026/11/story.html --local"],
+    build({ values, positionals, context }) {
+      const ref = exactlyOne(positionals, "a URL or article id", "timemap");
+      return { ref, target: targetAndFormat(values, context, "timemap").target };
+    },
+  },
+
+  import: {
+    name: "import",
+    summary: "ingest captures you already have: WARC files, or saved HTML pages (no fetching)",
+    args: "FILE...",
+    details:
+      "A .warc or .warc.gz file: each response record with an HTML payload is ingested under\n" +
+      "its own WARC-Target-URI and WARC-Date. Any other file is a saved HTML page (.gz is\n" +
+      "decompressed): give its address with --url and when it was captured with --date.\n" +
+      "Imports go through the same extraction, identity and storage as a fetch. A capture\n" +
+      "older than the stored latest adds a version and leaves the latest as it is.",
+    options: {
+      url: { type: "string", value: "URL", description: "the address of a saved HTML page" },
+      date: {
+        type: "string",
+        value: "DATE",
+        description: "when the saved page was captured (default: the file's modification time)",
+      },
+      tag: { type: "string", value: "TAG", description: "label the imported records with TAG" },
+    },
+    target: true,
+    output: true,
+    examples: [
+      "article-ingest import crawl-2025.warc.gz --local",
+      "article-ingest import saved.html --url https://news.example.com/story.html --date 2025-03-01T10:00Z",
+    ],
+    build({ values, positionals, context }) {
+      if (positionals.length === 0) throw new UsageError("give one or more FILEs", "import");
+      const url = optionalString(values.url);
+      const date = optionalDate(values.date, "--date", context.now);
+      const tag = optionalString(values.tag);
+      if (tag !== undefined && tag.length > MAX_TAG_LENGTH) {
+        throw new UsageError(`--tag is longer than ${MAX_TAG_LENGTH} characters`, "import");
+      }
+      return {
+        files: positionals,
+        ...(url !== undefined ? { url } : {}),
+        ...(date !== undefined ? { date } : {}),
+        ...(tag !== undefined ? { tag } : {}),
+        ...targetAndFormat(values, context, "import"),
+      };
+    },
+  },
+
+  export: {
+    name: "export",
+    summary: "write a site's records as a table (Parquet or JSON Lines), one folder per date",
+    details:
+      "Writes DIR/date=YYYY-MM-DD/part-00000.parquet (or .jsonl), by publication date (the\n" +
+      "fetch date when a record has none), in the schema of docs/archive.md. DuckDB reads it\n" +
+      "with read_parquet('DIR/**/*.parquet', hive_partitioning = true).",
+    options: {
+      site: {
+        type: "string",
+        short: "s",
+        value: "SITE",
+        description: "registrable domain (required)",
+      },
+      from: { type: "string", value: "DATE", description: "published at or after DATE" },
+      to: { type: "string", value: "DATE", description: "published at or before DATE" },
+      format: { type: "string", value: "FORMAT", description: "parquet (default) or jsonl" },
+      out: { type: "string", value: "DIR", description: "output folder (default ./export)" },
+    },
+    target: true,
+    examples: [
+      "article-ingest export --site example.com --from 2026-11-01 --to 2026-11-30 --local",
+    ],
+    build({ values, positionals, context }) {
+      noPositionals(positionals, "export");
+      const site = optionalString(values.site);
+      if (site === undefined) throw new UsageError("--site SITE is required", "export");
+      const format = optionalString(values.format) ?? "parquet";
+      if (format !== "parquet" && format !== "jsonl") {
+        throw new UsageError(`--format must be parquet or jsonl, got "${format}"`, "export");
+      }
+      const from = optionalString(values.from);
+      const to = optionalString(values.to);
+      for (const [name, value] of [
+        ["--from", from],
+        ["--to", to],
+      ] as const) {
+        if (value !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+          throw new UsageError(`${name} must be a date (YYYY-MM-DD), got "${value}"`, "export");
+        }
+      }
+      return {
+        site: site.trim().toLowerCase(),
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+        exportFormat: format,
+        out: optionalString(values.out) ?? "export",
+        target: targetAndFormat(values, context, "export").target,
+      };
     },
   },
 
@@ -859,7 +1049,7 @@ function refCommand<K extends "watch remove" | "watch pause" | "watch resume">(
 
 /** Commands in the order the overview lists them. */
 const OVERVIEW: { title: string; commands: CommandName[] }[] = [
-  { title: "Build the archive", commands: ["submit", "reprocess"] },
+  { title: "Build the archive", commands: ["submit", "import", "reprocess"] },
   {
     title: "Follow feeds and sitemaps",
     commands: [
@@ -871,7 +1061,7 @@ const OVERVIEW: { title: string; commands: CommandName[] }[] = [
       "watch poll",
     ],
   },
-  { title: "Query", commands: ["get", "list", "failures", "stats"] },
+  { title: "Query", commands: ["get", "diff", "timemap", "list", "failures", "stats", "export"] },
   { title: "Recover", commands: ["dlq list", "dlq redrive"] },
   { title: "Run locally", commands: ["local", "demo"] },
   { title: "Debug the pipeline's steps", commands: ["fetch", "extract", "eval"] },
@@ -1071,6 +1261,17 @@ export function parseDateOption(raw: string, name: string, now: Date): string {
   throw new UsageError(
     `${name} "${raw}" is not a date; expected an ISO date (2026-11-01, 2026-11-01T08:00Z) or a time ago (90m, 24h, 7d)`,
   );
+}
+
+/** A version number option (a whole number from 1). */
+function versionOption(value: Values[string], name: string, command: string): number | undefined {
+  const raw = optionalString(value);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`${name} must be a version number (1, 2, ...), got "${raw}"`, command);
+  }
+  return n;
 }
 
 function optionalDate(value: Values[string], name: string, now: Date): string | undefined {

@@ -25,6 +25,10 @@ type Runner<K extends CommandName> = (options: CommandOptions[K], io: CliIo) => 
 const RUNNERS: { [K in CommandName]: Runner<K> } = {
   submit: async (o, io) => (await import("./commands/submit")).submitCommand(o, io),
   get: async (o, io) => (await import("./commands/get")).getCommand(o, io),
+  diff: async (o, io) => (await import("./commands/history")).diffCommand(o, io),
+  timemap: async (o, io) => (await import("./commands/history")).timeMapCommand(o, io),
+  import: async (o, io) => (await import("./commands/import")).importCommand(o, io),
+  export: async (o, io) => (await import("./commands/export")).exportCommand(o, io),
   list: async (o, io) => (await import("./commands/list")).listCommand(o, io),
   failures: async (o, io) => (await import("./commands/failures")).failuresCommand(o, io),
   stats: async (o, io) => (await import("./commands/stats")).statsCommand(o, io),

@@ -24,6 +24,7 @@ import {
   INGEST_TIMEOUT_SECONDS,
   STACK_OUTPUT_KEYS,
 } from "../functions/shared/resources";
+import { Analytics } from "./constructs/analytics";
 import { ArticleApi } from "./constructs/article-api";
 import { ArticleFunction } from "./constructs/article-function";
 import { ArticleStore } from "./constructs/article-store";
@@ -39,6 +40,7 @@ export const DEFAULT_ENTRIES = {
   api: path.join(REPO_ROOT, "functions/api/handler.ts"),
   discovery: path.join(REPO_ROOT, "functions/discovery/handler.ts"),
   bulkList: path.join(REPO_ROOT, "functions/bulk/handler.ts"),
+  analytics: path.join(REPO_ROOT, "functions/analytics/handler.ts"),
 } as const;
 
 /** Memory of the discovery function: one feed or sitemap (up to 10 MB) parsed per poll. */
@@ -73,7 +75,13 @@ export interface IngestSettings {
 export interface IngestStackProps extends StackProps {
   settings: IngestSettings;
   /** Handler modules; DEFAULT_ENTRIES unless a test substitutes its own. */
-  entries?: { ingest: string; api: string; discovery?: string; bulkList?: string };
+  entries?: {
+    ingest: string;
+    api: string;
+    analytics: string;
+    discovery?: string;
+    bulkList?: string;
+  };
 }
 
 export class IngestStack extends Stack {
@@ -86,6 +94,7 @@ export class IngestStack extends Stack {
   readonly discoveryFunction: ArticleFunction;
   readonly bulkListFunction: ArticleFunction;
   readonly discovery: Discovery;
+  readonly analytics: Analytics;
 
   constructor(scope: Construct, id: string, props: IngestStackProps) {
     super(scope, id, props);
@@ -139,6 +148,12 @@ export class IngestStack extends Stack {
       handler: this.apiFunction,
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
+      ...logs,
+    });
+
+    this.analytics = new Analytics(this, "Analytics", {
+      entry: entries.analytics,
+      store: this.store,
       ...logs,
     });
 

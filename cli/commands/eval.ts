@@ -1,7 +1,7 @@
 /**
  * `article-ingest eval --corpus DIR [--out preds.json]`: runs the extractor over every
- * `<id>/page.html.gz` of a corpus folder, writes the predictions with the run's speed and
- * memory, and prints the corpus scores where `expected.json` files exist.
+ * `<id>/page.html.gz` of a corpus folder, writes the predictions with the run's speed, memory
+ * and scores, and prints the corpus scores where `expected.json` files exist.
  */
 import { writeFileSync } from "node:fs";
 import { EXTRACTOR_VERSION } from "../../functions/core/extract/version";
@@ -45,6 +45,7 @@ export function evalCommand(options: EvalOptions): number {
     return 2;
   }
   const run = runCorpus(corpusPages(options.corpus, ids), predictWithExtractor);
+  const scores = scorePredictions(expectations, run.predictions);
   const output = {
     meta: {
       version: EXTRACTOR_VERSION,
@@ -52,13 +53,13 @@ export function evalCommand(options: EvalOptions): number {
       pagesPerSecond: Math.round(run.pagesPerSecond * 10) / 10,
       peakRssMb: run.peakRssMb,
     },
+    scores,
     predictions: run.predictions,
   };
   if (options.out) writeFileSync(options.out, `${JSON.stringify(output, null, 2)}\n`);
   print(
     `pages ${run.pages}  pages/s ${output.meta.pagesPerSecond}  peak RSS ${run.peakRssMb} MB  extractor ${EXTRACTOR_VERSION}`,
   );
-  const scores = scorePredictions(expectations, run.predictions);
   if (scores) for (const line of formatScores(scores)) print(line);
   return 0;
 }

@@ -5,6 +5,7 @@
 
 import type { ArticleRecord } from "../../functions/core/article-record";
 import { IngestError } from "../../functions/core/errors";
+import { inCaptureOrder } from "../../functions/core/history";
 import { isArticleId, normalizeUrl } from "../../functions/core/normalize-url";
 import type { GetOptions } from "../args";
 import { CliError } from "../cli-error";
@@ -19,7 +20,7 @@ import {
 import { openStore, type Store } from "../store";
 import { withTarget } from "../target";
 
-async function findRecord(store: Store, ref: string): Promise<ArticleRecord> {
+export async function findRecord(store: Store, ref: string): Promise<ArticleRecord> {
   let record: ArticleRecord | null;
   if (isArticleId(ref)) {
     record = await store.table.getLatest(ref);
@@ -39,6 +40,23 @@ async function findRecord(store: Store, ref: string): Promise<ArticleRecord> {
     throw new CliError(
       `no record for ${ref}`,
       "submit it with `article-ingest submit URL`; if you did, it may still be queued (`article-ingest stats`) or in the dead-letter queue (`article-ingest dlq list`)",
+    );
+  }
+  return record;
+}
+
+/** The record of version `version` of an article, or a clear message that there is none. */
+export async function findVersion(
+  store: Store,
+  latest: ArticleRecord,
+  version: number,
+): Promise<ArticleRecord> {
+  const record =
+    version === latest.version ? latest : await store.table.getVersion(latest.articleId, version);
+  if (!record) {
+    throw new CliError(
+      `article ${latest.articleId} has no version ${version}`,
+      "list its versions with `article-ingest get URL --versions`",
     );
   }
   return record;
@@ -86,7 +104,9 @@ function summary(r: ArticleRecord): string {
 export async function getCommand(options: GetOptions, io: CliIo): Promise<number> {
   return withTarget(options.target, async (target, clients) => {
     const store = openStore(target, clients, io.env);
-    const record = await findRecord(store, options.ref);
+    const latest = await findRecord(store, options.ref);
+    const record =
+      options.version === undefined ? latest : await findVersion(store, latest, options.version);
     const id = record.articleId;
 
     if (options.view === "record") {
@@ -97,7 +117,9 @@ export async function getCommand(options: GetOptions, io: CliIo): Promise<number
     }
 
     if (options.view === "versions") {
-      const versions = (await store.table.listVersions(id)).map((v) => ({
+      const items = await store.table.listVersions(id);
+      const ordered = inCaptureOrder(items.map((v) => ({ ...v, fetchedAt: v.record.fetchedAt })));
+      const versions = ordered.reverse().map((v) => ({
         version: v.version,
         fetchedAt: v.record.fetchedAt,
         changedFields: v.changedFields,
@@ -153,9 +175,18 @@ export async function getCommand(options: GetOptions, io: CliIo): Promise<number
       );
     }
     const articleKey = record.articleKey;
-    const content = await fromArchive(`content ${articleKey}`, () =>
-      store.archive.getArticle<{ text: string; markdown: string }>(articleKey),
-    );
+    const content =
+      options.version === undefined
+        ? await fromArchive(`content ${articleKey}`, () =>
+            store.archive.getArticle<{ text: string; markdown: string }>(articleKey),
+          )
+        : await store.archive.getDocument(record);
+    if (!content) {
+      throw new CliError(
+        `the text of version ${record.version} of article ${id} is not in the archive`,
+        "versions stored before each version kept its own document have only the latest text; see the record with `get --version N` without --text",
+      );
+    }
     const body = options.view === "text" ? content.text : content.markdown;
     if (options.format === "table") io.stdout.write(`${terminalText(body).replace(/\n+$/, "")}\n`);
     else if (options.format === "json") printJson(io, { articleId: id, [options.view]: body });

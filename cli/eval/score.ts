@@ -1,7 +1,10 @@
 /**
- * The scores of the article corpus (see the corpus README): body 4-gram F1 (the scrapinghub
- * metric), title exact and token F1, authors set F1, date same minute / same day, language,
- * tags set F1. Pure functions over plain values, so each rule is unit-tested on tiny inputs.
+ * The scores of the article corpus, exactly as its README defines them: body 4-gram F1 (the
+ * scrapinghub metric), word F1 and must-include / must-exclude rates (the WCXB metrics), the
+ * article-or-not verdict, title exact and token F1, authors set F1, date same minute / same
+ * day with the precision of the dates given, language, tags set F1; over all pages, per
+ * source, per language and per page type. Pure functions over plain values, so each rule is
+ * unit-tested on tiny inputs.
  */
 
 /** What an extraction run predicts for one page. */
@@ -12,12 +15,29 @@ export interface Prediction {
   language: string | null;
   tags: string[];
   text: string;
+  /** The extractor's verdict: `false` when it finds no article on the page. */
+  isArticle?: boolean;
+  /** `"not-article"` says the same as `isArticle: false`. */
+  status?: string;
+  /** The kind of page, where the extractor names it (`product`, `forum`, ...). */
+  pageType?: string | null;
 }
+
+/** The page kinds of the corpus; every kind but `article` is "not an article". */
+export type PageType =
+  | "article"
+  | "forum"
+  | "product"
+  | "collection"
+  | "listing"
+  | "documentation"
+  | "service";
 
 /** The annotated fields of a page's `expected.json`; absent fields are not scored. */
 export interface Expected {
   id: string;
   source?: string;
+  pageType?: PageType;
   url?: string;
   title?: string;
   authors?: string[];
@@ -27,6 +47,8 @@ export interface Expected {
   language?: string;
   topics?: string[];
   body?: string;
+  mustInclude?: string[];
+  mustExclude?: string[];
 }
 
 const TOKEN = /[\p{L}\p{N}_]+/gu;
@@ -114,13 +136,26 @@ export function aggregateBody(pages: PagePR[]): PRF {
   return { precision, recall, f1: harmonic(precision, recall), pages: pages.length };
 }
 
+/**
+ * Whitespace as the reference scorer splits on (Unicode White_Space: U+FEFF and the zero-width
+ * characters are format characters, not whitespace).
+ */
+const WHITESPACE = /\p{White_Space}+/gu;
+/** Format characters (zero-width space and joiners, soft hyphen, BOM, direction marks). */
+const FORMAT = /\p{Cf}/gu;
+
 /** Whitespace collapsed, NFC, trimmed. */
 export function collapseWhitespace(text: string): string {
-  return text.normalize("NFC").replace(/\s+/gu, " ").trim();
+  return text.normalize("NFC").replace(WHITESPACE, " ").trim();
+}
+
+/** A title as compared: NFC, format characters dropped, whitespace collapsed. */
+export function normalizeTitle(text: string): string {
+  return collapseWhitespace(text.replace(FORMAT, ""));
 }
 
 export function titleExact(predicted: string | null, expected: string): boolean {
-  return collapseWhitespace(predicted ?? "") === collapseWhitespace(expected);
+  return normalizeTitle(predicted ?? "") === normalizeTitle(expected);
 }
 
 /** F1 of two multisets; 1 when both are empty. */
@@ -140,9 +175,43 @@ function counts(items: string[]): Map<string, number> {
 /** Token F1 of two titles (tokens as in the body metric). */
 export function titleTokenF1(predicted: string | null, expected: string): number {
   return multisetF1(
-    counts(tokenize((predicted ?? "").normalize("NFC"))),
-    counts(tokenize(expected.normalize("NFC"))),
+    counts(tokenize(normalizeTitle(predicted ?? ""))),
+    counts(tokenize(normalizeTitle(expected))),
   );
+}
+
+/**
+ * Word F1 of one page (the WCXB metric): lower-cased tokens as multisets. An empty prediction
+ * scores 0; an empty expected body scores 1 when the prediction is empty too, else 0.
+ */
+export function wordPageScore(
+  predicted: string,
+  expected: string,
+): { precision: number; recall: number; f1: number } {
+  const p = counts(tokenize(predicted.toLowerCase()));
+  const e = counts(tokenize(expected.toLowerCase()));
+  if (e.size === 0) {
+    const score = p.size === 0 ? 1 : 0;
+    return { precision: score, recall: score, f1: score };
+  }
+  if (p.size === 0) return { precision: 0, recall: 0, f1: 0 };
+  const { tp, fp, fn } = multisetOverlap(p, e);
+  const precision = tp / (tp + fp);
+  const recall = tp / (tp + fn);
+  return { precision, recall, f1: harmonic(precision, recall) };
+}
+
+/** The share of passages found in the text (case-insensitive, as written); null when none. */
+export function passageShare(text: string, passages: string[] | undefined): number | null {
+  if (!passages || passages.length === 0) return null;
+  const haystack = text.toLowerCase();
+  const found = passages.filter((passage) => haystack.includes(passage.toLowerCase())).length;
+  return found / passages.length;
+}
+
+/** The verdict of a prediction: says "not an article" (the class sought) or not. */
+export function saysNotArticle(prediction: Prediction): boolean {
+  return prediction.isArticle === false || prediction.status === "not-article";
 }
 
 /** Case- and whitespace-normalised form of a name or tag. */
@@ -162,25 +231,13 @@ export function setF1(predicted: string[], expected: string[]): number {
 }
 
 const OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
-
-/** Milliseconds since the epoch, or null when the text is no date. */
-function instant(text: string): number | null {
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : ms;
-}
-
-/** Both dates name the same UTC minute. */
-export function sameMinute(predicted: string | null, expectedUtc: string): boolean {
-  if (predicted === null) return false;
-  const p = instant(predicted);
-  const e = instant(expectedUtc);
-  if (p === null || e === null) return false;
-  return Math.floor(p / 60_000) === Math.floor(e / 60_000);
-}
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?/;
 
 /** Offset of an ISO date string in minutes, or null when it states none. */
 function offsetMinutes(text: string): number | null {
-  const match = OFFSET.exec(text.trim());
+  const trimmed = text.trim();
+  if (!/[T ]\d/.test(trimmed)) return null;
+  const match = OFFSET.exec(trimmed);
   if (!match) return null;
   const raw = match[0];
   if (raw.toUpperCase() === "Z") return 0;
@@ -190,18 +247,49 @@ function offsetMinutes(text: string): number | null {
 }
 
 /**
- * Same calendar day as the page states it: when the expected date has an offset, the
- * predicted instant is read in that offset; otherwise the stated dates are compared.
+ * Milliseconds since the epoch of an ISO 8601 date, or null when the text is no date. A date
+ * or time without an offset is read as UTC, never in the scoring machine's time zone.
+ */
+export function instant(text: string): number | null {
+  const trimmed = text.trim();
+  const parts = DATE_TIME.exec(trimmed);
+  if (!parts) return null;
+  const [, y, mo, d, h = "0", mi = "0", sec = "0"] = parts;
+  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
+  if (Number.isNaN(wall)) return null;
+  return wall - (offsetMinutes(trimmed) ?? 0) * 60_000;
+}
+
+/** The calendar day a date states (`YYYY-MM-DD`), as written. */
+function statedDay(text: string): string | null {
+  const parts = DATE_TIME.exec(text.trim());
+  return parts ? `${parts[1]}-${parts[2]}-${parts[3]}` : null;
+}
+
+/** Both dates name the same UTC minute (a prediction without an offset is read as UTC). */
+export function sameMinute(predicted: string | null, expectedUtc: string): boolean {
+  if (predicted === null) return false;
+  const p = instant(predicted);
+  const e = instant(expectedUtc);
+  if (p === null || e === null) return false;
+  return Math.floor(p / 60_000) === Math.floor(e / 60_000);
+}
+
+/**
+ * Same calendar day as the page states it. When both dates carry an offset, the predicted
+ * instant is read in the expected date's offset; otherwise the days as written are compared.
  */
 export function sameDay(predicted: string | null, expected: string): boolean {
   if (predicted === null) return false;
-  const expectedDay = expected.trim().slice(0, 10);
-  const offset = offsetMinutes(expected);
-  const p = instant(predicted);
-  if (offset === null || p === null || !/T\d/.test(expected)) {
-    return predicted.trim().slice(0, 10) === expectedDay;
+  const expectedDay = statedDay(expected);
+  if (expectedDay === null) return false;
+  const expectedOffset = offsetMinutes(expected);
+  if (expectedOffset === null || offsetMinutes(predicted) === null) {
+    return statedDay(predicted) === expectedDay;
   }
-  return new Date(p + offset * 60_000).toISOString().slice(0, 10) === expectedDay;
+  const p = instant(predicted);
+  if (p === null) return false;
+  return new Date(p + expectedOffset * 60_000).toISOString().slice(0, 10) === expectedDay;
 }
 
 /** Primary language subtags equal (`en-GB` counts as `en`). */
@@ -216,15 +304,56 @@ export interface FieldScore {
   pages: number;
 }
 
-export interface CorpusScores {
-  body: { all: PRF; bySource: Record<string, PRF> };
+/** The metadata scores of a group of pages. */
+export interface FieldScores {
   titleExact: FieldScore;
   titleF1: FieldScore;
   authorsF1: FieldScore;
   dateSameMinute: FieldScore;
   dateSameDay: FieldScore;
+  /** Of the pages with an annotated date where a date was given, the share on the right day. */
+  datePrecision: FieldScore;
   language: FieldScore;
   tagsF1: FieldScore;
+}
+
+export interface WordScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  pages: number;
+}
+
+export interface PassageScores {
+  /** Mean share of `mustInclude` passages found. */
+  mustInclude: FieldScore;
+  /** Mean share of `mustExclude` passages leaked. */
+  mustExclude: FieldScore;
+}
+
+/** "Not an article" is the class sought. */
+export interface ClassificationScores {
+  precision: number;
+  recall: number;
+  /** Pages that are not articles / said so / both. */
+  notArticles: number;
+  saidNotArticle: number;
+  right: number;
+  /** Non-article pages whose prediction still has text. */
+  notArticlesWithText: number;
+  /** Article pages wrongly said not to be articles, by id. */
+  wronglyRejected: string[];
+}
+
+export interface CorpusScores extends FieldScores {
+  body: { all: PRF; bySource: Record<string, PRF>; wcxbArticles: PRF };
+  /** Word F1 over the `wcxb-` pages, all and per page type. */
+  words: { all: WordScores; byPageType: Record<string, WordScores> };
+  /** Must-include / must-exclude on the `wcxb-` pages, all and on article pages. */
+  passages: { all: PassageScores; articles: PassageScores };
+  articleOrNot: ClassificationScores;
+  bySource: Record<string, FieldScores>;
+  byLanguage: Record<string, FieldScores>;
 }
 
 /** The source group of a page: its id prefix before the first `-` (`aeb`, `fundus`). */
@@ -236,26 +365,19 @@ function field(values: number[]): FieldScore {
   return { value: mean(values), pages: values.length };
 }
 
-/** Every score of the corpus README over the pages that have an expectation. */
-export function scoreCorpus(
-  pages: Array<{ expected: Expected; prediction: Prediction }>,
-): CorpusScores {
-  const body: PagePR[] = [];
-  const bodyBySource = new Map<string, PagePR[]>();
+type ScoredPage = { expected: Expected; prediction: Prediction };
+
+/** The metadata scores of some pages, each field over the pages that annotate it. */
+export function scoreFields(pages: ScoredPage[]): FieldScores {
   const exact: number[] = [];
   const titleF1: number[] = [];
   const authors: number[] = [];
   const minute: number[] = [];
   const day: number[] = [];
+  const precision: number[] = [];
   const language: number[] = [];
   const tags: number[] = [];
   for (const { expected: e, prediction: p } of pages) {
-    if (e.body !== undefined) {
-      const score = bodyPageScore(p.text, e.body);
-      body.push(score);
-      const source = sourceOf(e.id);
-      bodyBySource.set(source, [...(bodyBySource.get(source) ?? []), score]);
-    }
     if (e.title !== undefined) {
       exact.push(titleExact(p.title, e.title) ? 1 : 0);
       titleF1.push(titleTokenF1(p.title, e.title));
@@ -265,24 +387,123 @@ export function scoreCorpus(
       if (e.publishedAtPrecision !== "day" && e.publishedAtUtc !== undefined) {
         minute.push(sameMinute(p.publishedAt, e.publishedAtUtc) ? 1 : 0);
       }
-      day.push(sameDay(p.publishedAt, e.publishedAt) ? 1 : 0);
+      const right = sameDay(p.publishedAt, e.publishedAt);
+      day.push(right ? 1 : 0);
+      if (p.publishedAt !== null) precision.push(right ? 1 : 0);
     }
     if (e.language !== undefined) language.push(sameLanguage(p.language, e.language) ? 1 : 0);
     if (e.topics !== undefined) tags.push(setF1(p.tags, e.topics));
   }
-  const bySource: Record<string, PRF> = {};
-  for (const [source, scores] of [...bodyBySource].sort(([a], [b]) => a.localeCompare(b))) {
-    bySource[source] = aggregateBody(scores);
-  }
   return {
-    body: { all: aggregateBody(body), bySource },
     titleExact: field(exact),
     titleF1: field(titleF1),
     authorsF1: field(authors),
     dateSameMinute: field(minute),
     dateSameDay: field(day),
+    datePrecision: field(precision),
     language: field(language),
     tagsF1: field(tags),
+  };
+}
+
+function scoreWords(pages: ScoredPage[]): WordScores {
+  const scores = pages.map(({ expected, prediction }) =>
+    wordPageScore(prediction.text, expected.body ?? ""),
+  );
+  return {
+    precision: mean(scores.map((s) => s.precision)),
+    recall: mean(scores.map((s) => s.recall)),
+    f1: mean(scores.map((s) => s.f1)),
+    pages: scores.length,
+  };
+}
+
+function scorePassages(pages: ScoredPage[]): PassageScores {
+  const found: number[] = [];
+  const leaked: number[] = [];
+  for (const { expected, prediction } of pages) {
+    const include = passageShare(prediction.text, expected.mustInclude);
+    if (include !== null) found.push(include);
+    const exclude = passageShare(prediction.text, expected.mustExclude);
+    if (exclude !== null) leaked.push(exclude);
+  }
+  return { mustInclude: field(found), mustExclude: field(leaked) };
+}
+
+function scoreArticleOrNot(pages: ScoredPage[]): ClassificationScores {
+  let notArticles = 0;
+  let said = 0;
+  let right = 0;
+  let withText = 0;
+  const wronglyRejected: string[] = [];
+  for (const { expected, prediction } of pages) {
+    const isNot = expected.pageType !== "article";
+    const saysNot = saysNotArticle(prediction);
+    if (isNot) notArticles++;
+    if (saysNot) said++;
+    if (isNot && saysNot) right++;
+    if (isNot && prediction.text.trim() !== "") withText++;
+    if (!isNot && saysNot) wronglyRejected.push(expected.id);
+  }
+  return {
+    precision: said === 0 ? 0 : right / said,
+    recall: notArticles === 0 ? 0 : right / notArticles,
+    notArticles,
+    saidNotArticle: said,
+    right,
+    notArticlesWithText: withText,
+    wronglyRejected,
+  };
+}
+
+function groupBy(pages: ScoredPage[], key: (page: ScoredPage) => string | undefined) {
+  const groups = new Map<string, ScoredPage[]>();
+  for (const page of pages) {
+    const name = key(page);
+    if (name === undefined) continue;
+    groups.set(name, [...(groups.get(name) ?? []), page]);
+  }
+  return [...groups].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function bodyOf(pages: ScoredPage[]): PRF {
+  return aggregateBody(
+    pages
+      .filter(({ expected }) => expected.body !== undefined && expected.body.trim() !== "")
+      .map(({ expected, prediction }) => bodyPageScore(prediction.text, expected.body ?? "")),
+  );
+}
+
+/** Every score of the corpus README over the pages that have an expectation. */
+export function scoreCorpus(pages: ScoredPage[]): CorpusScores {
+  const wcxb = pages.filter(({ expected }) => expected.pageType !== undefined);
+  const wcxbArticles = wcxb.filter(({ expected }) => expected.pageType === "article");
+  const withBody = wcxb.filter(({ expected }) => expected.body !== undefined);
+  const bySource = groupBy(pages, ({ expected }) => sourceOf(expected.id));
+  const byLanguage = groupBy(
+    pages,
+    ({ expected }) => expected.language?.trim().toLowerCase().split(/[-_]/)[0],
+  );
+  return {
+    ...scoreFields(pages),
+    body: {
+      all: bodyOf(pages),
+      bySource: Object.fromEntries(bySource.map(([name, group]) => [name, bodyOf(group)])),
+      wcxbArticles: bodyOf(wcxbArticles),
+    },
+    words: {
+      all: scoreWords(withBody),
+      byPageType: Object.fromEntries(
+        groupBy(withBody, ({ expected }) => expected.pageType).map(([type, group]) => [
+          type,
+          scoreWords(group),
+        ]),
+      ),
+    },
+    passages: { all: scorePassages(wcxb), articles: scorePassages(wcxbArticles) },
+    articleOrNot: scoreArticleOrNot(wcxb),
+    bySource: Object.fromEntries(bySource.map(([name, group]) => [name, scoreFields(group)])),
+    byLanguage: Object.fromEntries(byLanguage.map(([name, group]) => [name, scoreFields(group)])),
   };
 }
 
@@ -290,21 +511,66 @@ function fmt(n: number): string {
   return n.toFixed(3);
 }
 
+function percent(n: number): string {
+  return `${(n * 100).toFixed(1)}%`;
+}
+
+const FIELD_COLUMNS: Array<[string, keyof FieldScores]> = [
+  ["title", "titleExact"],
+  ["titleF1", "titleF1"],
+  ["authors", "authorsF1"],
+  ["minute", "dateSameMinute"],
+  ["day", "dateSameDay"],
+  ["datePrec", "datePrecision"],
+  ["lang", "language"],
+  ["tags", "tagsF1"],
+];
+
+/** One row of field scores: `-` where the group annotates no such field. */
+function fieldRow(name: string, scores: FieldScores, pages: number): string {
+  const cells = FIELD_COLUMNS.map(([label, key]) => {
+    const s = scores[key];
+    return (s.pages === 0 ? "-" : fmt(s.value)).padStart(label.length);
+  });
+  return `  ${name.padEnd(10)} ${cells.join(" ")}  (${pages} pages)`;
+}
+
+function groupSize(pages: Record<string, FieldScores>, name: string): number {
+  const s = pages[name];
+  return s ? Math.max(...FIELD_COLUMNS.map(([, key]) => s[key].pages)) : 0;
+}
+
 /** The score lines `eval` prints. */
 export function formatScores(scores: CorpusScores): string[] {
   const prf = (name: string, s: PRF) =>
-    `body ${name.padEnd(8)} F1 ${fmt(s.f1)}  P ${fmt(s.precision)}  R ${fmt(s.recall)}  (${s.pages} pages)`;
-  const one = (name: string, s: FieldScore) =>
-    `${name.padEnd(22)} ${fmt(s.value)}  (${s.pages} pages)`;
+    `body ${name.padEnd(14)} F1 ${fmt(s.f1)}  P ${fmt(s.precision)}  R ${fmt(s.recall)}  (${s.pages} pages)`;
+  const words = (name: string, s: WordScores) =>
+    `words ${name.padEnd(13)} F1 ${fmt(s.f1)}  P ${fmt(s.precision)}  R ${fmt(s.recall)}  (${s.pages} pages)`;
+  const passages = (name: string, s: PassageScores) =>
+    `passages ${name.padEnd(10)} must-include found ${percent(s.mustInclude.value)} (${s.mustInclude.pages} pages)  must-exclude leaked ${percent(s.mustExclude.value)} (${s.mustExclude.pages} pages)`;
+  const c = scores.articleOrNot;
+  const header = `  ${"".padEnd(10)} ${FIELD_COLUMNS.map(([label]) => label).join(" ")}`;
   return [
     prf("all", scores.body.all),
     ...Object.entries(scores.body.bySource).map(([source, s]) => prf(`${source}-`, s)),
-    one("title exact", scores.titleExact),
-    one("title token F1", scores.titleF1),
-    one("authors F1", scores.authorsF1),
-    one("date same minute", scores.dateSameMinute),
-    one("date same day", scores.dateSameDay),
-    one("language", scores.language),
-    one("tags F1", scores.tagsF1),
+    prf("wcxb- articles", scores.body.wcxbArticles),
+    words("wcxb- all", scores.words.all),
+    ...Object.entries(scores.words.byPageType).map(([type, s]) => words(type, s)),
+    passages("all", scores.passages.all),
+    passages("articles", scores.passages.articles),
+    `not-article  precision ${fmt(c.precision)}  recall ${fmt(c.recall)}  (${c.right} right of ${c.saidNotArticle} said, ${c.notArticles} non-article pages; ${c.notArticlesWithText} of them with text)`,
+    "fields, all pages:",
+    header,
+    fieldRow("all", scores, groupSize({ all: scores }, "all")),
+    "fields per source:",
+    header,
+    ...Object.entries(scores.bySource).map(([name, s]) =>
+      fieldRow(`${name}-`, s, groupSize(scores.bySource, name)),
+    ),
+    "fields per language:",
+    header,
+    ...Object.entries(scores.byLanguage).map(([name, s]) =>
+      fieldRow(name, s, groupSize(scores.byLanguage, name)),
+    ),
   ];
 }

@@ -185,11 +185,12 @@ export class ArticleTable implements ArticleStore {
     record: ArticleRecord,
     previous: ArticleRecord | null,
     changed: VersionedField[],
+    latestRecord: ArticleRecord = record,
   ): Promise<void> {
     const latest = {
       ...itemKey(articlePk(record.articleId), LATEST),
-      ...record,
-      ...indexKeys(record),
+      ...latestRecord,
+      ...indexKeys(latestRecord),
     };
     const snapshot = {
       ...itemKey(articlePk(record.articleId), versionSk(record.version)),
@@ -321,7 +322,13 @@ export class ArticleTable implements ArticleStore {
     return items;
   }
 
-  async getVersion(articleId: string, version: number): Promise<VersionItem | null> {
+  /** The record as version `version` stored it (the port's read of a version). */
+  async getVersion(articleId: string, version: number): Promise<ArticleRecord | null> {
+    return (await this.getVersionItem(articleId, version))?.record ?? null;
+  }
+
+  /** A version snapshot with its changed fields. */
+  async getVersionItem(articleId: string, version: number): Promise<VersionItem | null> {
     const result = await this.call(articleId, () =>
       this.documents.send(
         new GetCommand({

@@ -1,12 +1,15 @@
 /**
  * The S3 archive (the ingest service's `Archive` port): raw response bodies (gzip, exactly
- * the bytes received) under `raw/<articleId>/<sha256>.html.gz` and the full extraction under
- * `articles/<articleId>.json` (`HTML_GZ_LAYOUT`). The only file that talks to S3.
+ * the bytes received) under `raw/<articleId>/<sha256>.html.gz` and the full extraction of each
+ * version under `articles/<articleId>/v<version>-<sha256 prefix>.json` (`HTML_GZ_LAYOUT`).
+ * The only file that talks to S3.
  *
  * Raw keys are content-addressed: a retry or a re-fetch of the same bytes names the same
  * object, and `putRaw` leaves an existing one as it is. Copies written under the earlier
  * layout (`raw/<articleId>/<fetchedAt>-<sha256 prefix>.html.gz`) stay readable: every read
- * goes by the key a record stored, never by a key computed again.
+ * goes by the key a record stored, never by a key computed again. So do documents under the
+ * earlier `articles/<articleId>.json`, which every version overwrote: it holds the text of the
+ * last version written there only, and `getDocument` answers `null` for the others.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
 import {
@@ -17,7 +20,9 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { ArticleRecord } from "../core/article-record";
 import { awsError, IngestError } from "../core/errors";
+import type { ArticleDocument } from "../core/ingest-decision";
 import type { Archive, ArchiveLayout, RawMetadata, RawObject } from "../ingest/ports";
 import { BUCKET_DEFINITION } from "../shared/resources";
 
@@ -72,8 +77,12 @@ export function rawKeyFor(articleId: string, sha256: string): string {
   return `${BUCKET_DEFINITION.prefixes.raw}${articleId}/${sha256}.html.gz`;
 }
 
-export function articleKeyFor(articleId: string): string {
-  return `${BUCKET_DEFINITION.prefixes.articles}${articleId}.json`;
+/** Characters of the body hash in a document key: enough to tell two captures apart. */
+const DOCUMENT_KEY_HASH_CHARS = 16;
+
+/** The key of one version's extraction document. */
+export function articleKeyFor(articleId: string, version: number, sha256: string): string {
+  return `${BUCKET_DEFINITION.prefixes.articles}${articleId}/v${version}-${sha256.slice(0, DOCUMENT_KEY_HASH_CHARS)}.json`;
 }
 
 /** Gzipped response bodies and JSON extraction documents (the layout DESIGN.md describes). */
@@ -176,6 +185,22 @@ export class S3Archive implements Archive {
     await this.call(key, () =>
       this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
     );
+  }
+
+  /**
+   * The extraction document of the version a record is, or `null` when the archive has none
+   * for that version (no document, or an earlier layout's key that a later version overwrote).
+   */
+  async getDocument(record: ArticleRecord): Promise<ArticleDocument | null> {
+    if (!record.articleKey) return null;
+    let document: ArticleDocument | null;
+    try {
+      document = await this.getArticle<ArticleDocument | null>(record.articleKey);
+    } catch (error) {
+      if (error instanceof IngestError && error.code === "not-found") return null;
+      throw error;
+    }
+    return document !== null && document.version === record.version ? document : null;
   }
 
   async getArticle<T>(key: string): Promise<T> {

@@ -8,7 +8,9 @@
  *   GET  /articles/{id}/versions           every version, newest first, with changed fields
  *   GET  /articles?url=URL                 the record any URL variant resolves to
  *   GET  /articles/{id}/raw                a presigned URL of the raw copy (`?version=N`)
- *   GET  /articles/{id}/content            text, Markdown and sanitized HTML (`?format=`)
+ *   GET  /articles/{id}/content            text, Markdown and sanitized HTML (`?format=`, `?version=N`)
+ *   GET  /articles/{id}/diff               changed fields and a text diff (`?from=N&to=M`)
+ *   GET  /timemap?url=URL                  the Memento TimeMap of a URL (application/link-format)
  *   GET  /sites/{site}/articles            by publication date, newest first (`from,to,limit,cursor`)
  *   GET  /failures                         failed/skipped records by time (`since,until,code,limit,cursor`)
  *   GET  /recent                           records checked on a day (`day,limit,cursor`)
@@ -32,6 +34,7 @@ import type { ArticleRecord } from "../core/article-record";
 import { InvalidCursorError } from "../core/cursor";
 import { FAILURE_CODES, IngestError } from "../core/errors";
 import { DEFAULT_FAILURE_WINDOW_DAYS } from "../core/failure-window";
+import { defaultDiffPair, diffVersions, inCaptureOrder, timeMap } from "../core/history";
 import { articleIdFor, isArticleId, normalizeUrl } from "../core/normalize-url";
 import { pollMessageBody } from "../core/poll-message";
 import { MAX_TAG_LENGTH, submissionBody } from "../core/queue-message";
@@ -175,6 +178,11 @@ async function route(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
     if (third === "versions") return await getVersions(id, deps);
     if (third === "raw") return await getRaw(id, request, deps);
     if (third === "content") return await getContent(id, request, deps);
+    if (third === "diff") return await getDiff(id, request, deps);
+  }
+  if (first === "timemap" && second === undefined) {
+    allow("GET");
+    return await getTimeMap(request, deps);
   }
   if (first === "sites" && second && third === "articles" && rest.length === 0) {
     allow("GET");
@@ -256,7 +264,7 @@ async function requireRecord(id: string, deps: ApiDeps): Promise<ArticleRecord> 
 async function getArticle(id: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   if (request.query.version !== undefined) {
     const version = versionParam(request.query.version);
-    const item = await deps.table.getVersion(id, version);
+    const item = await deps.table.getVersionItem(id, version);
     if (!item) throw new ApiError(404, "not-found", `Article ${id} has no version ${version}`);
     return json(200, { ...item.record, changedFields: item.changedFields });
   }
@@ -274,7 +282,9 @@ async function getByUrl(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse
 
 async function getVersions(id: string, deps: ApiDeps): Promise<ApiResponse> {
   await requireRecord(id, deps);
-  const versions = await deps.table.listVersions(id);
+  const versions = inCaptureOrder(
+    (await deps.table.listVersions(id)).map((v) => ({ ...v, fetchedAt: v.record.fetchedAt })),
+  ).reverse();
   return json(200, {
     articleId: id,
     versions: versions.map((v) => ({
@@ -295,7 +305,7 @@ async function getRaw(id: string, request: ApiRequest, deps: ApiDeps): Promise<A
     const item = await deps.table.getVersion(id, versionParam(request.query.version));
     if (!item)
       throw new ApiError(404, "not-found", `Article ${id} has no version ${request.query.version}`);
-    record = item.record;
+    record = item;
   }
   if (!record.rawKey)
     throw new ApiError(404, "not-found", `Article ${id} has no raw copy (it was never fetched)`);
@@ -310,22 +320,56 @@ async function getRaw(id: string, request: ApiRequest, deps: ApiDeps): Promise<A
   });
 }
 
-async function getContent(id: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
-  const record = await requireRecord(id, deps);
+/** The record of `?version=N`, else the latest. */
+async function versionOrLatest(
+  id: string,
+  request: ApiRequest,
+  deps: ApiDeps,
+): Promise<ArticleRecord> {
+  const latest = await requireRecord(id, deps);
+  if (request.query.version === undefined) return latest;
+  const version = versionParam(request.query.version);
+  const record = await deps.table.getVersion(id, version);
+  if (!record) throw new ApiError(404, "not-found", `Article ${id} has no version ${version}`);
+  return record;
+}
+
+/** A version's extraction document; a missing one is a 404 naming the version. */
+async function documentOf(record: ArticleRecord, deps: ApiDeps) {
+  const id = record.articleId;
   if (!record.articleKey)
     throw new ApiError(404, "not-found", `Article ${id} has no extracted content`);
-  const document = await deps.archive
-    .getArticle<{ text: string; markdown: string; html: string }>(record.articleKey)
-    .catch((error: unknown) => {
-      if (error instanceof IngestError && error.code === "not-found") {
-        throw new ApiError(
-          404,
-          "not-found",
-          `Content of article ${id} is missing from the archive`,
-        );
-      }
-      throw error;
-    });
+  const document = await deps.archive.getDocument(record);
+  if (!document) {
+    throw new ApiError(
+      404,
+      "not-found",
+      `The content of version ${record.version} of article ${id} is not in the archive`,
+    );
+  }
+  return document;
+}
+
+async function getContent(id: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  const record = await versionOrLatest(id, request, deps);
+  if (!record.articleKey)
+    throw new ApiError(404, "not-found", `Article ${id} has no extracted content`);
+  const articleKey = record.articleKey;
+  const document =
+    request.query.version !== undefined
+      ? await documentOf(record, deps)
+      : await deps.archive
+          .getArticle<{ text: string; markdown: string; html: string }>(articleKey)
+          .catch((error: unknown) => {
+            if (error instanceof IngestError && error.code === "not-found") {
+              throw new ApiError(
+                404,
+                "not-found",
+                `Content of article ${id} is missing from the archive`,
+              );
+            }
+            throw error;
+          });
   const format = request.query.format ?? "json";
   const types: Record<string, [string, string]> = {
     text: ["text/plain; charset=utf-8", document.text],
@@ -346,7 +390,7 @@ async function getContent(id: string, request: ApiRequest, deps: ApiDeps): Promi
     );
   const [contentType, body] = chosen;
   if (!fitsResponseBound(body)) {
-    const url = await deps.archive.presignedUrl(record.articleKey, PRESIGNED_URL_SECONDS);
+    const url = await deps.archive.presignedUrl(articleKey, PRESIGNED_URL_SECONDS);
     throw new ApiError(
       413,
       "response-too-large",
@@ -360,6 +404,53 @@ async function getContent(id: string, request: ApiRequest, deps: ApiDeps): Promi
   const headers: Record<string, string> = { "content-type": contentType };
   if (format === "html") headers["content-security-policy"] = HTML_CONTENT_SECURITY_POLICY;
   return { status: 200, headers, body };
+}
+
+async function getDiff(id: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  const latest = await requireRecord(id, deps);
+  const versions = (await deps.table.listVersions(id)).map((v) => v.record);
+  const asked = {
+    ...(request.query.from !== undefined ? { from: versionParam(request.query.from) } : {}),
+    ...(request.query.to !== undefined ? { to: versionParam(request.query.to) } : {}),
+  };
+  const pair = defaultDiffPair(versions, latest.version, asked);
+  if (!pair)
+    throw new ApiError(404, "not-found", `Article ${id} has no earlier version to compare`);
+  const from = versions.find((v) => v.version === pair.from);
+  const to = versions.find((v) => v.version === pair.to);
+  if (!from || !to) {
+    throw new ApiError(
+      404,
+      "not-found",
+      `Article ${id} has no version ${from ? pair.to : pair.from}`,
+    );
+  }
+  const [a, b] = await Promise.all([deps.archive.getDocument(from), deps.archive.getDocument(to)]);
+  return json(200, {
+    articleId: id,
+    ...diffVersions(from, to, a?.text ?? null, b?.text ?? null),
+  });
+}
+
+async function getTimeMap(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  const url = request.query.url;
+  if (!url) throw new ApiError(400, "bad-request", "Give the URL as ?url=");
+  const normalized = normalizeParam(url);
+  const record = await deps.table.getByUrl(normalized);
+  if (!record) throw new ApiError(404, "not-found", `No captures of ${normalized}`);
+  const id = record.articleId;
+  const mementos = (await deps.table.listVersions(id))
+    .map((v) => v.record)
+    .filter((r) => r.fetchedAt !== null)
+    .map((r) => ({
+      uri: `/articles/${id}/content?version=${r.version}&format=html`,
+      datetime: r.fetchedAt as string,
+    }));
+  return {
+    status: 200,
+    headers: { "content-type": "application/link-format; charset=utf-8" },
+    body: timeMap(record.url, `/timemap?url=${encodeURIComponent(record.url)}`, mementos),
+  };
 }
 
 function pageBody(page: Page<ArticleRecord>) {

@@ -2,6 +2,7 @@
  * The article record (DESIGN.md "Article record"): what DynamoDB, the API and the CLI's
  * `--json` share. Pure builders: the clock and all inputs come in as arguments.
  */
+import { createHash } from "node:crypto";
 import { getDomain, getHostname } from "tldts";
 import { type FailureCode, IngestError } from "./errors";
 import type { ExtractedArticle, LeadImage, MetadataSource } from "./extract/types";
@@ -47,18 +48,30 @@ export interface ArticleRecord {
   rawKey: string | null;
   rawSha256: string | null;
   articleKey: string | null;
+  /**
+   * SHA-256 of the extracted body text, so a change of the text shows in `changedFields`
+   * as `text`. Absent on records written before it existed.
+   */
+  textSha256?: string | null;
+  /** When the page was captured: fetched, or the capture date of an imported copy. */
   fetchedAt: string | null;
   /** Last time the page was checked, also when it had not changed (304 or same bytes). */
   checkedAt: string;
   firstSeenAt: string;
   version: number;
+  /**
+   * The highest version number the article has, when it is not `version`: an import of a
+   * capture older than the latest adds a version without becoming the latest, so the
+   * latest record (the newest capture) can carry a lower number than the newest version.
+   */
+  lastVersion?: number;
   extractorVersion: string | null;
   /** Labels given with submissions (`tag` in the queue message). */
   submissionTags: string[];
   provenance: Partial<Record<string, MetadataSource>>;
 }
 
-/** Fields whose change between two fetches makes a new version. */
+/** Fields whose change between two fetches makes a new version (and `text`, below). */
 export const VERSIONED_FIELDS = [
   "title",
   "description",
@@ -77,7 +90,24 @@ export const VERSIONED_FIELDS = [
   "status",
 ] as const satisfies readonly (keyof ArticleRecord)[];
 
-export type VersionedField = (typeof VERSIONED_FIELDS)[number];
+/**
+ * A changed field as `changedFields` names it: a record field, or `text` when the extracted
+ * body text changed (compared by `textSha256`).
+ */
+export type VersionedField = (typeof VERSIONED_FIELDS)[number] | "text";
+
+/** Every name `changedFields` can list, in its order. */
+export const CHANGE_NAMES: readonly VersionedField[] = [...VERSIONED_FIELDS, "text"];
+
+/** The SHA-256 (hex) of an article's body text, as `textSha256` records it. */
+export function textSha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** The number the next version of an article gets (also after an older capture was imported). */
+export function nextVersion(previous: ArticleRecord | null): number {
+  return Math.max(previous?.version ?? 0, previous?.lastVersion ?? 0) + 1;
+}
 
 /**
  * Fewest words of body text that make a page an article: shorter than the shortest news
@@ -166,10 +196,11 @@ export function buildOkRecord(input: OkRecordInput): ArticleRecord {
     rawKey: input.rawKey,
     rawSha256: input.rawSha256,
     articleKey: input.articleKey,
+    textSha256: textSha256(x.text),
     fetchedAt: input.fetch.fetchedAt,
     checkedAt: input.now,
     firstSeenAt: previous?.firstSeenAt ?? input.now,
-    version: (previous?.version ?? 0) + 1,
+    version: nextVersion(previous),
     extractorVersion: input.extractorVersion,
     submissionTags: previous?.submissionTags ?? [],
     provenance: x.provenance,
@@ -218,7 +249,7 @@ export function recordItemBytes(record: ArticleRecord): number {
   const latest = itemBytes({ ...record });
   const snapshot = itemBytes({
     version: record.version,
-    changedFields: [...VERSIONED_FIELDS],
+    changedFields: [...CHANGE_NAMES],
     record: { ...record },
   });
   return Math.max(latest, snapshot) + ITEM_KEYS_ALLOWANCE_BYTES;
@@ -309,16 +340,24 @@ export function buildFailedRecord(input: FailedRecordInput): ArticleRecord {
 /**
  * Which versioned fields differ between two records, compared by value: object key order
  * (DynamoDB returns a map's keys in any order) and absent versus `null` do not count; list
- * order does (the first author and tag lead).
+ * order does (the first author and tag lead). `text` is listed when the body text's hashes
+ * differ; a record written before `textSha256` existed has none, and then `text` is listed
+ * whenever the raw bytes changed (the text may have: nothing says it did not).
  */
 export function changedFields(
   before: ArticleRecord | null,
   after: ArticleRecord,
 ): VersionedField[] {
-  if (!before) return [...VERSIONED_FIELDS];
-  return VERSIONED_FIELDS.filter(
+  if (!before) return [...CHANGE_NAMES];
+  const changed: VersionedField[] = VERSIONED_FIELDS.filter(
     (field) => canonicalJson(before[field]) !== canonicalJson(after[field]),
   );
+  const textChanged =
+    before.textSha256 && after.textSha256
+      ? before.textSha256 !== after.textSha256
+      : before.rawSha256 !== after.rawSha256 || before.extractorVersion !== after.extractorVersion;
+  if (textChanged) changed.push("text");
+  return changed;
 }
 
 /** JSON with object keys sorted and `undefined`/`null` members dropped: equal values, equal text. */

@@ -29,6 +29,7 @@ import {
   buildFailedRecord,
   buildOkRecord,
   changedFields,
+  nextVersion,
   type VersionedField,
   withSubmission,
 } from "./article-record";
@@ -66,8 +67,13 @@ export interface ArchiveLayout {
    * the same bytes names the same object (never a second copy).
    */
   rawKey(articleId: string, sha256: string): string;
-  /** Key of the full extraction document of a record. */
-  articleKey(articleId: string): string;
+  /**
+   * Key of the full extraction document of one version of a record: each version keeps its
+   * own (so an older version's text stays readable), named by its content too, so two
+   * workers racing to write the same version number with different bytes never overwrite
+   * each other's document.
+   */
+  articleKey(articleId: string, version: number, sha256: string): string;
 }
 
 /** Facts about a raw capture kept with it. */
@@ -79,7 +85,7 @@ export interface RawMetadata {
   charset: string;
 }
 
-/** The full extraction kept in the archive next to the record (`articles/<id>.json`). */
+/** The full extraction of one version, kept in the archive next to the record (`articleKey`). */
 export interface ArticleDocument {
   schemaVersion: 1;
   articleId: string;
@@ -105,6 +111,11 @@ export type RecordWrite =
       record: ArticleRecord;
       previous: ArticleRecord | null;
       changed: VersionedField[];
+      /**
+       * The latest record to write with the version, when it is not `record` itself: an
+       * imported capture older than the latest adds a version and leaves the latest in place.
+       */
+      latest?: ArticleRecord;
     }
   | { mode: "latest"; record: ArticleRecord; previous: ArticleRecord | null };
 
@@ -204,6 +215,17 @@ interface FetchedBase {
   now: string;
   extractorVersion: string;
   layout: ArchiveLayout;
+  /**
+   * Set when the page is an imported capture (a WARC record or a saved file), not a fetch:
+   * the captures already stored for the identity (raw hash and capture time of each version).
+   */
+  imported?: { captures: StoredCapture[] };
+}
+
+/** A capture a version of a record holds. */
+export interface StoredCapture {
+  rawSha256: string | null;
+  fetchedAt: string | null;
 }
 
 /** After the fetch: the extracted page, or `null` for a 304 on a known record. */
@@ -360,6 +382,18 @@ function afterFetch(s: FetchedSituation): WritePlan {
   if (givesWay(s) && s.lost) return write(s.lost.outcome, links);
 
   const current = s.current;
+  if (s.imported && isStoredCapture(s.imported.captures, current, sha256, page.fetchedAt)) {
+    // The same bytes captured at the same time are stored already: an import run twice.
+    return write(
+      {
+        kind: "unchanged",
+        articleId,
+        url: current?.url ?? identity.url,
+        version: current?.version ?? 0,
+      },
+      links,
+    );
+  }
   if (
     current !== null &&
     current.status !== "failed" &&
@@ -372,7 +406,7 @@ function afterFetch(s: FetchedSituation): WritePlan {
     const document = s.lost?.documentWritten
       ? {
           document: {
-            key: s.layout.articleKey(articleId),
+            key: record.articleKey ?? s.layout.articleKey(articleId, record.version, sha256),
             body: articleDocument(record, extraction, page),
           },
         }
@@ -387,7 +421,7 @@ function afterFetch(s: FetchedSituation): WritePlan {
     current?.rawSha256 === sha256 && current.rawKey
       ? current.rawKey
       : s.layout.rawKey(articleId, sha256);
-  const articleKey = s.layout.articleKey(articleId);
+  const articleKey = s.layout.articleKey(articleId, nextVersion(current), sha256);
   const record = buildOkRecord({
     articleId,
     url: identity.url,
@@ -419,6 +453,11 @@ function afterFetch(s: FetchedSituation): WritePlan {
           },
         }
       : {};
+  // An imported capture older than the latest adds a version; the latest stays the newest
+  // capture, and carries the highest version number so the next version gets a new one.
+  const older = s.imported !== undefined && isOlderCapture(page.fetchedAt, current);
+  const latest =
+    older && current ? { ...current, lastVersion: record.version, checkedAt: s.now } : undefined;
   return write(
     {
       kind: record.status === "ok" ? "ok" : "skipped",
@@ -435,16 +474,49 @@ function afterFetch(s: FetchedSituation): WritePlan {
         record,
         previous: current,
         changed: changedFields(current, record),
+        ...(latest ? { latest } : {}),
       },
       ...links,
     },
   );
 }
 
+/** Whether a capture taken at `capturedAt` is older than the latest record's capture. */
+export function isOlderCapture(capturedAt: string, current: ArticleRecord | null): boolean {
+  if (!current?.fetchedAt) return false;
+  return Date.parse(capturedAt) < Date.parse(current.fetchedAt);
+}
+
+function isStoredCapture(
+  captures: StoredCapture[],
+  current: ArticleRecord | null,
+  sha256: string,
+  capturedAt: string,
+): boolean {
+  // `fetchedAt` is ISO 8601 UTC as stored, and so is an import's capture time.
+  return [...captures, current].some((c) => c?.rawSha256 === sha256 && c.fetchedAt === capturedAt);
+}
+
 function afterReprocess(s: ReprocessedSituation): WritePlan {
   const { stored, current, page, extraction } = s;
   const articleId = stored.articleId;
-  const articleKey = s.layout.articleKey(articleId);
+  const draft = buildOkRecord({
+    articleId,
+    url: stored.url,
+    canonicalUrl: stored.canonicalUrl,
+    submittedUrl: stored.url,
+    extraction,
+    fetch: page,
+    rawKey: stored.rawKey,
+    rawSha256: stored.rawSha256,
+    articleKey: "",
+    extractorVersion: s.extractorVersion,
+    previous: current,
+    now: s.now,
+  });
+  const changed = changedFields(current, draft);
+  const version = changed.length === 0 ? (current?.version ?? 0) : draft.version;
+  const articleKey = s.layout.articleKey(articleId, version, stored.rawSha256);
   const record = buildOkRecord({
     articleId,
     url: stored.url,
@@ -459,15 +531,19 @@ function afterReprocess(s: ReprocessedSituation): WritePlan {
     previous: current,
     now: s.now,
   });
-  const changed = changedFields(current, record);
-  const document = { key: articleKey, body: articleDocument(record, extraction, page) };
   if (changed.length === 0) {
-    const version = current?.version ?? 0;
+    const same = {
+      ...record,
+      version,
+      ...(current?.lastVersion ? { lastVersion: current.lastVersion } : {}),
+    };
+    const document = { key: articleKey, body: articleDocument(same, extraction, page) };
     return write(
       { kind: "reprocessed", articleId, version },
-      { document, record: { mode: "latest", record: { ...record, version }, previous: current } },
+      { document, record: { mode: "latest", record: same, previous: current } },
     );
   }
+  const document = { key: articleKey, body: articleDocument(record, extraction, page) };
   return write(
     { kind: "reprocessed", articleId, version: record.version },
     { document, record: { mode: "version", record, previous: current, changed } },

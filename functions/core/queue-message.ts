@@ -4,27 +4,27 @@
  * http(s) URL, or `{"reprocess": articleId}` to re-run extraction on the stored raw copy.
  * Anything else is an `invalid-message` error, never a silent drop.
  */
-// Namespace import: esbuild then drops unused zod parts (see functions/shared/config.ts).
-import * as z from "zod";
+// zod's tree-shakable build (see functions/shared/config.ts).
+import * as z from "zod/mini";
 import { IngestError } from "./errors";
 import { isArticleId } from "./normalize-url";
 
 export const MAX_TAG_LENGTH = 128;
 
-const submissionSchema = z
-  .object({
-    url: z.string().min(1),
-    force: z.boolean().optional(),
-    tag: z.string().max(MAX_TAG_LENGTH).optional(),
-    submittedAt: z.iso.datetime({ offset: true }).optional(),
-    /** The date the feed or sitemap that listed the URL gave it (set by discovery). */
-    entryDate: z.iso.datetime({ offset: true }).optional(),
-    /** Set by the pipeline itself when it re-enqueues a URL it was asked to wait for. */
-    deferrals: z.number().int().min(0).optional(),
-  })
-  .strict();
+const submissionSchema = z.strictObject({
+  url: z.string().check(z.minLength(1)),
+  force: z.optional(z.boolean()),
+  tag: z.optional(z.string().check(z.maxLength(MAX_TAG_LENGTH))),
+  submittedAt: z.optional(z.iso.datetime({ offset: true })),
+  /** The date the feed or sitemap that listed the URL gave it (set by discovery). */
+  entryDate: z.optional(z.iso.datetime({ offset: true })),
+  /** Set by the pipeline itself when it re-enqueues a URL it was asked to wait for. */
+  deferrals: z.optional(z.int().check(z.minimum(0))),
+});
 
-const reprocessSchema = z.object({ reprocess: z.string().refine(isArticleId) }).strict();
+const reprocessSchema = z.strictObject({
+  reprocess: z.string().check(z.refine(isArticleId)),
+});
 
 export interface IngestMessage {
   kind: "ingest";

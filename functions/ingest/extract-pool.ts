@@ -171,6 +171,9 @@ export function createBoundedExtractor(options: BoundedExtractorOptions): Bounde
       if (current) finish().reject(new Error("the bounded extractor is closed"));
       if (running && running.exitCode === null && running.signalCode === null) {
         const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
+        // An idle child is unreferenced: referenced again, its exit keeps this process alive
+        // until it is seen (else a CLI process would end with the close still pending).
+        running.ref();
         running.kill("SIGKILL");
         await exited;
       }

@@ -4,9 +4,12 @@
  * `{ id, article }` or `{ id, error }`.
  *
  * Importing this module anywhere else does nothing, so the Lambda bundle (which holds it
- * through extract-pool.ts) can serve as its own child script.
+ * through extract-pool.ts) can serve as its own child script. The extractor itself (parser,
+ * rule tables, language profiles) is imported only in the child: the handler's process never
+ * extracts, and its cold start does not pay for loading it (in the bundle, esbuild keeps
+ * that code unevaluated until this import runs).
  */
-import { extractArticle } from "../core/extract";
+import type { extractArticle } from "../core/extract";
 
 /** Environment variable (and its value) that marks an extraction child process. */
 export const EXTRACT_WORKER_ROLE = { env: "ARTICLE_INGEST_EXTRACT_WORKER", value: "1" } as const;
@@ -22,7 +25,8 @@ export type ExtractReply =
   | { id: number; article: ReturnType<typeof extractArticle> }
   | { id: number; error: { name: string; message: string } };
 
-function serve(send: (reply: ExtractReply) => void): void {
+async function serve(send: (reply: ExtractReply) => void): Promise<void> {
+  const { extractArticle } = await import("../core/extract");
   process.on("message", (request: ExtractRequest) => {
     let reply: ExtractReply;
     try {
@@ -42,5 +46,6 @@ function serve(send: (reply: ExtractReply) => void): void {
 
 const send = process.send?.bind(process);
 if (send && process.env[EXTRACT_WORKER_ROLE.env] === EXTRACT_WORKER_ROLE.value) {
-  serve((reply) => send(reply));
+  // A child that cannot load the extractor ends; the parent reports the page it was given.
+  serve((reply) => send(reply)).catch(() => process.exit(1));
 }

@@ -158,10 +158,10 @@ async function ingest(
   );
 }
 
-async function extractPage(
+export async function extractPage(
   page: FetchedPage,
   submitted: string,
-  deps: IngestDeps,
+  deps: Pick<IngestDeps, "extract">,
 ): Promise<ExtractedPage> {
   const extraction = await deps.extract(page.text, page.finalUrl);
   return {
@@ -251,12 +251,15 @@ async function failureRecordIdOf(url: string, store: ArticleStore): Promise<stri
  * policy answers `reread` and the record is read and decided again, until the policy (at
  * `MAX_WRITE_ATTEMPTS`) says otherwise.
  */
-async function writeWithRetry(
+/** What writing a plan needs: the storage ports, and the queue when a plan re-enqueues. */
+export type WriteDeps = Pick<IngestDeps, "archive" | "store"> & { queue?: SubmissionQueuePort };
+
+export async function writeWithRetry(
   context: PolicyContext,
   wrote: Written[],
   read: (attempt: number) => Promise<ArticleRecord | null> | ArticleRecord | null,
   decide: (current: ArticleRecord | null, lost: LostRace | undefined) => WritePlan,
-  deps: IngestDeps,
+  deps: WriteDeps,
 ): Promise<Outcome> {
   let lost: LostRace | undefined;
   for (let attempt = 1; ; attempt++) {
@@ -282,7 +285,7 @@ interface Written {
  * The one place a plan is written, in order; returns the plan's outcome. The objects it
  * wrote are added to `wrote` (a raw key only when this write created the object).
  */
-async function written(plan: WritePlan, wrote: Written[], deps: IngestDeps): Promise<Outcome> {
+async function written(plan: WritePlan, wrote: Written[], deps: WriteDeps): Promise<Outcome> {
   const w: Writes = plan.writes;
   const articleId = w.record?.record.articleId;
   const mine: Written[] = [];
@@ -308,7 +311,8 @@ async function written(plan: WritePlan, wrote: Written[], deps: IngestDeps): Pro
   if (w.tag) await deps.store.addSubmissionTag(w.tag.articleId, w.tag.tag);
   if (w.aliases) await deps.store.putAliases(w.aliases.urls, w.aliases.articleId);
   if (w.supersede) await deps.store.deleteFailedRecord(w.supersede);
-  if (w.requeue) await deps.queue.sendDelayed(w.requeue.body, w.requeue.delayMs);
+  // Only a failed submission re-enqueues (`afterFailure`): never an import, which has no queue.
+  if (w.requeue) await deps.queue?.sendDelayed(w.requeue.body, w.requeue.delayMs);
   return plan.outcome;
 }
 
@@ -316,7 +320,7 @@ async function written(plan: WritePlan, wrote: Written[], deps: IngestDeps): Pro
  * Deletes each object that the latest record of its article does not point at (its
  * `rawKey` or `articleKey`): nothing a message wrote outlives it unreferenced.
  */
-async function discardUnreferenced(objects: Written[], deps: IngestDeps): Promise<void> {
+async function discardUnreferenced(objects: Written[], deps: WriteDeps): Promise<void> {
   const latest = new Map<string, ArticleRecord | null>();
   for (const object of objects) {
     if (!latest.has(object.articleId)) {
@@ -334,7 +338,7 @@ async function discardUnreferenced(objects: Written[], deps: IngestDeps): Promis
 
 async function putRecord(write: RecordWrite, store: ArticleStore): Promise<void> {
   if (write.mode === "version") {
-    await store.putVersion(write.record, write.previous, write.changed);
+    await store.putVersion(write.record, write.previous, write.changed, write.latest);
   } else {
     await store.putLatest(write.record, write.previous);
   }
@@ -344,6 +348,6 @@ function isVersionConflict(error: unknown): boolean {
   return error instanceof IngestError && error.code === "version-conflict";
 }
 
-function now(deps: IngestDeps): string {
+export function now(deps: Pick<IngestDeps, "now">): string {
   return deps.now().toISOString();
 }

@@ -8,18 +8,24 @@
  * already stored stay readable because a record carries its `rawKey` and `articleKey`.
  */
 import type { ArticleRecord, VersionedField } from "../core/article-record";
-import type { ArchiveLayout, RawMetadata } from "../core/ingest-decision";
+import type { ArchiveLayout, ArticleDocument, RawMetadata } from "../core/ingest-decision";
 
 /** The article records and the URL aliases that resolve to them. */
 export interface ArticleStore {
   getLatest(articleId: string): Promise<ArticleRecord | null>;
+  /** The record as version `version` stored it, or `null` when there is no such version. */
+  getVersion(articleId: string, version: number): Promise<ArticleRecord | null>;
   /** The id of the record a normalized URL resolves to (through its alias), if any. */
   resolveUrl(normalizedUrl: string): Promise<string | null>;
-  /** A new version, on condition that the latest record is still `previous` (or none). */
+  /**
+   * A new version, on condition that the latest record is still `previous` (or none). The
+   * latest record becomes `latest` when given (an older capture imported), else `record`.
+   */
   putVersion(
     record: ArticleRecord,
     previous: ArticleRecord | null,
     changed: VersionedField[],
+    latest?: ArticleRecord,
   ): Promise<void>;
   /** Replaces the latest record without a new version, on the same condition. */
   putLatest(record: ArticleRecord, previous: ArticleRecord | null): Promise<void>;
@@ -54,6 +60,11 @@ export interface Archive {
   /** Removes a raw copy no record points to. Deleting a missing key is not an error. */
   deleteRaw(key: string): Promise<void>;
   putArticle(key: string, document: unknown): Promise<void>;
+  /**
+   * The extraction document of the version `record` is (by its `articleKey`), or `null` when
+   * the archive holds none for that version.
+   */
+  getDocument(record: ArticleRecord): Promise<ArticleDocument | null>;
   /** Removes an extraction document no record points to. Missing is not an error. */
   deleteArticle(key: string): Promise<void>;
 }

@@ -15,6 +15,8 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 export const SERVICE_NAME = "article-ingest";
 /** Powertools service name of the API function. */
 export const API_SERVICE_NAME = `${SERVICE_NAME}-api`;
+/** Service name of the analytics writer function. */
+export const ANALYTICS_SERVICE_NAME = `${SERVICE_NAME}-analytics`;
 /** CloudWatch namespace of the custom metrics (POWERTOOLS_METRICS_NAMESPACE). */
 export const METRICS_NAMESPACE = "ArticleIngest";
 

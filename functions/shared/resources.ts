@@ -152,6 +152,29 @@ export const BUCKET_DEFINITION = {
 } as const;
 
 /**
+ * The analytics copy in the deployed stack: Parquet files of the export schema under
+ * `prefix` in the archive bucket, one per 15-minute slot of checks
+ * (`<prefix>ingest_date=YYYY-MM-DD/<slot start>.parquet`), a Glue table over them and an
+ * Athena workgroup writing its results under `resultsPrefix`. Kept apart from the bucket's
+ * archive prefixes: the ingest and API functions get no access to it.
+ */
+export const ANALYTICS_DEFINITION = {
+  prefix: "analytics/articles/",
+  resultsPrefix: "athena-results/",
+  partitionKey: "ingest_date",
+  /** The writer runs every this many minutes and writes the slots before the current one. */
+  slotMinutes: 15,
+  /** Slots each run (re)writes: two, so one failed run is made good by the next. */
+  slotsPerRun: 2,
+  /** Most records one slot's file holds; a fuller slot fails the run (and is retried). */
+  maxRowsPerSlot: 200_000,
+  /** First partition date Athena's partition projection considers. */
+  firstDate: "2026-01-01",
+  /** Largest scan one Athena query of the workgroup may make (10 GB). */
+  bytesScannedCutoff: 10_000_000_000,
+} as const;
+
+/**
  * CloudFormation output keys of the deployed stack: the CLI's contract with it
  * (`--stack NAME` finds the queues, bucket, table and API from these alone). Stable.
  */

@@ -2,8 +2,9 @@
  * Where articles live: the archive bucket (raw/ and articles/ prefixes) and the article table
  * with its sparse indexes, both built from the shared definitions in functions/shared/resources.
  *
- * Versioning is ON: `articles/<id>.json` is overwritten on every re-ingest, and versions make an
- * overwrite or delete recoverable. Old versions expire after
+ * Versioning is ON: an extraction document is rewritten when its version is re-processed (and
+ * the earlier layout's `articles/<id>.json` was overwritten by every version), and versions make
+ * an overwrite or delete recoverable. Old versions expire after
  * BUCKET_DEFINITION.noncurrentVersionExpirationDays, so the cost of keeping them is bounded.
  * Raw objects are content-addressed (never overwritten), so versioning costs them nothing.
  */

@@ -14,7 +14,7 @@ import {
   INGEST_BUNDLE_CEILING_BYTES,
 } from "../../infra/constructs/bundle-options";
 import { DEFAULT_ENTRIES } from "../../infra/ingest-stack";
-import { type ProbeSample, probeBundle } from "../../scripts/lambda-figures";
+import { type ProbeSample, probeBundle, writeSdkOnlyEntry } from "../../scripts/lambda-figures";
 import { REPO_ROOT } from "./synth-fixture";
 
 /** Inside the repository, so the external @aws-sdk/* imports resolve like the runtime's. */
@@ -26,6 +26,8 @@ beforeAll(async () => {
   // Prepare: one bundling run for both functions, same options as the construct.
   mkdirSync(CACHE, { recursive: true });
   outdir = mkdtempSync(path.join(CACHE, "bundle-test-"));
+  // The SDK-only bundle (the AWS SDK clients the functions create, nothing of ours) is built
+  // beside them, so each function's module init can be printed with its own share.
   const result = await build({
     ...esbuildOptions(
       {
@@ -33,6 +35,7 @@ beforeAll(async () => {
         api: DEFAULT_ENTRIES.api,
         discovery: DEFAULT_ENTRIES.discovery,
         bulkList: DEFAULT_ENTRIES.bulkList,
+        "sdk-only": writeSdkOnlyEntry(outdir),
       },
       outdir,
     ),
@@ -77,16 +80,21 @@ describe.each(["ingest", "api"] as const)("%s bundle", (name) => {
   });
 
   it("initializes in a fresh Node process and answers a first no-op invocation", () => {
-    // Act
+    // Act: the function's bundle, then the SDK clients alone, one right after the other.
     const probe = probeBundle(bundlePath(name), name);
+    const sdkOnly = probeBundle(bundlePath("sdk-only"), name);
     // Assess: exit 0 and nothing on stderr but Powertools' "no metrics" notice.
     expect(probe.status, probe.stderr).toBe(0);
     expect(probe.stderr.replace(/^No application metrics to publish.*\n?/m, "")).toBe("");
+    expect(sdkOnly.status, sdkOnly.stderr).toBe(0);
     const figures = probe.sample as ProbeSample;
+    const sdk = sdkOnly.sample as ProbeSample;
     const kb = (statSync(bundlePath(name)).size / 1024).toFixed(1);
     const rssMb = (figures.initRss - figures.baselineRss) / 2 ** 20;
     console.log(
-      `${name}: ${kb} KB, import ${figures.initMs.toFixed(0)} ms, first invocation ` +
+      `${name} (node ${figures.node}): ${kb} KB, import ${figures.initMs.toFixed(0)} ms ` +
+        `(${figures.initCpuMs.toFixed(0)} ms CPU; the SDK clients alone ${sdk.initMs.toFixed(0)} ms, ` +
+        `${sdk.initCpuMs.toFixed(0)} ms CPU), first invocation ` +
         `${figures.firstInvokeMs.toFixed(0)} ms, +${rssMb.toFixed(1)} MB RSS`,
     );
     if (name === "ingest") expect(figures.result).toEqual({ batchItemFailures: [] });

@@ -42,6 +42,8 @@ describe.each(["retain", "destroy"])("cdk-nag AwsSolutions, removalPolicy=%s", (
     // The bucket's logical ID carries a hash of its construct path: look it up, never spell it.
     const bucketArn = `${logicalId(stack, stack.store.bucket)}.Arn`;
     expect(summary).toEqual([
+      `Analytics/Writer/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/analytics/articles/*]`,
+      `Analytics/Writer/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/articles/*]`,
       `ApiHandler/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/articles/*]`,
       `ApiHandler/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/raw/*]`,
       "BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",

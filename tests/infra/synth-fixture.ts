@@ -31,7 +31,7 @@ export interface Synthesized {
 
 export function synthesize(settings: Record<string, unknown> = {}): Synthesized {
   const { stack } = buildApp({
-    entries: { ingest: PLACEHOLDER, api: PLACEHOLDER },
+    entries: { ingest: PLACEHOLDER, api: PLACEHOLDER, analytics: PLACEHOLDER },
     nagChecks: false,
     appProps: {
       builtinCloudFormationValidation: false,

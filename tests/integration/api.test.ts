@@ -297,7 +297,7 @@ async function storeCopy(n: number, fields: Partial<ArticleRecord>): Promise<Art
   const record: ArticleRecord = {
     ...base,
     articleId,
-    articleKey: articleKeyFor(articleId),
+    articleKey: articleKeyFor(articleId, base.version, base.rawSha256 ?? "0".repeat(64)),
     url,
     canonicalUrl: url,
     submittedUrls: [url],
@@ -392,7 +392,7 @@ describe("answers that fit Lambda", () => {
       html: `<p>${'"'.repeat(3_000_000)}</p>`,
     };
     await new S3Archive(resources.clients.s3, config.bucketName).putArticle(
-      articleKeyFor(record.articleId),
+      record.articleKey as string,
       document,
     );
     const path = `/articles/${record.articleId}/content`;

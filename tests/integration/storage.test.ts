@@ -71,7 +71,7 @@ async function storedObjects(articleId: string): Promise<string[]> {
 async function referencedObjects(articleId: string): Promise<string[]> {
   const latest = await table.getLatest(articleId);
   const versions = await Promise.all(
-    (await table.listVersions(articleId)).map((v) => table.getVersion(articleId, v.version)),
+    (await table.listVersions(articleId)).map((v) => table.getVersionItem(articleId, v.version)),
   );
   const records = [latest, ...versions.map((v) => v?.record ?? null)];
   const keys = records.flatMap((r) => [r?.rawKey, r?.articleKey]);
@@ -85,8 +85,10 @@ function withStore(overrides: Partial<ArticleStore>): IngestDeps {
     ...deps,
     store: {
       getLatest: (id) => store.getLatest(id),
+      getVersion: (id, version) => store.getVersion(id, version),
       resolveUrl: (url) => store.resolveUrl(url),
-      putVersion: (record, previous, changed) => store.putVersion(record, previous, changed),
+      putVersion: (record, previous, changed, latest) =>
+        store.putVersion(record, previous, changed, latest),
       putLatest: (record, previous) => store.putLatest(record, previous),
       addSubmissionTag: (id, tag) => store.addSubmissionTag(id, tag),
       putAliases: (urls, id) => store.putAliases(urls, id),
@@ -190,9 +192,9 @@ describe("versions", () => {
     expect(v2.version).toBe(2);
     const latest = await table.getLatest(v2.articleId);
     expect(latest?.title).toBe("Budget agreed after late vote");
-    const old = await table.getVersion(v2.articleId, 1);
+    const old = await table.getVersionItem(v2.articleId, 1);
     expect(old?.record.title).toBe("Budget agreed");
-    const changed = await table.getVersion(v2.articleId, 2);
+    const changed = await table.getVersionItem(v2.articleId, 2);
     expect(changed?.changedFields).toEqual(
       expect.arrayContaining(["title", "rawSha256", "wordCount"]),
     );

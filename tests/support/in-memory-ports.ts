@@ -7,6 +7,7 @@
 import { HTML_GZ_LAYOUT } from "../../functions/adapters/s3-archive";
 import type { ArticleRecord, VersionedField } from "../../functions/core/article-record";
 import { IngestError } from "../../functions/core/errors";
+import type { ArticleDocument } from "../../functions/core/ingest-decision";
 import { articleIdFor } from "../../functions/core/normalize-url";
 import type {
   Archive,
@@ -28,6 +29,11 @@ export class InMemoryArticleStore implements ArticleStore {
     return this.records.get(articleId) ?? null;
   }
 
+  async getVersion(articleId: string, version: number): Promise<ArticleRecord | null> {
+    const versions = this.versions.get(articleId) ?? [];
+    return versions.find((v) => v.record.version === version)?.record ?? null;
+  }
+
   async resolveUrl(normalizedUrl: string): Promise<string | null> {
     return this.aliases.get(articleIdFor(normalizedUrl)) ?? null;
   }
@@ -36,10 +42,14 @@ export class InMemoryArticleStore implements ArticleStore {
     record: ArticleRecord,
     previous: ArticleRecord | null,
     changed: VersionedField[],
+    latest: ArticleRecord = record,
   ): Promise<void> {
     this.checkUnchanged(record, previous);
-    this.records.set(record.articleId, record);
     const versions = this.versions.get(record.articleId) ?? [];
+    if (versions.some((v) => v.record.version === record.version)) {
+      throw new IngestError("version-conflict", `Version ${record.version} exists already`);
+    }
+    this.records.set(record.articleId, latest);
     versions.push({ record, changed });
     this.versions.set(record.articleId, versions);
   }
@@ -109,6 +119,13 @@ export class InMemoryArchive implements Archive {
 
   async putArticle(key: string, document: unknown): Promise<void> {
     this.documents.set(key, document);
+  }
+
+  async getDocument(record: ArticleRecord): Promise<ArticleDocument | null> {
+    const document = record.articleKey
+      ? (this.documents.get(record.articleKey) as ArticleDocument | undefined)
+      : undefined;
+    return document?.version === record.version ? document : null;
   }
 
   async deleteArticle(key: string): Promise<void> {

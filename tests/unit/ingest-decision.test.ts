@@ -361,7 +361,7 @@ describe("decideIngest", () => {
     const plan = decideIngest(fetched(stale, extracted(OTHER_SHA))) as WritePlan;
     expect(plan.writes.record).toMatchObject({ mode: "version", previous: stale });
     expect(plan.writes.raw?.key).toBe(HTML_GZ_LAYOUT.rawKey(ID_A, OTHER_SHA));
-    expect(plan.writes.document?.key).toBe(HTML_GZ_LAYOUT.articleKey(ID_A));
+    expect(plan.writes.document?.key).toBe(HTML_GZ_LAYOUT.articleKey(ID_A, 2, OTHER_SHA));
     expect(plan.writes.record?.record).toMatchObject({
       version: 2,
       title: "New title",
@@ -435,5 +435,52 @@ describe("failureRecordId", () => {
     ],
   ])("%s", (_name, resolvedId, resolved, expected) => {
     expect(failureRecordId(URL_A, resolvedId, resolved)).toBe(expected);
+  });
+});
+
+describe("imported captures", () => {
+  const older = (sha: string, fetchedAt: string): ExtractedPage => {
+    const page = { ...extracted(sha), page: fetchedPage({ fetchedAt }) };
+    return page;
+  };
+  const imported = (
+    current: ArticleRecord | null,
+    page: ExtractedPage,
+    captures: { rawSha256: string | null; fetchedAt: string | null }[] = [],
+  ): IngestSituation =>
+    ({ ...(fetched(current, page) as object), imported: { captures } }) as IngestSituation;
+
+  test("an older capture adds the next version and leaves the latest in place", () => {
+    const current = stored({ version: 3 });
+    const plan = decideIngest(
+      imported(current, older(OTHER_SHA, "2020-01-01T00:00:00.000Z")),
+    ) as WritePlan;
+    const write = plan.writes.record;
+    expect(write).toMatchObject({ mode: "version", record: { version: 4 }, previous: current });
+    expect(write?.mode === "version" && write.latest).toMatchObject({
+      version: 3,
+      lastVersion: 4,
+      rawSha256: SHA,
+      checkedAt: NOW,
+    });
+    expect(plan.writes.document?.key).toBe(HTML_GZ_LAYOUT.articleKey(ID_A, 4, OTHER_SHA));
+  });
+
+  test("a capture stored already (same bytes, same time) writes no record", () => {
+    const at = "2020-01-01T00:00:00.000Z";
+    const plan = decideIngest(
+      imported(stored(), older(OTHER_SHA, at), [{ rawSha256: OTHER_SHA, fetchedAt: at }]),
+    ) as WritePlan;
+    expect(plan.outcome.kind).toBe("unchanged");
+    expect(plan.writes.record).toBeUndefined();
+    expect(plan.writes.document).toBeUndefined();
+  });
+
+  test("after an imported older version, the next fetch numbers past it", () => {
+    const plan = decideIngest(
+      fetched(stored({ version: 3, lastVersion: 4 }), extracted(OTHER_SHA)),
+    ) as WritePlan;
+    expect(plan.writes.record?.record.version).toBe(5);
+    expect(plan.writes.record?.mode === "version" && plan.writes.record.latest).toBeFalsy();
   });
 });

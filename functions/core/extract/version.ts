@@ -4,7 +4,7 @@
  * change whenever a change can change any extracted field (see docs/extraction.md,
  * "Extractor version": major, minor, patch).
  */
-export const EXTRACTOR_VERSION = "1.1.0";
+export const EXTRACTOR_VERSION = "1.2.0";
 
 /**
  * SHA-256 of the rule sources this version was cut from: every project file that
@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.1.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "e7d78e19c42cec531337e0a306053822ebcece46e81fd5e2a774741df35413c4";
+  "9136ac1a5bd6295a10b655e5c3584185a4f6f9f40e8d9f68b2f7b7eb2c80d54b";

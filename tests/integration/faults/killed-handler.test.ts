@@ -127,13 +127,14 @@ describe("handler killed mid-batch", () => {
         ...deps,
         store: {
           getLatest: (id) => store.getLatest(id),
+          getVersion: (id, version) => store.getVersion(id, version),
           resolveUrl: (url) => store.resolveUrl(url),
-          putVersion: async (record, previous, changed) => {
+          putVersion: async (record, previous, changed, latest) => {
             if (!killedOnce.has(record.articleId)) {
               killedOnce.add(record.articleId);
               throw new Error("killed between the raw write and the record write");
             }
-            await store.putVersion(record, previous, changed);
+            await store.putVersion(record, previous, changed, latest);
           },
           putLatest: (record, previous) => store.putLatest(record, previous),
           addSubmissionTag: (id, tag) => store.addSubmissionTag(id, tag),

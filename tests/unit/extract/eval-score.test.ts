@@ -2,6 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   aggregateBody,
   bodyPageScore,
+  formatScores,
+  instant,
+  normalizeTitle,
+  type Prediction,
+  passageShare,
   sameDay,
   sameLanguage,
   sameMinute,
@@ -11,6 +16,7 @@ import {
   titleTokenF1,
   tokenize,
   wordGrams,
+  wordPageScore,
 } from "../../../cli/eval/score";
 
 describe("corpus scoring", () => {
@@ -96,5 +102,133 @@ describe("corpus scoring", () => {
     expect(scores.titleExact).toEqual({ value: 1, pages: 1 });
     expect(scores.language).toEqual({ value: 0, pages: 1 });
     expect(scores.authorsF1.pages).toBe(0);
+  });
+});
+
+describe("corpus scoring, as the corpus README defines it", () => {
+  const prediction = (text: string, extra: Partial<Prediction> = {}): Prediction => ({
+    title: null,
+    authors: [],
+    publishedAt: null,
+    language: null,
+    tags: [],
+    text,
+    ...extra,
+  });
+
+  it("drops format characters from titles but keeps every other difference", () => {
+    expect(titleExact("Ein bisschen Fortschritt", "Ein bisschen Fortschritt\u200b")).toBe(true);
+    expect(titleExact("\ufeffBig news", "Big news")).toBe(true);
+    expect(titleExact("Big\u00a0news", "Big news")).toBe(true);
+    expect(titleExact("Big-news", "Big news")).toBe(false);
+    expect(normalizeTitle("soft\u00adhyphen")).toBe("softhyphen");
+  });
+
+  it("reads a date without an offset as UTC, whatever the machine's time zone", () => {
+    expect(instant("2019-11-19T09:02:00")).toBe(Date.UTC(2019, 10, 19, 9, 2));
+    expect(instant("2019-11-19")).toBe(Date.UTC(2019, 10, 19));
+    expect(instant("2019-11-19T09:02:00-05:00")).toBe(Date.UTC(2019, 10, 19, 14, 2));
+    expect(instant("not a date")).toBeNull();
+    expect(sameMinute("2019-11-19T09:02:40", "2019-11-19T09:02:00Z")).toBe(true);
+  });
+
+  it("compares the days as written when either date has no offset", () => {
+    // A local time late in the evening stays on its own day.
+    expect(sameDay("2019-11-19T23:30:00", "2019-11-19T23:30:00+01:00")).toBe(true);
+    expect(sameDay("2019-11-19T23:30:00+01:00", "2019-11-19")).toBe(true);
+    expect(sameDay("2019-11-20T00:30:00Z", "2019-11-19")).toBe(false);
+  });
+
+  it("scores word F1 on lower-cased tokens, empty bodies by emptiness", () => {
+    expect(wordPageScore("The cat", "the CAT").f1).toBe(1);
+    const half = wordPageScore("a b", "a c");
+    expect(half).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5 });
+    expect(wordPageScore("", "a").f1).toBe(0);
+    expect(wordPageScore("", "").f1).toBe(1);
+    expect(wordPageScore("x", "").f1).toBe(0);
+  });
+
+  it("counts passages found case-insensitively, as written", () => {
+    expect(passageShare("The Quick brown fox", ["quick brown", "lazy dog"])).toBe(0.5);
+    expect(passageShare("quick  brown", ["quick brown"])).toBe(0);
+    expect(passageShare("anything", [])).toBeNull();
+  });
+
+  it("scores the article verdict with 'not an article' as the class sought", () => {
+    // Prepare
+    const pages = [
+      {
+        expected: { id: "wcxb-1", pageType: "product" as const, body: "p" },
+        prediction: prediction("p", { isArticle: false }),
+      },
+      {
+        expected: { id: "wcxb-2", pageType: "forum" as const, body: "f" },
+        prediction: prediction("f"),
+      },
+      {
+        expected: { id: "wcxb-3", pageType: "article" as const, body: "a" },
+        prediction: prediction("a", { status: "not-article" }),
+      },
+      {
+        expected: { id: "wcxb-4", pageType: "article" as const, body: "b" },
+        prediction: prediction("b"),
+      },
+    ];
+    // Act
+    const { articleOrNot } = scoreCorpus(pages);
+    // Assess
+    expect(articleOrNot.precision).toBe(0.5);
+    expect(articleOrNot.recall).toBe(0.5);
+    expect(articleOrNot.notArticlesWithText).toBe(2);
+    expect(articleOrNot.wronglyRejected).toEqual(["wcxb-3"]);
+  });
+
+  it("reports word F1 per page type, passages on articles, fields per source and language", () => {
+    // Prepare
+    const pages = [
+      {
+        expected: {
+          id: "wcxb-1",
+          pageType: "article" as const,
+          body: "one two three four",
+          mustInclude: ["two three"],
+          mustExclude: ["sign up"],
+          title: "T",
+          publishedAt: "2024-05-01",
+        },
+        prediction: prediction("one two three four sign up", {
+          title: "T",
+          publishedAt: "2024-05-02",
+        }),
+      },
+      {
+        expected: { id: "wcxb-2", pageType: "forum" as const, body: "" },
+        prediction: prediction(""),
+      },
+      {
+        expected: {
+          id: "fundus-1",
+          body: "x y",
+          language: "de-DE",
+          publishedAt: "2024-05-01T10:00:00+02:00",
+        },
+        prediction: prediction("x y", { language: "de" }),
+      },
+    ];
+    // Act
+    const scores = scoreCorpus(pages);
+    // Assess
+    expect(scores.words.byPageType.forum?.f1).toBe(1);
+    expect(scores.words.byPageType.article?.recall).toBe(1);
+    expect(scores.passages.articles.mustInclude.value).toBe(1);
+    expect(scores.passages.articles.mustExclude.value).toBe(1);
+    // The empty-bodied forum page is left out of the body metric.
+    expect(scores.body.bySource.wcxb?.pages).toBe(1);
+    expect(scores.bySource.wcxb?.titleExact.value).toBe(1);
+    // One date given, wrong; one not given: recall 0 of 2, precision 0 of 1.
+    expect(scores.dateSameDay).toEqual({ value: 0, pages: 2 });
+    expect(scores.datePrecision).toEqual({ value: 0, pages: 1 });
+    expect(scores.byLanguage.de?.language.value).toBe(1);
+    expect(formatScores(scores).some((line) => line.startsWith("words forum"))).toBe(true);
   });
 });

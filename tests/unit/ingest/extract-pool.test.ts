@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { classify } from "../../../functions/core/errors";
 import { createBoundedExtractor } from "../../../functions/ingest/extract-pool";
@@ -86,4 +88,33 @@ describe("createBoundedExtractor", () => {
     // Assess
     expect(String((refused as Error).message)).toContain("closed");
   });
+});
+
+describe("closing the extractor", () => {
+  it("lets a process with nothing else alive finish its close (the CLI's import)", () => {
+    // Prepare: a script whose only handle is the extractor's idle child.
+    const pool = fileURLToPath(
+      new URL("../../../functions/ingest/extract-pool.ts", import.meta.url),
+    );
+    const script = `
+      const { createBoundedExtractor } = await import(${JSON.stringify(pool)});
+      const extractor = createBoundedExtractor({ timeoutMs: 30000, maxHeapMb: 256 });
+      const article = await extractor.extract(${JSON.stringify(ARTICLE)}, "https://news.example/a");
+      await extractor.close();
+      console.log("closed after " + article.title);`;
+
+    // Act
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      {
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
+
+    // Assess: exit code 13 would be Node ending with the close still pending.
+    expect(run.stdout.trim()).toBe("closed after Harbour wall repaired");
+    expect(run.status).toBe(0);
+  }, 70_000);
 });

@@ -34,7 +34,15 @@ describe("splitAuthors", () => {
     ["Ursula von der Leyen", ["Ursula von der Leyen"]],
     ["Leonardo Di Caprio", ["Leonardo Di Caprio"]],
     ["责编：张三、李四", ["张三", "李四"]],
-    ["Rachel Roe, MS, RD", ["Rachel Roe"]],
+    // Credentials are part of the byline as written; agencies are credits of their own.
+    ["Rachel Roe, MS, RD", ["Rachel Roe, MS, RD"]],
+    ["Rachel Roe, Ph.D.", ["Rachel Roe, Ph.D."]],
+    ["Rachel Roe, AFP", ["Rachel Roe", "AFP"]],
+    // A lead-in glued to the name, a place or topic after it.
+    ["Written byJane Doe", ["Jane Doe"]],
+    ["Written by:Jane Doe", ["Jane Doe"]],
+    ["Jane Doe in Valencia", ["Jane Doe"]],
+    ["Posted by Jane Doe on 2024-05-22 in news", ["Jane Doe"]],
     ["Текст: Анна Иванова", ["Анна Иванова"]],
     ["Jeff Doe Monday, May 22", ["Jeff Doe"]],
     ["Tom Doe Associated Press", ["Tom Doe", "Associated Press"]],
@@ -95,5 +103,16 @@ describe("looksLikePerson", () => {
     ["breaking news today", false],
   ])("%s → %s", (name, expected) => {
     expect(looksLikePerson(name)).toBe(expected);
+  });
+});
+
+describe("splitAuthors with user names", () => {
+  it("keeps a user name only when the source credits the author alone", () => {
+    // Act
+    const fromAuthorLink = splitAuthors("jdoe", { usernames: true });
+    const fromText = splitAuthors("jdoe");
+    // Assess
+    expect(fromAuthorLink).toEqual(["jdoe"]);
+    expect(fromText).toEqual([]);
   });
 });

@@ -548,3 +548,138 @@ describe("a byline whose surname is a role word", () => {
     expect(authors).toEqual(["Ada Writer"]);
   });
 });
+
+describe("visible headline on pages that are not news articles", () => {
+  const blog = (type: string, h1: string) =>
+    `<html><head>${ld({ "@type": type, headline: "Ten tips for a spring garden" })}
+      <meta property="og:title" content="Spring garden tips for 2024"></head>
+      <body><article><h1>${h1}</h1><p>Text.</p></article></body></html>`;
+
+  it("takes the h1 that another declared source confirms", () => {
+    // Act
+    const meta = run(
+      blog("BlogPosting", "Ten tips for a spring garden"),
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(meta.title).toBe("Ten tips for a spring garden");
+    expect(meta.provenance.title).toBe("heading");
+  });
+
+  it("takes an h1 worded differently when it shares words with the declared title", () => {
+    // Act
+    const meta = run(
+      blog("BlogPosting", "Our spring garden checklist"),
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(meta.title).toBe("Our spring garden checklist");
+  });
+
+  it("keeps the declared title when the h1 shares no words (a blog's name)", () => {
+    // Act
+    const meta = run(
+      blog("BlogPosting", "Notes from the allotment"),
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(meta.title).toBe("Spring garden tips for 2024");
+  });
+
+  it("keeps og:title on a news article", () => {
+    // Act
+    const meta = run(blog("NewsArticle", "Ten tips for a spring garden"));
+    // Assess
+    expect(meta.title).toBe("Spring garden tips for 2024");
+  });
+
+  it("drops a long suffix after the visible headline and a site name inside the h1", () => {
+    // Prepare
+    const html = `<html><head><title>Ten tips for a spring garden – Green Thumbs – Grow what you love</title>
+      <meta property="og:site_name" content="Green Thumbs"></head>
+      <body><h1>Ten tips for a spring garden – Green Thumbs</h1></body></html>`;
+    // Act
+    const meta = run(html, "https://blog.example.org/garden");
+    // Assess
+    expect(meta.title).toBe("Ten tips for a spring garden");
+  });
+});
+
+describe("visible dates", () => {
+  const page = (body: string, url = "https://blog.example.org/garden") =>
+    run(
+      `<html><head></head><body><article><h1>Ten tips for a spring garden</h1>${body}<p>${"Text. ".repeat(20)}</p></article></body></html>`,
+      url,
+    );
+
+  it("leaves out a dateline labelled as the update and reads the published one", () => {
+    // Act
+    const meta = page(
+      '<p class="post-date">March 3, 2024</p><p class="date">Last updated: May 5, 2024</p>',
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-03-03");
+  });
+
+  it("cuts the update off a dateline that states both", () => {
+    // Act
+    const meta = page('<p class="date">March 3, 2024 Updated: May 5, 2024</p>');
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-03-03");
+  });
+
+  it("reads a date on a line next to the headline when no element is marked", () => {
+    // Act
+    const meta = page("<p>Published March 3, 2024 by Jane Doe</p>");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-03-03");
+    expect(meta.provenance.publishedAt).toBe("byline");
+  });
+
+  it("takes a page's only date, an update, when nothing else dates it", () => {
+    // Act
+    const meta = page("<p>Last updated: May 5, 2024</p>");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-05-05");
+  });
+
+  it("gives no date for a page that shows none", () => {
+    // Act
+    const meta = page("<p>Copyright notice without a day</p>");
+    // Assess
+    expect(meta.publishedAt).toBeNull();
+  });
+
+  it("prefers the URL's date to a visible dateline that disagrees", () => {
+    // Act
+    const meta = page(
+      '<p class="date">May 5, 2024</p>',
+      "https://blog.example.org/2024/03/03/garden",
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-03-03");
+    expect(meta.provenance.publishedAt).toBe("url");
+  });
+});
+
+describe("visible author credits", () => {
+  it("takes a user name from an author link", () => {
+    // Prepare
+    const html = `<html><body><article><h1>Title here</h1>
+      <span class="meta">by <a href="/author/gardenfan/">gardenfan</a></span></article></body></html>`;
+    // Act
+    const meta = run(html, "https://blog.example.org/garden");
+    // Assess
+    expect(meta.authors).toEqual(["gardenfan"]);
+  });
+
+  it("takes a single name from a 'Posted by' line", () => {
+    // Prepare
+    const html = `<html><body><article><h1>Title here</h1>
+      <p>Posted by Amanda · May 5, 2024</p></article></body></html>`;
+    // Act
+    const meta = run(html, "https://blog.example.org/garden");
+    // Assess
+    expect(meta.authors).toEqual(["Amanda"]);
+  });
+});

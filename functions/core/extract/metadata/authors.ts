@@ -17,7 +17,7 @@ const BYLINE_LEAD_INS = [
 /** The same in Chinese ("作者：..."), where no space follows the lead-in. */
 const CJK_BYLINE_LEAD_INS = ["作者", "记者", "责编", "编辑", "文"];
 const BYLINE_PREFIX = new RegExp(
-  String.raw`^(?:${BYLINE_LEAD_INS.join("|")})\s*[:\-–—]?\s+|^(?:${CJK_BYLINE_LEAD_INS.join("|")})\s*[：:／/]?\s*`,
+  String.raw`^(?:${BYLINE_LEAD_INS.join("|")})(?:\s*[:\-–—]\s*|\s+)|^(?:${CJK_BYLINE_LEAD_INS.join("|")})\s*[：:／/]?\s*`,
   "i",
 );
 
@@ -215,7 +215,7 @@ const NAME_PARTICLE =
   /^(?:van|von|de|del|della|der|den|di|da|du|dos|das|la|le|al|el|bin|ibn|ter|zu)[\s-]/;
 
 /** Cleans one part that should hold a single name; returns "" when nothing name-like is left. */
-function cleanName(raw: string): string {
+function cleanName(raw: string, options: SplitOptions = {}): string {
   let name = cleanText(raw)
     .replace(BYLINE_PREFIX, "")
     .replace(/^[\s:\-–—|,.]+|[\s:\-–—|,.]+$/g, "");
@@ -229,15 +229,61 @@ function cleanName(raw: string): string {
   if (ROLE_ONLY.test(name) || NOT_A_NAME.test(name) || CREDENTIAL.test(name)) return "";
   if (!/\p{L}/u.test(name) || /\d{3,}/.test(name)) return "";
   // Names start with a capital (or a particle such as "van", "de"); "capital", "red." are not names.
-  if (/^\p{Ll}/u.test(name) && !NAME_PARTICLE.test(name) && !WIRE_AGENCY_NAME.test(name)) return "";
+  const username = options.usernames === true && USERNAME.test(name);
+  if (
+    /^\p{Ll}/u.test(name) &&
+    !NAME_PARTICLE.test(name) &&
+    !WIRE_AGENCY_NAME.test(name) &&
+    !username
+  ) {
+    return "";
+  }
   if (/[()[\]]/.test(name) || /\b(?:image|photo|foto|bild|getty|istock)/i.test(name)) return "";
   if (name.split(/\s+/).length > MAX_NAME_WORDS) return "";
   return name;
 }
 
+/**
+ * A credential written after a name ("MS", "RD", "Ph.D.", "CEPF®", "M.D. FACLM"): academic
+ * and professional letters, kept with the name as the byline writes them. Agencies ("AP",
+ * "AFP") are credits of their own.
+ */
+function isCredential(part: string): boolean {
+  const words = part.trim().split(/\s+/);
+  return (
+    words.length > 0 &&
+    words.length <= 3 &&
+    words.every(
+      (w) =>
+        CREDENTIAL.test(w) ||
+        (/^(?:\p{Lu}{2,6}|(?:\p{Lu}\p{Ll}?\.){2,3})®?$/u.test(w) &&
+          !WIRE_AGENCY_NAME.test(w) &&
+          !new RegExp(`^(?:${AGENCY_NAMES})$`, "i").test(w)),
+    )
+  );
+}
+
+/** A lead-in glued to the name ("Written byJane Doe", "ByThe Example Team"): a space is put back. */
+const GLUED_LEAD_IN =
+  /^((?:[Ww]ritten|[Pp]osted|[Aa]rticle|[Rr]eported|[Rr]ecipe|[Pp]ublished|[Ss]tory)\s+)?([Bb]y|BY)(?=\p{Lu})/u;
+
+/** A place or topic after a name ("Jane Doe in Valencia", "Jane Doe on behalf of ..."): cut off. */
+const PLACE_TAIL = /\s+(?:in|on|at)(?:\s+.*)?$/i;
+
+export interface SplitOptions {
+  /**
+   * The text comes from an element that only ever holds the author (a `rel=author` link, a
+   * "By ..." line): a single word or a user name ("jdoe") is kept as the author's name.
+   */
+  usernames?: boolean;
+}
+
+/** A user name as blogs credit it ("jdoe", "site_admin", "Kiersten"). */
+const USERNAME = /^[\p{L}\p{N}][\p{L}\p{N}_.-]{1,29}$/u;
+
 /** Splits one raw byline string into clean names. */
-export function splitAuthors(raw: string): string[] {
-  let text = cleanText(decodeEntities(raw));
+export function splitAuthors(raw: string, options: SplitOptions = {}): string[] {
+  let text = cleanText(decodeEntities(raw)).replace(GLUED_LEAD_IN, "$1$2 ");
   if (!text || looksLikeUrl(text)) return [];
   text = text.replace(EMAIL, " ").replace(URL_IN_TEXT, " ").replace(HANDLE, "$1");
   text = text.replace(BYLINE_PREFIX, "").replace(LOWERCASE_PREFIX, "");
@@ -250,7 +296,17 @@ export function splitAuthors(raw: string): string[] {
     .flatMap((part) => part.split(/(?<=\p{Ll}{2})\.\s+(?=\p{Lu})/u));
   const names: string[] = [];
   for (const part of parts) {
-    const name = cleanName(part);
+    // "Jane Doe, MS, RD": the credentials stay with the name before them.
+    const previous = names.length > 0 ? names[names.length - 1] : undefined;
+    if (
+      previous !== undefined &&
+      isCredential(part) &&
+      looksLikePerson(previous.split(",")[0] ?? "")
+    ) {
+      names[names.length - 1] = `${previous}, ${part.trim()}`;
+      continue;
+    }
+    const name = cleanName(part.replace(PLACE_TAIL, ""), options);
     const agency = WIRE_AGENCIES.exec(name);
     const person = agency ? name.slice(0, agency.index).trim() : "";
     // Split only when a full name (two words or more) precedes: "The Associated Press" stays whole.
@@ -303,8 +359,22 @@ export function isPublisherName(name: string, publisherNames: string[]): boolean
  * Final clean-up of a source's author list: split, deduplicate (case-insensitively) and drop the
  * publisher when at least one other name is present.
  */
-export function normalizeAuthors(raws: string[], publisherNames: string[]): string[] {
-  const names = uniqueBy(raws.flatMap(splitAuthors), (n) => compareKey(n));
+export function normalizeAuthors(
+  raws: string[],
+  publisherNames: string[],
+  options: SplitOptions = {},
+): string[] {
+  const names = uniqueBy(
+    raws
+      .flatMap((raw) => splitAuthors(raw, options))
+      // "Jane Doe, CNN": letters after a name that are the publisher are a credit, not a credential.
+      .map((name) => {
+        const parts = name.split(", ");
+        while (parts.length > 1 && isPublisherName(parts.at(-1) ?? "", publisherNames)) parts.pop();
+        return parts.join(", ");
+      }),
+    (n) => compareKey(n),
+  );
   const people = names.filter((n) => !isPublisherName(n, publisherNames));
   return people.length > 0 ? people : names;
 }

@@ -67,6 +67,9 @@ function siteNameCandidates(doc: JsonLdDocument, meta: MetaTags): Array<Candidat
   ];
 }
 
+/** JSON-LD types of news articles (`NewsArticle` and its subtypes, live blogs): see `TitleChoice`. */
+const NEWS_TYPE = /newsarticle$|^liveblogposting$/;
+
 // ---------------------------------------------------------------------------------------------
 // Language, paywall, links
 
@@ -173,7 +176,8 @@ export function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
     { text: $("head title").first().text() || $("title").first().text(), source: "title-element" },
   ];
   const { candidates, headings } = titleCandidates($, markupTitles, publisherNames);
-  const title = chooseTitle(candidates, headings);
+  const news = doc.article ? typesOf(doc.article).some((t) => NEWS_TYPE.test(t)) : false;
+  const title = chooseTitle(candidates, headings, { news });
   if (title) provenance.title = title.source;
 
   const description = firstOf<string>(

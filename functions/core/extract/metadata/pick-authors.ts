@@ -13,7 +13,7 @@ import type { MetaTags } from "./meta-tags";
 import { microdataAuthors } from "./microdata";
 import type { Candidate } from "./sources";
 import { looksLikeUrl } from "./text";
-import { visibleBylines } from "./visible";
+import { authorLinks, leadInBylines, visibleBylines } from "./visible";
 
 /** Profile URLs name the person in their last path segment: `/author/jane-doe`. */
 const AUTHOR_URL_PATH =
@@ -85,14 +85,21 @@ export function pickAuthors(
       source: "dublin-core",
     },
     { value: () => jsonLdAuthors(doc, doc.webPage), source: "json-ld" },
+    { value: () => authorLinks($), source: "byline" },
+    { value: () => leadInBylines($), source: "byline" },
     { value: () => visibleBylines($), source: "byline" },
   ];
   let fallback: Candidate<string[]> | null = null;
-  for (const source of sources) {
-    let names = normalizeAuthors(source.value(), publisherNames);
+  for (const [index, source] of sources.entries()) {
+    // Author links and "By ..." lines credit whoever they name: a single name ("Amanda"), and
+    // on author links a user name ("jdoe").
+    const credits = index >= sources.length - 3 && index < sources.length - 1;
+    let names = normalizeAuthors(source.value(), publisherNames, {
+      usernames: index === sources.length - 3,
+    });
     // Byline selectors also match page chrome; from them keep person-shaped names and short
     // agency credits ("dpa", "AFP") only.
-    if (source.source === "byline")
+    if (source.source === "byline" && !credits)
       names = names.filter((n) => looksLikePerson(n) || AGENCY_CREDIT.test(n));
     if (names.length === 0) continue;
     const people = names.filter((n) => !isPublisherName(n, publisherNames));

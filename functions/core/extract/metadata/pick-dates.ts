@@ -5,7 +5,7 @@ import type { JsonLdDocument } from "./json-ld";
 import { type MetaTags, metaSource } from "./meta-tags";
 import { microdataValues } from "./microdata";
 import { type Candidate, ldString } from "./sources";
-import { visibleDatelines } from "./visible";
+import { datesNearHeadline, visibleDatelines } from "./visible";
 
 /** `<meta>` keys that carry the publication date, most specific first. */
 const PUBLISHED_META_KEYS = [
@@ -45,6 +45,14 @@ const MODIFIED_META_KEYS = [
   "dc.date.modified",
   "lastmod",
 ];
+
+/** A text read from the visible page, as a date candidate. */
+function byline(value: string): Candidate<string | null> {
+  return { value, source: "byline" };
+}
+
+/** Sources read from the visible page rather than from markup. */
+const VISIBLE_SOURCES = new Set<string>(["byline", "time-element"]);
 
 function dateCandidates(values: Array<Candidate<string | null>>): Array<Candidate<ParsedDate>> {
   const out: Array<Candidate<ParsedDate>> = [];
@@ -89,8 +97,16 @@ function publishedCandidates($: CheerioAPI, doc: JsonLdDocument, meta: MetaTags,
   if (!first?.hasTime || !first.hasOffset) {
     candidates.push(...dateCandidates(visibleDatelines($)));
   }
+  // Lines around the headline are read only when nothing above dated the page.
+  const near = candidates.length === 0 ? datesNearHeadline($) : null;
+  if (near) candidates.push(...dateCandidates(near.published.map(byline)).slice(0, 1));
   const fromUrl = dateFromUrl(url);
   if (fromUrl) candidates.push({ value: fromUrl, source: "url" });
+  // Last: a page that shows only when it was updated ("Last updated: May 3, 2024") states no
+  // other date; that one is the date it gives for the article.
+  if (near && candidates.length === 0) {
+    candidates.push(...dateCandidates(near.updated.map(byline)).slice(0, 1));
+  }
   return candidates;
 }
 
@@ -121,8 +137,20 @@ export function pickDates(
     c && pageOffset !== undefined && pageOffset !== null
       ? { ...c, value: withOffset(c.value, pageOffset) }
       : c;
+  let published = pickDate(publishedList);
+  // A visible dateline that disagrees with the date in the URL is another date on the page (a
+  // related article's, today's): the URL, written when the article was, wins.
+  const fromUrl = publishedList.find((c) => c.source === "url");
+  if (
+    published &&
+    fromUrl &&
+    VISIBLE_SOURCES.has(published.source) &&
+    published.value.localDay !== fromUrl.value.localDay
+  ) {
+    published = fromUrl;
+  }
   return {
-    published: inPageZone(pickDate(publishedList)),
+    published: inPageZone(published),
     modified: inPageZone(pickDate(modifiedList)),
   };
 }

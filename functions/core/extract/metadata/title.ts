@@ -87,8 +87,11 @@ export function titleCandidates(
   const headings: TitleCandidate[] = [];
   $("h1").each((index, el) => {
     if (index >= 5) return false;
-    const text = headingText($, el);
-    if (text && text.length <= MAX_TITLE_LENGTH) headings.push({ text, source: "heading" });
+    // "Headline – Site" in the `<h1>` too; an `<h1>` that is only the site's name is no headline.
+    const text = stripSiteName(headingText($, el), siteNames);
+    if (text && text.length <= MAX_TITLE_LENGTH && !siteKeys.has(compareKey(text))) {
+      headings.push({ text, source: "heading" });
+    }
     return undefined;
   });
   return { candidates, headings };
@@ -101,29 +104,28 @@ const AFFIX_SEPARATOR = /^\s*[|\-–—·•»«/]\s*$/;
 const MAX_AFFIX_WORDS = 4;
 
 /**
- * When `title` is the visible `heading` plus a short suffix behind a separator
- * ("Headline - Site Name") or a short prefix behind a pipe ("Topic | Headline"), returns the
- * heading; otherwise null.
+ * When `title` is the visible `heading` plus a suffix behind a separator ("Headline - Site
+ * Name", "Headline – Blog Name – Tagline") or a short prefix behind a pipe ("Topic |
+ * Headline"), returns the heading; otherwise null.
  */
 function stripAffixUsingHeading(title: string, heading: string): string | null {
   const t = title.trim();
   const h = heading.trim();
   if (h.length < 10 || t === h) return null;
-  let affix: string | null = null;
-  let separator = "";
   if (t.startsWith(h)) {
-    const rest = t.slice(h.length);
-    const match = /^(\s*\S\s+)(.*)$/.exec(rest);
-    if (match) [separator, affix] = [match[1] ?? "", match[2] ?? ""];
-  } else if (t.endsWith(h)) {
+    // Whatever follows the visible headline behind a separator is not part of it.
+    const match = /^(\s*\S\s+)(.*)$/.exec(t.slice(h.length));
+    return match && AFFIX_SEPARATOR.test(match[1] ?? "") && (match[2] ?? "").length > 0 ? h : null;
+  }
+  if (t.endsWith(h)) {
     // A prefix is stripped only behind a pipe ("Topic | Headline"); "Kicker: Headline" and
     // "Kicker - Headline" are how some publishers declare the headline itself.
     const match = /^(.*?)(\s+\|\s+)$/.exec(t.slice(0, t.length - h.length));
-    if (match) [affix, separator] = [match[1] ?? "", match[2] ?? ""];
+    if (!match) return null;
+    const words = (match[1] ?? "").split(/\s+/).filter(Boolean).length;
+    return words > 0 && words <= MAX_AFFIX_WORDS ? h : null;
   }
-  if (affix === null || !AFFIX_SEPARATOR.test(separator)) return null;
-  const words = affix.split(/\s+/).filter(Boolean).length;
-  return words > 0 && words <= MAX_AFFIX_WORDS ? h : null;
+  return null;
 }
 
 /** True when two titles have the same letters and digits in the same order. */
@@ -131,18 +133,95 @@ function sameWording(a: string, b: string): boolean {
   return compareKey(a) === compareKey(b);
 }
 
+/** Lower-case words of a title (letters and digits). */
+function titleWords(text: string): string[] {
+  return (
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
+}
+
+/** Share of the words of `a` that `b` also uses. */
+function wordShare(a: string, b: string): number {
+  const words = titleWords(a);
+  if (words.length === 0) return 0;
+  const other = new Set(titleWords(b));
+  return words.filter((w) => other.has(w)).length / words.length;
+}
+
+/**
+ * A visible headline must share at least this part of its words with the declared title, and
+ * the declared title this part of its words with it: a blog's name or a section heading in
+ * the `<h1>` shares none.
+ */
+const MIN_SHARED_WORDS = 0.2;
+/** Longest `<h1>` taken for the headline over a declared title; longer ones are standfirsts. */
+const MAX_VISIBLE_HEADLINE = 200;
+
+/** True for an `<h1>` that can be the article's headline: a few words, no leading punctuation. */
+function plausibleHeading(text: string): boolean {
+  return (
+    text.length >= 8 &&
+    text.length <= MAX_VISIBLE_HEADLINE &&
+    !/^[\p{P}\p{S}]/u.test(text) &&
+    titleWords(text).length >= 2
+  );
+}
+
+export interface TitleChoice {
+  /**
+   * The page declares a news article (a `NewsArticle` or `LiveBlogPosting` type): newsrooms
+   * write the declared headline (`og:title`) on purpose and fill the `<h1>` with live-ticker
+   * and kicker variants, so the declared one is kept. Elsewhere (blogs, guides, reviews) the
+   * declared titles are SEO variants and the visible headline is the article's.
+   */
+  news: boolean;
+}
+
+/**
+ * The visible headline where it should replace the declared title `declared`: the `<h1>`
+ * stating the same words as another declared source (JSON-LD `headline`, `<title>`), else the
+ * `<h1>` that shares most words with the declared title (at least `MIN_SHARED_WORDS` both
+ * ways) and is not a part of it (a kicker left out). Null when none qualifies.
+ */
+function visibleHeadline(
+  declared: TitleCandidate,
+  candidates: TitleCandidate[],
+  headings: TitleCandidate[],
+): TitleCandidate | null {
+  const plausible = headings.filter((h) => plausibleHeading(h.text));
+  const confirmed = plausible.find((h) => candidates.some((c) => sameWording(c.text, h.text)));
+  // The same words as declared: the rendering shown on the page (quotes, dashes, case) wins.
+  if (confirmed) return confirmed.text === declared.text ? null : confirmed;
+  let best: TitleCandidate | null = null;
+  let bestShare = 0;
+  for (const heading of plausible) {
+    const share = Math.min(
+      wordShare(heading.text, declared.text),
+      wordShare(declared.text, heading.text),
+    );
+    if (share > bestShare) [best, bestShare] = [heading, share];
+  }
+  if (!best || bestShare < MIN_SHARED_WORDS) return null;
+  // An `<h1>` that is part of the declared title is the headline without its kicker: the
+  // publisher declared the kicker with it.
+  return compareKey(declared.text).includes(compareKey(best.text)) ? null : best;
+}
+
 /**
  * Picks the headline: the first declared title in source order (`og:title`, JSON-LD
  * `headline`, `twitter:title`, JSON-LD `name`, Dublin Core, `<title>`; site names already
  * stripped). `og:title` leads because it is the headline the publisher shows when the article
- * is shared; JSON-LD `headline` is often an SEO variant or truncated (110 characters). A
- * visible `<h1>` is used to strip affixes the site-name list did not catch, and stands in when
- * the markup declares no title. Declared titles win over the `<h1>` because the `<h1>` often
- * carries layout artefacts (kicker spans run together, line breaks).
+ * is shared. A visible `<h1>` is used to strip affixes the site-name list did not catch, and
+ * stands in when the markup declares no title. On pages that are not news articles (see
+ * `TitleChoice.news`) the visible headline replaces a declared title worded differently.
  */
 export function chooseTitle(
   candidates: TitleCandidate[],
   headings: TitleCandidate[],
+  choice: TitleChoice = { news: true },
 ): TitleCandidate | null {
   let declared = candidates[0];
   if (!declared) return headings[0] ?? null;
@@ -168,6 +247,10 @@ export function chooseTitle(
   for (const heading of headings) {
     const stripped = stripAffixUsingHeading(declared.text, heading.text);
     if (stripped) return { text: stripped, source: declared.source };
+  }
+  if (!choice.news) {
+    const visible = visibleHeadline(declared, candidates, headings);
+    if (visible) return visible;
   }
   return declared;
 }

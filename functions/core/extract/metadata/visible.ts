@@ -21,7 +21,10 @@ const BYLINE_SELECTORS = [
 
 /** Lead-ins that open a byline line in running text ("By Jane Doe", "Von Max Muster", "责编：..."). */
 const BYLINE_LEAD_IN =
-  /^[(（]?\s*(?:by|von|par|por|door|av|af|autor(?:in)?:|author:|text:|texte?:|作者[：:]|记者[：:]?|责编[：:]|编辑[：:]|文[／/])\s*\S/i;
+  /^[(（]?\s*(?:(?:(?:written|posted|article|reported|recipe|words|story)\s+)?by|von|par|por|door|av|af|autor(?:in)?|author|texte?)(?:\s*:\s*|\s+)\S|^[(（]?\s*(?:作者[：:]|记者[：:]?|责编[：:]|编辑[：:]|文[／/])\s*\S/i;
+/** "By" glued to the name it credits ("Written byJane Doe", "ByThe Example Team"). */
+const GLUED_BY_LEAD_IN =
+  /^(?:(?:[Ww]ritten|[Pp]osted|[Aa]rticle|[Rr]eported|[Rr]ecipe|[Ww]ords|[Ss]tory)\s+)?(?:[Bb]y|BY)(?=\p{Lu})/u;
 
 /** Longest line the lead-in scan looks at. */
 const MAX_LEAD_IN_LINE = 100;
@@ -176,14 +179,15 @@ export function spacedText(el: ReturnType<CheerioAPI>): string {
 }
 
 /** Short lines of the article that open with a byline lead-in ("By Jane Doe"). */
-function leadInBylines($: CheerioAPI): string[] {
+export function leadInBylines($: CheerioAPI): string[] {
   const out: string[] = [];
   const matches = matchesBy($, scopeOf($), "p, span, div, li, address, strong, em, small");
   for (const pass of SCOPE_PASSES) {
     for (const node of matches[pass]) {
       if (!isSmall(node, MAX_LEAD_IN_NODES)) continue;
       const text = cleanText($(node).text());
-      if (text.length > MAX_LEAD_IN_LINE || !BYLINE_LEAD_IN.test(text)) continue;
+      if (text.length > MAX_LEAD_IN_LINE) continue;
+      if (!BYLINE_LEAD_IN.test(text) && !GLUED_BY_LEAD_IN.test(text)) continue;
       if (insideExcluded(node)) continue;
       out.push(text.replace(/^[(（]|[)）]$/g, ""));
       if (out.length >= 3) break;
@@ -191,6 +195,16 @@ function leadInBylines($: CheerioAPI): string[] {
     if (out.length > 0) break;
   }
   return out;
+}
+
+/** Elements that only ever name the author: `rel=author` links and links to author pages. */
+const AUTHOR_LINK_SELECTORS = [BYLINE_SELECTORS[0] ?? "", BYLINE_SELECTORS.at(-1) ?? ""];
+
+/** Texts of `rel=author` links and author-page links: they name the author, whatever the name's shape. */
+export function authorLinks($: CheerioAPI): string[] {
+  return [
+    ...new Set(firstShortText($, AUTHOR_LINK_SELECTORS, MAX_BYLINE_LENGTH, spacedText)),
+  ].slice(0, 5);
 }
 
 /** Byline texts shown on the page, e.g. "By Jane Doe and John Roe". */
@@ -201,14 +215,66 @@ export function visibleBylines($: CheerioAPI): string[] {
   return [...new Set(texts)].slice(0, 5);
 }
 
-/** Dateline values shown on the page: `datetime` attributes first, then text. */
+/** Labels of a modification date ("Updated", "Last modified", "Aktualisiert", "Mis à jour", ...). */
+const UPDATE_LABEL =
+  /(?:^|[\s|·•,:(])(?:(?:last\s+)?(?:updated|modified|revised|edited)|aktualisiert|geändert|mis\s+à\s+jour|actualizad[oa]|actualización|aggiornat[oa]|atualizad[oa]|bijgewerkt|opdateret|oppdatert|uppdaterad|zaktualizowano|aktualizováno|güncellendi|обновлено|更新)(?=$|[\s:：.,)]|\d)/iu;
+/** Marks in a class, id or `itemprop` that an element holds the modification date. */
+const UPDATE_MARK = /modif|last-?updat|updated?[-_]?(?:date|on|at|time)|date[-_]?updated|revis/i;
+/** Marks of the publication date: an element marked with both ("published updated") is published. */
+const PUBLISHED_MARK = /publish|pubdate|posted|created/i;
+
+/**
+ * The published part of a dateline: a text opening with an update label ("Updated May 3")
+ * names no publication date (""); "May 1, 2024 Updated: May 3, 2024" keeps what comes first.
+ */
+export function publishedPart(text: string): string {
+  const match = UPDATE_LABEL.exec(text);
+  if (!match) return text;
+  return text.slice(0, match.index).trim();
+}
+
+/** True when the element or its parent is marked as the modification date. */
+function isUpdateStamp(node: AnyNode): boolean {
+  let current: AnyNode | null = node;
+  for (let depth = 0; depth < 2 && current && current.type !== "root"; depth += 1) {
+    const el = current as Element;
+    const marker = `${el.attribs?.class ?? ""} ${el.attribs?.id ?? ""} ${el.attribs?.itemprop ?? ""}`;
+    if (PUBLISHED_MARK.test(marker)) return false;
+    if (UPDATE_MARK.test(marker)) return true;
+    current = current.parent as AnyNode | null;
+  }
+  return false;
+}
+
+/** Text just before an element inside its parent ("Updated" in "<p>Updated <time>...</time></p>"). */
+function labelBefore(node: AnyNode): string {
+  const parts: string[] = [];
+  for (let sibling = node.prev; sibling && parts.join("").length < 40; sibling = sibling.prev) {
+    parts.unshift(sibling.type === "text" ? (sibling as Text).data : "");
+    if (sibling.type !== "text" && "children" in sibling) {
+      parts.unshift(
+        (sibling.children as AnyNode[])
+          .map((c) => (c.type === "text" ? (c as Text).data : ""))
+          .join(""),
+      );
+    }
+  }
+  return cleanText(parts.join(" "));
+}
+
+/**
+ * Dateline values shown on the page: `datetime` attributes first, then text. Modification
+ * dates (an update label before or in the text, an `updated`/`modified` mark) are left out.
+ */
 export function visibleDatelines(
   $: CheerioAPI,
 ): Array<{ value: string; source: "time-element" | "byline" }> {
   return firstShortText($, DATELINE_SELECTORS, MAX_DATELINE_LENGTH, (el) => {
+    const node = el.get(0);
+    if (!node || isUpdateStamp(node) || UPDATE_LABEL.test(labelBefore(node))) return "";
     const stamp = el.attr("datetime") ?? el.attr("content");
     // A `<time datetime>` is marked so that provenance can say "time-element".
-    return stamp ? `\u0000${cleanText(stamp)}` : cleanText(el.text());
+    return stamp ? `\u0000${cleanText(stamp)}` : publishedPart(cleanText(el.text()));
   })
     .slice(0, 5)
     .map((text) =>
@@ -246,4 +312,64 @@ export function visibleTags($: CheerioAPI): string[] {
     }
   }
   return out.filter((t) => t.length > 0 && t.length <= 60).slice(0, 30);
+}
+
+/** Text nodes looked at before and after the headline for a dateline that has no marked element. */
+const NEAR_HEADLINE_BEFORE = 10;
+const NEAR_HEADLINE_AFTER = 40;
+/** Nodes walked to find the headline: bounds the cost on huge pages. */
+const MAX_WALKED_NODES = 20_000;
+
+export interface NearHeadlineDates {
+  /** Short texts around the headline that may state the publication date, nearest first. */
+  published: string[];
+  /** Texts labelled as the modification date ("Last updated: May 3, 2024"). */
+  updated: string[];
+}
+
+/**
+ * Short lines just above and below the article's `<h1>` ("Published May 3, 2024 by Jane
+ * Doe", "23.07.2025 · 6 min read"), read when no element is marked as a dateline. Lines in
+ * comments, related lists, navigation and footers are skipped; modification dates are kept
+ * apart.
+ */
+export function datesNearHeadline($: CheerioAPI): NearHeadlineDates {
+  const out: NearHeadlineDates = { published: [], updated: [] };
+  const scope = scopeOf($);
+  const heading =
+    (scope ? findIn($, scope, "h1")[0] : undefined) ?? ($("h1").get(0) as AnyNode | undefined);
+  if (!heading) return out;
+  const texts: Text[] = [];
+  let headingAt = -1;
+  const stack: AnyNode[] = [$.root().get(0) as AnyNode];
+  let walked = 0;
+  while (stack.length > 0 && walked < MAX_WALKED_NODES) {
+    const node = stack.pop() as AnyNode;
+    walked += 1;
+    if (node === heading) headingAt = texts.length;
+    if (node.type === "text") {
+      if ((node as Text).data.trim()) texts.push(node as Text);
+      if (headingAt >= 0 && texts.length > headingAt + NEAR_HEADLINE_AFTER) break;
+    } else if ("children" in node && !SKIPPED_TAGS.has((node as Element).name)) {
+      for (let i = node.children.length - 1; i >= 0; i -= 1)
+        stack.push(node.children[i] as AnyNode);
+    }
+  }
+  if (headingAt < 0) return out;
+  const seen = new Set<AnyNode>();
+  const order = [
+    ...texts.slice(headingAt, headingAt + NEAR_HEADLINE_AFTER),
+    ...texts.slice(Math.max(0, headingAt - NEAR_HEADLINE_BEFORE), headingAt).reverse(),
+  ];
+  for (const text of order) {
+    const parent = text.parent as AnyNode | null;
+    if (!parent || seen.has(parent) || insideExcluded(parent)) continue;
+    seen.add(parent);
+    const line = isSmall(parent, MAX_LEAD_IN_NODES) ? spacedText($(parent)) : cleanText(text.data);
+    if (line.length > MAX_DATELINE_LENGTH || !/\d/.test(line)) continue;
+    const published = publishedPart(line);
+    if (published !== line && published === "") out.updated.push(line);
+    else out.published.push(published);
+  }
+  return out;
 }
