@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { FAILURE_CODES, type FailureCode } from "../functions/core/errors";
 import { MAX_TAG_LENGTH } from "../functions/core/queue-message";
+import { parseInterval, SubscriptionInputError } from "../functions/core/subscription";
 
 export const PROGRAM = "article-ingest";
 
@@ -57,6 +58,8 @@ export interface SubmitOptions extends TargetOptions, OutputOptions {
   force: boolean;
   tag?: string;
   dryRun: boolean;
+  /** The bulk path: upload a list file, or name a list in the bucket. */
+  list?: SubmitListOptions;
 }
 
 export type GetView = "record" | "raw" | "text" | "markdown" | "versions";
@@ -132,6 +135,33 @@ export interface DlqRedriveOptions extends TargetOptions, OutputOptions {
   scope: { kind: "all" } | { kind: "ids"; ids: string[] };
 }
 
+export interface WatchAddOptions extends TargetOptions, OutputOptions {
+  url: string;
+  /** Poll interval in seconds. */
+  intervalSeconds?: number;
+  tag?: string;
+  /** ISO: entries dated before this are not submitted. */
+  since?: string;
+}
+
+export interface WatchRefOptions extends TargetOptions, OutputOptions {
+  /** A subscription id or the watched URL. */
+  ref: string;
+}
+
+export interface WatchPollOptions extends TargetOptions, OutputOptions {
+  scope: { kind: "all" } | { kind: "one"; ref: string };
+}
+
+export interface SubmitListOptions {
+  /** `submit FILE --upload`: the local list to upload under submissions/. */
+  upload?: string;
+  /** `submit --s3 KEY`: a list already in the bucket (a key, or s3://bucket/key). */
+  s3?: string;
+  /** Wait for the report and print it. */
+  wait: boolean;
+}
+
 export interface LocalOptions {
   dataDir: string;
 }
@@ -172,6 +202,12 @@ export interface CommandOptions {
   reprocess: ReprocessOptions;
   "dlq list": DlqListOptions;
   "dlq redrive": DlqRedriveOptions;
+  "watch add": WatchAddOptions;
+  "watch list": TargetOptions & OutputOptions;
+  "watch remove": WatchRefOptions;
+  "watch pause": WatchRefOptions;
+  "watch resume": WatchRefOptions;
+  "watch poll": WatchPollOptions;
   local: LocalOptions;
   demo: DemoOptions;
   fetch: FetchOptions;
@@ -309,16 +345,32 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
       force: { type: "boolean", description: "re-fetch even if the article was fetched recently" },
       tag: { type: "string", value: "TAG", description: "label stored with each submission" },
       "dry-run": { type: "boolean", description: "check and list the URLs without sending them" },
+      upload: {
+        type: "boolean",
+        description: "bulk path: upload FILE (txt, csv, jsonl, .gz) to the bucket's submissions/",
+      },
+      s3: {
+        type: "string",
+        value: "S3URL",
+        description: "bulk path: submit a list already in S3 (s3://bucket/key or a key)",
+      },
+      wait: { type: "boolean", description: "with --upload/--s3: wait for the list's report" },
     },
     target: true,
     output: true,
     examples: [
       "article-ingest submit https://news.example.com/2026/11/story.html",
+      "article-ingest submit urls.csv.gz --upload --tag backfill --wait",
       "article-ingest submit --file urls.txt --tag backfill",
       "cat urls.txt | article-ingest submit - --local",
       "article-ingest submit --feed https://news.example.com/rss.xml --since 24h",
     ],
     build({ values, positionals, context }) {
+      const s3 = optionalString(values.s3);
+      if (values.upload === true || s3 !== undefined)
+        return bulkSubmit(values, positionals, context, s3);
+      if (values.wait === true)
+        throw new UsageError("--wait applies to --upload and --s3", "submit");
       const stdin = positionals.includes("-");
       const urls = positionals.filter((p) => p !== "-");
       const files = strings(values.file);
@@ -727,6 +779,98 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
     },
   },
 
+  "watch add": {
+    name: "watch add",
+    summary: "watch a feed or sitemap: the stack polls it and submits every new URL",
+    args: "URL",
+    details:
+      "URL is an RSS 1/2, Atom or JSON feed, a sitemap, a news sitemap or a sitemap index.\n" +
+      "The stack polls it every --every (conditional GET: an unchanged feed costs one request)\n" +
+      "and submits each URL never seen before, once, whichever feed lists it.",
+    options: {
+      every: {
+        type: "string",
+        value: "INTERVAL",
+        description: "poll interval, 1m to 7d (default 15m)",
+      },
+      tag: { type: "string", value: "TAG", description: "label given to every URL it submits" },
+      since: {
+        type: "string",
+        value: "DATE",
+        description: "leave out entries dated before DATE (ISO date or 24h, 7d)",
+      },
+    },
+    target: true,
+    output: true,
+    examples: [
+      "article-ingest watch add https://news.example.com/rss.xml --every 5m --tag city",
+      "article-ingest watch add https://news.example.com/news-sitemap.xml --since 24h",
+    ],
+    build({ values, positionals, context }) {
+      const url = exactlyOne(positionals, "a feed or sitemap URL", "watch add");
+      const options: WatchAddOptions = { url, ...targetAndFormat(values, context, "watch add") };
+      const every = optionalString(values.every);
+      if (every !== undefined) {
+        try {
+          options.intervalSeconds = parseInterval(every);
+        } catch (error) {
+          if (error instanceof SubscriptionInputError)
+            throw new UsageError(`--every: ${error.message}`, "watch add");
+          throw error;
+        }
+      }
+      const tag = optionalString(values.tag);
+      if (tag !== undefined && (tag.length === 0 || tag.length > MAX_TAG_LENGTH)) {
+        throw new UsageError(`--tag must be 1 to ${MAX_TAG_LENGTH} characters`, "watch add");
+      }
+      if (tag !== undefined) options.tag = tag;
+      const since = optionalDate(values.since, "--since", context.now);
+      if (since !== undefined) options.since = since;
+      return options;
+    },
+  },
+
+  "watch list": {
+    name: "watch list",
+    summary: "list the watched feeds and sitemaps with their health",
+    options: {},
+    target: true,
+    output: true,
+    build({ values, positionals, context }) {
+      noPositionals(positionals, "watch list");
+      return targetAndFormat(values, context, "watch list");
+    },
+  },
+
+  "watch remove": refCommand("watch remove", "stop watching a feed or sitemap"),
+  "watch pause": refCommand("watch pause", "pause a subscription's polls"),
+  "watch resume": refCommand("watch resume", "resume a paused subscription (polled at once)"),
+
+  "watch poll": {
+    name: "watch poll",
+    summary: "poll subscriptions now, from this machine, and print what was found",
+    args: "ID|URL | --all",
+    options: { all: { type: "boolean", description: "every active subscription" } },
+    target: true,
+    output: true,
+    examples: [
+      "article-ingest watch poll --all --local",
+      "article-ingest watch poll 3f2a9c0e7b1d4a5f",
+    ],
+    build({ values, positionals, context }) {
+      const all = values.all === true;
+      if (all === positionals.length > 0) {
+        throw new UsageError("give either --all or one subscription ID or URL", "watch poll");
+      }
+      return {
+        scope: all
+          ? { kind: "all" }
+          : { kind: "one", ref: exactlyOne(positionals, "an ID or URL", "watch poll") },
+        ...targetAndFormat(values, context, "watch poll"),
+      };
+    },
+  },
+
   local: {
     name: "local",
     summary: "run the whole pipeline on this machine (stand-ins, poller, API) until Ctrl-C",
@@ -839,9 +983,84 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
   },
 };
 
+/** `submit FILE --upload` / `submit --s3 S3URL`: the bulk path (a list worked through by the stack). */
+function bulkSubmit(
+  values: Values,
+  positionals: string[],
+  context: Required<ParseContext>,
+  s3: string | undefined,
+): SubmitOptions {
+  const files = [...positionals, ...strings(values.file)];
+  if (values.upload === true && s3 !== undefined) {
+    throw new UsageError("choose --upload FILE or --s3 S3URL, not both", "submit");
+  }
+  if (values.upload === true && files.length !== 1) {
+    throw new UsageError("--upload takes exactly one FILE", "submit");
+  }
+  if (s3 !== undefined && files.length > 0) {
+    throw new UsageError("--s3 names the list; give no FILE or URL with it", "submit");
+  }
+  for (const flag of ["feed", "sitemap", "since", "force", "dry-run"]) {
+    if (values[flag] !== undefined) {
+      throw new UsageError(`--${flag} does not apply to --upload/--s3`, "submit");
+    }
+  }
+  const tag = optionalString(values.tag);
+  if (tag !== undefined && (tag.length === 0 || tag.length > MAX_TAG_LENGTH)) {
+    throw new UsageError(`--tag must be 1 to ${MAX_TAG_LENGTH} characters`, "submit");
+  }
+  const options: SubmitOptions = {
+    urls: [],
+    files: [],
+    stdin: false,
+    feeds: [],
+    sitemaps: [],
+    force: false,
+    dryRun: false,
+    list:
+      s3 !== undefined
+        ? { s3, wait: values.wait === true }
+        : { upload: files[0] as string, wait: values.wait === true },
+    ...targetAndFormat(values, context, "submit"),
+  };
+  if (tag !== undefined) options.tag = tag;
+  return options;
+}
+
+function refCommand<K extends "watch remove" | "watch pause" | "watch resume">(
+  name: K,
+  summary: string,
+): CommandSpec<K> {
+  return {
+    name,
+    summary,
+    args: "ID|URL",
+    options: {},
+    target: true,
+    output: true,
+    build({ values, positionals, context }) {
+      return {
+        ref: exactlyOne(positionals, "a subscription ID or URL", name),
+        ...targetAndFormat(values, context, name),
+      } as CommandOptions[K];
+    },
+  };
+}
+
 /** Commands in the order the overview lists them. */
 const OVERVIEW: { title: string; commands: CommandName[] }[] = [
   { title: "Build the archive", commands: ["submit", "import", "reprocess"] },
+  {
+    title: "Follow feeds and sitemaps",
+    commands: [
+      "watch add",
+      "watch list",
+      "watch remove",
+      "watch pause",
+      "watch resume",
+      "watch poll",
+    ],
+  },
   { title: "Query", commands: ["get", "diff", "timemap", "list", "failures", "stats", "export"] },
   { title: "Recover", commands: ["dlq list", "dlq redrive"] },
   { title: "Run locally", commands: ["local", "demo"] },
@@ -868,12 +1087,17 @@ export function parseCommandLine(argv: string[], context: ParseContext = {}): Pa
   }
   const { name, args } = resolveName(argv);
   if (name === undefined) {
-    if (first === "dlq") {
+    if (first === "dlq" || first === "watch") {
       const sub = rest[0];
       if (sub === undefined || sub === "--help" || sub === "-h") {
-        return { kind: "help", text: groupHelp("dlq") };
+        return { kind: "help", text: groupHelp(first) };
       }
-      throw new UsageError(`unknown dlq command "${sub}"; expected "dlq list" or "dlq redrive"`);
+      const names = (Object.keys(COMMANDS) as CommandName[]).filter((n) =>
+        n.startsWith(`${first} `),
+      );
+      throw new UsageError(
+        `unknown ${first} command "${sub}"; expected ${names.map((n) => `"${n}"`).join(", ")}`,
+      );
     }
     if (first.startsWith("-")) {
       throw new UsageError(`expected a command before "${first}"`);

@@ -35,6 +35,13 @@ const RUNNERS: { [K in CommandName]: Runner<K> } = {
   reprocess: async (o, io) => (await import("./commands/reprocess")).reprocessCommand(o, io),
   "dlq list": async (o, io) => (await import("./commands/dlq")).dlqListCommand(o, io),
   "dlq redrive": async (o, io) => (await import("./commands/dlq")).dlqRedriveCommand(o, io),
+  "watch add": async (o, io) => (await import("./commands/watch")).watchAddCommand(o, io),
+  "watch list": async (o, io) => (await import("./commands/watch")).watchListCommand(o, io),
+  "watch remove": async (o, io) => (await import("./commands/watch")).watchRemoveCommand(o, io),
+  "watch pause": async (o, io) => (await import("./commands/watch")).watchPauseCommand(o, io, true),
+  "watch resume": async (o, io) =>
+    (await import("./commands/watch")).watchPauseCommand(o, io, false),
+  "watch poll": async (o, io) => (await import("./commands/watch")).watchPollCommand(o, io),
   local: async (o, io) => (await import("./commands/local")).localCommand(o, io),
   demo: async (o, io) => (await import("./commands/demo")).demoCommand(o, io),
   fetch: async (o, io) => (await import("./commands/fetch")).fetchCommand(o, io),

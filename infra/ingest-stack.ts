@@ -12,23 +12,41 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { CONFIG_ENV } from "../functions/shared/config";
-import { API_SERVICE_NAME, SERVICE_NAME } from "../functions/shared/observability";
-import { INGEST_TIMEOUT_SECONDS, STACK_OUTPUT_KEYS } from "../functions/shared/resources";
+import {
+  API_SERVICE_NAME,
+  BULK_LIST_SERVICE_NAME,
+  DISCOVERY_SERVICE_NAME,
+  SERVICE_NAME,
+} from "../functions/shared/observability";
+import {
+  BULK_LIST_TIMEOUT_SECONDS,
+  DISCOVERY_TIMEOUT_SECONDS,
+  INGEST_TIMEOUT_SECONDS,
+  STACK_OUTPUT_KEYS,
+} from "../functions/shared/resources";
 import { Analytics } from "./constructs/analytics";
 import { ArticleApi } from "./constructs/article-api";
 import { ArticleFunction } from "./constructs/article-function";
 import { ArticleStore } from "./constructs/article-store";
+import { Discovery } from "./constructs/discovery";
 import { Observability } from "./constructs/observability";
 import { SubmissionQueues } from "./constructs/submission-queues";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Handler modules bundled into the two functions. */
+/** Handler modules bundled into the functions. */
 export const DEFAULT_ENTRIES = {
   ingest: path.join(REPO_ROOT, "functions/ingest/handler.ts"),
   api: path.join(REPO_ROOT, "functions/api/handler.ts"),
+  discovery: path.join(REPO_ROOT, "functions/discovery/handler.ts"),
+  bulkList: path.join(REPO_ROOT, "functions/bulk/handler.ts"),
   analytics: path.join(REPO_ROOT, "functions/analytics/handler.ts"),
 } as const;
+
+/** Memory of the discovery function: one feed or sitemap (up to 10 MB) parsed per poll. */
+const DISCOVERY_MEMORY_MB = 512;
+/** Memory of the bulk-list function: the de-duplication set of a list (up to ~200 MB). */
+const BULK_LIST_MEMORY_MB = 1024;
 
 /** Memory of the ingest function: parsing is CPU-bound, and Lambda CPU scales with memory. */
 const INGEST_MEMORY_MB = 1024;
@@ -57,7 +75,13 @@ export interface IngestSettings {
 export interface IngestStackProps extends StackProps {
   settings: IngestSettings;
   /** Handler modules; DEFAULT_ENTRIES unless a test substitutes its own. */
-  entries?: { ingest: string; api: string; analytics: string };
+  entries?: {
+    ingest: string;
+    api: string;
+    analytics: string;
+    discovery?: string;
+    bulkList?: string;
+  };
 }
 
 export class IngestStack extends Stack {
@@ -67,12 +91,15 @@ export class IngestStack extends Stack {
   readonly apiFunction: ArticleFunction;
   readonly api: ArticleApi;
   readonly observability: Observability;
+  readonly discoveryFunction: ArticleFunction;
+  readonly bulkListFunction: ArticleFunction;
+  readonly discovery: Discovery;
   readonly analytics: Analytics;
 
   constructor(scope: Construct, id: string, props: IngestStackProps) {
     super(scope, id, props);
     const { settings } = props;
-    const entries = props.entries ?? DEFAULT_ENTRIES;
+    const entries = { ...DEFAULT_ENTRIES, ...props.entries };
     const removalPolicy =
       settings.removalPolicy === "destroy" ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logs = { logRetention: settings.logRetention, logRemovalPolicy: RemovalPolicy.DESTROY };
@@ -130,6 +157,32 @@ export class IngestStack extends Stack {
       ...logs,
     });
 
+    this.discoveryFunction = new ArticleFunction(this, "DiscoveryHandler", {
+      entry: entries.discovery,
+      description: "Dispatches due subscriptions and polls feeds and sitemaps for new URLs",
+      serviceName: DISCOVERY_SERVICE_NAME,
+      timeout: Duration.seconds(DISCOVERY_TIMEOUT_SECONDS),
+      memorySize: DISCOVERY_MEMORY_MB,
+      environment: runtimeSettings,
+      ...logs,
+    });
+    this.bulkListFunction = new ArticleFunction(this, "BulkListHandler", {
+      entry: entries.bulkList,
+      description: "Submits the URL lists uploaded under submissions/, chunk by chunk",
+      serviceName: BULK_LIST_SERVICE_NAME,
+      timeout: Duration.seconds(BULK_LIST_TIMEOUT_SECONDS),
+      memorySize: BULK_LIST_MEMORY_MB,
+      environment: runtimeSettings,
+      ...logs,
+    });
+    this.discovery = new Discovery(this, "Discovery", {
+      store: this.store,
+      submissions: this.queues,
+      discovery: this.discoveryFunction,
+      bulkList: this.bulkListFunction,
+      api: this.apiFunction,
+    });
+
     this.observability = new Observability(this, "Observability", {
       namePrefix: id,
       queue: this.queues.queue,
@@ -137,6 +190,13 @@ export class IngestStack extends Stack {
       ingest: this.ingest,
       api: this.apiFunction,
       alarmEmail: settings.alarmEmail,
+      discovery: {
+        function: this.discoveryFunction,
+        bulkList: this.bulkListFunction,
+        queue: this.discovery.queue,
+        deadLetterQueue: this.discovery.deadLetterQueue,
+        bulkListDeadLetterQueue: this.discovery.bulkListDeadLetterQueue,
+      },
     });
 
     const output = (key: string, value: string, description: string) =>
@@ -159,6 +219,16 @@ export class IngestStack extends Stack {
       STACK_OUTPUT_KEYS.apiFunctionName,
       this.apiFunction.function.functionName,
       "API function",
+    );
+    output(
+      STACK_OUTPUT_KEYS.discoveryQueueUrl,
+      this.discovery.queue.queueUrl,
+      "Discovery queue URL (one message per subscription poll)",
+    );
+    output(
+      STACK_OUTPUT_KEYS.bulkListQueueUrl,
+      this.discovery.bulkListQueue.queueUrl,
+      "Bulk-list queue URL (lists under submissions/ and their chunks)",
     );
     output(STACK_OUTPUT_KEYS.alarmTopicArn, this.observability.topic.topicArn, "Alarm SNS topic");
     output(

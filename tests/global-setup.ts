@@ -15,7 +15,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const standIns = await startStandIns();
-  const { stop, ...endpoints } = standIns;
+  const { stop, onS3Event: _events, ...endpoints } = standIns;
   project.provide("standIns", endpoints);
   return async () => {
     await stop();

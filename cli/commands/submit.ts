@@ -7,14 +7,14 @@
 import { readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { SubmissionQueue } from "../../functions/adapters/submission-queue";
+import { type FeedReport, readFeeds } from "../../functions/core/feeds/read-feeds";
 import { submissionBody } from "../../functions/core/queue-message";
+import { buildUrlList, linesOf, type UrlLine } from "../../functions/core/url-list";
 import type { SubmitOptions } from "../args";
 import { CliError } from "../cli-error";
 import { type CliIo, printJson, printNdjson } from "../output";
 import { createDocumentFetcher } from "../submit/fetch-document";
 import { createProgress } from "../submit/progress";
-import { type FeedReport, readFeeds } from "../submit/read-feeds";
-import { buildUrlList, linesOf, type UrlLine } from "../submit/url-list";
 import { configFor, resolveTarget, type Target, withTarget } from "../target";
 
 async function readStream(stream: Readable): Promise<string> {
@@ -78,6 +78,7 @@ function plural(n: number, word: string): string {
 }
 
 export async function submitCommand(options: SubmitOptions, io: CliIo): Promise<number> {
+  if (options.list) return (await import("./submit-list")).submitListCommand(options, io);
   // Read local inputs before resolving the target: a typo in a file name needs no AWS.
   const inputLines = await readInputLines(options, io);
   const needsTarget = !options.dryRun || options.feeds.length + options.sitemaps.length > 0;

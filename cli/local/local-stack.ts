@@ -10,6 +10,11 @@ import path from "node:path";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { type AwsClients, createAwsClients } from "../../functions/adapters/aws-clients";
+import { SubmissionQueue } from "../../functions/adapters/submission-queue";
+import { isListKey } from "../../functions/bulk/bulk-list-service";
+import { buildBulkListHandler } from "../../functions/bulk/handler";
+import { s3NotificationBody } from "../../functions/core/bulk-list";
+import { buildDiscoveryHandler } from "../../functions/discovery/handler";
 import { buildIngestHandler } from "../../functions/ingest/handler";
 import {
   CONFIG_ENV,
@@ -21,9 +26,12 @@ import {
 } from "../../functions/shared/config";
 import {
   API_SERVICE_NAME,
+  BULK_LIST_SERVICE_NAME,
+  DISCOVERY_SERVICE_NAME,
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from "../../functions/shared/observability";
+import { DISCOVERY_SCHEDULE_MINUTES } from "../../functions/shared/resources";
 import { ENDPOINTS_FILE } from "../target";
 import { type LocalApi, startLocalApi } from "./api-server";
 import { localCursorKey } from "./cursor-key-file";
@@ -42,6 +50,8 @@ export interface LocalStackOptions {
   concurrency?: number;
   /** Also serve the HTTP API on a loopback port (its URL goes into endpoints.json). */
   api?: boolean;
+  /** How often the discovery schedule runs (default: the stack's, once a minute); 0 = never. */
+  discoveryEveryMs?: number;
   notice?: (line: string) => void;
 }
 
@@ -50,6 +60,11 @@ export interface LocalStack {
   config: Config;
   clients: AwsClients;
   poller: Poller;
+  /** Consumers of the discovery and bulk-list queues. */
+  discoveryPoller: Poller;
+  bulkListPoller: Poller;
+  /** Runs the discovery schedule once now (what the timer does). */
+  dispatchDiscovery(): Promise<void>;
   api: LocalApi | null;
   endpointsFile: string;
   stop(): Promise<void>;
@@ -117,8 +132,58 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       concurrency: options.concurrency ?? 2,
       onError: (error) => options.notice?.(`poller: ${(error as Error).message}`),
     });
+    // Discovery: the same handler as the Lambda, on a timer and behind its own queue.
+    const discovery = buildDiscoveryHandler(config, {
+      logger: new Logger({ serviceName: DISCOVERY_SERVICE_NAME, logLevel }),
+      metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: DISCOVERY_SERVICE_NAME }),
+    });
+    const discoveryPoller = startPoller({
+      sqs: clients.sqs,
+      queueUrl: standIns.discoveryQueueUrl,
+      queueArn: standIns.discoveryQueueArn,
+      region: standIns.region,
+      handler: discovery,
+      concurrency: 1,
+      onError: (error) => options.notice?.(`discovery: ${(error as Error).message}`),
+    });
+    const dispatchDiscovery = async () => {
+      await discovery({ source: "local.schedule", "detail-type": "Scheduled Event" });
+    };
+    const everyMs = options.discoveryEveryMs ?? DISCOVERY_SCHEDULE_MINUTES * 60_000;
+    const timer =
+      everyMs > 0
+        ? setInterval(() => {
+            dispatchDiscovery().catch((error: unknown) =>
+              options.notice?.(`discovery schedule: ${(error as Error).message}`),
+            );
+          }, everyMs)
+        : null;
+    timer?.unref();
+    // Bulk lists: s3rver's object events stand in for S3 event notifications.
+    const bulkListPoller = startPoller({
+      sqs: clients.sqs,
+      queueUrl: standIns.bulkListQueueUrl,
+      queueArn: standIns.bulkListQueueArn,
+      region: standIns.region,
+      handler: buildBulkListHandler(config, {
+        logger: new Logger({ serviceName: BULK_LIST_SERVICE_NAME, logLevel }),
+        metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: BULK_LIST_SERVICE_NAME }),
+      }),
+      concurrency: 1,
+      onError: (error) => options.notice?.(`bulk lists: ${(error as Error).message}`),
+    });
+    const notifications = new SubmissionQueue(clients.sqs, standIns.bulkListQueueUrl);
+    standIns.onS3Event((event) => {
+      for (const record of event.Records ?? []) {
+        const key = record.s3?.object?.key;
+        if (!record.eventName?.startsWith("ObjectCreated:") || !key || !isListKey(key)) continue;
+        notifications
+          .sendAll([s3NotificationBody(record.s3.bucket.name, key)])
+          .catch((error: unknown) => options.notice?.(`bulk lists: ${(error as Error).message}`));
+      }
+    });
     const endpointsFile = path.join(options.dataDir, ENDPOINTS_FILE);
-    const { stop: _stop, ...endpoints } = standIns;
+    const { stop: _stop, onS3Event: _events, ...endpoints } = standIns;
     const file = { ...endpoints, ...(api ? { apiUrl: api.url } : {}) };
     writeFileSync(endpointsFile, `${JSON.stringify(file, null, 2)}\n`);
     return {
@@ -126,9 +191,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       config,
       clients,
       poller,
+      discoveryPoller,
+      bulkListPoller,
+      dispatchDiscovery,
       api,
       endpointsFile,
       async stop() {
+        if (timer) clearInterval(timer);
+        await discoveryPoller.stop();
+        await bulkListPoller.stop();
         await poller.stop();
         await api?.close();
         rmSync(endpointsFile, { force: true });

@@ -24,6 +24,7 @@ import {
   DescribeTableCommand,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
@@ -33,6 +34,9 @@ import S3rver from "s3rver";
 import { type AwsClients, createAwsClients } from "../../functions/adapters/aws-clients";
 import { configEnv } from "../../functions/shared/config";
 import {
+  auxiliaryQueueNames,
+  BULK_LIST_QUEUE_DEFINITION,
+  DISCOVERY_QUEUE_DEFINITION,
   LOCAL_NAMES,
   QUEUE_DEFINITION,
   type QueueDefinition,
@@ -56,9 +60,24 @@ export interface StandInEndpoints {
   queueArn: string;
   deadLetterQueueUrl: string;
   deadLetterQueueArn: string;
+  /** The discovery queue (one message per due subscription) and its dead-letter queue. */
+  discoveryQueueUrl: string;
+  discoveryQueueArn: string;
+  discoveryDeadLetterQueueUrl: string;
+  /** The bulk-list queue (new lists, then their chunks) and its dead-letter queue. */
+  bulkListQueueUrl: string;
+  bulkListQueueArn: string;
+  bulkListDeadLetterQueueUrl: string;
+}
+
+/** What s3rver reports for a created object (the `Records` of an S3 event notification). */
+export interface LocalS3Event {
+  Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string } } }[];
 }
 
 export interface StandIns extends StandInEndpoints {
+  /** Calls `listener` for every S3 event (object created, deleted) of the local S3. */
+  onS3Event(listener: (event: LocalS3Event) => void): void;
   stop(): Promise<void>;
 }
 
@@ -105,6 +124,7 @@ export async function startStandIns(options: StandInOptions = {}): Promise<Stand
       s3Endpoint: s3.endpoint,
       sqsEndpoint,
       ...resources,
+      onS3Event: (listener) => s3.server.on("event", listener),
       stop,
     };
   } catch (error) {
@@ -125,6 +145,8 @@ export function standInEnvironment(endpoints: StandInEndpoints): Record<string, 
       bucketName: endpoints.bucketName,
       queueUrl: endpoints.queueUrl,
       deadLetterQueueUrl: endpoints.deadLetterQueueUrl,
+      discoveryQueueUrl: endpoints.discoveryQueueUrl,
+      bulkListQueueUrl: endpoints.bulkListQueueUrl,
       dynamodbEndpoint: endpoints.dynamodbEndpoint,
       s3Endpoint: endpoints.s3Endpoint,
       sqsEndpoint: endpoints.sqsEndpoint,
@@ -275,7 +297,7 @@ async function startDynamoDbLocal(dataDir: string | undefined): Promise<RunningD
 
 async function startS3(
   dataDir: string | undefined,
-): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+): Promise<{ endpoint: string; server: S3rver; stop: () => Promise<void> }> {
   const directory = dataDir
     ? path.join(dataDir, "s3")
     : mkdtempSync(path.join(tmpdir(), "article-ingest-s3-"));
@@ -289,6 +311,7 @@ async function startS3(
   const address = await server.run();
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
+    server,
     stop: async () => {
       await server.close();
       if (!dataDir && existsSync(directory)) rmSync(directory, { recursive: true, force: true });
@@ -303,9 +326,9 @@ export interface ResourceNames {
   deadLetterQueue: string;
 }
 
-export type CreatedResources = Pick<
+export type CreatedResources = Omit<
   StandInEndpoints,
-  "tableName" | "bucketName" | "queueUrl" | "queueArn" | "deadLetterQueueUrl" | "deadLetterQueueArn"
+  "region" | "dynamodbEndpoint" | "s3Endpoint" | "sqsEndpoint"
 >;
 
 /**
@@ -325,7 +348,28 @@ export async function createResources(
     if (name !== "BucketAlreadyOwnedByYou" && name !== "BucketAlreadyExists") throw error;
   }
   const queues = await createQueues(clients.sqs, names, queueOverrides);
-  return { tableName: names.table, bucketName: names.bucket, ...queues };
+  const auxiliary = auxiliaryQueueNames(names.queue);
+  const discovery = await createQueues(
+    clients.sqs,
+    { ...names, queue: auxiliary.discovery, deadLetterQueue: auxiliary.discoveryDeadLetter },
+    { ...DISCOVERY_QUEUE_DEFINITION, ...queueOverrides },
+  );
+  const lists = await createQueues(
+    clients.sqs,
+    { ...names, queue: auxiliary.bulkList, deadLetterQueue: auxiliary.bulkListDeadLetter },
+    { ...BULK_LIST_QUEUE_DEFINITION, ...queueOverrides },
+  );
+  return {
+    tableName: names.table,
+    bucketName: names.bucket,
+    ...queues,
+    discoveryQueueUrl: discovery.queueUrl,
+    discoveryQueueArn: discovery.queueArn,
+    discoveryDeadLetterQueueUrl: discovery.deadLetterQueueUrl,
+    bulkListQueueUrl: lists.queueUrl,
+    bulkListQueueArn: lists.queueArn,
+    bulkListDeadLetterQueueUrl: lists.deadLetterQueueUrl,
+  };
 }
 
 async function createTable(dynamodb: AwsClients["dynamodb"], tableName: string): Promise<void> {
@@ -333,7 +377,9 @@ async function createTable(dynamodb: AwsClients["dynamodb"], tableName: string):
     await dynamodb.send(new CreateTableCommand(tableCreateInput(tableName)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
-    return; // kept from an earlier run in the data folder
+    // Kept from an earlier run in the data folder: add the indexes a newer version defines.
+    await addMissingIndexes(dynamodb, tableName);
+    return;
   }
   for (let i = 0; i < 100; i++) {
     const table = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
@@ -347,6 +393,28 @@ async function createTable(dynamodb: AwsClients["dynamodb"], tableName: string):
       TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttl, Enabled: true },
     }),
   );
+}
+
+async function addMissingIndexes(
+  dynamodb: AwsClients["dynamodb"],
+  tableName: string,
+): Promise<void> {
+  const described = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const wanted = tableCreateInput(tableName);
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    const names = new Set(index.KeySchema?.map((k) => k.AttributeName));
+    await dynamodb.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions?.filter((a) =>
+          names.has(a.AttributeName),
+        ),
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+  }
 }
 
 async function createQueues(

@@ -17,5 +17,7 @@ declare module "s3rver" {
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** s3rver is a Koa app: "event" carries an S3 event notification's `Records`. */
+    on(event: "event", listener: (event: never) => void): this;
   }
 }

@@ -6,7 +6,7 @@
 import { createDocumentFetcher as createFetcherOfDocuments } from "../../functions/adapters/fetch/document-fetcher";
 import { InMemoryHostStore } from "../../functions/adapters/host-store";
 import type { FetcherConfig } from "../../functions/adapters/http-fetcher";
-import type { DocumentFetcher } from "./read-feeds";
+import type { DocumentFetcher } from "../../functions/core/feeds/read-feeds";
 
 export function createDocumentFetcher(config: FetcherConfig): DocumentFetcher {
   const fetcher = createFetcherOfDocuments({ config, hostStore: new InMemoryHostStore() });

@@ -15,6 +15,12 @@
  *   GET  /failures                         failed/skipped records by time (`since,until,code,limit,cursor`)
  *   GET  /recent                           records checked on a day (`day,limit,cursor`)
  *   POST /submissions                      {"urls": [...1000], "force"?, "tag"?} → accepted/rejected
+ *   GET  /subscriptions                    every watched feed and sitemap, with its health
+ *   POST /subscriptions                    {"url", "every"?: "15m", "tag"?, "since"?} → 201 (409 if watched)
+ *   GET  /subscriptions/{id}               one subscription
+ *   DELETE /subscriptions/{id}             stop watching it
+ *   POST /subscriptions/{id}/pause|resume  stop or restart its polls
+ *   POST /subscriptions/{id}/poll          poll it now (a message on the discovery queue) → 202
  *
  * List routes answer with bounded summaries (article-summary.ts) and a cursor. No answer is
  * larger than MAX_RESPONSE_BYTES (response-bound.ts): `handleApiRequest` checks every body
@@ -23,13 +29,21 @@
 import type { ArticleTable, Page } from "../adapters/article-table";
 import type { S3Archive } from "../adapters/s3-archive";
 import type { SubmissionQueue } from "../adapters/submission-queue";
+import { SubscriptionExistsError, type SubscriptionTable } from "../adapters/subscription-table";
 import type { ArticleRecord } from "../core/article-record";
 import { InvalidCursorError } from "../core/cursor";
 import { FAILURE_CODES, IngestError } from "../core/errors";
 import { DEFAULT_FAILURE_WINDOW_DAYS } from "../core/failure-window";
 import { defaultDiffPair, diffVersions, inCaptureOrder, timeMap } from "../core/history";
 import { articleIdFor, isArticleId, normalizeUrl } from "../core/normalize-url";
+import { pollMessageBody } from "../core/poll-message";
 import { MAX_TAG_LENGTH, submissionBody } from "../core/queue-message";
+import {
+  isSubscriptionId,
+  newSubscription,
+  parseInterval,
+  SubscriptionInputError,
+} from "../core/subscription";
 import { summarize } from "./article-summary";
 import { encodedBodyBytes, fitsResponseBound, MAX_RESPONSE_BYTES } from "./response-bound";
 
@@ -51,6 +65,9 @@ export interface ApiDeps {
   archive: S3Archive;
   queue: SubmissionQueue;
   now: () => Date;
+  /** Subscriptions and the discovery queue; the `/subscriptions` routes answer 404 without. */
+  subscriptions?: SubscriptionTable;
+  discoveryQueue?: Pick<SubmissionQueue, "sendAll">;
 }
 
 export const MAX_SUBMISSION_URLS = 1000;
@@ -69,6 +86,7 @@ export type ApiErrorCode =
   | "payload-too-large"
   | "response-too-large"
   | "method-not-allowed"
+  | "already-watched"
   | "internal";
 
 export class ApiError extends Error {
@@ -181,6 +199,9 @@ async function route(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   if (first === "submissions" && second === undefined) {
     allow("POST");
     return await submit(request, deps);
+  }
+  if (first === "subscriptions" && rest.length === 0 && deps.subscriptions) {
+    return await subscriptionRoute(method, second, third, request, deps, deps.subscriptions, allow);
   }
   throw new ApiError(404, "not-found", `No route ${method} ${request.path}`);
 }
@@ -594,4 +615,100 @@ async function submit(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> 
     if (reason) rejected.push({ url: a.url, code: "queue-error", reason });
   });
   return json(202, { accepted: queued, rejected });
+}
+
+async function subscriptionRoute(
+  method: string,
+  id: string | undefined,
+  action: string | undefined,
+  request: ApiRequest,
+  deps: ApiDeps,
+  table: SubscriptionTable,
+  allow: (...methods: string[]) => void,
+): Promise<ApiResponse> {
+  if (id === undefined) {
+    allow("GET", "POST");
+    if (method === "GET") return json(200, { subscriptions: await table.list() });
+    return await addSubscription(request, deps, table);
+  }
+  if (!isSubscriptionId(id)) {
+    throw new ApiError(400, "bad-request", `"${id}" is not a subscription id (16 hex characters)`);
+  }
+  if (action === undefined) {
+    allow("GET", "DELETE");
+    if (method === "DELETE") {
+      if (!(await table.remove(id))) throw new ApiError(404, "not-found", `No subscription ${id}`);
+      return json(200, { removed: id });
+    }
+    const stored = await table.get(id);
+    if (!stored) throw new ApiError(404, "not-found", `No subscription ${id}`);
+    return json(200, stored.subscription);
+  }
+  allow("POST");
+  if (action === "pause" || action === "resume") {
+    const updated = await table.setPaused(id, action === "pause", deps.now());
+    if (!updated) throw new ApiError(404, "not-found", `No subscription ${id}`);
+    return json(200, updated);
+  }
+  if (action === "poll") {
+    if (!(await table.get(id))) throw new ApiError(404, "not-found", `No subscription ${id}`);
+    if (!deps.discoveryQueue) throw new ApiError(404, "not-found", "Discovery is not deployed");
+    const sent = await deps.discoveryQueue.sendAll([pollMessageBody(id)]);
+    if (sent.failed.length > 0) {
+      throw new IngestError("storage-error", `poll of ${id} not queued: ${sent.failed[0]?.reason}`);
+    }
+    return json(202, { queued: id });
+  }
+  throw new ApiError(404, "not-found", `No route POST ${request.path}`);
+}
+
+async function addSubscription(
+  request: ApiRequest,
+  deps: ApiDeps,
+  table: SubscriptionTable,
+): Promise<ApiResponse> {
+  if ((request.body?.length ?? 0) > 10_000) {
+    throw new ApiError(413, "payload-too-large", "Request body is over 10000 bytes");
+  }
+  let payload: Record<string, unknown>;
+  try {
+    payload = (JSON.parse(request.body ?? "") ?? {}) as Record<string, unknown>;
+  } catch {
+    throw new ApiError(
+      400,
+      "bad-request",
+      'Body must be JSON: {"url": "https://…", "every"?: "15m", "tag"?: string, "since"?: ISO}',
+    );
+  }
+  const { url, every, tag, since } = payload;
+  if (typeof url !== "string") throw new ApiError(400, "bad-request", '"url" must be a string');
+  for (const [name, value] of Object.entries({ every, tag, since })) {
+    if (value !== undefined && typeof value !== "string") {
+      throw new ApiError(400, "bad-request", `"${name}" must be a string`);
+    }
+  }
+  let normalized: string;
+  try {
+    normalized = normalizeUrl(url);
+  } catch (error) {
+    throw new ApiError(400, "invalid-url", (error as Error).message);
+  }
+  try {
+    const subscription = newSubscription({
+      url: normalized,
+      now: deps.now(),
+      ...(every !== undefined ? { intervalSeconds: parseInterval(every as string) } : {}),
+      ...(tag !== undefined ? { tag: tag as string } : {}),
+      ...(since !== undefined ? { since: since as string } : {}),
+    });
+    await table.create(subscription);
+    return json(201, subscription);
+  } catch (error) {
+    if (error instanceof SubscriptionInputError)
+      throw new ApiError(400, "bad-request", error.message);
+    if (error instanceof SubscriptionExistsError) {
+      throw new ApiError(409, "already-watched", error.message, { id: error.subscription.id });
+    }
+    throw error;
+  }
 }

@@ -7,6 +7,7 @@ import { ArticleTable } from "../adapters/article-table";
 import { createAwsClients } from "../adapters/aws-clients";
 import { S3Archive } from "../adapters/s3-archive";
 import { SubmissionQueue } from "../adapters/submission-queue";
+import { SubscriptionTable } from "../adapters/subscription-table";
 import { type Config, loadConfig } from "../shared/config";
 import { API_SERVICE_NAME, createLogger } from "../shared/observability";
 import { type ApiDeps, type ApiResponse, handleApiRequest } from "./api-app";
@@ -20,6 +21,10 @@ export function buildApiDeps(config: Config, cursorKey = config.cursorSecret): A
     archive: new S3Archive(clients.s3, config.bucketName),
     queue: new SubmissionQueue(clients.sqs, config.queueUrl),
     now: () => new Date(),
+    subscriptions: new SubscriptionTable(clients.documents, config.tableName),
+    ...(config.discoveryQueueUrl
+      ? { discoveryQueue: new SubmissionQueue(clients.sqs, config.discoveryQueueUrl) }
+      : {}),
   };
 }
 

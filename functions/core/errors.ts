@@ -43,6 +43,8 @@ export const FAILURE_CODES = {
   "connection-error": "the connection failed or was reset",
   "too-large": "the response body (or its decompressed form) exceeds the size limit",
   "not-html": "the response is not HTML or XHTML",
+  "not-feed":
+    "a watched feed or sitemap, or a bulk list, is not in a format we read (an HTML page, XML of another kind, bytes that do not parse)",
   "not-article": "the page holds no article text",
   "too-complex": "extracting the page needed more time or memory than its budget",
   "decode-error": "the body could not be decompressed or decoded",
@@ -210,6 +212,11 @@ export const FAILURE_POLICY: readonly PolicyRow[] = [
   { code: "connection-error", disposition: "retryable", why: "resets and refusals heal" },
   { code: "too-large", disposition: "permanent", why: "the page will not shrink" },
   { code: "not-html", disposition: "permanent", why: "the page will not become HTML" },
+  {
+    code: "not-feed",
+    disposition: "permanent",
+    why: "recorded in the subscription's health; the next scheduled poll tries again",
+  },
   { code: "not-article", disposition: "permanent", why: "recorded as skipped" },
   { code: "too-complex", disposition: "permanent", why: "the same bytes need the same work" },
   { code: "decode-error", disposition: "permanent", why: "the bytes will not change" },

@@ -54,4 +54,6 @@ export interface FetchedDocument extends FetchedResponse {
   robots: "allowed" | "no-robots" | "not-checked";
   /** IP address the final response came from. */
   remoteAddress: string;
+  /** True for a 304 answer to a conditional request: `body` is empty. */
+  notModified: boolean;
 }

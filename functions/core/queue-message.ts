@@ -16,6 +16,8 @@ const submissionSchema = z.strictObject({
   force: z.optional(z.boolean()),
   tag: z.optional(z.string().check(z.maxLength(MAX_TAG_LENGTH))),
   submittedAt: z.optional(z.iso.datetime({ offset: true })),
+  /** The date the feed or sitemap that listed the URL gave it (set by discovery). */
+  entryDate: z.optional(z.iso.datetime({ offset: true })),
   /** Set by the pipeline itself when it re-enqueues a URL it was asked to wait for. */
   deferrals: z.optional(z.int().check(z.minimum(0))),
 });
@@ -30,6 +32,7 @@ export interface IngestMessage {
   force: boolean;
   tag?: string;
   submittedAt?: string;
+  entryDate?: string;
   deferrals: number;
 }
 
@@ -65,7 +68,7 @@ export function parseQueueMessage(body: string): QueueMessage {
       `Invalid submission (${where}: ${issue?.message ?? "unexpected shape"}); expected {"url": string, "force"?: boolean, "tag"?: string, "submittedAt"?: ISO 8601}`,
     );
   }
-  const { url, force, tag, submittedAt, deferrals } = parsed.data;
+  const { url, force, tag, submittedAt, entryDate, deferrals } = parsed.data;
   const message: IngestMessage = {
     kind: "ingest",
     url,
@@ -74,6 +77,7 @@ export function parseQueueMessage(body: string): QueueMessage {
   };
   if (tag !== undefined) message.tag = tag;
   if (submittedAt !== undefined) message.submittedAt = submittedAt;
+  if (entryDate !== undefined) message.entryDate = entryDate;
   return message;
 }
 
@@ -85,6 +89,7 @@ export function submissionBody(
   if (message.force) body.force = true;
   if (message.tag !== undefined) body.tag = message.tag;
   if (message.submittedAt !== undefined) body.submittedAt = message.submittedAt;
+  if (message.entryDate !== undefined) body.entryDate = message.entryDate;
   if (message.deferrals) body.deferrals = message.deferrals;
   return JSON.stringify(body);
 }

@@ -24,6 +24,30 @@ const CONFIG_TABLE = {
     schema: z.union([z.literal(""), z.url()]),
     default: "",
   },
+  /** The discovery queue (one message per due subscription); empty where discovery is not wired. */
+  discoveryQueueUrl: {
+    env: "DISCOVERY_QUEUE_URL",
+    schema: z.union([z.literal(""), z.url()]),
+    default: "",
+  },
+  /** The bulk-list queue (new lists and their chunks); empty where bulk lists are not wired. */
+  bulkListQueueUrl: {
+    env: "BULK_LIST_QUEUE_URL",
+    schema: z.union([z.literal(""), z.url()]),
+    default: "",
+  },
+  /** Most URLs per second a bulk list puts on the submission queue. */
+  bulkListUrlsPerSecond: {
+    env: "BULK_LIST_URLS_PER_SECOND",
+    schema: int(1, 100_000),
+    default: "500",
+  },
+  /** Lines of a bulk list one invocation works through before handing on to the next chunk. */
+  bulkListChunkLines: {
+    env: "BULK_LIST_CHUNK_LINES",
+    schema: int(100, 200_000),
+    default: "20000",
+  },
   /** Endpoints of local stand-ins; empty on AWS. */
   dynamodbEndpoint: { env: "DYNAMODB_ENDPOINT", schema: z.string(), default: "" },
   s3Endpoint: { env: "S3_ENDPOINT", schema: z.string(), default: "" },

@@ -40,6 +40,38 @@ export const METRICS = {
   failureCodePrefix: "failure-",
 } as const;
 
+/** Powertools service name of the discovery function (subscriptions and bulk lists). */
+export const DISCOVERY_SERVICE_NAME = `${SERVICE_NAME}-discovery`;
+/** Powertools service name of the bulk-list function. */
+export const BULK_LIST_SERVICE_NAME = `${SERVICE_NAME}-lists`;
+
+/**
+ * Custom metrics of the discovery function (dimension `service` = DISCOVERY_SERVICE_NAME):
+ * polls by how they ended (`poll-ok`, `poll-not-modified`, `poll-failed`, `poll-throttled`,
+ * `poll-skipped`), failed polls per code (`poll-error-<code>`), URLs submitted, poll
+ * messages dispatched, and one `subscription-failing-day` per failed poll of a subscription
+ * that has failed for a day or more (the alarm's metric).
+ */
+export const DISCOVERY_METRICS = {
+  pollPrefix: "poll-",
+  errorPrefix: "poll-error-",
+  names: {
+    ok: "poll-ok",
+    notModified: "poll-not-modified",
+    failed: "poll-failed",
+  },
+  urlsSubmitted: "discovered-urls",
+  dispatched: "polls-dispatched",
+  failingForADay: "subscription-failing-day",
+} as const;
+
+/** Custom metrics of the bulk-list function (dimension `service` = BULK_LIST_SERVICE_NAME). */
+export const BULK_LIST_METRICS = {
+  accepted: "list-urls-accepted",
+  rejected: "list-lines-rejected",
+  listsDone: "lists-done",
+} as const;
+
 export function createLogger(serviceName = SERVICE_NAME): Logger {
   return new Logger({ serviceName });
 }

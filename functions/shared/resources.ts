@@ -42,7 +42,17 @@ export const TABLE_INDEXES = {
     sortKey: "recentSk",
     purpose: "recently ingested articles, sharded by day and shard number",
   },
+  subscriptions: {
+    name: "subscriptions-by-due",
+    partitionKey: "subsPk",
+    sortKey: "subsSk",
+    purpose:
+      "watched feeds and sitemaps, sharded: active ones by next poll time (`DUE#<time>#<id>`), paused ones after them (`PAUSED#<id>`)",
+  },
 } as const satisfies Record<string, IndexDefinition>;
+
+/** Shards of the subscriptions index, so a few thousand subscriptions are no hot partition. */
+export const SUBSCRIPTION_SHARDS = 4;
 
 /** Shards per day of the recent index, so one busy day is not one hot partition. */
 export const RECENT_SHARDS = 8;
@@ -75,6 +85,33 @@ export const QUEUE_DEFINITION: QueueDefinition = {
   receiveWaitSeconds: 20,
 };
 
+/** Discovery function timeout on AWS: one poll of one subscription (a sitemap index and its children). */
+export const DISCOVERY_TIMEOUT_SECONDS = 300;
+
+/** The discovery queue: one message per due subscription (see functions/discovery/). */
+export const DISCOVERY_QUEUE_DEFINITION: QueueDefinition = {
+  visibilityTimeoutSeconds: DISCOVERY_TIMEOUT_SECONDS * 2,
+  maxReceiveCount: 3,
+  retentionSeconds: 24 * 3600,
+  deadLetterRetentionSeconds: 14 * 24 * 3600,
+  receiveWaitSeconds: 20,
+};
+
+/** Bulk-list function timeout on AWS: one chunk of a list (functions/bulk/). */
+export const BULK_LIST_TIMEOUT_SECONDS = 300;
+
+/** The bulk-list queue: S3 notifications of new lists, then one message per chunk. */
+export const BULK_LIST_QUEUE_DEFINITION: QueueDefinition = {
+  visibilityTimeoutSeconds: BULK_LIST_TIMEOUT_SECONDS * 2,
+  maxReceiveCount: 3,
+  retentionSeconds: 4 * 24 * 3600,
+  deadLetterRetentionSeconds: 14 * 24 * 3600,
+  receiveWaitSeconds: 20,
+};
+
+/** How often the schedule looks for due subscriptions (the shortest poll interval). */
+export const DISCOVERY_SCHEDULE_MINUTES = 1;
+
 /**
  * The submission queue's settings as SQS queue attributes, under the names CloudFormation's
  * `AWS::SQS::Queue` uses too. The local launcher creates its queue with them and the CDK
@@ -103,6 +140,12 @@ export const BUCKET_DEFINITION = {
     raw: "raw/",
     articles: "articles/",
   },
+  /** Bulk URL lists; each object uploaded here is submitted and gets a report beside it. */
+  submissionsPrefix: "submissions/",
+  /** Suffix of a bulk list's report (`submissions/x.txt` -> `submissions/x.txt.report.json`). */
+  reportSuffix: ".report.json",
+  /** Where a bulk list's intermediate state lives while it is worked through. */
+  bulkWorkPrefix: "bulk-work/",
   /** Days after which noncurrent object versions and incomplete uploads are removed. */
   noncurrentVersionExpirationDays: 90,
   abortIncompleteUploadDays: 1,
@@ -145,6 +188,8 @@ export const STACK_OUTPUT_KEYS = {
   apiFunctionName: "ApiFunctionName",
   alarmTopicArn: "AlarmTopicArn",
   dashboardName: "DashboardName",
+  discoveryQueueUrl: "DiscoveryQueueUrl",
+  bulkListQueueUrl: "BulkListQueueUrl",
 } as const;
 
 /** Names of the local stand-in resources (AWS names come from CloudFormation). */
@@ -154,3 +199,13 @@ export const LOCAL_NAMES = {
   queue: "article-ingest-submissions",
   deadLetterQueue: "article-ingest-submissions-dlq",
 } as const;
+
+/** Names of a deployment's discovery and bulk-list queues, derived from its submission queue's. */
+export function auxiliaryQueueNames(queue: string) {
+  return {
+    discovery: `${queue}-discovery`,
+    discoveryDeadLetter: `${queue}-discovery-dlq`,
+    bulkList: `${queue}-lists`,
+    bulkListDeadLetter: `${queue}-lists-dlq`,
+  };
+}

@@ -10,7 +10,15 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { METRICS, METRICS_NAMESPACE, SERVICE_NAME } from "../../functions/shared/observability";
+import {
+  BULK_LIST_METRICS,
+  BULK_LIST_SERVICE_NAME,
+  DISCOVERY_METRICS,
+  DISCOVERY_SERVICE_NAME,
+  METRICS,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from "../../functions/shared/observability";
 import type { ArticleFunction } from "./article-function";
 
 /**
@@ -31,7 +39,17 @@ export interface ObservabilityProps {
   api: ArticleFunction;
   /** Address subscribed to the alarm topic; none when undefined. */
   alarmEmail?: string;
+  discovery: {
+    function: ArticleFunction;
+    bulkList: ArticleFunction;
+    queue: sqs.IQueue;
+    deadLetterQueue: sqs.IQueue;
+    bulkListDeadLetterQueue: sqs.IQueue;
+  };
 }
+
+/** A subscription failing this long raises SubscriptionFailingForADay (checked hourly). */
+const FAILING_PERIOD = Duration.hours(1);
 
 export class Observability extends Construct {
   readonly topic: sns.Topic;
@@ -162,8 +180,95 @@ export class Observability extends Construct {
         ],
       }),
     );
+    this.addDiscovery(props.discovery);
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: "Alarms", width: 24, alarms: this.alarms }),
+    );
+  }
+
+  /** Polls, discovered URLs, errors by code, bulk lists; the failing-for-a-day alarm. */
+  private addDiscovery(props: ObservabilityProps["discovery"]): void {
+    const metric = (service: string, metricName: string, label: string, period = PERIOD) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service },
+        statistic: cloudwatch.Stats.SUM,
+        period,
+        label,
+      });
+    const d = (name: string, label: string) => metric(DISCOVERY_SERVICE_NAME, name, label);
+    this.alarm("SubscriptionFailingForADay", {
+      metric: metric(
+        DISCOVERY_SERVICE_NAME,
+        DISCOVERY_METRICS.failingForADay,
+        "subscriptions failing for a day",
+        FAILING_PERIOD,
+      ),
+      threshold: 0,
+      description:
+        "A watched feed or sitemap has failed every poll for 24 hours or more: run `article-ingest watch list` for its error code.",
+    });
+    const depth = (queue: sqs.IQueue, label: string) =>
+      queue.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: cloudwatch.Stats.MAXIMUM,
+        label,
+      });
+    this.alarm("DiscoveryDeadLetterNotEmpty", {
+      metric: depth(props.deadLetterQueue, "discovery dead letters"),
+      threshold: 0,
+      description:
+        "Subscription polls failed maxReceiveCount times (storage errors, not feed errors).",
+    });
+    this.alarm("BulkListDeadLetterNotEmpty", {
+      metric: depth(props.bulkListDeadLetterQueue, "bulk-list dead letters"),
+      threshold: 0,
+      description:
+        "A bulk list's chunk failed maxReceiveCount times: its report will not be written.",
+    });
+    this.alarm("DiscoveryErrors", {
+      metric: props.function.function.metricErrors({
+        period: PERIOD,
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      threshold: 0,
+      description: "The discovery function threw (a schedule tick or a poll batch failed).",
+    });
+    const pollErrorsByCode = new cloudwatch.SearchExpression({
+      expression: `SEARCH('{${METRICS_NAMESPACE},service} service="${DISCOVERY_SERVICE_NAME}" MetricName=poll-error', 'Sum', 300)`,
+      label: "",
+      period: PERIOD,
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: "Subscription polls",
+        width: 8,
+        left: [
+          d(DISCOVERY_METRICS.names.ok, "read"),
+          d(DISCOVERY_METRICS.names.notModified, "not modified (304)"),
+          d(DISCOVERY_METRICS.names.failed, "failed"),
+          d(DISCOVERY_METRICS.dispatched, "dispatched"),
+        ],
+        right: [d(DISCOVERY_METRICS.urlsSubmitted, "new URLs submitted")],
+      }),
+      new cloudwatch.GraphWidget({
+        title: "Poll errors by code",
+        width: 8,
+        left: [pollErrorsByCode],
+      }),
+      new cloudwatch.GraphWidget({
+        title: "Bulk lists",
+        width: 8,
+        left: [
+          metric(BULK_LIST_SERVICE_NAME, BULK_LIST_METRICS.accepted, "URLs accepted"),
+          metric(BULK_LIST_SERVICE_NAME, BULK_LIST_METRICS.rejected, "lines rejected"),
+        ],
+        right: [
+          metric(BULK_LIST_SERVICE_NAME, BULK_LIST_METRICS.listsDone, "lists done"),
+          depth(props.queue, "poll messages waiting"),
+        ],
+      }),
     );
   }
 

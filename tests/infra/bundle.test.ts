@@ -33,6 +33,8 @@ beforeAll(async () => {
       {
         ingest: DEFAULT_ENTRIES.ingest,
         api: DEFAULT_ENTRIES.api,
+        discovery: DEFAULT_ENTRIES.discovery,
+        bulkList: DEFAULT_ENTRIES.bulkList,
         "sdk-only": writeSdkOnlyEntry(outdir),
       },
       outdir,
@@ -97,6 +99,17 @@ describe.each(["ingest", "api"] as const)("%s bundle", (name) => {
     );
     if (name === "ingest") expect(figures.result).toEqual({ batchItemFailures: [] });
     else expect(figures.result).toMatchObject({ statusCode: 404 });
+  });
+});
+
+describe.each(["discovery", "bulkList"] as const)("%s bundle", (name) => {
+  it("stays within the ceiling and leaves the AWS SDK to the runtime", () => {
+    const bytes = statSync(bundlePath(name)).size;
+    console.log(`${name} bundle: ${(bytes / 1024).toFixed(1)} KB minified`);
+    expect(bytes).toBeLessThanOrEqual(INGEST_BUNDLE_CEILING_BYTES);
+    const inputs = inputsOf(name);
+    expect(inputs.filter((input) => input.includes("node_modules/@aws-sdk/"))).toEqual([]);
+    expect(inputs.some((input) => input.includes("cheerio"))).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { CONFIG_ENV } from "../../functions/shared/config";
 import { METRICS_NAMESPACE } from "../../functions/shared/observability";
-import { INGEST_TIMEOUT_SECONDS } from "../../functions/shared/resources";
+import { INGEST_TIMEOUT_SECONDS, TABLE_INDEXES } from "../../functions/shared/resources";
 import type { ArticleFunction } from "../../infra/constructs/article-function";
 import { logicalId, synthesize } from "./synth-fixture";
 
@@ -24,7 +24,7 @@ const indexArn = (name: string) => ({ "Fn::Join": ["", [tableArn(), `/index/${na
 const prefixArn = (prefix: string) => ({
   "Fn::Join": ["", [arn(stack.store.bucket), `/${prefix}*`]],
 });
-const allIndexArns = ["by-site-published", "failures-by-time", "recent-by-time"].map(indexArn);
+const allIndexArns = Object.values(TABLE_INDEXES).map((index) => indexArn(index.name));
 
 function policyStatements(fn: ArticleFunction): Record<string, unknown>[] {
   const policies = template.findResources("AWS::IAM::Policy", {
@@ -38,9 +38,9 @@ function policyStatements(fn: ArticleFunction): Record<string, unknown>[] {
 }
 
 describe.each([
-  ["article-ingest", () => stack.ingest, INGEST_TIMEOUT_SECONDS, 1024],
-  ["article-ingest-api", () => stack.apiFunction, 10, 512],
-] as const)("%s function", (service, getFn, timeout, memory) => {
+  ["article-ingest", () => stack.ingest, INGEST_TIMEOUT_SECONDS, 1024, () => []],
+  ["article-ingest-api", () => stack.apiFunction, 10, 512, () => [stack.discovery.queue]],
+] as const)("%s function", (service, getFn, timeout, memory, otherQueues) => {
   const fn = getFn();
 
   it("runs Node.js 24 on arm64 with its timeout, memory, JSON logs and its own log group", () => {
@@ -89,12 +89,15 @@ describe.each([
     );
   });
 
-  it("may send to the submission queue only", () => {
+  it("may send to the submission queue (and the API to the discovery queue) only", () => {
     const sends = policyStatements(fn).filter((s) =>
       JSON.stringify(s.Action).includes("sqs:SendMessage"),
     );
     expect(sends).toEqual([
       expect.objectContaining({ Action: "sqs:SendMessage", Resource: arn(stack.queues.queue) }),
+      ...otherQueues().map((q) =>
+        expect.objectContaining({ Action: "sqs:SendMessage", Resource: arn(q) }),
+      ),
     ]);
   });
 
@@ -156,7 +159,7 @@ describe("ingest function grants", () => {
 });
 
 describe("api function grants", () => {
-  it("only reads the table and its indexes", () => {
+  it("reads the table and its indexes, and writes subscription items only", () => {
     const { actions, resources } = bySid(stack.apiFunction, "ReadArticleTable");
     expectExactly(actions, ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"]);
     expectExactly(resources, [tableArn(), ...allIndexArns]);
@@ -165,7 +168,14 @@ describe("api function grants", () => {
         JSON.stringify(s.Action),
       ),
     );
-    expect(writes).toEqual([]);
+    expect(writes).toEqual([
+      expect.objectContaining({
+        Sid: "SubscriptionItems",
+        Condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SUB#*", "SUBSCRIPTIONS#*"] },
+        },
+      }),
+    ]);
   });
 
   it("only reads objects under the raw/ and articles/ prefixes", () => {

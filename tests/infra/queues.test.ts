@@ -116,8 +116,18 @@ describe("ingest event source", () => {
     });
   });
 
-  it("is the only event source: the API function does not consume the queue", () => {
-    const mappings = Object.values(template.findResources("AWS::Lambda::EventSourceMapping"));
-    expect(mappings).toHaveLength(1);
+  it("is the submission queue's only consumer; the API function consumes no queue", () => {
+    const mappings = Object.values(template.findResources("AWS::Lambda::EventSourceMapping")).map(
+      (m) => (m as { Properties: { EventSourceArn: unknown; FunctionName: unknown } }).Properties,
+    );
+    const onSubmissions = mappings.filter(
+      (m) =>
+        JSON.stringify(m.EventSourceArn) === JSON.stringify({ "Fn::GetAtt": [queueId, "Arn"] }),
+    );
+    expect(onSubmissions).toEqual([
+      expect.objectContaining({ FunctionName: { Ref: logicalId(stack, stack.ingest.function) } }),
+    ]);
+    const apiRef = JSON.stringify({ Ref: logicalId(stack, stack.apiFunction.function) });
+    expect(mappings.filter((m) => JSON.stringify(m.FunctionName) === apiRef)).toEqual([]);
   });
 });

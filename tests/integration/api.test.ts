@@ -487,3 +487,59 @@ describe("cursors that cannot be forged", () => {
     }
   });
 });
+
+describe("/subscriptions", () => {
+  async function del(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${api.url}${path}`, {
+      method: "DELETE",
+      headers: { "content-type": "application/json" },
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it("adds, lists, pauses, queues a poll of and removes a subscription", async () => {
+    // Act
+    const created = await post("/subscriptions", {
+      url: "https://feeds.example.com/rss.xml?utm_source=x",
+      every: "30m",
+      tag: "desk",
+    });
+    const id = created.body.id as string;
+    const again = await post("/subscriptions", { url: "https://feeds.example.com/rss.xml" });
+    const listed = await get("/subscriptions");
+    const paused = await post(`/subscriptions/${id}/pause`, {});
+    const one = await get(`/subscriptions/${id}`);
+    const poll = await post(`/subscriptions/${id}/poll`, {});
+    const polls = await resources.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: resources.discoveryQueueUrl, WaitTimeSeconds: 1 }),
+    );
+    const removed = await del(`/subscriptions/${id}`);
+    const gone = await get(`/subscriptions/${id}`);
+
+    // Assess
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      url: "https://feeds.example.com/rss.xml",
+      intervalSeconds: 1800,
+      tag: "desk",
+    });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: "already-watched", id } } });
+    expect((listed.body.subscriptions as { id: string }[]).map((s) => s.id)).toContain(id);
+    expect(paused.body).toMatchObject({ paused: true });
+    expect(one.body).toMatchObject({ id, paused: true });
+    expect(poll.status).toBe(202);
+    expect(polls.Messages?.map((m) => m.Body)).toEqual([JSON.stringify({ poll: id })]);
+    expect(removed).toMatchObject({ status: 200, body: { removed: id } });
+    expect(gone.status).toBe(404);
+  });
+
+  it("refuses bad input with 400", async () => {
+    const badUrl = await post("/subscriptions", { url: "ftp://x.example/feed" });
+    const badEvery = await post("/subscriptions", { url: "https://x.example/feed", every: "5s" });
+    const badId = await get("/subscriptions/nothex");
+
+    expect(badUrl).toMatchObject({ status: 400, body: { error: { code: "invalid-url" } } });
+    expect(badEvery).toMatchObject({ status: 400, body: { error: { code: "bad-request" } } });
+    expect(badId.status).toBe(400);
+  });
+});

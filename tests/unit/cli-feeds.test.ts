@@ -6,9 +6,9 @@ import {
   FeedFormatError,
   MAX_ENTRIES_PER_DOCUMENT,
   parseFeedDocument,
-} from "../../cli/submit/parse-feed";
-import { type DocumentFetcher, readFeeds } from "../../cli/submit/read-feeds";
-import { buildUrlList, linesOf } from "../../cli/submit/url-list";
+} from "../../functions/core/feeds/parse-feed";
+import { type DocumentFetcher, readFeeds } from "../../functions/core/feeds/read-feeds";
+import { buildUrlList, linesOf } from "../../functions/core/url-list";
 
 const BASE = "https://news.example.com/feeds/main.xml";
 
@@ -104,11 +104,47 @@ describe("parseFeedDocument", () => {
 
   it("names the root element of a document that is not a feed", () => {
     // Act
-    const act = () => parseFeedDocument("<html><body>hi</body></html>", BASE);
+    const act = () => parseFeedDocument("<catalog><book/></catalog>", BASE);
 
     // Assess
     expect(act).toThrow(FeedFormatError);
-    expect(act).toThrow(/root element <html> is not a feed or sitemap/);
+    expect(act).toThrow(/root element <catalog> is not a feed or sitemap/);
+  });
+
+  it("says an HTML page is not a feed, with the not-feed code", () => {
+    const act = () => parseFeedDocument("<!DOCTYPE html><html><body>hi</body></html>", BASE);
+
+    expect(act).toThrow(/HTML page, not a feed or sitemap/);
+    try {
+      act();
+    } catch (error) {
+      expect((error as FeedFormatError).code).toBe("not-feed");
+    }
+  });
+
+  it("reads a JSON Feed's item URLs and dates, and refuses other JSON", () => {
+    const feed = JSON.stringify({
+      version: "https://jsonfeed.org/version/1.1",
+      home_page_url: "https://j.example/",
+      items: [
+        { id: "1", url: "/a", date_published: "2026-11-30T10:00:00+01:00" },
+        { id: "2", external_url: "https://other.example/b" },
+        { id: "3" },
+      ],
+    });
+
+    const parsed = parseFeedDocument(feed, BASE);
+
+    expect(parsed).toEqual({
+      kind: "json",
+      cut: 0,
+      entries: [
+        { url: "https://j.example/a", date: "2026-11-30T09:00:00.000Z" },
+        { url: "https://other.example/b" },
+      ],
+    });
+    expect(() => parseFeedDocument('{"items": []}', BASE)).toThrow(/not a JSON Feed/);
+    expect(() => parseFeedDocument("{nope", BASE)).toThrow(/not valid JSON/);
   });
 });
 
@@ -182,6 +218,7 @@ describe("readFeeds", () => {
     expect(report.problems[0]).toEqual({
       url: "https://s.example/missing.xml",
       reason: "404 for https://s.example/missing.xml",
+      code: "internal",
     });
     expect(report.problems).toHaveLength(1);
     expect(report.notes).toEqual([

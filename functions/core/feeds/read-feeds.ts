@@ -7,6 +7,7 @@
  * MAX_ENTRIES_PER_DOCUMENT entries of each, at most `maxUrls` URLs in all, each URL once
  * (deduplicated while reading). What was cut is said once, in `report.cut`.
  */
+import { classify, type FailureCode } from "../errors";
 import {
   decodeXmlBytes,
   FeedFormatError,
@@ -37,8 +38,8 @@ export interface FeedReport {
   documents: { url: string; kind: FeedKind; entries: number }[];
   /** Entries left out because they are older than `since`. */
   older: number;
-  /** Documents that could not be fetched or parsed, with the reason. */
-  problems: { url: string; reason: string }[];
+  /** Documents that could not be fetched or parsed, with the reason and its failure code. */
+  problems: { url: string; reason: string; code: FailureCode }[];
   /** What the bounds left out (all zero when nothing was cut)... */
   cut: FeedCut;
   /** ...said once per bound that was hit. */
@@ -68,6 +69,11 @@ export interface ReadFeedsOptions {
   maxDocuments?: number;
   maxUrls?: number;
   maxEntriesPerDocument?: number;
+  /**
+   * ISO 8601: child sitemaps of an index whose `lastmod` is before this are not read (they
+   * list nothing new since then). Defaults to `since`.
+   */
+  childSince?: string;
 }
 
 export async function readFeeds(
@@ -109,15 +115,17 @@ export async function readFeeds(
         error instanceof FeedFormatError
           ? `${url}: ${error.message}`
           : ((error as Error).message ?? String(error));
-      report.problems.push({ url, reason });
+      report.problems.push({ url, reason, code: classify(error).code });
       continue;
     }
     report.documents.push({ url, kind, entries: entries.length });
+    const childSince = options.childSince ?? options.since;
     entries.forEach((e, index) => {
       const old = options.since !== undefined && e.date !== undefined && e.date < options.since;
       if (kind === "sitemap-index") {
-        // A child sitemap last changed before `since` lists nothing newer.
-        if (!old && !queued.has(e.url)) {
+        // A child sitemap last changed before `childSince` lists nothing newer.
+        const stale = childSince !== undefined && e.date !== undefined && e.date < childSince;
+        if (!stale && !queued.has(e.url)) {
           queued.add(e.url);
           queue.push(e.url);
         }

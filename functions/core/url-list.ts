@@ -4,8 +4,8 @@
  * came from, duplicates (after normalization) kept once, in first-seen order.
  * Pure: no I/O.
  */
-import { classify } from "../../functions/core/errors";
-import { normalizeUrl } from "../../functions/core/normalize-url";
+import { classify } from "./errors";
+import { normalizeUrl } from "./normalize-url";
 
 export interface UrlLine {
   /** Where the line came from: "argument", a file name, "stdin", or a feed URL. */

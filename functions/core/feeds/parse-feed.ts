@@ -1,14 +1,19 @@
 /**
  * Reads the article URLs out of a feed or sitemap document: RSS 2.0, RSS 1.0 (RDF), Atom,
- * XML sitemaps (with Google News `news:publication_date`), and sitemap indexes (whose
- * entries are further sitemaps). Gzip-compressed documents are recognized by their bytes.
- * Pure: takes bytes, returns entries; the caller fetches.
+ * JSON Feed 1.x, XML sitemaps (with Google News `news:publication_date`), and sitemap
+ * indexes (whose entries are further sitemaps). Gzip-compressed documents are recognized by
+ * their bytes. Pure: takes bytes, returns entries; the caller fetches (the CLI's
+ * `submit --feed` and the discovery function share it).
+ *
+ * A document that is none of these (an HTML page where a feed used to be, XML of another
+ * kind, bytes that are not well-formed) is a `FeedFormatError`, failure code `not-feed`.
  */
 import { gunzipSync } from "node:zlib";
 import { XMLParser } from "fast-xml-parser";
 import iconv from "iconv-lite";
+import { IngestError } from "../errors";
 
-export type FeedKind = "rss" | "rdf" | "atom" | "sitemap" | "sitemap-index";
+export type FeedKind = "rss" | "rdf" | "atom" | "json" | "sitemap" | "sitemap-index";
 
 export interface FeedEntry {
   /** Absolute URL (resolved against the document URL). */
@@ -28,9 +33,10 @@ export interface FeedDocument {
 /** Most entries read from one document: the sitemap protocol's limit of 50,000 URLs. */
 export const MAX_ENTRIES_PER_DOCUMENT = 50_000;
 
-export class FeedFormatError extends Error {
+/** The document is not a feed or sitemap (failure code `not-feed`). */
+export class FeedFormatError extends IngestError {
   constructor(message: string) {
-    super(message);
+    super("not-feed", message);
     this.name = "FeedFormatError";
   }
 }
@@ -165,12 +171,48 @@ interface ReadEntries {
   items: number;
 }
 
+/** JSON Feed 1.x (https://jsonfeed.org/version/1.1): `items[].url`, else `external_url`. */
+function jsonFeedEntries(json: string, documentUrl: string, maxEntries: number): ReadEntries {
+  let feed: unknown;
+  try {
+    feed = JSON.parse(json);
+  } catch (error) {
+    throw new FeedFormatError(`not valid JSON: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const root = (typeof feed === "object" && feed !== null ? feed : {}) as Node;
+  const version = typeof root.version === "string" ? root.version : "";
+  if (!/^https?:\/\/jsonfeed\.org\/version\//.test(version) || !Array.isArray(root.items)) {
+    throw new FeedFormatError(
+      'JSON document is not a JSON Feed; expected a "version" of https://jsonfeed.org/version/1.x and an "items" array',
+    );
+  }
+  const items = list(root.items);
+  const base = text(root.home_page_url) ?? documentUrl;
+  return {
+    kind: "json",
+    items: items.length,
+    entries: items
+      .slice(0, maxEntries)
+      .flatMap((item) =>
+        entry(
+          absolute(text(item.url) ?? text(item.external_url), base),
+          isoDate(item.date_published, item.date_modified),
+        ),
+      ),
+  };
+}
+
 function readEntries(xml: string, documentUrl: string, maxEntries: number): ReadEntries {
   const read = (kind: FeedKind, items: Node[], toEntries: (nodes: Node[]) => FeedEntry[]) => ({
     kind,
     entries: toEntries(items.slice(0, maxEntries)),
     items: items.length,
   });
+  const start = xml.trimStart();
+  if (start.startsWith("{")) return jsonFeedEntries(start, documentUrl, maxEntries);
+  if (/^(<!--[\s\S]*?-->\s*)*<!doctype\s+html|^<html[\s>]/i.test(start)) {
+    throw new FeedFormatError("the document is an HTML page, not a feed or sitemap");
+  }
   let root: Node;
   try {
     root = parser.parse(xml) as Node;
@@ -203,6 +245,6 @@ function readEntries(xml: string, documentUrl: string, maxEntries: number): Read
   }
   const top = Object.keys(root).find((k) => !k.startsWith("?"));
   throw new FeedFormatError(
-    `root element <${top ?? "none"}> is not a feed or sitemap; expected <rss>, <feed>, <rdf:RDF>, <urlset> or <sitemapindex>`,
+    `root element <${top ?? "none"}> is not a feed or sitemap; expected <rss>, <feed>, <rdf:RDF>, <urlset>, <sitemapindex> or a JSON Feed`,
   );
 }
