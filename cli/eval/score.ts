@@ -7,6 +7,8 @@
  * unit-tested on tiny inputs.
  */
 
+import type { PageType } from "../../functions/core/extract/page-kind";
+
 /** What an extraction run predicts for one page. */
 export interface Prediction {
   title: string | null;
@@ -23,15 +25,8 @@ export interface Prediction {
   pageType?: string | null;
 }
 
-/** The page kinds of the corpus; every kind but `article` is "not an article". */
-export type PageType =
-  | "article"
-  | "forum"
-  | "product"
-  | "collection"
-  | "listing"
-  | "documentation"
-  | "service";
+/** The page kinds of the corpus (the extractor's own); every kind but `article` is "not an article". */
+export type { PageType };
 
 /** The annotated fields of a page's `expected.json`; absent fields are not scored. */
 export interface Expected {
