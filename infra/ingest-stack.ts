@@ -13,7 +13,11 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { CONFIG_ENV } from "../functions/shared/config";
 import { API_SERVICE_NAME, SERVICE_NAME } from "../functions/shared/observability";
-import { INGEST_TIMEOUT_SECONDS, STACK_OUTPUT_KEYS } from "../functions/shared/resources";
+import {
+  INGEST_MEMORY_MB,
+  INGEST_TIMEOUT_SECONDS,
+  STACK_OUTPUT_KEYS,
+} from "../functions/shared/resources";
 import { ArticleApi } from "./constructs/article-api";
 import { ArticleFunction } from "./constructs/article-function";
 import { ArticleStore } from "./constructs/article-store";
@@ -28,8 +32,6 @@ export const DEFAULT_ENTRIES = {
   api: path.join(REPO_ROOT, "functions/api/handler.ts"),
 } as const;
 
-/** Memory of the ingest function: parsing is CPU-bound, and Lambda CPU scales with memory. */
-const INGEST_MEMORY_MB = 1024;
 /** Memory of the API function: single reads and small queries. */
 const API_MEMORY_MB = 512;
 /** API requests are single GetItem/Query calls; anything slower is a bug. */

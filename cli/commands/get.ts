@@ -129,7 +129,7 @@ export async function getCommand(options: GetOptions, io: CliIo): Promise<number
         );
       }
       const rawKey = record.rawKey;
-      const raw = await fromArchive(`raw copy ${rawKey}`, () => store.archive.getRaw(rawKey));
+      const raw = await fromArchive(`raw copy ${rawKey}`, () => store.archive.getRaw(record));
       if (options.format === "table") {
         io.stdout.write(raw.body);
       } else {
@@ -153,9 +153,11 @@ export async function getCommand(options: GetOptions, io: CliIo): Promise<number
       );
     }
     const articleKey = record.articleKey;
-    const content = await fromArchive(`content ${articleKey}`, () =>
-      store.archive.getArticle<{ text: string; markdown: string }>(articleKey),
-    );
+    const content = await fromArchive(`content ${articleKey}`, async () => {
+      const document = await store.archive.getDocument(record);
+      if (!document) throw new IngestError("not-found", `No document in ${articleKey}`);
+      return document;
+    });
     const body = options.view === "text" ? content.text : content.markdown;
     if (options.format === "table") io.stdout.write(`${terminalText(body).replace(/\n+$/, "")}\n`);
     else if (options.format === "json") printJson(io, { articleId: id, [options.view]: body });

@@ -235,7 +235,7 @@ async function requireRecord(id: string, deps: ApiDeps): Promise<ArticleRecord> 
 async function getArticle(id: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   if (request.query.version !== undefined) {
     const version = versionParam(request.query.version);
-    const item = await deps.table.getVersion(id, version);
+    const item = await deps.table.getVersionItem(id, version);
     if (!item) throw new ApiError(404, "not-found", `Article ${id} has no version ${version}`);
     return json(200, { ...item.record, changedFields: item.changedFields });
   }
@@ -274,15 +274,27 @@ async function getRaw(id: string, request: ApiRequest, deps: ApiDeps): Promise<A
     const item = await deps.table.getVersion(id, versionParam(request.query.version));
     if (!item)
       throw new ApiError(404, "not-found", `Article ${id} has no version ${request.query.version}`);
-    record = item.record;
+    record = item;
   }
   if (!record.rawKey)
     throw new ApiError(404, "not-found", `Article ${id} has no raw copy (it was never fetched)`);
   const url = await deps.archive.presignedUrl(record.rawKey, PRESIGNED_URL_SECONDS);
+  // A WARC capture: the URL is of the capture object, and `range` names the response
+  // record's gzip member in it (send it as `Range: bytes=offset-(offset+length-1)`).
+  const response = record.capture?.response;
+  const warc =
+    response && response.key === record.rawKey
+      ? {
+          format: "warc",
+          range: { offset: response.offset, length: response.length },
+          payloadDigest: response.digest,
+        }
+      : { format: "html-gzip" };
   return json(200, {
     articleId: id,
     rawKey: record.rawKey,
     rawSha256: record.rawSha256,
+    ...warc,
     contentEncoding: "gzip",
     url,
     expiresInSeconds: PRESIGNED_URL_SECONDS,
@@ -293,18 +305,13 @@ async function getContent(id: string, request: ApiRequest, deps: ApiDeps): Promi
   const record = await requireRecord(id, deps);
   if (!record.articleKey)
     throw new ApiError(404, "not-found", `Article ${id} has no extracted content`);
-  const document = await deps.archive
-    .getArticle<{ text: string; markdown: string; html: string }>(record.articleKey)
-    .catch((error: unknown) => {
-      if (error instanceof IngestError && error.code === "not-found") {
-        throw new ApiError(
-          404,
-          "not-found",
-          `Content of article ${id} is missing from the archive`,
-        );
-      }
-      throw error;
-    });
+  const missing = () =>
+    new ApiError(404, "not-found", `Content of article ${id} is missing from the archive`);
+  const document = await deps.archive.getDocument(record).catch((error: unknown) => {
+    if (error instanceof IngestError && error.code === "not-found") throw missing();
+    throw error;
+  });
+  if (!document) throw missing();
   const format = request.query.format ?? "json";
   const types: Record<string, [string, string]> = {
     text: ["text/plain; charset=utf-8", document.text],

@@ -127,6 +127,7 @@ describe("handler killed mid-batch", () => {
         ...deps,
         store: {
           getLatest: (id) => store.getLatest(id),
+          getVersion: (id, version) => store.getVersion(id, version),
           resolveUrl: (url) => store.resolveUrl(url),
           putVersion: async (record, previous, changed) => {
             if (!killedOnce.has(record.articleId)) {
@@ -161,7 +162,7 @@ describe("handler killed mid-batch", () => {
       const listed = await s3.send(
         new ListObjectsV2Command({
           Bucket: pipeline.resources.bucketName,
-          Prefix: `raw/${record?.articleId}/`,
+          Prefix: `warc/${record?.articleId}/`,
         }),
       );
       expect((listed.Contents ?? []).map((o) => o.Key)).toEqual([record?.rawKey]);
