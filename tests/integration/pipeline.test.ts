@@ -12,6 +12,7 @@ import {
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SampleSite, startSampleSite } from "../../cli/local/sample-site";
+import type { ArticleRecord } from "../../functions/core/article-record";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
 import { startTestPipeline, type TestPipeline } from "../support/pipeline";
 
@@ -63,17 +64,31 @@ describe("ingest pipeline on the local stand-ins", () => {
       }),
     );
     expect(item.Item?.title).toBe(record?.title);
-    // Content-addressed: the key names the article and the SHA-256 of the stored bytes.
-    expect(item.Item?.rawKey).toBe(`raw/${record?.articleId}/${item.Item?.rawSha256}.html.gz`);
+    // One WARC capture per version, named by the article, version and SHA-256 of the bytes.
+    expect(item.Item?.rawKey).toMatch(
+      new RegExp(
+        `^warc/${record?.articleId}/0000000001-${String(item.Item?.rawSha256).slice(0, 16)}-.+\\.warc\\.gz$`,
+      ),
+    );
     expect(item.Item?.rawSha256).toMatch(/^[0-9a-f]{64}$/);
 
+    // The response record's own byte range is a gzip member holding the exact body.
+    const range = record?.capture?.response;
     const object = await clients.s3.send(
-      new GetObjectCommand({ Bucket: bucketName, Key: record?.rawKey as string }),
+      new GetObjectCommand({
+        Bucket: bucketName,
+        Key: range?.key as string,
+        Range: `bytes=${range?.offset}-${(range?.offset ?? 0) + (range?.length ?? 0) - 1}`,
+      }),
     );
-    const stored = gunzipSync(Buffer.from(await (object.Body?.transformToByteArray() ?? [])));
-    expect(stored.equals(await served(url))).toBe(true);
-    expect(object.Metadata?.status).toBe("200");
-    expect(object.Metadata?.["content-type"]).toMatch(/^text\/html/);
+    const member = gunzipSync(Buffer.from(await (object.Body?.transformToByteArray() ?? [])));
+    const body = await served(url);
+    expect(member.subarray(member.length - body.length - 4, member.length - 4).equals(body)).toBe(
+      true,
+    );
+    expect(member.toString("latin1")).toMatch(/^WARC\/1\.1\r\n/);
+    expect(member.toString("latin1")).toContain("\r\nHTTP/1.1 200 OK\r\n");
+    expect((await pipeline.archive.getRaw(record as ArticleRecord)).body.equals(body)).toBe(true);
   });
 
   it("moves a malformed message to the dead-letter queue after maxReceiveCount receives while the good records of its batch are stored", async () => {
