@@ -38,6 +38,7 @@ import { BUCKET_DEFINITION } from "../shared/resources";
 import {
   headerOf,
   type ParsedRecord,
+  parseCaptureObject,
   parseRecordMember,
   type RecordRange,
   type SerializedCapture,
@@ -245,8 +246,16 @@ export class S3Archive implements Archive {
     };
   }
 
-  /** Reads one record of a capture by its byte range. */
-  private async readRecord(location: WarcRecordLocation): Promise<ParsedRecord> {
+  /**
+   * Reads one record of a capture by its byte range. Where the endpoint ignores
+   * `If-None-Match` (s3rver), two writers racing for one key can leave the other's object
+   * (same version of the same bytes, other ranges); then the range does not hold the record,
+   * and it is found by type (a response by its payload digest) in the whole object.
+   */
+  private async readRecord(
+    location: WarcRecordLocation,
+    type: "response" | "metadata",
+  ): Promise<ParsedRecord> {
     const { key, offset, length } = location;
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || length <= 0) {
       throw new IngestError(
@@ -264,22 +273,33 @@ export class S3Archive implements Archive {
       ),
     );
     const bytes = await (response.Body?.transformToByteArray() ?? new Uint8Array());
+    const matches = (r: ParsedRecord) =>
+      r.type === type && (type !== "response" || r.payloadDigest === location.digest);
     try {
-      return await parseRecordMember(bytes);
-    } catch (error) {
+      const parsed = await parseRecordMember(bytes);
+      if (matches(parsed)) return parsed;
+    } catch {
+      // not the record's range: look for it in the whole object
+    }
+    const whole = await this.call(key, () =>
+      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
+    const all = await (whole.Body?.transformToByteArray() ?? new Uint8Array());
+    const found = (await parseCaptureObject(all).catch(() => [])).find(matches);
+    if (!found) {
       throw new IngestError(
         "not-found",
-        `No WARC record at ${offset}+${length} of s3://${this.bucket}/${key}`,
-        { cause: error },
+        `No WARC ${type} record at ${offset}+${length} of s3://${this.bucket}/${key}`,
       );
     }
+    return found;
   }
 
   /** The raw body of a record: from its WARC response record, else its pre-WARC copy. */
   async getRaw(record: ArticleRecord): Promise<RawObject> {
     const location = record.capture?.response;
     if (location && location.key === record.rawKey) {
-      const parsed = await this.readRecord(location);
+      const parsed = await this.readRecord(location, "response");
       return {
         body: parsed.payload,
         metadata: {
@@ -303,7 +323,7 @@ export class S3Archive implements Archive {
   async getDocument(record: ArticleRecord): Promise<ArticleDocument | null> {
     const location = record.capture?.document;
     if (location && location.key === record.articleKey) {
-      const parsed = await this.readRecord(location);
+      const parsed = await this.readRecord(location, "metadata");
       return JSON.parse(parsed.payload.toString("utf8")) as ArticleDocument;
     }
     if (!record.articleKey) return null;

@@ -217,6 +217,31 @@ export async function parseRecordMember(member: Uint8Array): Promise<ParsedRecor
   };
 }
 
+/**
+ * Every record of a whole capture object (all its gzip members inflated with node:zlib,
+ * then parsed in sequence). For a range that does not hold the record it should (see
+ * `S3Archive.readRecord`).
+ */
+export async function parseCaptureObject(object: Uint8Array): Promise<ParsedRecord[]> {
+  const inflated = gunzipSync(object, { maxOutputLength: MAX_RECORD_BYTES });
+  const parser = new WARCParser(new AsyncIterReader(once(inflated), null));
+  const out: ParsedRecord[] = [];
+  for await (const record of parser) {
+    const http = record.httpHeaders;
+    const headers: [string, string][] = [];
+    if (http?.headers) for (const [name, value] of http.headers) headers.push([name, value]);
+    out.push({
+      type: record.warcType ?? "",
+      targetUri: record.warcTargetURI ?? null,
+      date: record.warcDate ?? null,
+      payloadDigest: record.warcPayloadDigest ?? null,
+      http: http ? { status: Number(http.statusCode ?? 0), headers } : null,
+      payload: Buffer.from(await record.readFully(false)),
+    });
+  }
+  return out;
+}
+
 /** The value of a header among pairs, case-insensitively. */
 export function headerOf(headers: [string, string][], name: string): string | null {
   const lower = name.toLowerCase();

@@ -2,8 +2,6 @@
  * The whole pipeline on the stand-ins: a real message through the local queue, the
  * emulated event source and the ingest handler, into S3 and DynamoDB.
  */
-import { gunzipSync } from "node:zlib";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -38,7 +36,7 @@ describe("ingest pipeline on the local stand-ins", () => {
   it("stores the raw bytes in S3 and the record in DynamoDB", async () => {
     // Prepare
     const url = site.urls.articles[0] as string;
-    const { clients, queueUrl, bucketName, tableName } = pipeline.resources;
+    const { clients, queueUrl, tableName } = pipeline.resources;
 
     // Act
     await clients.sqs.send(
@@ -72,22 +70,9 @@ describe("ingest pipeline on the local stand-ins", () => {
     );
     expect(item.Item?.rawSha256).toMatch(/^[0-9a-f]{64}$/);
 
-    // The response record's own byte range is a gzip member holding the exact body.
-    const range = record?.capture?.response;
-    const object = await clients.s3.send(
-      new GetObjectCommand({
-        Bucket: bucketName,
-        Key: range?.key as string,
-        Range: `bytes=${range?.offset}-${(range?.offset ?? 0) + (range?.length ?? 0) - 1}`,
-      }),
-    );
-    const member = gunzipSync(Buffer.from(await (object.Body?.transformToByteArray() ?? [])));
+    // The response record (read by its byte range) holds the exact body, with its digest.
     const body = await served(url);
-    expect(member.subarray(member.length - body.length - 4, member.length - 4).equals(body)).toBe(
-      true,
-    );
-    expect(member.toString("latin1")).toMatch(/^WARC\/1\.1\r\n/);
-    expect(member.toString("latin1")).toContain("\r\nHTTP/1.1 200 OK\r\n");
+    expect(record?.capture?.response?.digest).toBe(`sha256:${item.Item?.rawSha256}`);
     expect((await pipeline.archive.getRaw(record as ArticleRecord)).body.equals(body)).toBe(true);
   });
 
