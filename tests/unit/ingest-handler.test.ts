@@ -13,6 +13,7 @@ import { IngestError, MAX_WRITE_ATTEMPTS } from "../../functions/core/errors";
 import { extractArticle } from "../../functions/core/extract/index";
 import type { ExtractedArticle } from "../../functions/core/extract/types";
 import type { FetchedPage } from "../../functions/core/fetch-types";
+import { importCapture } from "../../functions/ingest/import-service";
 import { createIngestHandler } from "../../functions/ingest/ingest-handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import { METRICS } from "../../functions/shared/observability";
@@ -327,6 +328,45 @@ describe("ingest service leaves no orphans", () => {
     expect(outcome).toMatchObject({ kind: "failed", code: "too-large" });
     expect(store.records.get(outcome.articleId)?.rawKey).toBeNull();
     expect(archive.captures.size).toBe(0);
+  });
+
+  it("keeps an imported older capture that a racing import of the same capture recorded", async () => {
+    // Prepare: version 1 fetched; an import of an older capture whose record write loses to
+    // another worker that recorded the same capture (same version, same key) just before.
+    const { deps, store, archive } = fakeDeps();
+    const fetched = await processMessage("https://news.example/story", 1, deps);
+    const putVersion = store.putVersion.bind(store);
+    let raced = false;
+    store.putVersion = async (record, previous, changed, latest) => {
+      await putVersion(record, previous, changed, latest);
+      if (!raced) {
+        raced = true;
+        throw new IngestError("version-conflict", "Another worker wrote version 2 first");
+      }
+    };
+    const capturedAt = "2025-01-01T00:00:00.000Z";
+
+    // Act
+    const outcome = await importCapture(
+      {
+        url: "https://news.example/story",
+        capturedAt,
+        status: 200,
+        contentType: "text/html",
+        etag: null,
+        lastModified: null,
+        body: Buffer.from("<p>story, as it was</p>"),
+      },
+      deps,
+    );
+
+    // Assess: the latest is still the fetch, version 2 the import, and its capture stays.
+    expect(outcome.kind).toBe("unchanged");
+    expect(store.records.get(fetched.articleId)).toMatchObject({ version: 1, lastVersion: 2 });
+    const imported = await store.getVersion(fetched.articleId, 2);
+    expect(imported?.fetchedAt).toBe(capturedAt);
+    expect(archive.captures.has(imported?.articleKey as string)).toBe(true);
+    expect((await archive.getDocument(imported as ArticleRecord))?.version).toBe(2);
   });
 
   it("keeps the copies an earlier version points at when a new version fails for good", async () => {
