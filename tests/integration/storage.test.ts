@@ -381,6 +381,36 @@ describe("versions", () => {
     expect((await table.listVersions(id)).map((v) => v.version)).toEqual([1]);
     expect(await rawObjects(id)).toHaveLength(1);
   });
+
+  it("never takes over the version item an imported older capture wrote past the latest", async () => {
+    // Prepare: version 1 fetched; an import of an older capture adds version 2 and leaves
+    // version 1 the latest (lastVersion 2); a writer that read the latest before it came in
+    // then decides version 2 too.
+    const url = `${site.origin}/news/ferry`;
+    site.set(
+      "/news/ferry",
+      articlePage({ title: "Ferry timetable", paragraphs: [prose("Iota.")] }),
+    );
+    const first = await processMessage(url, 1, deps);
+    const v1 = (await table.getLatest(first.articleId)) as ArticleRecord;
+    const imported = {
+      ...v1,
+      version: 2,
+      title: "Ferry timetable (older)",
+      fetchedAt: "2025-01-01T00:00:00.000Z",
+    };
+    const checkedAt = "2026-11-20T12:00:00.000Z";
+    await table.putVersion(imported, v1, ["title"], { ...v1, lastVersion: 2, checkedAt });
+    const stale = { ...v1, version: 2, title: "Ferry timetable (stale writer)" };
+
+    // Act
+    const write = table.putVersion(stale, v1, ["title"]);
+
+    // Assess: the stale writer loses, and version 2 is still the import.
+    await expect(write).rejects.toMatchObject({ code: "version-conflict" });
+    expect((await table.getVersion(first.articleId, 2))?.title).toBe("Ferry timetable (older)");
+    expect(await table.getLatest(first.articleId)).toMatchObject({ version: 1, lastVersion: 2 });
+  });
 });
 
 describe("stored objects", () => {
