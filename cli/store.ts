@@ -21,7 +21,8 @@ export function openStore(
   const config = configFor(target, env);
   return {
     table: new ArticleTable(clients.documents, target.tableName, config.cursorSecret),
-    archive: new S3Archive(clients.s3, target.bucketName),
+    // The local S3 stand-in ignores `If-None-Match` on PUT (as the ingest handler knows it).
+    archive: new S3Archive(clients.s3, target.bucketName, { conditionalWrites: !target.endpoints }),
   };
 }
 

@@ -21,6 +21,7 @@ import {
 import {
   BULK_LIST_TIMEOUT_SECONDS,
   DISCOVERY_TIMEOUT_SECONDS,
+  INGEST_MEMORY_MB,
   INGEST_TIMEOUT_SECONDS,
   STACK_OUTPUT_KEYS,
 } from "../functions/shared/resources";
@@ -47,9 +48,6 @@ export const DEFAULT_ENTRIES = {
 const DISCOVERY_MEMORY_MB = 512;
 /** Memory of the bulk-list function: the de-duplication set of a list (up to ~200 MB). */
 const BULK_LIST_MEMORY_MB = 1024;
-
-/** Memory of the ingest function: parsing is CPU-bound, and Lambda CPU scales with memory. */
-const INGEST_MEMORY_MB = 1024;
 /** Memory of the API function: single reads and small queries. */
 const API_MEMORY_MB = 512;
 /** API requests are single GetItem/Query calls; anything slower is a bug. */

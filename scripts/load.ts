@@ -39,9 +39,12 @@ import { ArticleTable } from "../functions/adapters/article-table";
 import { createAwsClients } from "../functions/adapters/aws-clients";
 import { InMemoryHostStore } from "../functions/adapters/host-store";
 import { createFetcher } from "../functions/adapters/http-fetcher";
+import { UsageMeter } from "../functions/adapters/usage-meter";
 import { buildIngestHandler } from "../functions/ingest/handler";
 import { BATCH_CONCURRENCY } from "../functions/ingest/ingest-handler";
 import { CONFIG_ENV, configEnv, LOOPBACK_SITES, loadConfig } from "../functions/shared/config";
+import { INGEST_MEMORY_MB } from "../functions/shared/resources";
+import { formatCost, priceRun, type RunMeasurement } from "./cost-model";
 
 interface LoadOptions {
   urls: number;
@@ -159,9 +162,32 @@ function hostileReport(urls: AccountedUrl[], shapeOf: Map<string, HostileShape>)
   ];
 }
 
+/**
+ * Counts (and swallows) what is written to stdout until `stop`: the handler's log lines and
+ * embedded metrics, which on Lambda go to CloudWatch Logs.
+ */
+function countLogBytes(): { stop(): number } {
+  const write = process.stdout.write.bind(process.stdout);
+  let bytes = 0;
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+    const callback = rest.find((arg) => typeof arg === "function") as (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as typeof process.stdout.write;
+  return {
+    stop() {
+      process.stdout.write = write;
+      return bytes;
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  process.env.POWERTOOLS_METRICS_DISABLED = "true";
+  // Metrics are printed as CloudWatch embedded-metric log lines, as on Lambda, and counted
+  // with the other log bytes (see `countLogBytes`).
+  process.env.POWERTOOLS_METRICS_DISABLED = "false";
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(
@@ -214,13 +240,30 @@ async function main(): Promise<number> {
       s3Endpoint: standIns.s3Endpoint,
       sqsEndpoint: standIns.sqsEndpoint,
     });
-    const handler = buildIngestHandler(config, {
-      logger: new Logger({
-        serviceName: "article-ingest-load",
-        logLevel: (process.env.LOAD_LOG_LEVEL ?? "SILENT") as "SILENT",
-      }),
-      metrics: new Metrics({ namespace: "Load", serviceName: "load" }),
-    });
+    const usage = new UsageMeter();
+    const logs = countLogBytes();
+    const ingest = buildIngestHandler(
+      config,
+      {
+        // The deployed function's log level (Powertools' default, INFO): the bytes its lines
+        // would send to CloudWatch Logs are counted and not printed.
+        logger: new Logger({
+          serviceName: "article-ingest",
+          logLevel: (process.env.LOAD_LOG_LEVEL ?? "INFO") as "INFO",
+        }),
+        metrics: new Metrics({ namespace: "ArticleIngest", serviceName: "article-ingest" }),
+      },
+      { usage },
+    );
+    let handlerMs = 0;
+    const handler: typeof ingest = async (event, remaining) => {
+      const t0 = performance.now();
+      try {
+        return await ingest(event, remaining);
+      } finally {
+        handlerMs += performance.now() - t0;
+      }
+    };
 
     // The URL mix: articles, 2% 404s, 1% invalid URLs, 0.2% bodies that are not messages,
     // and in place of some articles the hostile inputs, spread evenly, the shapes in turn.
@@ -289,12 +332,18 @@ async function main(): Promise<number> {
       if ((response.Failed ?? []).length > 0)
         throw new Error(`SQS refused ${response.Failed?.length} messages`);
       for (const body of batch) sentAt.set(accountingKey(body), now);
+      usage.count("sqs:SendMessageBatch");
     });
     log(`submitted ${bodies.length} messages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await poller.drained({ timeoutMs: 60 * 60_000, pollMs: 250 });
     const drainedAt = Date.now();
     clearInterval(progress);
     await poller.stop();
+    const logBytes = logs.stop();
+    // The event source's calls, one receive and one delete per batch (idle long polls are
+    // the at-rest cost, docs/deploy.md).
+    usage.count("sqs:ReceiveMessage", poller.stats.invocations);
+    usage.count("sqs:DeleteMessageBatch", poller.stats.invocations);
 
     const table = new ArticleTable(direct.documents, config.tableName, config.cursorSecret);
     const result = await checkAccounting({
@@ -334,6 +383,14 @@ async function main(): Promise<number> {
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
+    const run: RunMeasurement = {
+      usage: usage.snapshot(),
+      invocations: poller.stats.invocations,
+      handlerMs,
+      memoryMb: INGEST_MEMORY_MB,
+      logBytes,
+      articles: result.counts.ok,
+    };
     const articlesPerSecond = result.counts.ok / pipelineSeconds;
     const fetchPerSecond = fetchable.length / fetchSeconds;
     const urlsPerSecond = recorded / pipelineSeconds;
@@ -356,6 +413,7 @@ async function main(): Promise<number> {
         : []),
       formatAccounting(result),
       ...hostileEndings,
+      ...formatCost(run, priceRun(run)),
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
     direct.dynamodb.destroy();

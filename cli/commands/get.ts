@@ -158,7 +158,7 @@ export async function getCommand(options: GetOptions, io: CliIo): Promise<number
         );
       }
       const rawKey = record.rawKey;
-      const raw = await fromArchive(`raw copy ${rawKey}`, () => store.archive.getRaw(rawKey));
+      const raw = await fromArchive(`raw copy ${rawKey}`, () => store.archive.getRaw(record));
       if (options.format === "table") {
         io.stdout.write(raw.body);
       } else {
@@ -182,18 +182,17 @@ export async function getCommand(options: GetOptions, io: CliIo): Promise<number
       );
     }
     const articleKey = record.articleKey;
-    const content =
-      options.version === undefined
-        ? await fromArchive(`content ${articleKey}`, () =>
-            store.archive.getArticle<{ text: string; markdown: string }>(articleKey),
-          )
-        : await store.archive.getDocument(record);
-    if (!content) {
-      throw new CliError(
-        `the text of version ${record.version} of article ${id} is not in the archive`,
-        "versions stored before each version kept its own document have only the latest text; see the record with `get --version N` without --text",
-      );
-    }
+    const content = await fromArchive(`content ${articleKey}`, async () => {
+      const document = await store.archive.getDocument(record);
+      if (document) return document;
+      if (options.version !== undefined) {
+        throw new CliError(
+          `the text of version ${record.version} of article ${id} is not in the archive`,
+          "versions stored before each version kept its own document have only the latest text; see the record with `get --version N` without --text",
+        );
+      }
+      throw new IngestError("not-found", `No document in ${articleKey}`);
+    });
     const body = options.view === "text" ? content.text : content.markdown;
     if (options.format === "table") io.stdout.write(`${terminalText(body).replace(/\n+$/, "")}\n`);
     else if (options.format === "json") printJson(io, { articleId: id, [options.view]: body });

@@ -14,7 +14,8 @@
  * - recent-by-time:    `RECENT#<yyyy-mm-dd>#<shard>` / `<checkedAt>#<id>` on every record
  *
  * Writes are conditional on the item read before (its version and `checkedAt`), so two
- * workers never lose an update: a failed condition is a `VersionConflictError`
+ * workers never lose an update (no transactions: a new version is two plain writes, see
+ * `putVersion`): a failed condition is a `VersionConflictError`
  * (`version-conflict`, which the policy answers with `reread`).
  */
 import {
@@ -27,12 +28,13 @@ import {
   PutCommand,
   QueryCommand,
   ScanCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import {
   type ArticleRecord,
+  changedFields,
   MAX_SUBMISSION_TAGS,
+  nextVersion,
   type VersionedField,
 } from "../core/article-record";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "../core/cursor";
@@ -178,8 +180,15 @@ export class ArticleTable implements ArticleStore {
   }
 
   /**
-   * Writes a new version: the latest item and the version snapshot in one transaction,
-   * on condition that the latest item is still `previous` (or does not exist).
+   * Writes a new version without a transaction: the version item first, then the latest
+   * item on condition that it is still `previous` (or absent). A crash in between leaves a
+   * version item the latest does not reach yet; the redelivery decides the same version and
+   * writes it again. The version item is created only when its key is free; one that is
+   * there while the latest is still older is a leftover (or a writer in flight) and is taken
+   * over. A writer whose latest write then loses puts the winner's record back into the
+   * version item when the winner wrote that version, so the version item ends as the
+   * version the latest record went through. The latest item is `latestRecord` when given
+   * (an imported capture older than the latest: the version is added, the latest stays).
    */
   async putVersion(
     record: ArticleRecord,
@@ -187,39 +196,56 @@ export class ArticleTable implements ArticleStore {
     changed: VersionedField[],
     latestRecord: ArticleRecord = record,
   ): Promise<void> {
+    const id = record.articleId;
     const latest = {
-      ...itemKey(articlePk(record.articleId), LATEST),
+      ...itemKey(articlePk(id), LATEST),
       ...latestRecord,
       ...indexKeys(latestRecord),
     };
-    const snapshot = {
-      ...itemKey(articlePk(record.articleId), versionSk(record.version)),
-      version: record.version,
-      changedFields: changed,
-      record,
-    };
-    await this.call(record.articleId, () =>
-      this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: latest,
-                ...unchangedSince(previous),
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: snapshot,
-                ConditionExpression: `attribute_not_exists(${PK})`,
-              },
-            },
-          ],
+    const snapshot = (of: ArticleRecord, fields: VersionedField[]) => ({
+      ...itemKey(articlePk(id), versionSk(of.version)),
+      version: of.version,
+      changedFields: fields,
+      record: of,
+    });
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: snapshot(record, changed),
+          ConditionExpression: `attribute_not_exists(${PK})`,
         }),
-      ),
-    );
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw translate(error, id);
+      // The latest's highest version (`lastVersion` when an older capture was imported).
+      const now = await this.getLatest(id);
+      if (nextVersion(now) > record.version) throw new VersionConflictError(id, error);
+      await this.call(id, () =>
+        this.documents.send(
+          new PutCommand({ TableName: this.tableName, Item: snapshot(record, changed) }),
+        ),
+      );
+    }
+    try {
+      await this.documents.send(
+        new PutCommand({ TableName: this.tableName, Item: latest, ...unchangedSince(previous) }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw translate(error, id);
+      const winner = await this.getLatest(id);
+      if (winner && winner.version === record.version) {
+        await this.call(id, () =>
+          this.documents.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: snapshot(winner, changedFields(previous, winner)),
+            }),
+          ),
+        );
+      }
+      throw new VersionConflictError(id, error);
+    }
   }
 
   /** Replaces the latest item without a new version (failures, checks that found no change). */
@@ -322,12 +348,7 @@ export class ArticleTable implements ArticleStore {
     return items;
   }
 
-  /** The record as version `version` stored it (the port's read of a version). */
-  async getVersion(articleId: string, version: number): Promise<ArticleRecord | null> {
-    return (await this.getVersionItem(articleId, version))?.record ?? null;
-  }
-
-  /** A version snapshot with its changed fields. */
+  /** A version item (the record as it was at `version`, with its changed fields). */
   async getVersionItem(articleId: string, version: number): Promise<VersionItem | null> {
     const result = await this.call(articleId, () =>
       this.documents.send(
@@ -343,6 +364,11 @@ export class ArticleTable implements ArticleStore {
       changedFields: result.Item.changedFields as VersionedField[],
       record: result.Item.record as ArticleRecord,
     };
+  }
+
+  /** The record as it was at `version`, or null when the article has no such version. */
+  async getVersion(articleId: string, version: number): Promise<ArticleRecord | null> {
+    return (await this.getVersionItem(articleId, version))?.record ?? null;
   }
 
   /** A site's ok articles by publication date, newest first. */

@@ -8,7 +8,8 @@
  * Feeds and sitemaps use `createDocumentFetcher` (fetch/document-fetcher.ts), the same
  * parts without the page-specific ones.
  */
-import type { ConditionalHeaders, FetchedPage } from "../core/fetch-types";
+import type { IncomingMessage } from "node:http";
+import type { ConditionalHeaders, FetchedPage, HttpExchange } from "../core/fetch-types";
 import { readHtmlBody } from "./fetch/body";
 import { createGuardedFetch, type FetcherDeps, type GuardedFetch } from "./fetch/guarded-fetch";
 
@@ -84,6 +85,7 @@ export function createFetcher(deps: FetcherDeps | { parts: GuardedFetch }): Fetc
       });
       return {
         ...common,
+        exchange: exchangeOf(target.url, { "user-agent": config.userAgent, ...headers }, response),
         body,
         text: decoded.text,
         declaredCharset: decoded.declaredCharset,
@@ -99,4 +101,33 @@ export function createFetcher(deps: FetcherDeps | { parts: GuardedFetch }): Fetc
   }
 
   return { fetchPage };
+}
+
+/** Pairs of a raw header list ([name, value, name, value, ...]). */
+function pairs(raw: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i] as string, raw[i + 1] as string]);
+  return out;
+}
+
+/** The final hop's request as sent (guarded-fetch adds `user-agent`, Node adds `host`) and its response. */
+function exchangeOf(
+  url: URL,
+  sent: Record<string, string>,
+  response: IncomingMessage,
+): HttpExchange {
+  return {
+    request: {
+      method: "GET",
+      target: `${url.pathname}${url.search}`,
+      httpVersion: "1.1",
+      headers: [["host", url.host], ...Object.entries(sent)],
+    },
+    response: {
+      httpVersion: response.httpVersion || "1.1",
+      status: response.statusCode ?? 0,
+      statusText: response.statusMessage ?? "",
+      headers: pairs(response.rawHeaders ?? []),
+    },
+  };
 }

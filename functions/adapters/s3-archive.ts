@@ -1,17 +1,24 @@
 /**
- * The S3 archive (the ingest service's `Archive` port): raw response bodies (gzip, exactly
- * the bytes received) under `raw/<articleId>/<sha256>.html.gz` and the full extraction of each
- * version under `articles/<articleId>/v<version>-<sha256 prefix>.json` (`HTML_GZ_LAYOUT`).
- * The only file that talks to S3.
+ * The S3 archive (the ingest service's `Archive` port). The only file that talks to S3.
  *
- * Raw keys are content-addressed: a retry or a re-fetch of the same bytes names the same
- * object, and `putRaw` leaves an existing one as it is. Copies written under the earlier
- * layout (`raw/<articleId>/<fetchedAt>-<sha256 prefix>.html.gz`) stay readable: every read
- * goes by the key a record stored, never by a key computed again. So do documents under the
- * earlier `articles/<articleId>.json`, which every version overwrote: it holds the text of the
- * last version written there only, and `getDocument` answers `null` for the others.
+ * Each new version is one WARC/1.1 capture object (warc-capture.ts), one PUT:
+ * `warc/<articleId>/<version>-<sha256 prefix>-<extractor>.warc.gz` holding the request and
+ * response of the fetch (when the bytes are new) and the version's extraction document (an
+ * imported capture is written the same way). Keys are determined by the content, and a
+ * capture is created only when its key is free (`If-None-Match: *`; a HEAD first where the
+ * endpoint ignores it), so a redelivery after a crash names the same object and writes no
+ * second copy. The object's metadata lists the record ranges, so a writer that finds the
+ * object there reuses it without reading it.
+ *
+ * Copies written before WARC stay readable: every read goes by the key (and range) a record
+ * stored, never by a key computed again: `raw/<articleId>/<sha256>.html.gz` and the older
+ * `raw/<articleId>/<fetchedAt>-<sha256 prefix>.html.gz` (gzip body, facts as object
+ * metadata); `articles/<articleId>/v<version>-<sha256 prefix>.json` (one document per
+ * version) and the older `articles/<articleId>.json`, which every version overwrote: it
+ * holds the document of the last version written there only, and `getDocument` answers
+ * `null` for the others.
  */
-import { gunzipSync, gzipSync } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -20,11 +27,27 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { ArticleRecord } from "../core/article-record";
+import type { ArticleRecord, WarcRecordLocation } from "../core/article-record";
 import { awsError, IngestError } from "../core/errors";
-import type { ArticleDocument } from "../core/ingest-decision";
-import type { Archive, ArchiveLayout, RawMetadata, RawObject } from "../ingest/ports";
+import { EXTRACTOR_VERSION } from "../core/extract/version";
+import type { ArticleDocument, CaptureWrite } from "../core/ingest-decision";
+import type {
+  Archive,
+  ArchiveLayout,
+  RawMetadata,
+  RawObject,
+  StoredCapture,
+} from "../ingest/ports";
 import { BUCKET_DEFINITION } from "../shared/resources";
+import {
+  headerOf,
+  type ParsedRecord,
+  parseCaptureObject,
+  parseRecordMember,
+  type RecordRange,
+  type SerializedCapture,
+  serializeCapture,
+} from "./warc-capture";
 
 export type { RawMetadata, RawObject };
 
@@ -72,75 +95,269 @@ function safeDecodeUri(value: string): string {
   }
 }
 
-/** The content-addressed key of a raw capture: one object per article and body hash. */
+/** Pre-WARC raw copy key (read only; tests write such copies to check they stay readable). */
 export function rawKeyFor(articleId: string, sha256: string): string {
   return `${BUCKET_DEFINITION.prefixes.raw}${articleId}/${sha256}.html.gz`;
 }
 
-/** Characters of the body hash in a document key: enough to tell two captures apart. */
+/** Characters of the body hash in a pre-WARC per-version document key. */
 const DOCUMENT_KEY_HASH_CHARS = 16;
 
-/** The key of one version's extraction document. */
-export function articleKeyFor(articleId: string, version: number, sha256: string): string {
-  return `${BUCKET_DEFINITION.prefixes.articles}${articleId}/v${version}-${sha256.slice(0, DOCUMENT_KEY_HASH_CHARS)}.json`;
+/**
+ * Pre-WARC extraction document key (read only, as `rawKeyFor`): with a version and body hash
+ * the per-version `articles/<id>/v<N>-<sha16>.json`, without them the older `articles/<id>.json`.
+ */
+export function articleKeyFor(articleId: string, version?: number, sha256?: string): string {
+  const prefix = `${BUCKET_DEFINITION.prefixes.articles}${articleId}`;
+  if (version === undefined || sha256 === undefined) return `${prefix}.json`;
+  return `${prefix}/v${version}-${sha256.slice(0, DOCUMENT_KEY_HASH_CHARS)}.json`;
 }
 
-/** Gzipped response bodies and JSON extraction documents (the layout DESIGN.md describes). */
-export const HTML_GZ_LAYOUT: ArchiveLayout = { rawKey: rawKeyFor, articleKey: articleKeyFor };
+/** The key of a capture: one object per article, version, body hash and extractor. */
+export function captureKeyFor(
+  articleId: string,
+  version: number,
+  sha256: string,
+  extractorVersion: string,
+): string {
+  const extractor = extractorVersion.replace(/[^0-9A-Za-z.-]/g, "_").slice(0, 32);
+  return `${BUCKET_DEFINITION.prefixes.warc}${articleId}/${String(version).padStart(10, "0")}-${sha256.slice(0, 16)}-${extractor}.warc.gz`;
+}
+
+/** One WARC/1.1 object per capture (warc-capture.ts); keys written before WARC stay readable. */
+export const WARC_LAYOUT: ArchiveLayout = { captureKey: captureKeyFor };
+
+/** `software` of each capture's warcinfo record. */
+export const CAPTURE_SOFTWARE = `article-ingest/0.1.0 (extractor ${EXTRACTOR_VERSION}; warcio.js 2.4.11)`;
+
+export interface S3ArchiveOptions {
+  /**
+   * Whether the S3 endpoint honours `If-None-Match: *` on PUT (AWS does): then a capture is
+   * one PUT, and only a 412 costs a HEAD. s3rver ignores the header, so locally a HEAD comes
+   * first (the local stand-in has the race window between the two that AWS closes).
+   */
+  conditionalWrites?: boolean;
+  layout?: ArchiveLayout;
+}
+
+/** A capture's record ranges as object metadata (`records`), so a later writer can reuse it. */
+function rangesMetadata(serialized: SerializedCapture): string {
+  const part = (name: string, r: RecordRange) => `${name}=${r.offset},${r.length},${r.digest}`;
+  return [
+    ...(serialized.response ? [part("r", serialized.response)] : []),
+    part("d", serialized.document),
+  ].join(";");
+}
+
+function parseRanges(value: string | undefined): {
+  response?: RecordRange;
+  document?: RecordRange;
+} {
+  const out: { response?: RecordRange; document?: RecordRange } = {};
+  for (const part of (value ?? "").split(";")) {
+    const match = /^([rd])=(\d+),(\d+),([\x21-\x7e]*)$/.exec(part);
+    if (!match) continue;
+    const range = { offset: Number(match[2]), length: Number(match[3]), digest: match[4] ?? "" };
+    if (match[1] === "r") out.response = range;
+    else out.document = range;
+  }
+  return out;
+}
 
 export class S3Archive implements Archive {
+  readonly layout: ArchiveLayout;
+  private readonly conditionalWrites: boolean;
+
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
-    readonly layout: ArchiveLayout = HTML_GZ_LAYOUT,
-  ) {}
+    options: S3ArchiveOptions = {},
+  ) {
+    this.layout = options.layout ?? WARC_LAYOUT;
+    this.conditionalWrites = options.conditionalWrites ?? true;
+  }
 
-  /**
-   * Stores a raw capture unless the key exists (a HEAD first, then a PUT conditional on no
-   * object: S3 answers 412 when another writer got there in between). Resolves whether this
-   * call created the object.
-   */
-  async putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<boolean> {
-    if (await this.exists(key)) return false;
+  async putCapture(capture: CaptureWrite): Promise<StoredCapture> {
+    const { key } = capture;
+    if (!this.conditionalWrites) {
+      const existing = await this.storedRanges(key);
+      if (existing) return existing;
+    }
+    const page = capture.response;
+    const serialized = await serializeCapture({
+      software: CAPTURE_SOFTWARE,
+      filename: key.slice(key.lastIndexOf("/") + 1),
+      ...(page
+        ? {
+            response: {
+              url: page.finalUrl,
+              fetchedAt: page.fetchedAt,
+              status: page.status,
+              contentType: page.contentType,
+              body: page.body,
+              ...(page.exchange ? { exchange: page.exchange } : {}),
+            },
+          }
+        : {}),
+      document: {
+        url: capture.document.record.url,
+        date: capture.document.record.checkedAt,
+        json: JSON.stringify(capture.document),
+      },
+    });
     try {
-      await this.putRawObject(key, body, metadata);
-      return true;
+      await this.call(key, () =>
+        this.s3.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            IfNoneMatch: "*",
+            Body: serialized.bytes,
+            ContentType: "application/warc",
+            Metadata: { records: rangesMetadata(serialized) },
+          }),
+        ),
+      );
     } catch (error) {
       if (error instanceof IngestError && error.facts.aws?.name === "PreconditionFailed") {
-        return false;
+        const existing = await this.storedRanges(key);
+        if (existing) return existing;
       }
       throw error;
     }
+    return {
+      created: true,
+      ...(serialized.response ? { response: { key, ...serialized.response } } : {}),
+      document: { key, ...serialized.document },
+    };
   }
 
-  private async exists(key: string): Promise<boolean> {
+  /** The record ranges of an existing capture (from its metadata), or null when there is none. */
+  private async storedRanges(key: string): Promise<StoredCapture | null> {
+    let metadata: Record<string, string>;
     try {
-      await this.call(key, () =>
+      const head = await this.call(key, () =>
         this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })),
       );
-      return true;
+      metadata = head.Metadata ?? {};
     } catch (error) {
-      if (error instanceof IngestError && error.code === "not-found") return false;
+      if (error instanceof IngestError && error.code === "not-found") return null;
+      throw error;
+    }
+    const ranges = parseRanges(metadata.records);
+    if (!ranges.document) {
+      throw new IngestError(
+        "storage-error",
+        `The capture s3://${this.bucket}/${key} lists no records`,
+      );
+    }
+    return {
+      created: false,
+      ...(ranges.response ? { response: { key, ...ranges.response } } : {}),
+      document: { key, ...ranges.document },
+    };
+  }
+
+  /**
+   * Reads one record of a capture by its byte range. Where the endpoint ignores
+   * `If-None-Match` (s3rver), two writers racing for one key can leave the other's object
+   * (same version of the same bytes, other ranges); then the range does not hold the record,
+   * and it is found by type (a response by its payload digest) in the whole object.
+   */
+  private async readRecord(
+    location: WarcRecordLocation,
+    type: "response" | "metadata",
+  ): Promise<ParsedRecord> {
+    const { key, offset, length } = location;
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || length <= 0) {
+      throw new IngestError(
+        "not-found",
+        `No record at ${offset}+${length} of s3://${this.bucket}/${key}`,
+      );
+    }
+    const response = await this.call(key, () =>
+      this.s3.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Range: `bytes=${offset}-${offset + length - 1}`,
+        }),
+      ),
+    );
+    const bytes = await (response.Body?.transformToByteArray() ?? new Uint8Array());
+    const matches = (r: ParsedRecord) =>
+      r.type === type && (type !== "response" || r.payloadDigest === location.digest);
+    try {
+      const parsed = await parseRecordMember(bytes);
+      if (matches(parsed)) return parsed;
+    } catch {
+      // not the record's range: look for it in the whole object
+    }
+    const whole = await this.call(key, () =>
+      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
+    const all = await (whole.Body?.transformToByteArray() ?? new Uint8Array());
+    const found = (await parseCaptureObject(all).catch(() => [])).find(matches);
+    if (!found) {
+      throw new IngestError(
+        "not-found",
+        `No WARC ${type} record at ${offset}+${length} of s3://${this.bucket}/${key}`,
+      );
+    }
+    return found;
+  }
+
+  /** The raw body of a record: from its WARC response record, else its pre-WARC copy. */
+  async getRaw(record: ArticleRecord): Promise<RawObject> {
+    const location = record.capture?.response;
+    if (location && location.key === record.rawKey) {
+      const parsed = await this.readRecord(location, "response");
+      return {
+        body: parsed.payload,
+        metadata: {
+          url: parsed.targetUri ?? record.url,
+          status: parsed.http?.status ?? record.httpStatus ?? 0,
+          contentType: headerOf(parsed.http?.headers ?? [], "content-type"),
+          fetchedAt: parsed.date ?? record.fetchedAt ?? "",
+          charset: record.charset ?? "utf-8",
+        },
+      };
+    }
+    if (!record.rawKey)
+      throw new IngestError("not-found", `Record ${record.articleId} has no raw copy`);
+    return await this.getRawCopy(record.rawKey);
+  }
+
+  /**
+   * The extraction document of the version a record is, or `null` when the archive has none
+   * for it. A WARC capture holds each version's own, and so does a pre-WARC
+   * `articles/<id>/v<N>-….json`; a pre-WARC `articles/<id>.json` holds only the last version
+   * written there, so it answers for that version only.
+   */
+  async getDocument(record: ArticleRecord): Promise<ArticleDocument | null> {
+    const location = record.capture?.document;
+    if (location && location.key === record.articleKey) {
+      const parsed = await this.readRecord(location, "metadata");
+      return JSON.parse(parsed.payload.toString("utf8")) as ArticleDocument;
+    }
+    if (!record.articleKey) return null;
+    try {
+      const document = await this.getArticle<ArticleDocument>(record.articleKey);
+      return document?.version === undefined || document.version === record.version
+        ? document
+        : null;
+    } catch (error) {
+      if (error instanceof IngestError && error.code === "not-found") return null;
       throw error;
     }
   }
 
-  private async putRawObject(key: string, body: Buffer, metadata: RawMetadata): Promise<void> {
-    await this.call(key, () =>
-      this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          IfNoneMatch: "*",
-          Body: gzipSync(body),
-          ContentType: "application/gzip",
-          Metadata: rawObjectMetadata(metadata),
-        }),
-      ),
-    );
+  async deleteCapture(key: string): Promise<void> {
+    await this.delete(key);
   }
 
-  async getRaw(key: string): Promise<RawObject> {
+  /** A raw copy stored before WARC (`raw/<id>/….html.gz`: gzip body, facts as object metadata). */
+  async getRawCopy(key: string): Promise<RawObject> {
     const response = await this.call(key, () =>
       this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })),
     );
@@ -158,49 +375,10 @@ export class S3Archive implements Archive {
     };
   }
 
-  /** Removes a raw copy no record points to (see `discardUnreferenced` in the service). */
-  async deleteRaw(key: string): Promise<void> {
-    await this.delete(key);
-  }
-
-  async putArticle(key: string, document: unknown): Promise<void> {
-    await this.call(key, () =>
-      this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: JSON.stringify(document),
-          ContentType: "application/json; charset=utf-8",
-        }),
-      ),
-    );
-  }
-
-  /** Removes an extraction document no record points to. */
-  async deleteArticle(key: string): Promise<void> {
-    await this.delete(key);
-  }
-
   private async delete(key: string): Promise<void> {
     await this.call(key, () =>
       this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
     );
-  }
-
-  /**
-   * The extraction document of the version a record is, or `null` when the archive has none
-   * for that version (no document, or an earlier layout's key that a later version overwrote).
-   */
-  async getDocument(record: ArticleRecord): Promise<ArticleDocument | null> {
-    if (!record.articleKey) return null;
-    let document: ArticleDocument | null;
-    try {
-      document = await this.getArticle<ArticleDocument | null>(record.articleKey);
-    } catch (error) {
-      if (error instanceof IngestError && error.code === "not-found") return null;
-      throw error;
-    }
-    return document !== null && document.version === record.version ? document : null;
   }
 
   async getArticle<T>(key: string): Promise<T> {

@@ -310,10 +310,22 @@ async function getRaw(id: string, request: ApiRequest, deps: ApiDeps): Promise<A
   if (!record.rawKey)
     throw new ApiError(404, "not-found", `Article ${id} has no raw copy (it was never fetched)`);
   const url = await deps.archive.presignedUrl(record.rawKey, PRESIGNED_URL_SECONDS);
+  // A WARC capture: the URL is of the capture object, and `range` names the response
+  // record's gzip member in it (send it as `Range: bytes=offset-(offset+length-1)`).
+  const response = record.capture?.response;
+  const warc =
+    response && response.key === record.rawKey
+      ? {
+          format: "warc",
+          range: { offset: response.offset, length: response.length },
+          payloadDigest: response.digest,
+        }
+      : { format: "html-gzip" };
   return json(200, {
     articleId: id,
     rawKey: record.rawKey,
     rawSha256: record.rawSha256,
+    ...warc,
     contentEncoding: "gzip",
     url,
     expiresInSeconds: PRESIGNED_URL_SECONDS,
@@ -355,21 +367,16 @@ async function getContent(id: string, request: ApiRequest, deps: ApiDeps): Promi
   if (!record.articleKey)
     throw new ApiError(404, "not-found", `Article ${id} has no extracted content`);
   const articleKey = record.articleKey;
+  const missing = () =>
+    new ApiError(404, "not-found", `Content of article ${id} is missing from the archive`);
   const document =
     request.query.version !== undefined
       ? await documentOf(record, deps)
-      : await deps.archive
-          .getArticle<{ text: string; markdown: string; html: string }>(articleKey)
-          .catch((error: unknown) => {
-            if (error instanceof IngestError && error.code === "not-found") {
-              throw new ApiError(
-                404,
-                "not-found",
-                `Content of article ${id} is missing from the archive`,
-              );
-            }
-            throw error;
-          });
+      : await deps.archive.getDocument(record).catch((error: unknown) => {
+          if (error instanceof IngestError && error.code === "not-found") throw missing();
+          throw error;
+        });
+  if (!document) throw missing();
   const format = request.query.format ?? "json";
   const types: Record<string, [string, string]> = {
     text: ["text/plain; charset=utf-8", document.text],

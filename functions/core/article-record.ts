@@ -23,6 +23,26 @@ export interface ArticleFailure {
   pageType?: PageType | null;
 }
 
+/**
+ * Where one WARC record of a capture lives: the object, the byte range of its gzip member
+ * (a member stands alone: `gunzip` of the range is the whole record) and its digest
+ * (`WARC-Payload-Digest` of a response, `WARC-Block-Digest` of a document).
+ */
+export interface WarcRecordLocation {
+  key: string;
+  offset: number;
+  length: number;
+  digest: string;
+}
+
+/** The WARC records a record points at (docs/archive.md); absent on records stored before WARC. */
+export interface CaptureLocations {
+  /** The `response` record: the HTTP status line, headers and body as received. */
+  response?: WarcRecordLocation;
+  /** The `metadata` record holding the extraction document of this version. */
+  document?: WarcRecordLocation;
+}
+
 export interface ArticleRecord {
   articleId: string;
   /** The record's identity URL: the trusted canonical URL, else the normalized final URL. */
@@ -53,14 +73,18 @@ export interface ArticleRecord {
   declaredCharset: string | null;
   etag: string | null;
   lastModified: string | null;
+  /** The object of the raw copy: a WARC capture, or a `raw/…html.gz` copy stored before WARC. */
   rawKey: string | null;
   rawSha256: string | null;
+  /** The object of the extraction document: a WARC capture, or an `articles/<id>/v<N>-…json` / `articles/<id>.json` stored before WARC. */
   articleKey: string | null;
   /**
    * SHA-256 of the extracted body text, so a change of the text shows in `changedFields`
    * as `text`. Absent on records written before it existed.
    */
   textSha256?: string | null;
+  /** Where in the WARC objects the response and the document are (WARC captures only). */
+  capture?: CaptureLocations;
   /** When the page was captured: fetched, or the capture date of an imported copy. */
   fetchedAt: string | null;
   /** Last time the page was checked, also when it had not changed (304 or same bytes). */

@@ -22,7 +22,24 @@ interface FetchedResponse {
   durationMs: number;
 }
 
+/**
+ * The HTTP exchange of the final hop as it went over the wire, for the WARC capture: the
+ * request line and headers sent, the status line and the headers received (name case,
+ * order and repeats as received).
+ */
+export interface HttpExchange {
+  request: { method: string; target: string; httpVersion: string; headers: [string, string][] };
+  response: {
+    httpVersion: string;
+    status: number;
+    statusText: string;
+    headers: [string, string][];
+  };
+}
+
 export interface FetchedPage extends FetchedResponse {
+  /** The final hop's request and response headers (absent for pages read back from storage). */
+  exchange?: HttpExchange;
   /** The body decoded to text with the encoding in `charset`. */
   text: string;
   /** Charset the server or page declared (header or <meta>), if any. */

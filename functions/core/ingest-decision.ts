@@ -63,17 +63,11 @@ export interface Outcome {
 /** Where an archive keeps things; the archive owns its layout (see functions/ingest/ports.ts). */
 export interface ArchiveLayout {
   /**
-   * Key of the raw capture of these bytes: content-addressed, so a retry or a re-fetch of
-   * the same bytes names the same object (never a second copy).
+   * Key of the capture object of a version: determined by what it holds (the article, the
+   * version, the body hash, the extractor), so a redelivery after a crash names the same
+   * object, and the archive creates it only when the key is free (never a second copy).
    */
-  rawKey(articleId: string, sha256: string): string;
-  /**
-   * Key of the full extraction document of one version of a record: each version keeps its
-   * own (so an older version's text stays readable), named by its content too, so two
-   * workers racing to write the same version number with different bytes never overwrite
-   * each other's document.
-   */
-  articleKey(articleId: string, version: number, sha256: string): string;
+  captureKey(articleId: string, version: number, sha256: string, extractorVersion: string): string;
 }
 
 /** Facts about a raw capture kept with it. */
@@ -85,7 +79,11 @@ export interface RawMetadata {
   charset: string;
 }
 
-/** The full extraction of one version, kept in the archive next to the record (`articleKey`). */
+/**
+ * The full extraction of a version, kept in the archive with its capture (a WARC `metadata`
+ * record; `articles/<id>/v<N>-<sha16>.json` or `articles/<id>.json` for records stored
+ * before WARC).
+ */
 export interface ArticleDocument {
   schemaVersion: 1;
   articleId: string;
@@ -122,12 +120,12 @@ export type RecordWrite =
 /** Everything one plan writes, in the order the service writes it. */
 export interface Writes {
   /**
-   * A raw capture the stored record does not point at yet. Kept as is when an object of
-   * that key exists (same key, same bytes); removed again when this attempt created it and
-   * the message ends without a record pointing at it.
+   * The capture object of a new version (one S3 PUT): the response when the bytes are new,
+   * and the extraction document. Kept as is when an object of that key exists (same key,
+   * same content); removed again when this attempt created it and the message ends without
+   * a record pointing at it. The service adds where its records landed to `record`.
    */
-  raw?: { key: string; body: Buffer; metadata: RawMetadata };
-  document?: { key: string; body: ArticleDocument };
+  capture?: CaptureWrite;
   record?: RecordWrite;
   /** A submission tag added to a record that is not written otherwise. */
   tag?: { articleId: string; tag: string };
@@ -136,6 +134,13 @@ export interface Writes {
   supersede?: string;
   /** The URL back on the queue after a delay. */
   requeue?: { body: string; delayMs: number };
+}
+
+export interface CaptureWrite {
+  key: string;
+  /** The fetched page, when its bytes are new to the record (else the record keeps its response). */
+  response?: FetchedPage;
+  document: ArticleDocument;
 }
 
 export interface WritePlan {
@@ -182,8 +187,6 @@ export interface LostRace {
   basisVersion: number | null;
   /** The outcome the lost write would have reported. */
   outcome: Outcome;
-  /** Some earlier attempt wrote the extraction document. */
-  documentWritten: boolean;
 }
 
 /** What the fetched page is: its extraction, identity and content hash. */
@@ -298,13 +301,12 @@ export function decideIngest(situation: IngestSituation): IngestPlan {
 }
 
 /** What a plan that lost its conditional write leaves for the next attempt to know. */
-export function lostRace(plan: WritePlan, earlier?: LostRace): LostRace {
+export function lostRace(plan: WritePlan): LostRace {
   const record = plan.writes.record;
   return {
     check: record?.mode === "latest",
     basisVersion: record?.previous?.version ?? null,
     outcome: plan.outcome,
-    documentWritten: (earlier?.documentWritten ?? false) || plan.writes.document !== undefined,
   };
 }
 
@@ -401,28 +403,17 @@ function afterFetch(s: FetchedSituation): WritePlan {
     current.extractorVersion === s.extractorVersion
   ) {
     const record = { ...checked(current, s), etag: page.etag, lastModified: page.lastModified };
-    // After losing a race with the document written, the winner's document is put back
-    // (same bytes, same extractor: the same extraction) with the record as checked now.
-    const document = s.lost?.documentWritten
-      ? {
-          document: {
-            key: record.articleKey ?? s.layout.articleKey(articleId, record.version, sha256),
-            body: articleDocument(record, extraction, page),
-          },
-        }
-      : {};
     return write(
       { kind: "unchanged", articleId, url: current.url, version: current.version },
-      { ...document, record: { mode: "latest", record, previous: current }, ...links },
+      { record: { mode: "latest", record, previous: current }, ...links },
     );
   }
 
-  const rawKey =
-    current?.rawSha256 === sha256 && current.rawKey
-      ? current.rawKey
-      : s.layout.rawKey(articleId, sha256);
-  const articleKey = s.layout.articleKey(articleId, nextVersion(current), sha256);
-  const record = buildOkRecord({
+  // The same bytes as the stored record (a new extractor): the record keeps its response.
+  const sameBytes = current?.rawSha256 === sha256 && current.rawKey !== null;
+  const version = nextVersion(current);
+  const key = s.layout.captureKey(articleId, version, sha256, s.extractorVersion);
+  const built = buildOkRecord({
     articleId,
     url: identity.url,
     canonicalUrl: identity.canonicalUrl,
@@ -430,29 +421,14 @@ function afterFetch(s: FetchedSituation): WritePlan {
     ...(s.message.tag ? { tag: s.message.tag } : {}),
     extraction,
     fetch: page,
-    rawKey,
+    rawKey: sameBytes && current?.rawKey ? current.rawKey : key,
     rawSha256: sha256,
-    articleKey,
+    articleKey: key,
     extractorVersion: s.extractorVersion,
     previous: current,
     now: s.now,
   });
-  const raw =
-    rawKey !== current?.rawKey
-      ? {
-          raw: {
-            key: rawKey,
-            body: page.body,
-            metadata: {
-              url: page.finalUrl,
-              status: page.status,
-              contentType: page.contentType,
-              fetchedAt: page.fetchedAt,
-              charset: page.charset,
-            },
-          },
-        }
-      : {};
+  const record = withKeptResponse(built, sameBytes ? current : null);
   // An imported capture older than the latest adds a version; the latest stays the newest
   // capture, and carries the highest version number so the next version gets a new one.
   const older = s.imported !== undefined && isOlderCapture(page.fetchedAt, current);
@@ -467,8 +443,11 @@ function afterFetch(s: FetchedSituation): WritePlan {
       ...(record.failure ? { code: record.failure.code, message: record.failure.message } : {}),
     },
     {
-      ...raw,
-      document: { key: articleKey, body: articleDocument(record, extraction, page) },
+      capture: {
+        key,
+        ...(sameBytes ? {} : { response: page }),
+        document: articleDocument(record, extraction, page),
+      },
       record: {
         mode: "version",
         record,
@@ -497,10 +476,17 @@ function isStoredCapture(
   return [...captures, current].some((c) => c?.rawSha256 === sha256 && c.fetchedAt === capturedAt);
 }
 
+/** The record pointing at `kept`'s response record (a version that stored no new bytes). */
+function withKeptResponse(record: ArticleRecord, kept: ArticleRecord | null): ArticleRecord {
+  const { capture: _none, ...rest } = record;
+  const response = kept?.capture?.response;
+  return response ? { ...rest, capture: { response } } : rest;
+}
+
 function afterReprocess(s: ReprocessedSituation): WritePlan {
   const { stored, current, page, extraction } = s;
   const articleId = stored.articleId;
-  const draft = buildOkRecord({
+  const base = {
     articleId,
     url: stored.url,
     canonicalUrl: stored.canonicalUrl,
@@ -509,44 +495,27 @@ function afterReprocess(s: ReprocessedSituation): WritePlan {
     fetch: page,
     rawKey: stored.rawKey,
     rawSha256: stored.rawSha256,
-    articleKey: "",
     extractorVersion: s.extractorVersion,
     previous: current,
     now: s.now,
-  });
-  const changed = changedFields(current, draft);
-  const version = changed.length === 0 ? (current?.version ?? 0) : draft.version;
-  const articleKey = s.layout.articleKey(articleId, version, stored.rawSha256);
-  const record = buildOkRecord({
-    articleId,
-    url: stored.url,
-    canonicalUrl: stored.canonicalUrl,
-    submittedUrl: stored.url,
-    extraction,
-    fetch: page,
-    rawKey: stored.rawKey,
-    rawSha256: stored.rawSha256,
-    articleKey,
-    extractorVersion: s.extractorVersion,
-    previous: current,
-    now: s.now,
-  });
+  };
+  const probe = buildOkRecord({ ...base, articleKey: stored.articleKey ?? stored.rawKey });
+  const changed = changedFields(current, probe);
+  const version = changed.length === 0 ? (current?.version ?? 0) : probe.version;
+  const key = s.layout.captureKey(articleId, version, stored.rawSha256, s.extractorVersion);
+  const record = withKeptResponse({ ...probe, articleKey: key, version }, stored);
+  const capture = { key, document: articleDocument(record, extraction, page) };
   if (changed.length === 0) {
-    const same = {
-      ...record,
-      version,
-      ...(current?.lastVersion ? { lastVersion: current.lastVersion } : {}),
-    };
-    const document = { key: articleKey, body: articleDocument(same, extraction, page) };
+    const same = current?.lastVersion ? { ...record, lastVersion: current.lastVersion } : record;
+    const sameCapture = { key, document: articleDocument(same, extraction, page) };
     return write(
       { kind: "reprocessed", articleId, version },
-      { document, record: { mode: "latest", record: same, previous: current } },
+      { capture: sameCapture, record: { mode: "latest", record: same, previous: current } },
     );
   }
-  const document = { key: articleKey, body: articleDocument(record, extraction, page) };
   return write(
-    { kind: "reprocessed", articleId, version: record.version },
-    { document, record: { mode: "version", record, previous: current, changed } },
+    { kind: "reprocessed", articleId, version },
+    { capture, record: { mode: "version", record, previous: current, changed } },
   );
 }
 

@@ -9,15 +9,22 @@ import { DynamoDbHostStore } from "../adapters/dynamodb-host-store";
 import { createFetcher } from "../adapters/http-fetcher";
 import { S3Archive } from "../adapters/s3-archive";
 import { SubmissionQueue } from "../adapters/submission-queue";
+import type { UsageMeter } from "../adapters/usage-meter";
 import { type Config, loadConfig } from "../shared/config";
 import { createLogger, createMetrics } from "../shared/observability";
 import { sharedBoundedExtractor } from "./extract-pool";
 import { createIngestHandler, type HandlerObservers, type IngestHandler } from "./ingest-handler";
 import type { IngestDeps } from "./ingest-service";
 
+/** Options of the wiring: a usage meter counts every AWS call (the load run and cost test). */
+export interface BuildOptions {
+  usage?: UsageMeter;
+}
+
 /** The ingest service's adapters, built from configuration. */
-export function buildIngestDeps(config: Config): IngestDeps {
+export function buildIngestDeps(config: Config, options: BuildOptions = {}): IngestDeps {
   const clients = createAwsClients(config);
+  options.usage?.attach(clients);
   return {
     fetcher: createFetcher({
       config,
@@ -26,7 +33,10 @@ export function buildIngestDeps(config: Config): IngestDeps {
         tableName: config.tableName,
       }),
     }),
-    archive: new S3Archive(clients.s3, config.bucketName),
+    // s3rver ignores If-None-Match: locally a HEAD before the PUT keeps captures unique.
+    archive: new S3Archive(clients.s3, config.bucketName, {
+      conditionalWrites: !config.s3Endpoint,
+    }),
     store: new ArticleTable(clients.documents, config.tableName, config.cursorSecret),
     queue: new SubmissionQueue(clients.sqs, config.queueUrl),
     extract: sharedBoundedExtractor({
@@ -41,8 +51,9 @@ export function buildIngestDeps(config: Config): IngestDeps {
 export function buildIngestHandler(
   config: Config,
   observers: HandlerObservers = { logger: createLogger(), metrics: createMetrics() },
+  options: BuildOptions = {},
 ): IngestHandler {
-  return createIngestHandler(buildIngestDeps(config), observers);
+  return createIngestHandler(buildIngestDeps(config, options), observers);
 }
 
 let cached: IngestHandler | undefined;

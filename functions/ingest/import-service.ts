@@ -49,7 +49,7 @@ export async function importCapture(capture: ImportedCapture, deps: ImportDeps):
   const extracted = await extractPage(importedPage(capture, submitted), submitted, deps);
   const articleId = extracted.identity.articleId;
   const first = await deps.store.getLatest(articleId);
-  const captures = await storedCaptures(articleId, first, deps.store);
+  let captures = await storedCaptures(articleId, first, deps.store);
   const message: IngestMessage = {
     kind: "ingest",
     url: submitted,
@@ -60,7 +60,13 @@ export async function importCapture(capture: ImportedCapture, deps: ImportDeps):
   return await writeWithRetry(
     {},
     [],
-    (attempt) => (attempt === 1 ? first : deps.store.getLatest(articleId)),
+    async (attempt) => {
+      if (attempt === 1) return first;
+      // After a lost race the other worker may have stored this very capture: read again.
+      const current = await deps.store.getLatest(articleId);
+      captures = await storedCaptures(articleId, current, deps.store);
+      return current;
+    },
     (current, lost) =>
       decideIngest({
         kind: "fetched",

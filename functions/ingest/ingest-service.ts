@@ -15,16 +15,17 @@
  * `dead-letter`) is thrown for the handler to report in `batchItemFailures`. A conditional
  * write that lost a race (`reread`) is read and decided again, up to `MAX_WRITE_ATTEMPTS`.
  *
- * No orphans: raw keys are content-addressed, so a redelivery after a crash between the
- * archive and the record writes names the same raw object and writes no second copy. The
- * objects an attempt wrote are listed (`Written`); when a write loses its race, or the
- * message ends as a `failed`/`skipped` record, each one that the latest record of its
- * article does not point at is deleted (`discardUnreferenced`). A raw object this attempt
- * found already there is never deleted: an older version may point at it.
+ * No orphans: capture keys are determined by their content (article, version, body hash,
+ * extractor), so a redelivery after a crash between the capture and the record writes names
+ * the same object and writes no second copy. The captures an attempt created are listed
+ * (`Written`); when a write loses its race, or the message ends as a `failed`/`skipped`
+ * record, each one that the latest record of its article does not point at is deleted
+ * (`discardUnreferenced`). A capture this attempt found already there is never deleted: a
+ * record may point at it.
  */
 import { createHash } from "node:crypto";
 import type { Fetcher } from "../adapters/http-fetcher";
-import type { ArticleRecord } from "../core/article-record";
+import { type ArticleRecord, nextVersion } from "../core/article-record";
 import { decodeBody } from "../core/charset";
 import { parseContentType } from "../core/content-type";
 import { classify, IngestError, type PolicyContext } from "../core/errors";
@@ -213,7 +214,7 @@ async function storedPage(
   record: ArticleRecord & { rawKey: string },
   archive: Archive,
 ): Promise<FetchedPage> {
-  const raw = await archive.getRaw(record.rawKey);
+  const raw = await archive.getRaw(record);
   const contentType = parseContentType(raw.metadata.contentType);
   const decoded = decodeBody(raw.body, {
     contentTypeCharset: contentType.charset,
@@ -269,41 +270,54 @@ export async function writeWithRetry(
       return await written(plan, wrote, deps);
     } catch (error) {
       if (classify(error, context).disposition !== "reread") throw error;
-      lost = lostRace(plan, lost);
+      lost = lostRace(plan);
     }
   }
 }
 
-/** An object a message's attempt wrote, and the article whose record should point at it. */
+/** A capture a message's attempt created, and the article whose record should point at it. */
 interface Written {
-  kind: "raw" | "document";
   key: string;
   articleId: string;
+  /** The version whose record points at it (an imported older capture is not the latest). */
+  version?: number;
 }
 
 /**
- * The one place a plan is written, in order; returns the plan's outcome. The objects it
- * wrote are added to `wrote` (a raw key only when this write created the object).
+ * The one place a plan is written, in order; returns the plan's outcome. The capture it
+ * created is added to `wrote`; the record points at where the capture's records landed.
  */
 async function written(plan: WritePlan, wrote: Written[], deps: WriteDeps): Promise<Outcome> {
   const w: Writes = plan.writes;
-  const articleId = w.record?.record.articleId;
   const mine: Written[] = [];
-  if (w.raw && (await deps.archive.putRaw(w.raw.key, w.raw.body, w.raw.metadata)) && articleId) {
-    mine.push({ kind: "raw", key: w.raw.key, articleId });
-  }
-  if (w.document) {
-    await deps.archive.putArticle(w.document.key, w.document.body);
-    if (articleId) mine.push({ kind: "document", key: w.document.key, articleId });
+  let recordWrite = w.record;
+  if (w.capture) {
+    const stored = await deps.archive.putCapture(w.capture);
+    const articleId = recordWrite?.record.articleId;
+    if (stored.created && articleId) {
+      mine.push({ key: w.capture.key, articleId, version: w.capture.document.version });
+    }
+    if (recordWrite) {
+      const record = recordWrite.record;
+      const capture = {
+        ...(stored.response
+          ? { response: stored.response }
+          : record.capture?.response
+            ? { response: record.capture.response }
+            : {}),
+        document: stored.document,
+      };
+      recordWrite = { ...recordWrite, record: { ...record, capture } };
+    }
   }
   wrote.push(...mine);
-  if (w.record) {
+  if (recordWrite) {
     try {
-      await putRecord(w.record, deps.store);
+      await putRecord(recordWrite, deps.store);
     } catch (error) {
-      // Another worker wrote first: what this attempt wrote and the winner's record does not
-      // point at is referenced by nothing. With content-addressed keys the winner may point
-      // at the very object this attempt wrote too; then it stays.
+      // Another worker wrote first: what this attempt created and the winner's record does
+      // not point at is referenced by nothing. The winner may point at the very capture this
+      // attempt created (same key, same content); then it stays.
       if (isVersionConflict(error)) await discardUnreferenced(mine, deps);
       throw error;
     }
@@ -317,8 +331,10 @@ async function written(plan: WritePlan, wrote: Written[], deps: WriteDeps): Prom
 }
 
 /**
- * Deletes each object that the latest record of its article does not point at (its
- * `rawKey` or `articleKey`): nothing a message wrote outlives it unreferenced.
+ * Deletes each capture that the latest record of its article does not point at (its
+ * `rawKey` or `articleKey`), nor a version the latest reaches (an imported capture older
+ * than the latest is a version below `lastVersion`, not the latest): nothing a message
+ * wrote outlives it unreferenced.
  */
 async function discardUnreferenced(objects: Written[], deps: WriteDeps): Promise<void> {
   const latest = new Map<string, ArticleRecord | null>();
@@ -327,13 +343,17 @@ async function discardUnreferenced(objects: Written[], deps: WriteDeps): Promise
       latest.set(object.articleId, await deps.store.getLatest(object.articleId));
     }
     const record = latest.get(object.articleId) ?? null;
-    if (object.kind === "raw" && record?.rawKey !== object.key) {
-      await deps.archive.deleteRaw(object.key);
+    if (pointsAt(record, object.key)) continue;
+    const version = object.version;
+    if (record && version !== undefined && version < nextVersion(record)) {
+      if (pointsAt(await deps.store.getVersion(object.articleId, version), object.key)) continue;
     }
-    if (object.kind === "document" && record?.articleKey !== object.key) {
-      await deps.archive.deleteArticle(object.key);
-    }
+    await deps.archive.deleteCapture(object.key);
   }
+}
+
+function pointsAt(record: ArticleRecord | null, key: string): boolean {
+  return record?.rawKey === key || record?.articleKey === key;
 }
 
 async function putRecord(write: RecordWrite, store: ArticleStore): Promise<void> {

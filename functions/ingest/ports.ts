@@ -3,17 +3,27 @@
  * these (`ArticleTable`, `S3Archive`, `SubmissionQueue`); a test passes small in-memory
  * ones. A conditional write that finds the record changed since it was read throws an
  * `IngestError` with code `version-conflict` (the policy says `reread`). Where an archive
- * keeps things is its own `ArchiveLayout` (functions/core/ingest-decision.ts): another
- * capture format (WARC) brings its own layout without the service changing, and keys
- * already stored stay readable because a record carries its `rawKey` and `articleKey`.
+ * keeps things is its own `ArchiveLayout` (functions/core/ingest-decision.ts); objects
+ * already stored stay readable because a record carries its `rawKey` and `articleKey` (and,
+ * for WARC captures, the byte ranges in `capture`).
  */
-import type { ArticleRecord, VersionedField } from "../core/article-record";
-import type { ArchiveLayout, ArticleDocument, RawMetadata } from "../core/ingest-decision";
+import type {
+  ArticleRecord,
+  CaptureLocations,
+  VersionedField,
+  WarcRecordLocation,
+} from "../core/article-record";
+import type {
+  ArchiveLayout,
+  ArticleDocument,
+  CaptureWrite,
+  RawMetadata,
+} from "../core/ingest-decision";
 
 /** The article records and the URL aliases that resolve to them. */
 export interface ArticleStore {
   getLatest(articleId: string): Promise<ArticleRecord | null>;
-  /** The record as version `version` stored it, or `null` when there is no such version. */
+  /** The record as it was at `version` (its version item), or null when there is none. */
   getVersion(articleId: string, version: number): Promise<ArticleRecord | null>;
   /** The id of the record a normalized URL resolves to (through its alias), if any. */
   resolveUrl(normalizedUrl: string): Promise<string | null>;
@@ -37,36 +47,39 @@ export interface ArticleStore {
   deleteFailedRecord(articleId: string): Promise<void>;
 }
 
-export type { ArchiveLayout, RawMetadata };
+export type { ArchiveLayout, ArticleDocument, CaptureLocations, RawMetadata, WarcRecordLocation };
 
 export interface RawObject {
   body: Buffer;
   metadata: RawMetadata;
 }
 
+/** Where a stored capture's records are, and whether this call created the object. */
+export interface StoredCapture {
+  created: boolean;
+  response?: WarcRecordLocation;
+  document: WarcRecordLocation;
+}
+
 /**
- * Raw captures and extraction documents. Raw keys are content-addressed (the layout's
- * `rawKey` names the bytes), so an object already at a raw key holds these bytes.
+ * Captures (WARC objects holding the response and the extraction document of a version) and
+ * the copies stored before WARC (`raw/<id>/<sha>.html.gz`, `articles/<id>.json`), read by
+ * what a record points at.
  */
 export interface Archive {
   readonly layout: ArchiveLayout;
   /**
-   * Stores a raw capture unless an object of that key exists. Resolves `true` when this call
-   * created the object, `false` when one was there already (it is left as it was).
+   * Stores a capture in one object unless an object of that key exists (capture keys are
+   * determined by their content: it is then the same capture, left as it was, and its
+   * records' locations are returned).
    */
-  putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<boolean>;
-  /** Reads a raw capture by its stored key, whatever layout wrote it. */
-  getRaw(key: string): Promise<RawObject>;
-  /** Removes a raw copy no record points to. Deleting a missing key is not an error. */
-  deleteRaw(key: string): Promise<void>;
-  putArticle(key: string, document: unknown): Promise<void>;
-  /**
-   * The extraction document of the version `record` is (by its `articleKey`), or `null` when
-   * the archive holds none for that version.
-   */
+  putCapture(capture: CaptureWrite): Promise<StoredCapture>;
+  /** The raw response body of a record (exactly the bytes received) and its facts. */
+  getRaw(record: ArticleRecord): Promise<RawObject>;
+  /** The extraction document of a record (any version); null when it has none. */
   getDocument(record: ArticleRecord): Promise<ArticleDocument | null>;
-  /** Removes an extraction document no record points to. Missing is not an error. */
-  deleteArticle(key: string): Promise<void>;
+  /** Removes a capture no record points to. Deleting a missing key is not an error. */
+  deleteCapture(key: string): Promise<void>;
 }
 
 /** The submission queue, as far as ingest uses it: re-enqueue a URL after a delay. */

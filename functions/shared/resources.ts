@@ -76,6 +76,11 @@ export interface QueueDefinition {
 
 /** Ingest function timeout on AWS; the queue's visibility timeout is derived from it. */
 export const INGEST_TIMEOUT_SECONDS = 60;
+/**
+ * Memory of the ingest function (MB): the load run prices its measured handler time at this
+ * size (scripts/cost-model.ts), and Lambda's CPU share scales with it.
+ */
+export const INGEST_MEMORY_MB = 1024;
 
 export const QUEUE_DEFINITION: QueueDefinition = {
   visibilityTimeoutSeconds: INGEST_TIMEOUT_SECONDS * 6,
@@ -137,7 +142,11 @@ export function deadLetterQueueAttributes(definition: QueueDefinition) {
 export const BUCKET_DEFINITION = {
   logicalName: "Archive",
   prefixes: {
+    /** WARC captures: `warc/<articleId>/<version>-<sha256 prefix>-<extractor>.warc.gz`. */
+    warc: "warc/",
+    /** Raw copies stored before WARC (read only). */
     raw: "raw/",
+    /** Extraction documents stored before WARC (read only). */
     articles: "articles/",
   },
   /** Bulk URL lists; each object uploaded here is submitted and gets a report beside it. */

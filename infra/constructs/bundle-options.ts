@@ -1,8 +1,22 @@
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
 /**
  * The esbuild options of every Lambda bundle, in one place. `ArticleFunction` hands them to
  * NodejsFunction; the bundle test hands the same values to esbuild directly, so what the test
  * measures (size, module initialization) is what `cdk deploy` uploads.
  */
+
+const STUBS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../functions/shared/bundle-stubs",
+);
+
+/** Modules a bundle replaces with our own smaller ones (absolute paths, as esbuild wants). */
+const BUNDLE_STUBS = {
+  "hash-wasm": path.join(STUBS_DIR, "hash-wasm.ts"),
+  pako: path.join(STUBS_DIR, "pako.ts"),
+} as const;
 
 export const BUNDLE_OPTIONS = {
   /** Lambda runtime is Node.js 24 (see article-function.ts); no syntax lowering needed. */
@@ -22,7 +36,17 @@ export const BUNDLE_OPTIONS = {
    * encoding-sniffer only calls `labelToName`, which the lite entry exports too; the full
    * entry would add 147 KB of multi-byte decoding tables that the sniffer never uses.
    */
-  alias: { "@exodus/bytes/encoding.js": "@exodus/bytes/encoding-lite.js" },
+  alias: {
+    "@exodus/bytes/encoding.js": "@exodus/bytes/encoding-lite.js",
+    /**
+     * warcio's digests and gzip (functions/shared/bundle-stubs/): Node's crypto gives the
+     * same SHA-256 as hash-wasm's 200 KB of WebAssembly, and the capture code gzips and
+     * inflates with node:zlib, never through pako (42 KB). Without these warcio adds 91 KB
+     * and the ingest bundle no longer fits its 800 KB budget.
+     */
+    "hash-wasm": BUNDLE_STUBS["hash-wasm"],
+    pako: BUNDLE_STUBS.pako,
+  },
   /** CommonJS dependencies call require() for Node built-ins; ESM output needs this shim. */
   banner:
     "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);",

@@ -150,3 +150,51 @@ describe("ingest bundle as its own extraction process", () => {
     expect(replies[1]).toMatchObject({ id: 7, article: { title: "Quay" } });
   });
 });
+
+describe("WARC captures in the bundle (warcio with the bundle's hash-wasm and pako stubs)", () => {
+  it("writes a capture that warcio with its real dependencies parses, digest included", async () => {
+    // Prepare: the capture module bundled with the functions' exact options.
+    const { createHash } = await import("node:crypto");
+    const { execFileSync } = await import("node:child_process");
+    const { WARCParser } = await import("warcio");
+    const dir = mkdtempSync(path.join(CACHE, "bundle-warc-"));
+    try {
+      await build(
+        esbuildOptions({ warc: path.join(REPO_ROOT, "functions/adapters/warc-capture.ts") }, dir),
+      );
+      const body = "<html><body><p>Quay reopened</p></body></html>";
+      const script = `
+        const { serializeCapture, parseRecordMember } = await import(${JSON.stringify(path.join(dir, "warc.mjs"))});
+        const c = await serializeCapture({ software: "test", filename: "t.warc.gz",
+          response: { url: "https://news.example/quay", fetchedAt: "2026-12-01T10:00:00.000Z", status: 200,
+            contentType: "text/html", body: Buffer.from(${JSON.stringify(body)}) },
+          document: { url: "https://news.example/quay", date: "2026-12-01T10:00:01.000Z", json: "{}" } });
+        const back = await parseRecordMember(c.bytes.subarray(c.response.offset, c.response.offset + c.response.length));
+        process.stdout.write(JSON.stringify({ warc: c.bytes.toString("base64"), digest: c.response.digest, payload: back.payload.toString() }));`;
+
+      // Act
+      const out = JSON.parse(
+        execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }),
+      ) as { warc: string; digest: string; payload: string };
+      const types: string[] = [];
+      let digest: string | null | undefined;
+      async function* source() {
+        yield Buffer.from(out.warc, "base64");
+      }
+      for await (const record of new WARCParser(source())) {
+        types.push(record.warcType ?? "");
+        if (record.warcType === "response") digest = record.warcPayloadDigest;
+        await record.readFully(false);
+      }
+
+      // Assess
+      const sha = createHash("sha256").update(body).digest("hex");
+      expect(types).toEqual(["warcinfo", "response", "metadata"]);
+      expect(out.digest).toBe(`sha256:${sha}`);
+      expect(digest).toBe(`sha256:${sha}`);
+      expect(out.payload).toBe(body);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -131,19 +131,27 @@ describe("ingest function grants", () => {
     expectExactly(resources, [tableArn(), ...allIndexArns]);
   });
 
-  it("reads and writes objects under the raw/ and articles/ prefixes only", () => {
+  it("reads and writes objects under the warc/, raw/ and articles/ prefixes only", () => {
     const objects = bySid(stack.ingest, "ReadWriteArchivePrefixes");
     expectExactly(objects.actions, ["s3:GetObject", "s3:PutObject"]);
-    expectExactly(objects.resources, [prefixArn("raw/"), prefixArn("articles/")]);
+    expectExactly(objects.resources, [
+      prefixArn("warc/"),
+      prefixArn("raw/"),
+      prefixArn("articles/"),
+    ]);
     const listing = bySid(stack.ingest, "ListArchive");
     expectExactly(listing.actions, ["s3:ListBucket"]);
     expectExactly(listing.resources, [arn(stack.store.bucket)]);
   });
 
-  it("deletes objects under raw/ and articles/ only (orphans), and never table items", () => {
+  it("deletes objects under warc/, raw/ and articles/ only (orphans), and never table items", () => {
     const deletes = bySid(stack.ingest, "DeleteOrphanObjects");
     expectExactly(deletes.actions, ["s3:DeleteObject"]);
-    expectExactly(deletes.resources, [prefixArn("raw/"), prefixArn("articles/")]);
+    expectExactly(deletes.resources, [
+      prefixArn("warc/"),
+      prefixArn("raw/"),
+      prefixArn("articles/"),
+    ]);
     const { actions } = bySid(stack.ingest, "ReadWriteArticleTable");
     expect(actions.some((a) => /Delete|BatchWrite/.test(a))).toBe(false);
   });
@@ -178,9 +186,9 @@ describe("api function grants", () => {
     ]);
   });
 
-  it("only reads objects under the raw/ and articles/ prefixes", () => {
+  it("only reads objects under the warc/, raw/ and articles/ prefixes", () => {
     const { actions, resources } = bySid(stack.apiFunction, "ReadArchivePrefixes");
     expectExactly(actions, ["s3:GetObject"]);
-    expectExactly(resources, [prefixArn("raw/"), prefixArn("articles/")]);
+    expectExactly(resources, [prefixArn("warc/"), prefixArn("raw/"), prefixArn("articles/")]);
   });
 });

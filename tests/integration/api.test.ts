@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalApi, startLocalApi } from "../../cli/local/api-server";
 import { articlePage, prose } from "../../cli/local/article-page";
 import { ArticleTable } from "../../functions/adapters/article-table";
-import { articleKeyFor, S3Archive } from "../../functions/adapters/s3-archive";
+import { articleKeyFor } from "../../functions/adapters/s3-archive";
 import { HTML_CONTENT_SECURITY_POLICY } from "../../functions/api/api-app";
 import { MAX_RESPONSE_BYTES } from "../../functions/api/response-bound";
 import type { ArticleRecord } from "../../functions/core/article-record";
@@ -19,6 +19,7 @@ import { normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
 import { type Outcome, processMessage } from "../../functions/ingest/ingest-service";
 import { type Config, loadConfig } from "../../functions/shared/config";
+import { asLegacyRecord, putLegacyDocument } from "../support/legacy-copies";
 import { type MutableSite, startMutableSite } from "../support/mutable-site";
 import { createTestResources, type TestResources } from "../support/stand-ins";
 
@@ -295,7 +296,7 @@ async function storeCopy(n: number, fields: Partial<ArticleRecord>): Promise<Art
   const url = `https://big.example/story-${n}`;
   const articleId = createHash("sha256").update(url).digest("hex").slice(0, 32);
   const record: ArticleRecord = {
-    ...base,
+    ...asLegacyRecord(base, {}),
     articleId,
     articleKey: articleKeyFor(articleId, base.version, base.rawSha256 ?? "0".repeat(64)),
     url,
@@ -391,10 +392,10 @@ describe("answers that fit Lambda", () => {
       markdown: "A short summary.",
       html: `<p>${'"'.repeat(3_000_000)}</p>`,
     };
-    await new S3Archive(resources.clients.s3, config.bucketName).putArticle(
-      record.articleKey as string,
-      document,
-    );
+    await putLegacyDocument(resources.clients.s3, config.bucketName, record.articleKey as string, {
+      ...document,
+      version: record.version,
+    });
     const path = `/articles/${record.articleId}/content`;
 
     // Act

@@ -301,6 +301,21 @@ describe("imports", () => {
       "2026-01-02T09:00:00.000Z",
       "2025-12-01T09:00:00.000Z",
     ]);
+    // Each imported capture is a WARC capture of its own version, as a fetch's is: its
+    // document and its response (dated at the capture time) are read from it.
+    const older = [
+      [2, "2026-01-02T09:00:00.000Z"],
+      [3, "2025-12-01T09:00:00.000Z"],
+    ] as const;
+    for (const [n, date] of older) {
+      const record = await table.getVersion(id, n);
+      expect(record?.articleKey).toMatch(new RegExp(`^warc/${id}/${String(n).padStart(10, "0")}-`));
+      expect(record?.capture?.document?.key).toBe(record?.articleKey);
+      expect(record?.capture?.response?.digest).toBe(`sha256:${record?.rawSha256}`);
+      if (!record) throw new Error(`no version ${n}`);
+      expect((await archive.getDocument(record))?.version).toBe(n);
+      expect((await archive.getRaw(record)).metadata.fetchedAt).toBe(date);
+    }
     // The next fetch gets a new number, after the imported ones.
     expect(await table.getLatest(id)).toMatchObject({ version: 4 });
   });

@@ -2,8 +2,6 @@
  * The whole pipeline on the stand-ins: a real message through the local queue, the
  * emulated event source and the ingest handler, into S3 and DynamoDB.
  */
-import { gunzipSync } from "node:zlib";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -12,6 +10,7 @@ import {
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SampleSite, startSampleSite } from "../../cli/local/sample-site";
+import type { ArticleRecord } from "../../functions/core/article-record";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
 import { type MutableSite, startMutableSite } from "../support/mutable-site";
 import { newsStoryPage, productPage } from "../support/page-kinds";
@@ -42,7 +41,7 @@ describe("ingest pipeline on the local stand-ins", () => {
   it("stores the raw bytes in S3 and the record in DynamoDB", async () => {
     // Prepare
     const url = site.urls.articles[0] as string;
-    const { clients, queueUrl, bucketName, tableName } = pipeline.resources;
+    const { clients, queueUrl, tableName } = pipeline.resources;
 
     // Act
     await clients.sqs.send(
@@ -68,17 +67,18 @@ describe("ingest pipeline on the local stand-ins", () => {
       }),
     );
     expect(item.Item?.title).toBe(record?.title);
-    // Content-addressed: the key names the article and the SHA-256 of the stored bytes.
-    expect(item.Item?.rawKey).toBe(`raw/${record?.articleId}/${item.Item?.rawSha256}.html.gz`);
+    // One WARC capture per version, named by the article, version and SHA-256 of the bytes.
+    expect(item.Item?.rawKey).toMatch(
+      new RegExp(
+        `^warc/${record?.articleId}/0000000001-${String(item.Item?.rawSha256).slice(0, 16)}-.+\\.warc\\.gz$`,
+      ),
+    );
     expect(item.Item?.rawSha256).toMatch(/^[0-9a-f]{64}$/);
 
-    const object = await clients.s3.send(
-      new GetObjectCommand({ Bucket: bucketName, Key: record?.rawKey as string }),
-    );
-    const stored = gunzipSync(Buffer.from(await (object.Body?.transformToByteArray() ?? [])));
-    expect(stored.equals(await served(url))).toBe(true);
-    expect(object.Metadata?.status).toBe("200");
-    expect(object.Metadata?.["content-type"]).toMatch(/^text\/html/);
+    // The response record (read by its byte range) holds the exact body, with its digest.
+    const body = await served(url);
+    expect(record?.capture?.response?.digest).toBe(`sha256:${item.Item?.rawSha256}`);
+    expect((await pipeline.archive.getRaw(record as ArticleRecord)).body.equals(body)).toBe(true);
   });
 
   it("moves a malformed message to the dead-letter queue after maxReceiveCount receives while the good records of its batch are stored", async () => {
@@ -150,7 +150,7 @@ describe("ingest pipeline on the local stand-ins", () => {
     shop.set("/journal/harbour-bridge", newsStoryPage());
     const productUrl = `${shop.origin}/products/trail-runner-2`;
     const storyUrl = `${shop.origin}/journal/harbour-bridge`;
-    const { clients, queueUrl, bucketName } = pipeline.resources;
+    const { clients, queueUrl } = pipeline.resources;
 
     // Act
     await clients.sqs.send(
@@ -170,12 +170,10 @@ describe("ingest pipeline on the local stand-ins", () => {
     expect(product?.failure?.code).toBe("not-article");
     expect(product?.failure?.pageType).toBe("product");
     expect(product?.failure?.message).toContain("product page");
-    expect(product?.rawKey).toMatch(/^raw\//);
-    const object = await clients.s3.send(
-      new GetObjectCommand({ Bucket: bucketName, Key: product?.rawKey as string }),
-    );
-    const stored = gunzipSync(Buffer.from(await (object.Body?.transformToByteArray() ?? [])));
-    expect(stored.equals(await served(productUrl))).toBe(true);
+    // The raw copy is kept in the skipped version's WARC capture (its response record).
+    expect(product?.rawKey).toMatch(/^warc\//);
+    const stored = await pipeline.archive.getRaw(product as ArticleRecord);
+    expect(stored.body.equals(await served(productUrl))).toBe(true);
     const story = await pipeline.table.getByUrl(normalizeUrl(storyUrl));
     expect(story?.status).toBe("ok");
     expect(story?.failure).toBeNull();

@@ -2,11 +2,13 @@
  * Identity, versions and idempotency of the ingest service against DynamoDB Local and
  * s3rver, with pages served on loopback.
  */
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { createHash } from "node:crypto";
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WARCParser } from "warcio";
 import { articlePage, prose } from "../../cli/local/article-page";
 import { ArticleTable } from "../../functions/adapters/article-table";
-import { rawObjectMetadata, S3Archive } from "../../functions/adapters/s3-archive";
+import { captureKeyFor, rawObjectMetadata, S3Archive } from "../../functions/adapters/s3-archive";
 import {
   type ArticleRecord,
   MAX_ITEM_BYTES,
@@ -15,11 +17,13 @@ import {
 } from "../../functions/core/article-record";
 import { IngestError } from "../../functions/core/errors";
 import { METADATA_BOUNDS } from "../../functions/core/extract/metadata/bounds";
+import { EXTRACTOR_VERSION } from "../../functions/core/extract/version";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import type { ArticleStore } from "../../functions/ingest/ports";
 import { loadConfig } from "../../functions/shared/config";
+import { asLegacyRecord, putLegacyRaw } from "../support/legacy-copies";
 import { type MutableSite, startMutableSite } from "../support/mutable-site";
 import { createTestResources, type TestResources } from "../support/stand-ins";
 import { localDataDir, runCli } from "./cli/run-cli";
@@ -48,17 +52,22 @@ function advance(minutes: number): void {
   clock = new Date(clock.getTime() + minutes * 60_000);
 }
 
-async function rawObjects(articleId: string): Promise<string[]> {
-  const list = await resources.clients.s3.send(
-    new ListObjectsV2Command({ Bucket: resources.bucketName, Prefix: `raw/${articleId}/` }),
-  );
-  return (list.Contents ?? []).map((o) => o.Key as string);
+/** The article's capture objects (WARC) and raw copies stored before WARC. */
+async function rawObjects(articleId: string, prefixes = ["warc/", "raw/"]): Promise<string[]> {
+  const keys: string[] = [];
+  for (const prefix of prefixes) {
+    const list = await resources.clients.s3.send(
+      new ListObjectsV2Command({ Bucket: resources.bucketName, Prefix: `${prefix}${articleId}/` }),
+    );
+    keys.push(...(list.Contents ?? []).map((o) => o.Key as string));
+  }
+  return keys;
 }
 
 /** Every object stored for an article: its raw copies and its extraction document. */
 async function storedObjects(articleId: string): Promise<string[]> {
   const keys: string[] = [];
-  for (const prefix of [`raw/${articleId}/`, `articles/${articleId}`]) {
+  for (const prefix of [`warc/${articleId}/`, `raw/${articleId}/`, `articles/${articleId}`]) {
     const list = await resources.clients.s3.send(
       new ListObjectsV2Command({ Bucket: resources.bucketName, Prefix: prefix }),
     );
@@ -71,9 +80,9 @@ async function storedObjects(articleId: string): Promise<string[]> {
 async function referencedObjects(articleId: string): Promise<string[]> {
   const latest = await table.getLatest(articleId);
   const versions = await Promise.all(
-    (await table.listVersions(articleId)).map((v) => table.getVersionItem(articleId, v.version)),
+    (await table.listVersions(articleId)).map((v) => table.getVersion(articleId, v.version)),
   );
-  const records = [latest, ...versions.map((v) => v?.record ?? null)];
+  const records = [latest, ...versions];
   const keys = records.flatMap((r) => [r?.rawKey, r?.articleKey]);
   return [...new Set(keys.filter((k): k is string => typeof k === "string"))].sort();
 }
@@ -166,6 +175,72 @@ describe("identity", () => {
   });
 });
 
+/** Every record of a capture object, parsed by warcio's own parser over the whole gzip file. */
+async function warcRecords(key: string) {
+  const object = await resources.clients.s3.send(
+    new GetObjectCommand({ Bucket: resources.bucketName, Key: key }),
+  );
+  const bytes = await (object.Body?.transformToByteArray() ?? new Uint8Array());
+  const records: {
+    type: string;
+    uri: string | null;
+    digest: string | null;
+    payload: Buffer;
+    status: number | null;
+  }[] = [];
+  async function* source() {
+    yield bytes;
+  }
+  for await (const record of new WARCParser(source())) {
+    const payload = Buffer.from(await record.readFully(false));
+    records.push({
+      type: record.warcType ?? "",
+      uri: record.warcTargetURI ?? null,
+      digest: record.warcPayloadDigest ?? null,
+      payload,
+      status: record.httpHeaders ? Number(record.httpHeaders.statusCode) : null,
+    });
+  }
+  return records;
+}
+
+describe("WARC captures", () => {
+  it("stores each fetch as one WARC object that warcio parses, with the payload digest of the exact bytes", async () => {
+    // Prepare: a page served with its exact bytes known.
+    const url = `${site.origin}/news/harbour`;
+    const html = articlePage({ title: "Harbour wall repaired", paragraphs: [prose("Delta.")] });
+    site.set("/news/harbour", html);
+    const served = Buffer.from(html, "utf8");
+
+    // Act
+    const outcome = await processMessage(url, 1, deps);
+    const record = (await table.getLatest(outcome.articleId)) as ArticleRecord;
+    const records = await warcRecords(record.rawKey as string);
+    const raw = await archive.getRaw(record);
+    const document = await archive.getDocument(record);
+
+    // Assess
+    expect(record.rawKey).toMatch(/^warc\/.+\.warc\.gz$/);
+    expect(record.articleKey).toBe(record.rawKey);
+    expect(records.map((r) => r.type)).toEqual(["warcinfo", "request", "response", "metadata"]);
+    const response = records[2];
+    expect(response?.uri).toBe(url);
+    expect(response?.status).toBe(200);
+    expect(response?.payload.equals(served)).toBe(true);
+    const sha = createHash("sha256").update(served).digest("hex");
+    expect(response?.digest).toBe(`sha256:${sha}`);
+    expect(record.rawSha256).toBe(sha);
+    expect(record.capture?.response?.digest).toBe(`sha256:${sha}`);
+    expect(raw.body.equals(served)).toBe(true);
+    expect(JSON.parse(records[3]?.payload.toString("utf8") ?? "{}")).toMatchObject({
+      articleId: record.articleId,
+      version: 1,
+    });
+    expect(document?.text).toContain("Delta");
+    expect(await rawObjects(record.articleId)).toEqual([record.rawKey]);
+  });
+});
+
 describe("versions", () => {
   it("makes version 2 when the story changes and keeps version 1 and its raw copy readable", async () => {
     // Prepare
@@ -192,15 +267,18 @@ describe("versions", () => {
     expect(v2.version).toBe(2);
     const latest = await table.getLatest(v2.articleId);
     expect(latest?.title).toBe("Budget agreed after late vote");
-    const old = await table.getVersionItem(v2.articleId, 1);
-    expect(old?.record.title).toBe("Budget agreed");
+    const old = await table.getVersion(v2.articleId, 1);
+    expect(old?.title).toBe("Budget agreed");
     const changed = await table.getVersionItem(v2.articleId, 2);
     expect(changed?.changedFields).toEqual(
       expect.arrayContaining(["title", "rawSha256", "wordCount"]),
     );
-    expect(old?.record.rawKey).not.toBe(latest?.rawKey);
-    const oldRaw = await archive.getRaw(old?.record.rawKey as string);
+    expect(old?.rawKey).not.toBe(latest?.rawKey);
+    const oldRaw = await archive.getRaw(old as ArticleRecord);
     expect(oldRaw.body.toString("utf8")).toContain("Budget agreed</h1>");
+    // Each version's own document stays readable.
+    expect((await archive.getDocument(old as ArticleRecord))?.record.title).toBe("Budget agreed");
+    expect((await archive.getDocument(latest as ArticleRecord))?.version).toBe(2);
     expect(await rawObjects(v2.articleId)).toHaveLength(2);
   });
 
@@ -303,6 +381,36 @@ describe("versions", () => {
     expect((await table.listVersions(id)).map((v) => v.version)).toEqual([1]);
     expect(await rawObjects(id)).toHaveLength(1);
   });
+
+  it("never takes over the version item an imported older capture wrote past the latest", async () => {
+    // Prepare: version 1 fetched; an import of an older capture adds version 2 and leaves
+    // version 1 the latest (lastVersion 2); a writer that read the latest before it came in
+    // then decides version 2 too.
+    const url = `${site.origin}/news/ferry`;
+    site.set(
+      "/news/ferry",
+      articlePage({ title: "Ferry timetable", paragraphs: [prose("Iota.")] }),
+    );
+    const first = await processMessage(url, 1, deps);
+    const v1 = (await table.getLatest(first.articleId)) as ArticleRecord;
+    const imported = {
+      ...v1,
+      version: 2,
+      title: "Ferry timetable (older)",
+      fetchedAt: "2025-01-01T00:00:00.000Z",
+    };
+    const checkedAt = "2026-11-20T12:00:00.000Z";
+    await table.putVersion(imported, v1, ["title"], { ...v1, lastVersion: 2, checkedAt });
+    const stale = { ...v1, version: 2, title: "Ferry timetable (stale writer)" };
+
+    // Act
+    const write = table.putVersion(stale, v1, ["title"]);
+
+    // Assess: the stale writer loses, and version 2 is still the import.
+    await expect(write).rejects.toMatchObject({ code: "version-conflict" });
+    expect((await table.getVersion(first.articleId, 2))?.title).toBe("Ferry timetable (older)");
+    expect(await table.getLatest(first.articleId)).toMatchObject({ version: 1, lastVersion: 2 });
+  });
 });
 
 describe("stored objects", () => {
@@ -327,7 +435,9 @@ describe("stored objects", () => {
     // Assess
     expect(outcome.kind).toBe("ok");
     const record = (await table.getLatest(outcome.articleId)) as ArticleRecord;
-    expect(record.rawKey).toBe(`raw/${outcome.articleId}/${record.rawSha256}.html.gz`);
+    expect(record.rawKey).toBe(
+      captureKeyFor(outcome.articleId, 1, record.rawSha256 as string, EXTRACTOR_VERSION),
+    );
     expect(await rawObjects(outcome.articleId)).toEqual([record.rawKey]);
     expect(await storedObjects(outcome.articleId)).toEqual(
       await referencedObjects(outcome.articleId),
@@ -374,8 +484,9 @@ describe("stored objects", () => {
 
     // Assess
     expect(outcome).toMatchObject({ kind: "failed", articleId: first.articleId });
+    // Version 1's capture (its response and document in one object) and nothing else.
     const referenced = await referencedObjects(first.articleId);
-    expect(referenced).toHaveLength(2);
+    expect(referenced).toHaveLength(1);
     expect(await storedObjects(first.articleId)).toEqual(referenced);
   });
 
@@ -388,11 +499,21 @@ describe("stored objects", () => {
     );
     const first = await processMessage(url, 1, deps);
     const stored = (await table.getLatest(first.articleId)) as ArticleRecord;
-    const copy = await archive.getRaw(stored.rawKey as string);
+    const copy = await archive.getRaw(stored);
     const oldKey = `raw/${first.articleId}/20261120T100000000Z-${stored.rawSha256?.slice(0, 16)}.html.gz`;
-    await archive.putRaw(oldKey, copy.body, copy.metadata);
-    await archive.deleteRaw(stored.rawKey as string);
-    const old = { ...stored, rawKey: oldKey, extractorVersion: "earlier" };
+    await putLegacyRaw(
+      resources.clients.s3,
+      resources.bucketName,
+      oldKey,
+      copy.body,
+      copy.metadata,
+    );
+    await archive.deleteCapture(stored.rawKey as string);
+    const old = {
+      ...asLegacyRecord(stored, { rawKey: oldKey }),
+      articleKey: null,
+      extractorVersion: "earlier",
+    };
     await table.putLatest(old, stored);
     advance(1);
 
@@ -418,7 +539,7 @@ describe("stored objects", () => {
     expect(latest?.title).toBe("Lighthouse relit");
     expect(printed.code).toBe(0);
     expect(printed.stdoutBytes.equals(copy.body)).toBe(true);
-    expect(await rawObjects(first.articleId)).toEqual([oldKey]);
+    expect(await rawObjects(first.articleId, ["raw/"])).toEqual([oldKey]);
   });
 });
 
@@ -554,14 +675,14 @@ describe("records that always fit", () => {
     });
 
     // Act
-    await archive.putRaw(key, Buffer.from("<p>hi</p>"), {
+    await putLegacyRaw(resources.clients.s3, resources.bucketName, key, Buffer.from("<p>hi</p>"), {
       url,
       status: 200,
       contentType,
       fetchedAt: clock.toISOString(),
       charset: "utf-8",
     });
-    const stored = await archive.getRaw(key);
+    const stored = await archive.getRawCopy(key);
 
     // Assess
     const bytes = Object.entries(metadata).reduce(

@@ -4,17 +4,17 @@
  * that changed since it was read throws `version-conflict`.
  */
 
-import { HTML_GZ_LAYOUT } from "../../functions/adapters/s3-archive";
+import { WARC_LAYOUT } from "../../functions/adapters/s3-archive";
 import type { ArticleRecord, VersionedField } from "../../functions/core/article-record";
 import { IngestError } from "../../functions/core/errors";
-import type { ArticleDocument } from "../../functions/core/ingest-decision";
+import type { ArticleDocument, CaptureWrite } from "../../functions/core/ingest-decision";
 import { articleIdFor } from "../../functions/core/normalize-url";
 import type {
   Archive,
   ArchiveLayout,
   ArticleStore,
-  RawMetadata,
   RawObject,
+  StoredCapture,
   SubmissionQueuePort,
 } from "../../functions/ingest/ports";
 
@@ -30,8 +30,10 @@ export class InMemoryArticleStore implements ArticleStore {
   }
 
   async getVersion(articleId: string, version: number): Promise<ArticleRecord | null> {
-    const versions = this.versions.get(articleId) ?? [];
-    return versions.find((v) => v.record.version === version)?.record ?? null;
+    return (
+      (this.versions.get(articleId) ?? []).findLast((v) => v.record.version === version)?.record ??
+      null
+    );
   }
 
   async resolveUrl(normalizedUrl: string): Promise<string | null> {
@@ -95,41 +97,54 @@ export class InMemoryArticleStore implements ArticleStore {
   }
 }
 
+/**
+ * Captures kept as written (no WARC bytes): the record ranges are the capture's key with
+ * offset 0 (response) and 1 (document), enough for the service's bookkeeping.
+ */
 export class InMemoryArchive implements Archive {
-  readonly raw = new Map<string, RawObject>();
-  readonly documents = new Map<string, unknown>();
+  readonly captures = new Map<string, CaptureWrite>();
+  /** Raw copies stored before WARC (`raw/…html.gz`), by key. */
+  readonly legacyRaw = new Map<string, RawObject>();
 
-  constructor(readonly layout: ArchiveLayout = HTML_GZ_LAYOUT) {}
+  constructor(readonly layout: ArchiveLayout = WARC_LAYOUT) {}
 
-  async putRaw(key: string, body: Buffer, metadata: RawMetadata): Promise<boolean> {
-    if (this.raw.has(key)) return false;
-    this.raw.set(key, { body, metadata });
-    return true;
+  async putCapture(capture: CaptureWrite): Promise<StoredCapture> {
+    const existing = this.captures.get(capture.key);
+    const created = existing === undefined;
+    if (created) this.captures.set(capture.key, capture);
+    const stored = existing ?? capture;
+    return {
+      created,
+      ...(stored.response
+        ? { response: { key: capture.key, offset: 0, length: 1, digest: "" } }
+        : {}),
+      document: { key: capture.key, offset: 1, length: 1, digest: "" },
+    };
   }
 
-  async getRaw(key: string): Promise<RawObject> {
-    const object = this.raw.get(key);
-    if (!object) throw new IngestError("not-found", `No object ${key}`);
-    return object;
-  }
-
-  async deleteRaw(key: string): Promise<void> {
-    this.raw.delete(key);
-  }
-
-  async putArticle(key: string, document: unknown): Promise<void> {
-    this.documents.set(key, document);
+  async getRaw(record: ArticleRecord): Promise<RawObject> {
+    const legacy = record.rawKey ? this.legacyRaw.get(record.rawKey) : undefined;
+    if (legacy) return legacy;
+    const page = record.rawKey ? this.captures.get(record.rawKey)?.response : undefined;
+    if (!page) throw new IngestError("not-found", `No raw copy ${record.rawKey}`);
+    return {
+      body: page.body,
+      metadata: {
+        url: page.finalUrl,
+        status: page.status,
+        contentType: page.contentType,
+        fetchedAt: page.fetchedAt,
+        charset: page.charset,
+      },
+    };
   }
 
   async getDocument(record: ArticleRecord): Promise<ArticleDocument | null> {
-    const document = record.articleKey
-      ? (this.documents.get(record.articleKey) as ArticleDocument | undefined)
-      : undefined;
-    return document?.version === record.version ? document : null;
+    return record.articleKey ? (this.captures.get(record.articleKey)?.document ?? null) : null;
   }
 
-  async deleteArticle(key: string): Promise<void> {
-    this.documents.delete(key);
+  async deleteCapture(key: string): Promise<void> {
+    this.captures.delete(key);
   }
 }
 

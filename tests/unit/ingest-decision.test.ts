@@ -3,7 +3,7 @@
  * Pure: no stores, no clock.
  */
 import { describe, expect, test } from "vitest";
-import { HTML_GZ_LAYOUT } from "../../functions/adapters/s3-archive";
+import { WARC_LAYOUT } from "../../functions/adapters/s3-archive";
 import type { ArticleRecord } from "../../functions/core/article-record";
 import { classify, IngestError, MAX_DEFERRALS } from "../../functions/core/errors";
 import type { ExtractedArticle } from "../../functions/core/extract/types";
@@ -113,7 +113,7 @@ function extracted(sha = SHA, x: Partial<ExtractedArticle> = {}): ExtractedPage 
   };
 }
 
-const common = { now: NOW, extractorVersion: EXTRACTOR, layout: HTML_GZ_LAYOUT };
+const common = { now: NOW, extractorVersion: EXTRACTOR, layout: WARC_LAYOUT };
 
 function fetched(
   current: ArticleRecord | null,
@@ -134,11 +134,10 @@ function fetched(
     : { ...base, extracted: page, known: current };
 }
 
-function lost(check: boolean, basisVersion: number | null, documentWritten: boolean): LostRace {
+function lost(check: boolean, basisVersion: number | null): LostRace {
   return {
     check,
     basisVersion,
-    documentWritten,
     outcome: { kind: "unchanged", articleId: ID_A, url: URL_A, version: basisVersion ?? 0 },
   };
 }
@@ -154,8 +153,8 @@ function summary(plan: IngestPlan): string {
   if (plan.kind === "record-failure") return `record-failure ${plan.failure.code}`;
   const w = plan.writes;
   const writes = [
-    w.raw && "raw",
-    w.document && "document",
+    w.capture?.response && "response",
+    w.capture && "document",
     w.record && `${w.record.mode}`,
     w.tag && "tag",
     w.aliases && "aliases",
@@ -202,18 +201,18 @@ describe("decideIngest", () => {
     ["304: check only", fetched(stale, null), "unchanged v1: latest"],
     [
       "304, lost a check, same version: check again",
-      fetched(stale, null, { lost: lost(true, 1, false) }),
+      fetched(stale, null, { lost: lost(true, 1) }),
       "unchanged v1: latest",
     ],
     [
       "304, lost a check to a new version: give way",
-      fetched(stored({ version: 2 }), null, { lost: lost(true, 1, false) }),
+      fetched(stored({ version: 2 }), null, { lost: lost(true, 1) }),
       "unchanged v1: nothing",
     ],
     [
       "first fetch: new version with raw copy",
       fetched(null, extracted()),
-      "ok v1: raw document version aliases",
+      "ok v1: response document version aliases",
     ],
     [
       "same bytes, same extractor: check only",
@@ -233,12 +232,12 @@ describe("decideIngest", () => {
     [
       "new bytes: new version with raw copy",
       fetched(stale, extracted(OTHER_SHA)),
-      "ok v2: raw document version aliases",
+      "ok v2: response document version aliases",
     ],
     [
       "a page that is not an article: skipped version",
       fetched(null, extracted(SHA, { wordCount: 3 })),
-      "skipped v1: raw document version aliases",
+      "skipped v1: response document version aliases",
     ],
     [
       "same bytes, skipped record: check only",
@@ -248,21 +247,21 @@ describe("decideIngest", () => {
     [
       "identity differs from submitted id: supersede",
       fetched(null, extracted(), { submittedId: ID_B }),
-      "ok v1: raw document version aliases supersede",
+      "ok v1: response document version aliases supersede",
     ],
     [
-      "lost a version race to the same bytes: check, document put back",
-      fetched(stale, extracted(), { lost: lost(false, null, true) }),
-      "unchanged v1: document latest aliases",
+      "lost a version race to the same bytes: check only (captures are never overwritten)",
+      fetched(stale, extracted(), { lost: lost(false, null) }),
+      "unchanged v1: latest aliases",
     ],
     [
       "lost a check to a new version: give way, aliases only",
-      fetched(stored({ version: 2 }), extracted(), { lost: lost(true, 1, false) }),
+      fetched(stored({ version: 2 }), extracted(), { lost: lost(true, 1) }),
       "unchanged v1: aliases",
     ],
     [
       "lost a check, record gone: give way",
-      fetched(null, extracted(), { lost: lost(true, 1, false) }),
+      fetched(null, extracted(), { lost: lost(true, 1) }),
       "unchanged v1: aliases",
     ],
     // Failures
@@ -360,8 +359,11 @@ describe("decideIngest", () => {
   test("a new version is conditional on the record read and keys its copies by the layout", () => {
     const plan = decideIngest(fetched(stale, extracted(OTHER_SHA))) as WritePlan;
     expect(plan.writes.record).toMatchObject({ mode: "version", previous: stale });
-    expect(plan.writes.raw?.key).toBe(HTML_GZ_LAYOUT.rawKey(ID_A, OTHER_SHA));
-    expect(plan.writes.document?.key).toBe(HTML_GZ_LAYOUT.articleKey(ID_A, 2, OTHER_SHA));
+    const key = WARC_LAYOUT.captureKey(ID_A, 2, OTHER_SHA, EXTRACTOR);
+    expect(plan.writes.capture?.key).toBe(key);
+    expect(plan.writes.capture?.response?.body).toBeDefined();
+    expect(plan.writes.capture?.document.version).toBe(2);
+    expect(plan.writes.record?.record).toMatchObject({ rawKey: key, articleKey: key });
     expect(plan.writes.record?.record).toMatchObject({
       version: 2,
       title: "New title",
@@ -405,15 +407,8 @@ describe("decideIngest", () => {
   test("what a lost write leaves for the next attempt", () => {
     const version = decideIngest(fetched(stale, extracted(OTHER_SHA))) as WritePlan;
     const check = decideIngest(fetched(stale, extracted())) as WritePlan;
-    expect(lostRace(version)).toMatchObject({
-      check: false,
-      basisVersion: 1,
-      documentWritten: true,
-    });
-    expect(lostRace(check, lostRace(version))).toMatchObject({
-      check: true,
-      documentWritten: true,
-    });
+    expect(lostRace(version)).toMatchObject({ check: false, basisVersion: 1 });
+    expect(lostRace(check)).toMatchObject({ check: true, basisVersion: 1 });
   });
 });
 
@@ -463,7 +458,12 @@ describe("imported captures", () => {
       rawSha256: SHA,
       checkedAt: NOW,
     });
-    expect(plan.writes.document?.key).toBe(HTML_GZ_LAYOUT.articleKey(ID_A, 4, OTHER_SHA));
+    // The imported capture is a WARC capture of its own version, holding its response.
+    const key = WARC_LAYOUT.captureKey(ID_A, 4, OTHER_SHA, EXTRACTOR);
+    expect(plan.writes.capture?.key).toBe(key);
+    expect(plan.writes.capture?.response?.body).toBeDefined();
+    expect(plan.writes.capture?.document.version).toBe(4);
+    expect(write?.record).toMatchObject({ rawKey: key, articleKey: key });
   });
 
   test("a capture stored already (same bytes, same time) writes no record", () => {
@@ -473,7 +473,7 @@ describe("imported captures", () => {
     ) as WritePlan;
     expect(plan.outcome.kind).toBe("unchanged");
     expect(plan.writes.record).toBeUndefined();
-    expect(plan.writes.document).toBeUndefined();
+    expect(plan.writes.capture).toBeUndefined();
   });
 
   test("after an imported older version, the next fetch numbers past it", () => {

@@ -13,6 +13,7 @@ import { IngestError, MAX_WRITE_ATTEMPTS } from "../../functions/core/errors";
 import { extractArticle } from "../../functions/core/extract/index";
 import type { ExtractedArticle } from "../../functions/core/extract/types";
 import type { FetchedPage } from "../../functions/core/fetch-types";
+import { importCapture } from "../../functions/ingest/import-service";
 import { createIngestHandler } from "../../functions/ingest/ingest-handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import { METRICS } from "../../functions/shared/observability";
@@ -237,9 +238,8 @@ describe("ingest service write races", () => {
     // Assess
     expect(outcome).toMatchObject({ kind: "unchanged", version: 1 });
     expect(store.records.get(outcome.articleId)?.checkedAt).toBe("2026-11-29T00:00:01.000Z");
-    // The winner points at the same content-addressed raw object: it stays, once.
-    expect([...archive.raw.keys()]).toEqual([store.records.get(outcome.articleId)?.rawKey]);
-    expect(archive.documents.size).toBe(1);
+    // The winner points at the same capture (same key, same content): it stays, once.
+    expect([...archive.captures.keys()]).toEqual([store.records.get(outcome.articleId)?.rawKey]);
   });
 
   it("hands the message back to SQS after losing MAX_WRITE_ATTEMPTS races", async () => {
@@ -262,10 +262,10 @@ describe("ingest service write races", () => {
     await expect(outcome).rejects.toMatchObject({ code: "version-conflict" });
     expect(writes).toBe(MAX_WRITE_ATTEMPTS);
     // Every winner points at the same content-addressed object this worker wrote.
-    expect([...archive.raw.keys()]).toEqual([[...store.records.values()][0]?.rawKey]);
+    expect([...archive.captures.keys()]).toEqual([[...store.records.values()][0]?.rawKey]);
   });
 
-  it("removes the raw copy it created when the winners stored other bytes", async () => {
+  it("removes the capture it created when the winners stored other bytes", async () => {
     // Prepare
     const { deps, store, archive } = fakeDeps();
     let writes = 0;
@@ -274,7 +274,8 @@ describe("ingest service write races", () => {
       // Another worker stores other bytes every time.
       store.records.set(record.articleId, {
         ...record,
-        rawKey: `raw/${record.articleId}/other-${writes}.html.gz`,
+        rawKey: `warc/${record.articleId}/other-${writes}.warc.gz`,
+        articleKey: `warc/${record.articleId}/other-${writes}.warc.gz`,
         rawSha256: `other-${writes}`,
         checkedAt: `2026-11-29T00:00:00.${writes}00Z`,
       });
@@ -286,7 +287,7 @@ describe("ingest service write races", () => {
     // Assess
     await expect(outcome).rejects.toMatchObject({ code: "version-conflict" });
     expect(writes).toBe(MAX_WRITE_ATTEMPTS);
-    expect(archive.raw.size).toBe(0);
+    expect(archive.captures.size).toBe(0);
   });
 });
 
@@ -309,8 +310,8 @@ describe("ingest service leaves no orphans", () => {
     // Assess
     expect(outcome).toMatchObject({ kind: "ok", version: 1 });
     const record = store.records.get(outcome.articleId);
-    expect([...archive.raw.keys()]).toEqual([record?.rawKey]);
-    expect([...archive.documents.keys()]).toEqual([record?.articleKey]);
+    expect([...archive.captures.keys()]).toEqual([record?.rawKey]);
+    expect(record?.articleKey).toBe(record?.rawKey);
   });
 
   it("deletes what it wrote when the record write fails for good", async () => {
@@ -326,8 +327,46 @@ describe("ingest service leaves no orphans", () => {
     // Assess
     expect(outcome).toMatchObject({ kind: "failed", code: "too-large" });
     expect(store.records.get(outcome.articleId)?.rawKey).toBeNull();
-    expect(archive.raw.size).toBe(0);
-    expect(archive.documents.size).toBe(0);
+    expect(archive.captures.size).toBe(0);
+  });
+
+  it("keeps an imported older capture that a racing import of the same capture recorded", async () => {
+    // Prepare: version 1 fetched; an import of an older capture whose record write loses to
+    // another worker that recorded the same capture (same version, same key) just before.
+    const { deps, store, archive } = fakeDeps();
+    const fetched = await processMessage("https://news.example/story", 1, deps);
+    const putVersion = store.putVersion.bind(store);
+    let raced = false;
+    store.putVersion = async (record, previous, changed, latest) => {
+      await putVersion(record, previous, changed, latest);
+      if (!raced) {
+        raced = true;
+        throw new IngestError("version-conflict", "Another worker wrote version 2 first");
+      }
+    };
+    const capturedAt = "2025-01-01T00:00:00.000Z";
+
+    // Act
+    const outcome = await importCapture(
+      {
+        url: "https://news.example/story",
+        capturedAt,
+        status: 200,
+        contentType: "text/html",
+        etag: null,
+        lastModified: null,
+        body: Buffer.from("<p>story, as it was</p>"),
+      },
+      deps,
+    );
+
+    // Assess: the latest is still the fetch, version 2 the import, and its capture stays.
+    expect(outcome.kind).toBe("unchanged");
+    expect(store.records.get(fetched.articleId)).toMatchObject({ version: 1, lastVersion: 2 });
+    const imported = await store.getVersion(fetched.articleId, 2);
+    expect(imported?.fetchedAt).toBe(capturedAt);
+    expect(archive.captures.has(imported?.articleKey as string)).toBe(true);
+    expect((await archive.getDocument(imported as ArticleRecord))?.version).toBe(2);
   });
 
   it("keeps the copies an earlier version points at when a new version fails for good", async () => {
@@ -348,8 +387,7 @@ describe("ingest service leaves no orphans", () => {
     expect(outcome).toMatchObject({ kind: "failed", code: "too-large" });
     const record = store.records.get(first.articleId);
     expect(record?.rawKey).toBe(stored?.rawKey);
-    expect([...archive.raw.keys()]).toEqual([stored?.rawKey]);
-    expect([...archive.documents.keys()]).toEqual([stored?.articleKey]);
+    expect([...archive.captures.keys()]).toEqual([stored?.rawKey]);
   });
 
   it("reprocesses a record whose raw copy is stored under the earlier timestamped key", async () => {
@@ -358,10 +396,11 @@ describe("ingest service leaves no orphans", () => {
     const first = await processMessage("https://news.example/story", 1, deps);
     const stored = store.records.get(first.articleId) as ArticleRecord;
     const oldKey = `raw/${first.articleId}/20261129T000000000Z-${stored.rawSha256?.slice(0, 16)}.html.gz`;
-    const object = await archive.getRaw(stored.rawKey as string);
-    archive.raw.clear();
-    archive.raw.set(oldKey, object);
-    store.records.set(first.articleId, { ...stored, rawKey: oldKey, extractorVersion: "old" });
+    const object = await archive.getRaw(stored);
+    archive.captures.clear();
+    archive.legacyRaw.set(oldKey, object);
+    const { capture: _capture, ...legacy } = stored;
+    store.records.set(first.articleId, { ...legacy, rawKey: oldKey, extractorVersion: "old" });
 
     // Act
     const outcome = await processMessage(JSON.stringify({ reprocess: first.articleId }), 1, deps);
@@ -369,6 +408,9 @@ describe("ingest service leaves no orphans", () => {
     // Assess
     expect(outcome).toMatchObject({ kind: "reprocessed", articleId: first.articleId });
     expect(store.records.get(first.articleId)?.rawKey).toBe(oldKey);
-    expect([...archive.raw.keys()]).toEqual([oldKey]);
+    expect([...archive.legacyRaw.keys()]).toEqual([oldKey]);
+    // The new version's capture holds only its document: the bytes stay where they were.
+    const [capture] = [...archive.captures.values()];
+    expect(capture?.response).toBeUndefined();
   });
 });

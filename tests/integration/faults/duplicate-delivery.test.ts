@@ -31,7 +31,7 @@ async function rawObjects(articleId: string): Promise<number> {
   const listed = await pipeline.resources.clients.s3.send(
     new ListObjectsV2Command({
       Bucket: pipeline.resources.bucketName,
-      Prefix: `raw/${articleId}/`,
+      Prefix: `warc/${articleId}/`,
     }),
   );
   return listed.KeyCount ?? 0;

@@ -162,7 +162,7 @@ describe("handler killed mid-batch", () => {
       const listed = await s3.send(
         new ListObjectsV2Command({
           Bucket: pipeline.resources.bucketName,
-          Prefix: `raw/${record?.articleId}/`,
+          Prefix: `warc/${record?.articleId}/`,
         }),
       );
       expect((listed.Contents ?? []).map((o) => o.Key)).toEqual([record?.rawKey]);
