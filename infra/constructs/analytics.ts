@@ -83,7 +83,11 @@ export class Analytics extends Construct {
       new iam.PolicyStatement({
         sid: "ReadExtractionDocuments",
         actions: ["s3:GetObject"],
-        resources: [`${bucket.bucketArn}/${BUCKET_DEFINITION.prefixes.articles}*`],
+        // A version's document lives in its WARC capture (warc/); older ones under articles/.
+        resources: [
+          `${bucket.bucketArn}/${BUCKET_DEFINITION.prefixes.warc}*`,
+          `${bucket.bucketArn}/${BUCKET_DEFINITION.prefixes.articles}*`,
+        ],
       }),
     );
     this.writer.addToRolePolicy(
@@ -101,7 +105,11 @@ export class Analytics extends Construct {
       }),
     );
     const bucketId = stack.resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
-    for (const prefix of [BUCKET_DEFINITION.prefixes.articles, ANALYTICS_DEFINITION.prefix]) {
+    for (const prefix of [
+      BUCKET_DEFINITION.prefixes.warc,
+      BUCKET_DEFINITION.prefixes.articles,
+      ANALYTICS_DEFINITION.prefix,
+    ]) {
       Validations.of(this.writer.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
         reason: `Object keys under ${prefix} are generated per article or per time slot; the grant is limited to that prefix of this stack's bucket.`,

@@ -33,6 +33,9 @@ describe("analytics copy", () => {
       ["ListArchive", "s3:ListBucket"],
     ]);
     expect(JSON.stringify(statements)).not.toContain("raw/");
+    expect(JSON.stringify(statements.find((s) => s.Sid === "ReadExtractionDocuments"))).toContain(
+      "/warc/*",
+    );
     expect(JSON.stringify(statements.find((s) => s.Sid === "WriteAnalyticsFiles"))).toContain(
       `/${ANALYTICS_DEFINITION.prefix}*`,
     );

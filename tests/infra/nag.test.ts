@@ -44,14 +44,17 @@ describe.each(["retain", "destroy"])("cdk-nag AwsSolutions, removalPolicy=%s", (
     expect(summary).toEqual([
       `Analytics/Writer/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/analytics/articles/*]`,
       `Analytics/Writer/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/articles/*]`,
+      `Analytics/Writer/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/warc/*]`,
       `ApiHandler/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/articles/*]`,
       `ApiHandler/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/raw/*]`,
+      `ApiHandler/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/warc/*]`,
       "BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
       `BulkListHandler/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/bulk-work/*]`,
       `BulkListHandler/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/submissions/*]`,
       "HttpApi/CursorKey/Secret AwsSolutions-SMG4",
       `Ingest/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/articles/*]`,
       `Ingest/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/raw/*]`,
+      `Ingest/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/warc/*]`,
       "Store/Archive AwsSolutions-S1",
     ]);
   });
