@@ -245,12 +245,11 @@ export class S3Archive implements Archive {
       throw error;
     }
     const ranges = parseRanges(metadata.records);
-    if (!ranges.document) {
-      throw new IngestError(
-        "storage-error",
-        `The capture s3://${this.bucket}/${key} lists no records`,
-      );
-    }
+    // No record list: an object still being written by a stand-in whose PUT is not atomic
+    // (s3rver stores the body before its metadata). Read as absent: a local writer then stores
+    // its own copy (readers find records by type when a range misses), and after a refused
+    // conditional PUT the refusal itself is the (retryable) answer.
+    if (!ranges.document) return null;
     return {
       created: false,
       ...(ranges.response ? { response: { key, ...ranges.response } } : {}),
