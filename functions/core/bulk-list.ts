@@ -228,19 +228,25 @@ export interface DuplicateLine {
   url: string;
 }
 
-/** What one chunk found (stored as a part of the report). */
-export interface ChunkPart {
-  chunk: number;
+/** The counts and listed lines a chunk finds and a whole list's report adds up. */
+interface ListTally {
+  /** Lines read (blank and comment lines included, a CSV header too). */
   lines: number;
   accepted: number;
   rejected: number;
   duplicates: number;
+  /** Accepted URLs the queue refused (after retries). */
   sendFailed: number;
   rejectedLines: RejectedLine[];
   duplicateLines: DuplicateLine[];
   sendFailedUrls: string[];
   /** Why the list stopped early (a limit, an unreadable header), if it did. */
   stopped?: string;
+}
+
+/** What one chunk found (stored as a part of the report). */
+export interface ChunkPart extends ListTally {
+  chunk: number;
 }
 
 export function rejected(
@@ -252,7 +258,7 @@ export function rejected(
   return { line, input: input.slice(0, MAX_INPUT_CHARS), code, reason };
 }
 
-export interface ListReport {
+export interface ListReport extends ListTally {
   version: 1;
   list: string;
   etag: string;
@@ -261,19 +267,8 @@ export interface ListReport {
   startedAt: string;
   finishedAt: string;
   chunks: number;
-  /** Lines read (blank and comment lines included, a CSV header too). */
-  lines: number;
-  accepted: number;
-  rejected: number;
-  duplicates: number;
-  /** Accepted URLs the queue refused (after retries). */
-  sendFailed: number;
-  rejectedLines: RejectedLine[];
-  duplicateLines: DuplicateLine[];
-  sendFailedUrls: string[];
   /** True when more rejected or duplicate lines exist than the report lists. */
   truncated: boolean;
-  stopped?: string;
 }
 
 /** The report of a whole list from its chunks' parts, in chunk order. */
