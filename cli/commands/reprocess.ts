@@ -4,6 +4,7 @@
  * `{"reprocess": articleId}` message per article. `--all` scans the whole table.
  */
 import { SubmissionQueue } from "../../functions/adapters/submission-queue";
+import { safeLine } from "../../functions/core/safe-text";
 import type { ReprocessOptions } from "../args";
 import { type CliIo, printJson, printNdjson } from "../output";
 import { openStore, type Store, siteName } from "../store";
@@ -55,7 +56,8 @@ export async function reprocessCommand(options: ReprocessOptions, io: CliIo): Pr
     if (options.format === "json") printJson(io, summary);
     else if (options.format === "ndjson") printNdjson(io, [summary]);
     else {
-      for (const f of failed) io.stderr.write(`failed: ${f.body}: ${f.reason}\n`);
+      for (const f of failed)
+        io.stderr.write(`failed: ${safeLine(f.body)}: ${safeLine(f.reason)}\n`);
       io.stdout.write(
         options.dryRun
           ? `${ids.size} article(s) of ${scope} would be reprocessed (dry run).\n`

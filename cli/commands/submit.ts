@@ -9,6 +9,7 @@ import type { Readable } from "node:stream";
 import { SubmissionQueue } from "../../functions/adapters/submission-queue";
 import { type FeedReport, readFeeds } from "../../functions/core/feeds/read-feeds";
 import { submissionBody } from "../../functions/core/queue-message";
+import { safeLine } from "../../functions/core/safe-text";
 import { buildUrlList, linesOf, type UrlLine } from "../../functions/core/url-list";
 import type { SubmitOptions } from "../args";
 import { CliError } from "../cli-error";
@@ -62,11 +63,13 @@ async function readFeedLines(
   });
   for (const document of report.documents) {
     if (options.format === "table") {
-      io.stderr.write(`read ${document.kind} ${document.url}: ${document.entries} entries\n`);
+      io.stderr.write(
+        `read ${document.kind} ${safeLine(document.url)}: ${document.entries} entries\n`,
+      );
     }
   }
-  for (const problem of report.problems) io.stderr.write(`error: ${problem.reason}\n`);
-  for (const note of report.notes) io.stderr.write(`note: ${note}\n`);
+  for (const problem of report.problems) io.stderr.write(`error: ${safeLine(problem.reason)}\n`);
+  for (const note of report.notes) io.stderr.write(`note: ${safeLine(note)}\n`);
   return {
     lines: report.urls.map((u) => ({ source: u.source, line: u.position, text: u.url })),
     report,
@@ -88,7 +91,7 @@ export async function submitCommand(options: SubmitOptions, io: CliIo): Promise<
 
   for (const r of list.rejected) {
     const where = r.source === "argument" ? `argument ${r.line}` : `${r.source}:${r.line}`;
-    io.stderr.write(`invalid: ${where}: ${r.reason}\n`);
+    io.stderr.write(`invalid: ${safeLine(where)}: ${safeLine(r.reason)}\n`);
   }
   const feedProblems = feeds.report?.problems.length ?? 0;
   if (list.accepted.length === 0) {
@@ -172,9 +175,9 @@ export async function submitCommand(options: SubmitOptions, io: CliIo): Promise<
     ]);
   } else {
     if (options.dryRun) {
-      for (const a of list.accepted) io.stdout.write(`${a.url}\n`);
+      for (const a of list.accepted) io.stdout.write(`${safeLine(a.url)}\n`);
     }
-    for (const f of failed) io.stderr.write(`failed: ${f.url}: ${f.reason}\n`);
+    for (const f of failed) io.stderr.write(`failed: ${safeLine(f.url)}: ${safeLine(f.reason)}\n`);
     const parts = [
       options.dryRun
         ? `Dry run: ${plural(list.accepted.length, "URL")} checked, nothing sent`

@@ -50,6 +50,20 @@ describe("main", () => {
     );
   });
 
+  it("prints a rejected line without its terminal control sequences", async () => {
+    // Prepare: an argument that would clear the screen and retitle the terminal.
+    const { io, out } = capture();
+
+    // Act
+    const code = await main(["submit", "--dry-run", "\u001b[2Jnope\u001b]0;owned\u0007"], io);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(out.stderr).toMatch(/^invalid: argument 1: .*nope/);
+    expect(out.stderr).not.toContain("\u001b");
+    expect(out.stderr).not.toContain("\u0007");
+  });
+
   it("prints the stack of an unexpected error and says it is a bug", async () => {
     // Prepare: a clock that fails once the command runs.
     let calls = 0;
