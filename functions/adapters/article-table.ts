@@ -185,10 +185,13 @@ export class ArticleTable implements ArticleStore {
    * version item the latest does not reach yet; the redelivery decides the same version and
    * writes it again. The version item is created only when its key is free; one that is
    * there while the latest is still older is a leftover (or a writer in flight) and is taken
-   * over. A writer whose latest write then loses puts the winner's record back into the
-   * version item when the winner wrote that version, so the version item ends as the
-   * version the latest record went through. The latest item is `latestRecord` when given
-   * (an imported capture older than the latest: the version is added, the latest stays).
+   * over. A writer whose latest write then loses puts back what the latest went through:
+   * the winner's record when the winner's latest is that version, or, when the winner is an
+   * import of an older capture that added this version (its latest keeps its record and
+   * only carries `lastVersion`), the import's version item this writer replaced (see
+   * `importReplaced`). So the version item ends as the version the latest record went
+   * through. The latest item is `latestRecord` when given (an imported capture older than
+   * the latest: the version is added, the latest stays).
    */
   async putVersion(
     record: ArticleRecord,
@@ -208,6 +211,8 @@ export class ArticleTable implements ArticleStore {
       changedFields: fields,
       record: of,
     });
+    /** The version item this writer replaced when it took one over (as stored). */
+    let replaced: Record<string, unknown> | undefined;
     try {
       await this.documents.send(
         new PutCommand({
@@ -221,11 +226,18 @@ export class ArticleTable implements ArticleStore {
       // The latest's highest version (`lastVersion` when an older capture was imported).
       const now = await this.getLatest(id);
       if (nextVersion(now) > record.version) throw new VersionConflictError(id, error);
-      await this.call(id, () =>
+      // ALL_OLD (no extra capacity) keeps what is replaced: a live writer's item, not only a
+      // crashed one's, may be there, and if that writer wins it may have to be put back.
+      const put = await this.call(id, () =>
         this.documents.send(
-          new PutCommand({ TableName: this.tableName, Item: snapshot(record, changed) }),
+          new PutCommand({
+            TableName: this.tableName,
+            Item: snapshot(record, changed),
+            ReturnValues: "ALL_OLD",
+          }),
         ),
       );
+      replaced = put.Attributes;
     }
     try {
       await this.documents.send(
@@ -234,14 +246,13 @@ export class ArticleTable implements ArticleStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw translate(error, id);
       const winner = await this.getLatest(id);
-      if (winner && winner.version === record.version) {
+      const restore =
+        winner && winner.version === record.version
+          ? snapshot(winner, changedFields(previous, winner))
+          : importReplaced(winner, replaced, record.version);
+      if (restore) {
         await this.call(id, () =>
-          this.documents.send(
-            new PutCommand({
-              TableName: this.tableName,
-              Item: snapshot(winner, changedFields(previous, winner)),
-            }),
-          ),
+          this.documents.send(new PutCommand({ TableName: this.tableName, Item: restore })),
         );
       }
       throw new VersionConflictError(id, error);
@@ -571,6 +582,36 @@ export class ArticleTable implements ArticleStore {
  * `checkedAt` (every write sets a new `checkedAt`, also those that keep the version, such
  * as recorded checks and failures), or no item at all when none was read.
  */
+/**
+ * The version item a writer replaced when taking over version `version`, if it is the one
+ * an import of an older capture wrote and then reached the latest with: the winner's
+ * latest is not that version but carries it as `lastVersion`, and the import wrote its
+ * version record and the latest's `checkedAt` with one clock reading. That record is in no
+ * other item, so the writer that replaced it is the one that can put it back. A writer can
+ * replace it only if its takeover check read the latest before the import's latest write
+ * (after it, the latest reaches the version and the check refuses), so that writer's own
+ * latest write, conditional on an earlier read, loses, and it then puts back what it
+ * replaced when that was the import's. Each write to the item after the import's is such a
+ * takeover or a put-back of the import's record; in a run of takeovers with no put-back
+ * between them the first replaced the import's record and its writer puts it back after
+ * the run, so the last write is the import's record whatever the order of several writers.
+ * Not covered: a next version written (the latest moved past this one) before the loser
+ * reads the winner (docs/reliability.md).
+ */
+function importReplaced(
+  winner: ArticleRecord | null,
+  replaced: Record<string, unknown> | undefined,
+  version: number,
+): Record<string, unknown> | null {
+  const record = replaced?.record as ArticleRecord | undefined;
+  if (!winner || !record || winner.version === version || winner.lastVersion !== version) {
+    return null;
+  }
+  return record.version === version && record.checkedAt === winner.checkedAt
+    ? (replaced ?? null)
+    : null;
+}
+
 function unchangedSince(previous: ArticleRecord | null): {
   ConditionExpression: string;
   ExpressionAttributeNames?: Record<string, string>;

@@ -42,6 +42,17 @@ export const PRICES = {
   apiGateway: {
     httpApiPerMillionRequests: 1,
   },
+  /** The analytics copy's query side: nothing is charged until a query runs. */
+  athena: {
+    perTbScanned: 5,
+    minimumBytesPerQuery: 10_000_000,
+  },
+  glue: {
+    /** Data Catalog: the first million objects stored and requests a month are free. */
+    freeObjects: 1_000_000,
+    perHundredThousandObjectsMonth: 1,
+    perMillionRequests: 1,
+  },
 } as const;
 
 /**

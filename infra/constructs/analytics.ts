@@ -161,7 +161,7 @@ export class Analytics extends Construct {
         },
       },
     });
-    this.table.addDependency(this.database);
+    this.table.addResourceDependency(this.database);
 
     this.workGroup = new athena.CfnWorkGroup(this, "WorkGroup", {
       name: glueName(`${stack.stackName}_analytics`),

@@ -2,28 +2,38 @@
  * What one article costs, counted at the SDK clients (UsageMeter) on the stand-ins, so a
  * change that adds a request or a write per article fails here instead of creeping into the
  * bill. The counts are per article and by service and command; `npm run load` prices the
- * same counters (scripts/cost-model.ts, docs/deploy.md "What it costs").
+ * same counters (scripts/cost-model.ts, docs/deploy.md "What it costs"). The analytics
+ * writer's requests per article written are counted the same way (docs/deploy.md
+ * "Analytics (Athena)").
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePage, prose } from "../../cli/local/article-page";
+import { AnalyticsObjects } from "../../functions/adapters/analytics-objects";
+import { ArticleTable } from "../../functions/adapters/article-table";
+import { createAwsClients } from "../../functions/adapters/aws-clients";
+import { S3Archive } from "../../functions/adapters/s3-archive";
 import { UsageMeter, type UsageSnapshot } from "../../functions/adapters/usage-meter";
+import { writeAnalytics } from "../../functions/analytics/analytics-writer";
+import type { ArticleRecord } from "../../functions/core/article-record";
+import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import { loadConfig } from "../../functions/shared/config";
-import { INGEST_MEMORY_MB } from "../../functions/shared/resources";
-import { priceRun, requestsPerArticle } from "../../scripts/cost-model";
+import { ANALYTICS_DEFINITION, INGEST_MEMORY_MB } from "../../functions/shared/resources";
+import { formatCost, priceRun, requestsPerArticle } from "../../scripts/cost-model";
 import { type MutableSite, startMutableSite } from "../support/mutable-site";
-import { createTestResources } from "../support/stand-ins";
+import { createTestResources, type TestResources } from "../support/stand-ins";
 
 const ARTICLES = 6;
 let site: MutableSite;
+let resources: TestResources;
 let usage: UsageMeter;
 let deps: IngestDeps;
 let clock = new Date("2026-11-20T10:00:00.000Z");
 
 beforeAll(async () => {
   site = await startMutableSite();
-  const resources = await createTestResources();
+  resources = await createTestResources();
   // No politeness wait: the slot claims are counted, not timed.
   const config = loadConfig({ ...resources.env, POLITENESS_INTERVAL_MS: "0" });
   usage = new UsageMeter();
@@ -43,10 +53,13 @@ afterAll(async () => {
 });
 
 /** Requests made by `work`, per article. */
-async function counted(work: () => Promise<void>): Promise<UsageSnapshot> {
-  const before = usage.snapshot();
+async function counted(
+  work: () => Promise<void>,
+  meter: UsageMeter = usage,
+): Promise<UsageSnapshot> {
+  const before = meter.snapshot();
   await work();
-  const after = usage.snapshot();
+  const after = meter.snapshot();
   const requests: Record<string, number> = {};
   for (const [name, n] of Object.entries(after.requests)) {
     const delta = n - (before.requests[name] ?? 0);
@@ -130,4 +143,77 @@ describe("requests per article", () => {
     });
     expect(snapshot.s3BytesPut).toBe(0);
   });
+});
+
+describe("the analytics writer, per article written", () => {
+  it("reads each article's document once per run that writes its slot, two runs per slot", async () => {
+    // Prepare: a steady day of about 33,000 checks (a million articles a month), 350 per
+    // 15-minute slot: copies of a real latest record (same size, same WARC capture) checked
+    // through the slots 12:00-12:15 and 12:15-12:30 UTC of one day; a run at 12:31 writes
+    // both (each slot is written by two runs, this one and the one before or after it).
+    const PER_SLOT = 350;
+    const day = "2026-11-21";
+    const story = articleIdFor(normalizeUrl(`${site.origin}/news/story-1`));
+    const config = loadConfig(resources.env);
+    const table = new ArticleTable(
+      resources.clients.documents,
+      config.tableName,
+      config.cursorSecret,
+    );
+    const template = (await table.getLatest(story)) as ArticleRecord;
+    expect(template.capture?.document).toBeDefined();
+    const slotStart = Date.parse(`${day}T12:00:00.000Z`);
+    const slotMs = ANALYTICS_DEFINITION.slotMinutes * 60_000;
+    for (let n = 0; n < 2 * PER_SLOT; n++) {
+      const checkedAt = new Date(slotStart + Math.floor((n * 2 * slotMs) / (2 * PER_SLOT)));
+      const record = {
+        ...template,
+        articleId: articleIdFor(normalizeUrl(`${site.origin}/analytics/${n}`)),
+        checkedAt: checkedAt.toISOString(),
+      };
+      await table.putLatest(record, null);
+    }
+    const meter = new UsageMeter();
+    const clients = createAwsClients(resources);
+    meter.attach(clients);
+    const run = () =>
+      writeAnalytics({
+        table: new ArticleTable(clients.documents, config.tableName, config.cursorSecret),
+        archive: new S3Archive(clients.s3, config.bucketName),
+        objects: new AnalyticsObjects(clients.s3, config.bucketName),
+        now: () => new Date(`${day}T12:31:00.000Z`),
+      });
+
+    // Act
+    let written: Awaited<ReturnType<typeof run>> = [];
+    const started = performance.now();
+    const snapshot = await counted(async () => {
+      written = await run();
+    }, meter);
+    const handlerMs = performance.now() - started;
+
+    // Assess: the run wrote 2 slots of 350 rows; per article (PER_SLOT new articles per run
+    // in a steady state), two document reads (one byte-range GET of the WARC metadata
+    // record, once in each of the two runs that write its slot) and no other S3 read.
+    expect(written.map((w) => w.rows)).toEqual([PER_SLOT, PER_SLOT]);
+    const measured = {
+      usage: snapshot,
+      invocations: 1,
+      handlerMs,
+      memoryMb: 1024,
+      logBytes: 0,
+      articles: PER_SLOT,
+    };
+    const counts = perArticle(snapshot, PER_SLOT);
+    expect(counts["s3:GetObject"]).toBe(2);
+    expect(counts["s3:PutObject"]).toBe(2 / PER_SLOT);
+    expect(Object.keys(counts).sort()).toEqual(["dynamodb:Query", "s3:GetObject", "s3:PutObject"]);
+    // The recent index is read by pages of 8 shard queries: about a quarter of a Query and
+    // 3 read units per article. Reading a whole day per slot would be hundreds of times that.
+    expect(counts["dynamodb:Query"]).toBeLessThan(0.5);
+    expect(snapshot.dynamodbReadUnits / PER_SLOT).toBeGreaterThan(0);
+    expect(snapshot.dynamodbReadUnits / PER_SLOT).toBeLessThan(6);
+    // The figures docs/deploy.md ("Analytics (Athena)") states, priced with the price table.
+    console.log(formatCost(measured).join("\n"));
+  }, 300_000);
 });

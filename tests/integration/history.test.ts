@@ -3,8 +3,8 @@
  * edited twice on a loopback site, WARC files written by warcio's own serializer, and the
  * Parquet export read back by DuckDB.
  */
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -255,6 +255,87 @@ describe("imports", () => {
     expect((await table.listVersions(record?.articleId as string)).length).toBe(1);
   });
 
+  it("imports a crawler's WARC that keeps the chunked, gzip-encoded response as received", async () => {
+    // Prepare: a WARC/1.0 response record written byte by byte as wget and Heritrix write
+    // them (no warcio): the HTTP message as it came over the wire, chunked and gzipped, and
+    // a record digest over those bytes; the file is uncompressed.
+    const original = "https://news.example.org/2018/03/tram-depot.html";
+    const html = articlePage({
+      title: "Tram depot to become a library",
+      paragraphs: [prose("The old tram depot will house the city library.")],
+    });
+    const gz = gzipSync(Buffer.from(html, "utf8"));
+    const half = Math.floor(gz.length / 2);
+    const chunked = Buffer.concat([
+      Buffer.from(`${half.toString(16)}\r\n`),
+      gz.subarray(0, half),
+      Buffer.from(`\r\n${(gz.length - half).toString(16)}\r\n`),
+      gz.subarray(half),
+      Buffer.from("\r\n0\r\n\r\n"),
+    ]);
+    const http = Buffer.concat([
+      Buffer.from(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\n" +
+          "Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n",
+      ),
+      chunked,
+    ]);
+    const block = (headers: string[], body: Buffer) =>
+      Buffer.concat([
+        Buffer.from(
+          `WARC/1.0\r\n${headers.join("\r\n")}\r\nContent-Length: ${body.length}\r\n\r\n`,
+        ),
+        body,
+        Buffer.from("\r\n\r\n"),
+      ]);
+    const info = Buffer.from(
+      "software: Wget/1.21.3 (linux-gnu)\r\nformat: WARC File Format 1.0\r\n",
+    );
+    const file = path.join(work, "wget-crawl.warc");
+    writeFileSync(
+      file,
+      Buffer.concat([
+        block(
+          [
+            "WARC-Type: warcinfo",
+            "WARC-Record-ID: <urn:uuid:0b6c2a34-7f1e-4c51-9a0e-2d1f3b4c5d60>",
+            "WARC-Date: 2018-03-09T07:15:00Z",
+            "Content-Type: application/warc-fields",
+          ],
+          info,
+        ),
+        block(
+          [
+            "WARC-Type: response",
+            "WARC-Record-ID: <urn:uuid:6a1d0c7e-3b2f-4e8a-8c9d-1e2f3a4b5c6d>",
+            "WARC-Date: 2018-03-09T07:15:04Z",
+            `WARC-Target-URI: ${original}`,
+            `WARC-Block-Digest: sha1:${createHash("sha1").update(http).digest("hex")}`,
+            "Content-Type: application/http;msgtype=response",
+          ],
+          http,
+        ),
+      ]),
+    );
+
+    // Act
+    const run = await runCli(["import", file, "--json", ...local()]);
+    const record = await table.getByUrl(normalizeUrl(original));
+
+    // Assess: one capture under its URL and date, the body decoded, the warcinfo counted.
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).imports).toMatchObject([{ result: "ok", version: 1 }]);
+    expect(JSON.parse(run.stdout).otherRecords).toEqual({ warcinfo: 1 });
+    expect(record).toMatchObject({
+      url: normalizeUrl(original),
+      fetchedAt: "2018-03-09T07:15:04.000Z",
+      title: "Tram depot to become a library",
+    });
+    const raw = await archive.getRaw(record as never);
+    expect(raw.body.toString("utf8")).toBe(html);
+    expect((await archive.getDocument(record as never))?.text).toContain("old tram depot");
+  });
+
   it("adds an older capture as a version and keeps the newest capture as the latest", async () => {
     // Prepare: a story fetched now, then a saved copy and a WARC capture from before.
     const pathname = "/news/bridge-vote";
@@ -418,6 +499,25 @@ describe("export", () => {
     );
     const ferry = rows.find((r) => String(r.url).endsWith("/news/ferry-timetable"));
     expect(String(ferry?.text)).toContain("withdrew the Sunday service");
+    // Each row's text is its record's stored document text, and the JSON Lines export holds
+    // the same rows.
+    const texts = await Promise.all(
+      expected.map(async (r) => (await archive.getDocument(r))?.text),
+    );
+    expect(rows.map((r) => r.text)).toEqual(texts);
+    const lines = readdirSync(path.join(work, "jsonl"), { recursive: true })
+      .map(String)
+      .filter((name) => name.endsWith(".jsonl"))
+      .flatMap((name) =>
+        readFileSync(path.join(work, "jsonl", name), "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line)),
+      )
+      .sort((a, b) => (a.article_id < b.article_id ? -1 : 1));
+    expect(lines.map((r) => [r.article_id, r.title, r.version, r.authors, r.text])).toEqual(
+      rows.map((r) => [r.article_id, r.title, r.version, r.authors, r.text]),
+    );
   });
 });
 
