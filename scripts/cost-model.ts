@@ -24,6 +24,11 @@ export interface RunMeasurement {
   logBytes: number;
   /** Articles the run stored (`ok` records): the denominator. */
   articles: number;
+  /**
+   * Requests (`<service>:<command>`) that only the local stand-ins cause, with why: counted
+   * and shown, but not priced, since AWS would not be asked for them.
+   */
+  localOnly?: Record<string, string>;
 }
 
 export interface CostLine {
@@ -63,7 +68,9 @@ export function requestsPerArticle(run: RunMeasurement): Record<string, number> 
 export function priceRun(run: RunMeasurement): CostReport {
   const per = (n: number) => n / run.articles;
   const million = (n: number) => per(n) * 1e6;
-  const requests = Object.entries(run.usage.requests);
+  const requests = Object.entries(run.usage.requests).filter(
+    ([name]) => !Object.hasOwn(run.localOnly ?? {}, name),
+  );
   const count = (service: string, test: (command: string) => boolean) =>
     requests
       .filter(([name]) => name.startsWith(`${service}:`))
@@ -131,7 +138,7 @@ export function formatCost(run: RunMeasurement, report: CostReport = priceRun(ru
   const requests = requestsPerArticle(run);
   const storedGb = (report.s3BytesPerArticle * 1e6) / 1e9;
   return [
-    `cost model: ${PRICES_REGION} list prices as of ${PRICES_AS_OF} (functions/shared/prices.ts), per ok article (${run.articles})`,
+    `cost model: ${PRICES_REGION} list prices as of ${PRICES_AS_OF} (functions/shared/prices.ts), per ok article (${run.articles}), as AWS would bill it`,
     ...report.lines.map(
       (line) =>
         `  ${line.item.padEnd(width)}  $${line.perMillion.toFixed(2).padStart(6)}  (${line.perArticle} per article)`,
@@ -139,6 +146,12 @@ export function formatCost(run: RunMeasurement, report: CostReport = priceRun(ru
     `  requests per article: ${Object.entries(requests)
       .map(([name, n]) => `${name} ${n.toFixed(3)}`)
       .join(", ")}`,
+    ...Object.entries(run.localOnly ?? {})
+      .filter(([name]) => requests[name] !== undefined)
+      .map(
+        ([name, why]) =>
+          `  not billed on AWS: ${name} ${(requests[name] ?? 0).toFixed(3)} per article (${why}; local stand-in only)`,
+      ),
     `  S3 stored: ${(report.s3BytesPerArticle / 1024).toFixed(1)} KB per article = ${storedGb.toFixed(1)} GB per million ($${(storedGb * PRICES.s3.storagePerGbMonth).toFixed(2)} a month)`,
     `cost per million articles: $${report.perMillion.toFixed(2)}`,
   ];

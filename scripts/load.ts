@@ -17,7 +17,13 @@
  * URLs per second instead of all at once, so latency is processing rather than queueing),
  * --hostile SHARE (0.02: that share of the URLs are hostile, the shapes in turn; 0 for
  * none), --hostile-mb MB (2: size of the sized hostile pages), --visibility S (the queue's
- * visibility timeout: 20 s, 60 s with hostile pages).
+ * visibility timeout: 20 s, 60 s with hostile pages), --shared-extractor (every poller loop
+ * sends its pages to one extraction child, as before; default: each loop is one emulated
+ * Lambda instance with its own handler and child, as on AWS).
+ *
+ * The Lambda line prices the handlers' wall time; the report also splits it by where it
+ * went (waiting for and running extractions, the hostile pages' own ones apart) and gives
+ * the extraction children's peak RSS, from which the function's memory is sized.
  * Exits non-zero when the invariant does not hold.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -40,6 +46,7 @@ import { createAwsClients } from "../functions/adapters/aws-clients";
 import { InMemoryHostStore } from "../functions/adapters/host-store";
 import { createFetcher } from "../functions/adapters/http-fetcher";
 import { UsageMeter } from "../functions/adapters/usage-meter";
+import { type BoundedExtractor, createBoundedExtractor } from "../functions/ingest/extract-pool";
 import { buildIngestHandler } from "../functions/ingest/handler";
 import { BATCH_CONCURRENCY } from "../functions/ingest/ingest-handler";
 import { CONFIG_ENV, configEnv, LOOPBACK_SITES, loadConfig } from "../functions/shared/config";
@@ -61,6 +68,8 @@ interface LoadOptions {
   hostileBytes: number;
   /** The queue's visibility timeout, in seconds. */
   visibilitySeconds: number;
+  /** All poller loops share one extraction child (the old, unfaithful model of Lambda). */
+  sharedExtractor: boolean;
 }
 
 /** The address of the host whose robots.txt is hostile (apart from the --hosts ones). */
@@ -98,7 +107,12 @@ function parseOptions(argv: string[]): LoadOptions {
     // A batch must finish within the visibility timeout, or SQS delivers it again while it
     // runs. Hostile pages can each hold the one extraction worker for EXTRACT_TIMEOUT_MS.
     visibilitySeconds: Math.max(1, Math.floor(number("visibility", hostile > 0 ? 60 : 20))),
+    sharedExtractor: argv.includes("--shared-extractor"),
   };
+}
+
+function percent(part: number, whole: number): string {
+  return whole > 0 ? `${((part / whole) * 100).toFixed(0)}%` : "n/a";
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -107,21 +121,43 @@ function percentile(sorted: number[], p: number): number {
   return sorted[index] as number;
 }
 
-/** Peak RSS (VmHWM, MB) of this process's child processes (DynamoDB Local's JVM). */
-function childrenPeakRssMb(): number {
-  let total = 0;
+/** This process's child processes: DynamoDB Local's JVM and the extraction children. */
+function children(): { extraction: boolean; status: string }[] {
+  const found: { extraction: boolean; status: string }[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const status = readFileSync(`/proc/${entry}/status`, "utf8");
       const ppid = /PPid:\s+(\d+)/.exec(status)?.[1];
       if (Number(ppid) !== process.pid) continue;
-      total += Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      found.push({ extraction: cmdline.includes("extract-worker"), status });
     } catch {
       // gone meanwhile
     }
   }
-  return total;
+  return found;
+}
+
+function statusMb(status: string, field: "VmHWM" | "VmRSS"): number {
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Peak RSS (VmHWM, MB) of the child processes other than extraction (DynamoDB Local's JVM). */
+function childrenPeakRssMb(): number {
+  return children()
+    .filter((child) => !child.extraction)
+    .reduce((sum, child) => sum + statusMb(child.status, "VmHWM"), 0);
+}
+
+/** The largest peak RSS (MB) of any living extraction child (one per emulated instance). */
+function extractionPeakRssMb(): number {
+  return Math.max(
+    0,
+    ...children()
+      .filter((child) => child.extraction)
+      .map((child) => statusMb(child.status, "VmHWM")),
+  );
 }
 
 async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
@@ -242,28 +278,62 @@ async function main(): Promise<number> {
     });
     const usage = new UsageMeter();
     const logs = countLogBytes();
-    const ingest = buildIngestHandler(
-      config,
-      {
-        // The deployed function's log level (Powertools' default, INFO): the bytes its lines
-        // would send to CloudWatch Logs are counted and not printed.
-        logger: new Logger({
-          serviceName: "article-ingest",
-          logLevel: (process.env.LOAD_LOG_LEVEL ?? "INFO") as "INFO",
-        }),
-        metrics: new Metrics({ namespace: "ArticleIngest", serviceName: "article-ingest" }),
+    // Where the handlers' time goes: extraction calls (the wait for the child included),
+    // the hostile pages' own calls apart.
+    const time = { handlerMs: 0, extractMs: 0, hostileExtractMs: 0 };
+    const hostileUrls = new Set<string>();
+    const extractors: BoundedExtractor[] = [];
+    const timedExtractor = (extractor: BoundedExtractor): Pick<BoundedExtractor, "extract"> => ({
+      async extract(html, url) {
+        const t0 = performance.now();
+        try {
+          return await extractor.extract(html, url);
+        } finally {
+          const ms = performance.now() - t0;
+          time.extractMs += ms;
+          if (hostileUrls.has(url)) time.hostileExtractMs += ms;
+        }
       },
-      { usage },
-    );
-    let handlerMs = 0;
-    const handler: typeof ingest = async (event, remaining) => {
-      const t0 = performance.now();
-      try {
-        return await ingest(event, remaining);
-      } finally {
-        handlerMs += performance.now() - t0;
-      }
+    });
+    const newExtractor = () => {
+      const extractor = createBoundedExtractor({
+        timeoutMs: config.extractTimeoutMs,
+        maxHeapMb: config.extractMaxHeapMb,
+      });
+      extractors.push(extractor);
+      return timedExtractor(extractor);
     };
+    const shared = options.sharedExtractor ? newExtractor() : undefined;
+    // One handler per poller loop: on AWS each concurrent invocation is its own instance,
+    // with its own extraction child (unless --shared-extractor).
+    const instances = Array.from({ length: options.concurrency }, () => {
+      const ingest = buildIngestHandler(
+        config,
+        {
+          // The deployed function's log level (Powertools' default, INFO): the bytes its
+          // lines would send to CloudWatch Logs are counted and not printed.
+          logger: new Logger({
+            serviceName: "article-ingest",
+            logLevel: (process.env.LOAD_LOG_LEVEL ?? "INFO") as "INFO",
+          }),
+          metrics: new Metrics({ namespace: "ArticleIngest", serviceName: "article-ingest" }),
+        },
+        { usage, extractor: shared ?? newExtractor() },
+      );
+      const handler: typeof ingest = async (event, remaining) => {
+        const t0 = performance.now();
+        try {
+          return await ingest(event, remaining);
+        } finally {
+          time.handlerMs += performance.now() - t0;
+        }
+      };
+      return handler;
+    });
+    let extractionPeakMb = 0;
+    const rssSampler = setInterval(() => {
+      extractionPeakMb = Math.max(extractionPeakMb, extractionPeakRssMb());
+    }, 1000);
 
     // The URL mix: articles, 2% 404s, 1% invalid URLs, 0.2% bodies that are not messages,
     // and in place of some articles the hostile inputs, spread evenly, the shapes in turn.
@@ -282,6 +352,7 @@ async function main(): Promise<number> {
         hostileShapeOf.set(accountingKey(body), shape);
         bodies.push(body);
         fetchable.push(site.hostileUrl(shape, i));
+        hostileUrls.add(site.hostileUrl(shape, i));
       } else {
         const url = i % 50 === 7 ? site.missingUrl(i) : site.articleUrl(i);
         bodies.push(JSON.stringify({ url, tag: "load" }));
@@ -298,7 +369,8 @@ async function main(): Promise<number> {
       queueUrl: standIns.queueUrl,
       queueArn: standIns.queueArn,
       region: standIns.region,
-      handler,
+      handler: instances[0] as (typeof instances)[number],
+      instances,
       concurrency: options.concurrency,
       batchSize: 10,
       waitSeconds: 1,
@@ -381,15 +453,21 @@ async function main(): Promise<number> {
     });
     const fetchSeconds = (Date.now() - fetchStarted) / 1000;
     clearInterval(sampler);
+    clearInterval(rssSampler);
+    extractionPeakMb = Math.max(extractionPeakMb, extractionPeakRssMb());
+    await Promise.all(extractors.map((extractor) => extractor.close()));
     peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
     const run: RunMeasurement = {
       usage: usage.snapshot(),
       invocations: poller.stats.invocations,
-      handlerMs,
+      handlerMs: time.handlerMs,
       memoryMb: INGEST_MEMORY_MB,
       logBytes,
       articles: result.counts.ok,
+      // s3rver ignores If-None-Match, so the local stack HEADs before each capture PUT; on
+      // AWS the PUT alone is conditional (a HEAD follows only a refused PUT).
+      localOnly: { "s3:HeadObject": "the local stack's check before a capture PUT" },
     };
     const articlesPerSecond = result.counts.ok / pipelineSeconds;
     const fetchPerSecond = fetchable.length / fetchSeconds;
@@ -404,6 +482,8 @@ async function main(): Promise<number> {
       `p95 ms: ${percentile(latencies, 95).toFixed(0)}`,
       `peak rss MB: ${(peakRss / 2 ** 20).toFixed(0)}`,
       `dynamodb local peak rss MB: ${childrenPeakRssMb().toFixed(0)}`,
+      `extraction: ${options.sharedExtractor ? "one child shared by all poller loops" : `one child per poller loop (${options.concurrency})`}, peak rss of one child MB: ${extractionPeakMb.toFixed(0)}`,
+      `handler time: ${(time.handlerMs / 1000).toFixed(1)} s, of which in extraction calls (waiting for the child included) ${(time.extractMs / 1000).toFixed(1)} s (${percent(time.extractMs, time.handlerMs)}), the hostile pages' own calls ${(time.hostileExtractMs / 1000).toFixed(1)} s (${percent(time.hostileExtractMs, time.handlerMs)})`,
       `fetch-only urls/s: ${fetchPerSecond.toFixed(1)} (${fetchErrors} non-2xx)`,
       `pipeline / fetch-only: ${(urlsPerSecond / fetchPerSecond).toFixed(2)}`,
       ...(proxies.length > 0

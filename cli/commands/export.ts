@@ -61,7 +61,8 @@ export async function exportCommand(options: ExportOptions, io: CliIo): Promise<
         limit: PAGE,
         ...(cursor ? { cursor } : {}),
       });
-      for (const record of page.items) {
+      // The index copies only the listing fields: the rows need the whole records.
+      for (const record of await store.table.fullRecords(page.items)) {
         const day = exportDate(record);
         if (day !== date) {
           await flush();

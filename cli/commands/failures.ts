@@ -2,7 +2,7 @@
  * `failures [--since DATE] [--code CODE]`: failed and skipped records with their reasons,
  * newest first (the last DEFAULT_FAILURE_WINDOW_DAYS days unless --since says otherwise).
  */
-import type { ArticleRecord } from "../../functions/core/article-record";
+import type { IndexedRecord } from "../../functions/adapters/article-table";
 import { DEFAULT_FAILURE_WINDOW_DAYS } from "../../functions/core/failure-window";
 import type { FailuresOptions } from "../args";
 import { type CliIo, printList } from "../output";
@@ -26,7 +26,7 @@ export async function failuresCommand(options: FailuresOptions, io: CliIo): Prom
         ...(cursor ? { cursor } : {}),
       }),
     );
-    printList<ArticleRecord>(io, options.format, {
+    printList<IndexedRecord>(io, options.format, {
       key: "failures",
       rows: page.items,
       extra: {

@@ -75,7 +75,7 @@ async function fromArchive<T>(what: string, read: () => Promise<T>): Promise<T> 
 }
 
 /** The kind of a page recorded as not an article ("unclear" when it has none). */
-export function pageKindOf(r: ArticleRecord): string | undefined {
+export function pageKindOf(r: Pick<ArticleRecord, "failure">): string | undefined {
   if (r.failure?.code !== "not-article" || r.failure.pageType === undefined) return undefined;
   return r.failure.pageType ?? "unclear";
 }

@@ -2,7 +2,7 @@
  * `list --site SITE`: a site's stored articles by publication date, newest first, paged
  * with a cursor.
  */
-import type { ArticleRecord } from "../../functions/core/article-record";
+import type { IndexedRecord } from "../../functions/adapters/article-table";
 import type { ListOptions } from "../args";
 import { type CliIo, printList } from "../output";
 import { collectPages, openStore, siteName } from "../store";
@@ -21,7 +21,7 @@ export async function listCommand(options: ListOptions, io: CliIo): Promise<numb
         ...(cursor ? { cursor } : {}),
       }),
     );
-    printList<ArticleRecord>(io, options.format, {
+    printList<IndexedRecord>(io, options.format, {
       key: "articles",
       rows: page.items,
       extra: { site, ...(page.cursor ? { cursor: page.cursor } : {}) },

@@ -34,7 +34,10 @@ export function tableCreateInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: "HASH" },
         { AttributeName: index.sortKey, KeyType: "RANGE" },
       ],
-      Projection: { ProjectionType: "ALL" },
+      Projection:
+        index.projection === "ALL"
+          ? { ProjectionType: "ALL" as const }
+          : { ProjectionType: "INCLUDE" as const, NonKeyAttributes: [...index.projection] },
     })),
   };
 }

@@ -21,6 +21,11 @@ export interface PollerOptions {
   queueArn: string;
   region: string;
   handler: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
+  /**
+   * One handler per loop, as Lambda runs one instance (with its own extraction child) per
+   * concurrent invocation: loop `i` invokes `instances[i]`, else `handler`.
+   */
+  instances?: ((event: SQSEvent) => Promise<SQSBatchResponse | undefined>)[];
   /** Messages per invocation (Lambda's BatchSize). */
   batchSize?: number;
   /** Invocations running at once (Lambda's maximum concurrency). */
@@ -55,7 +60,8 @@ export function startPoller(options: PollerOptions): Poller {
   let active = 0;
   const abort = new AbortController();
 
-  async function loop(): Promise<void> {
+  async function loop(index: number): Promise<void> {
+    const handler = options.instances?.[index] ?? options.handler;
     while (running) {
       let messages: Message[] = [];
       try {
@@ -80,20 +86,20 @@ export function startPoller(options: PollerOptions): Poller {
       if (messages.length === 0) continue;
       active++;
       try {
-        await invoke(messages);
+        await invoke(messages, handler);
       } finally {
         active--;
       }
     }
   }
 
-  async function invoke(messages: Message[]): Promise<void> {
+  async function invoke(messages: Message[], handler: PollerOptions["handler"]): Promise<void> {
     const event: SQSEvent = { Records: messages.map((m) => toRecord(m, options)) };
     stats.invocations++;
     stats.received += messages.length;
     let failedIds: Set<string>;
     try {
-      const response = await options.handler(event);
+      const response = await handler(event);
       failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       const known = new Set(messages.map((m) => m.MessageId));
       if ([...failedIds].some((id) => !known.has(id))) {
@@ -127,7 +133,7 @@ export function startPoller(options: PollerOptions): Poller {
     });
   }
 
-  const loops = Array.from({ length: concurrency }, () => loop());
+  const loops = Array.from({ length: concurrency }, (_, index) => loop(index));
 
   return {
     stats,

@@ -150,6 +150,8 @@ export function standInEnvironment(endpoints: StandInEndpoints): Record<string, 
       dynamodbEndpoint: endpoints.dynamodbEndpoint,
       s3Endpoint: endpoints.s3Endpoint,
       sqsEndpoint: endpoints.sqsEndpoint,
+      // s3rver stores a PUT with If-None-Match over an existing object.
+      s3IgnoresIfNoneMatch: "1",
     }),
   };
 }

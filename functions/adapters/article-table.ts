@@ -4,11 +4,17 @@
  *
  * Items (one table; key and index attribute names come from functions/shared/resources.ts,
  * `pk`/`sk` here):
- * - latest record   `ARTICLE#<id>` / `LATEST`      carries the sparse index keys below
- * - version         `ARTICLE#<id>` / `VERSION#<n>` snapshot of each version, with `changedFields`
+ * - latest record   `ARTICLE#<id>` / `LATEST`      the record without `provenance` (in the
+ *                                                  version's document); carries the index keys
+ * - version         `ARTICLE#<id>` / `VERSION#<n>` a snapshot of each version (`versionSnapshot`:
+ *                                                  no provenance, submitted URLs or tags), with
+ *                                                  `changedFields`
  * - URL alias       `URL#<id of the variant>` / `ALIAS` → `articleId`
  *
- * Indexes (functions/shared/resources.ts):
+ * Items stored whole before the slim layout read as they were.
+ *
+ * Indexes (functions/shared/resources.ts), each copying only `INDEXED_RECORD_FIELDS`: the
+ * list methods return those (`IndexedRecord`); `fullRecords` reads the whole latest items.
  * - by-site-published: `SITE#<site>` / `<publishedAt or fetchedAt>#<id>` on `ok` records
  * - failures-by-time:  `FAILURES#<yyyy-mm>` / `<checkedAt>#<id>` on failed and skipped records
  * - recent-by-time:    `RECENT#<yyyy-mm-dd>#<shard>` / `<checkedAt>#<id>` on every record
@@ -23,6 +29,7 @@ import {
   TransactionCanceledException,
 } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -33,15 +40,27 @@ import {
 import {
   type ArticleRecord,
   changedFields,
+  latestItemFields,
   MAX_SUBMISSION_TAGS,
   nextVersion,
+  recordOfSnapshot,
   type VersionedField,
+  type VersionSnapshot,
+  versionSnapshot,
 } from "../core/article-record";
 import { decodeCursor, encodeCursor, InvalidCursorError } from "../core/cursor";
 import { awsError, IngestError } from "../core/errors";
 import { articleIdFor } from "../core/normalize-url";
 import type { ArticleStore } from "../ingest/ports";
-import { RECENT_SHARDS, TABLE_INDEXES, TABLE_KEYS } from "../shared/resources";
+import {
+  type INDEXED_RECORD_FIELDS,
+  RECENT_SHARDS,
+  TABLE_INDEXES,
+  TABLE_KEYS,
+} from "../shared/resources";
+
+/** What an index query returns per record: the fields the article indexes copy. */
+export type IndexedRecord = Pick<ArticleRecord, (typeof INDEXED_RECORD_FIELDS)[number]>;
 
 export interface VersionItem {
   version: number;
@@ -64,6 +83,10 @@ export class VersionConflictError extends IngestError {
 }
 
 export const MAX_PAGE_SIZE = 100;
+/** Keys one BatchGetItem may ask for (DynamoDB's limit). */
+const BATCH_GET_KEYS = 100;
+/** BatchGetItem rounds for one `fullRecords` call before the unprocessed keys fail it. */
+const MAX_BATCH_GET_ROUNDS = 8;
 /** DynamoDB queries one page of the failures listing may make (about a year of months). */
 const MAX_QUERIES_PER_PAGE = 12;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -110,6 +133,19 @@ function toRecord(item: Record<string, unknown> | undefined): ArticleRecord | nu
   const copy: Record<string, unknown> = { ...item };
   for (const key of KEY_ATTRIBUTES) delete copy[key];
   return copy as unknown as ArticleRecord;
+}
+
+/** An index item as the record fields it copies (an older index copying all reads the same). */
+function toIndexed(item: Record<string, unknown>): IndexedRecord {
+  return toRecord(item) as IndexedRecord;
+}
+
+function toVersionItem(item: Record<string, unknown>): VersionItem {
+  return {
+    version: item.version as number,
+    changedFields: item.changedFields as VersionedField[],
+    record: recordOfSnapshot(item.record as VersionSnapshot | ArticleRecord),
+  };
 }
 
 export interface SiteQuery {
@@ -202,14 +238,14 @@ export class ArticleTable implements ArticleStore {
     const id = record.articleId;
     const latest = {
       ...itemKey(articlePk(id), LATEST),
-      ...latestRecord,
+      ...latestItemFields(latestRecord),
       ...indexKeys(latestRecord),
     };
     const snapshot = (of: ArticleRecord, fields: VersionedField[]) => ({
       ...itemKey(articlePk(id), versionSk(of.version)),
       version: of.version,
       changedFields: fields,
-      record: of,
+      record: versionSnapshot(of),
     });
     /** The version item this writer replaced when it took one over (as stored). */
     let replaced: Record<string, unknown> | undefined;
@@ -267,7 +303,7 @@ export class ArticleTable implements ArticleStore {
           TableName: this.tableName,
           Item: {
             ...itemKey(articlePk(record.articleId), LATEST),
-            ...record,
+            ...latestItemFields(record),
             ...indexKeys(record),
           },
           ...unchangedSince(previous),
@@ -347,13 +383,7 @@ export class ArticleTable implements ArticleStore {
           }),
         ),
       );
-      for (const item of page.Items ?? []) {
-        items.push({
-          version: item.version as number,
-          changedFields: item.changedFields as VersionedField[],
-          record: item.record as ArticleRecord,
-        });
-      }
+      for (const item of page.Items ?? []) items.push(toVersionItem(item));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
@@ -369,12 +399,7 @@ export class ArticleTable implements ArticleStore {
         }),
       ),
     );
-    if (!result.Item) return null;
-    return {
-      version: result.Item.version as number,
-      changedFields: result.Item.changedFields as VersionedField[],
-      record: result.Item.record as ArticleRecord,
-    };
+    return result.Item ? toVersionItem(result.Item) : null;
   }
 
   /** The record as it was at `version`, or null when the article has no such version. */
@@ -383,7 +408,7 @@ export class ArticleTable implements ArticleStore {
   }
 
   /** A site's ok articles by publication date, newest first. */
-  async listBySite(query: SiteQuery): Promise<Page<ArticleRecord>> {
+  async listBySite(query: SiteQuery): Promise<Page<IndexedRecord>> {
     const limit = clampLimit(query.limit);
     const scope = `site:${query.site}:${query.from ?? ""}:${query.to ?? ""}`;
     const startKey = query.cursor
@@ -415,7 +440,7 @@ export class ArticleTable implements ArticleStore {
         }),
       ),
     );
-    const items = (page.Items ?? []).map((item) => toRecord(item) as ArticleRecord);
+    const items = (page.Items ?? []).map(toIndexed);
     return withCursor(items, page.LastEvaluatedKey, this.cursorKey, scope);
   }
 
@@ -423,7 +448,7 @@ export class ArticleTable implements ArticleStore {
    * Failed and skipped records whose last check is in [since, until], newest first. A cursor
    * carries the window it was made for, so later pages need not repeat since/until.
    */
-  async listFailures(query: FailureQuery): Promise<Page<ArticleRecord>> {
+  async listFailures(query: FailureQuery): Promise<Page<IndexedRecord>> {
     const limit = clampLimit(query.limit);
     const scope = `failures:${query.code ?? ""}`;
     type Position = { since: string; until: string; month: string; key?: Record<string, unknown> };
@@ -435,7 +460,7 @@ export class ArticleTable implements ArticleStore {
       throw new InvalidCursorError("the time window is not a valid month range");
     }
     const firstMonth = since.slice(0, 7);
-    const items: ArticleRecord[] = [];
+    const items: IndexedRecord[] = [];
     for (let queries = 1; ; queries++) {
       const values: Record<string, unknown> = {
         ":pk": `FAILURES#${position.month}`,
@@ -462,7 +487,7 @@ export class ArticleTable implements ArticleStore {
           }),
         ),
       );
-      for (const item of page.Items ?? []) items.push(toRecord(item) as ArticleRecord);
+      for (const item of page.Items ?? []) items.push(toIndexed(item));
       if (page.LastEvaluatedKey) {
         position = { since, until, month: position.month, key: page.LastEvaluatedKey };
       } else if (position.month > firstMonth) {
@@ -479,7 +504,7 @@ export class ArticleTable implements ArticleStore {
   }
 
   /** Records checked on one UTC day (yyyy-mm-dd), newest first, merged across shards. */
-  async listRecent(day: string, limit = 20): Promise<ArticleRecord[]> {
+  async listRecent(day: string, limit = 20): Promise<IndexedRecord[]> {
     return (await this.listRecentPage({ day, limit })).items;
   }
 
@@ -490,7 +515,7 @@ export class ArticleTable implements ArticleStore {
    * bounds the merge: nothing older than its last record is returned on this page, so no
    * record is skipped.
    */
-  async listRecentPage(query: RecentQuery): Promise<Page<ArticleRecord>> {
+  async listRecentPage(query: RecentQuery): Promise<Page<IndexedRecord>> {
     const bounded = clampLimit(query.limit);
     const scope = `recent:${query.day}`;
     const after = query.cursor
@@ -536,11 +561,46 @@ export class ArticleTable implements ArticleStore {
     const more = merged.length > bounded || shards.some((page) => page.LastEvaluatedKey);
     const last = items.at(-1);
     return {
-      items: items.map((item) => toRecord(item) as ArticleRecord),
+      items: items.map(toIndexed),
       ...(more && last
         ? { cursor: encodeCursor({ before: sortKey(last) }, this.cursorKey, scope) }
         : {}),
     };
+  }
+
+  /**
+   * The whole latest records of listed ones (an index copies only `IndexedRecord`), in the
+   * order given; a record deleted meanwhile is left out. Eventually consistent reads in
+   * batches of 100: half the read units of `getLatest`, for listings such as the export.
+   */
+  async fullRecords(listed: readonly Pick<ArticleRecord, "articleId">[]): Promise<ArticleRecord[]> {
+    const found = new Map<string, ArticleRecord>();
+    const ids = [...new Set(listed.map((r) => r.articleId))];
+    for (let start = 0; start < ids.length; start += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = ids
+        .slice(start, start + BATCH_GET_KEYS)
+        .map((id) => itemKey(articlePk(id), LATEST));
+      for (let round = 1; keys.length > 0; round++) {
+        if (round > MAX_BATCH_GET_ROUNDS) {
+          throw new IngestError(
+            "storage-error",
+            `DynamoDB left ${keys.length} of the records asked for unread after ${MAX_BATCH_GET_ROUNDS} rounds`,
+          );
+        }
+        const batch = keys;
+        const result = await this.call("records", () =>
+          this.documents.send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }),
+          ),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const record = toRecord(item) as ArticleRecord;
+          found.set(record.articleId, record);
+        }
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
   }
 
   /**

@@ -17,7 +17,7 @@ import { exportRow } from "../core/export-schema";
 import { ANALYTICS_DEFINITION } from "../shared/resources";
 
 export interface AnalyticsDeps {
-  table: Pick<ArticleTable, "listRecentPage">;
+  table: Pick<ArticleTable, "listRecentPage" | "fullRecords">;
   archive: Pick<S3Archive, "getDocument">;
   objects: Pick<AnalyticsObjects, "putParquet">;
   now: () => Date;
@@ -67,9 +67,9 @@ async function checkedBetween(
       limit: 100,
       ...(cursor ? { cursor } : {}),
     });
-    for (const record of page.items) {
-      if (record.checkedAt >= from && record.checkedAt < to) records.push(record);
-    }
+    // The index copies only the listing fields: the rows need the whole records.
+    const inSlot = page.items.filter((r) => r.checkedAt >= from && r.checkedAt < to);
+    records.push(...(await table.fullRecords(inSlot)));
     if (records.length > ANALYTICS_DEFINITION.maxRowsPerSlot) {
       throw new IngestError(
         "internal",

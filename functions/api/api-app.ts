@@ -4,7 +4,8 @@
  * mode both call `handleApiRequest`, so the two cannot differ.
  *
  * Routes:
- *   GET  /articles/{id}                    the record (`?version=N` for an older version)
+ *   GET  /articles/{id}                    the record (`?version=N` for an older version,
+ *                                          `?provenance=true` with it from the document)
  *   GET  /articles/{id}/versions           every version, newest first, with changed fields
  *   GET  /articles?url=URL                 the record any URL variant resolves to
  *   GET  /articles/{id}/raw                a presigned URL of the raw copy (`?version=N`)
@@ -26,7 +27,7 @@
  * larger than MAX_RESPONSE_BYTES (response-bound.ts): `handleApiRequest` checks every body
  * before returning it, and content over the bound is offered as a presigned URL instead.
  */
-import type { ArticleTable, Page } from "../adapters/article-table";
+import type { ArticleTable, IndexedRecord, Page } from "../adapters/article-table";
 import type { S3Archive } from "../adapters/s3-archive";
 import type { SubmissionQueue } from "../adapters/submission-queue";
 import { SubscriptionExistsError, type SubscriptionTable } from "../adapters/subscription-table";
@@ -262,13 +263,26 @@ async function requireRecord(id: string, deps: ApiDeps): Promise<ArticleRecord> 
 }
 
 async function getArticle(id: string, request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
+  const provenance = request.query.provenance === "true";
   if (request.query.version !== undefined) {
     const version = versionParam(request.query.version);
     const item = await deps.table.getVersionItem(id, version);
     if (!item) throw new ApiError(404, "not-found", `Article ${id} has no version ${version}`);
-    return json(200, { ...item.record, changedFields: item.changedFields });
+    const record = provenance ? await withProvenance(item.record, deps) : item.record;
+    return json(200, { ...record, changedFields: item.changedFields });
   }
-  return json(200, await requireRecord(id, deps));
+  const record = await requireRecord(id, deps);
+  return json(200, provenance ? await withProvenance(record, deps) : record);
+}
+
+/**
+ * The record with `provenance`, which the table does not keep (records stored before it
+ * have it there): from the version's extraction document, one S3 GET.
+ */
+async function withProvenance(record: ArticleRecord, deps: ApiDeps): Promise<ArticleRecord> {
+  if (record.provenance || !record.articleKey) return record;
+  const document = await documentOf(record, deps);
+  return { ...record, provenance: document.provenance };
 }
 
 async function getByUrl(request: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
@@ -460,7 +474,7 @@ async function getTimeMap(request: ApiRequest, deps: ApiDeps): Promise<ApiRespon
   };
 }
 
-function pageBody(page: Page<ArticleRecord>) {
+function pageBody(page: Page<IndexedRecord>) {
   return { items: page.items.map(summarize), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
 

@@ -3,6 +3,7 @@
  * submitted URLs, authors, tags, links and provenance can reach DynamoDB's 400 KB per item).
  * `GET /articles/{id}` answers with the whole record.
  */
+import type { IndexedRecord } from "../adapters/article-table";
 import type { ArticleRecord } from "../core/article-record";
 
 /** Longest string field of a summary, in characters; longer values end with "…". */
@@ -41,7 +42,8 @@ function clip(value: string | null, chars: number): string | null {
   return value.length <= chars ? value : `${value.slice(0, chars - 1)}…`;
 }
 
-export function summarize(record: ArticleRecord): ArticleSummary {
+/** A summary of a listed record (what the indexes copy) or of a whole one. */
+export function summarize(record: IndexedRecord): ArticleSummary {
   const failure = record.failure ?? null;
   return {
     articleId: record.articleId,

@@ -100,7 +100,12 @@ export interface ArticleRecord {
   extractorVersion: string | null;
   /** Labels given with submissions (`tag` in the queue message). */
   submissionTags: string[];
-  provenance: Partial<Record<string, MetadataSource>>;
+  /**
+   * Which source gave each metadata field. Kept in the version's extraction document (the
+   * capture's `metadata` record), not in the table: records read from the table carry it
+   * only when they were stored before that (see `latestItemFields`).
+   */
+  provenance?: Partial<Record<string, MetadataSource>>;
 }
 
 /** Fields whose change between two fetches makes a new version (and `text`, below). */
@@ -274,16 +279,53 @@ function valueBytes(value: unknown): number {
 }
 
 /**
+ * The record fields the latest item stores: all but `provenance`, which the version's
+ * extraction document holds (a write is billed per KB, once more per index the item is in).
+ */
+export function latestItemFields(record: ArticleRecord): Omit<ArticleRecord, "provenance"> {
+  const { provenance: _provenance, ...fields } = record;
+  return fields;
+}
+
+/**
+ * Fields a version item leaves out: they belong to the article, not to one version (the
+ * latest record lists them), or live in the version's extraction document (`provenance`).
+ */
+export type VersionSnapshot = Omit<
+  ArticleRecord,
+  "provenance" | "submittedUrls" | "submissionTags"
+>;
+
+/** The record as a version item keeps it: what that version was, without the article's lists. */
+export function versionSnapshot(record: ArticleRecord): VersionSnapshot {
+  const {
+    provenance: _provenance,
+    submittedUrls: _urls,
+    submissionTags: _tags,
+    ...snapshot
+  } = record;
+  return snapshot;
+}
+
+/**
+ * The record of a version item: a snapshot lists no submitted URLs or tags (the latest
+ * record does); a version item stored whole before snapshots (with them) reads as it was.
+ */
+export function recordOfSnapshot(stored: VersionSnapshot | ArticleRecord): ArticleRecord {
+  return { submittedUrls: [], submissionTags: [], ...stored };
+}
+
+/**
  * The size of the larger of the two items a new version writes: the latest item (the
- * record and its keys) and the version snapshot (the record nested in a map, with the
+ * record's stored fields and its keys) and the version snapshot (nested in a map, with the
  * changed fields), keys included (`ITEM_KEYS_ALLOWANCE_BYTES`).
  */
 export function recordItemBytes(record: ArticleRecord): number {
-  const latest = itemBytes({ ...record });
+  const latest = itemBytes({ ...latestItemFields(record) });
   const snapshot = itemBytes({
     version: record.version,
     changedFields: [...CHANGE_NAMES],
-    record: { ...record },
+    record: { ...versionSnapshot(record) },
   });
   return Math.max(latest, snapshot) + ITEM_KEYS_ALLOWANCE_BYTES;
 }

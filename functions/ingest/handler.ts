@@ -12,13 +12,18 @@ import { SubmissionQueue } from "../adapters/submission-queue";
 import type { UsageMeter } from "../adapters/usage-meter";
 import { type Config, loadConfig } from "../shared/config";
 import { createLogger, createMetrics } from "../shared/observability";
-import { sharedBoundedExtractor } from "./extract-pool";
+import { type BoundedExtractor, sharedBoundedExtractor } from "./extract-pool";
 import { createIngestHandler, type HandlerObservers, type IngestHandler } from "./ingest-handler";
 import type { IngestDeps } from "./ingest-service";
 
 /** Options of the wiring: a usage meter counts every AWS call (the load run and cost test). */
 export interface BuildOptions {
   usage?: UsageMeter;
+  /**
+   * The extraction child of this handler; default the process's shared one (one Lambda
+   * instance runs one handler). The load run gives each emulated instance its own.
+   */
+  extractor?: Pick<BoundedExtractor, "extract">;
 }
 
 /** The ingest service's adapters, built from configuration. */
@@ -33,16 +38,19 @@ export function buildIngestDeps(config: Config, options: BuildOptions = {}): Ing
         tableName: config.tableName,
       }),
     }),
-    // s3rver ignores If-None-Match: locally a HEAD before the PUT keeps captures unique.
+    // s3rver ignores If-None-Match: the local stack asks for a HEAD before the PUT.
     archive: new S3Archive(clients.s3, config.bucketName, {
-      conditionalWrites: !config.s3Endpoint,
+      conditionalWrites: !config.s3IgnoresIfNoneMatch,
     }),
     store: new ArticleTable(clients.documents, config.tableName, config.cursorSecret),
     queue: new SubmissionQueue(clients.sqs, config.queueUrl),
-    extract: sharedBoundedExtractor({
-      timeoutMs: config.extractTimeoutMs,
-      maxHeapMb: config.extractMaxHeapMb,
-    }).extract,
+    extract: (
+      options.extractor ??
+      sharedBoundedExtractor({
+        timeoutMs: config.extractTimeoutMs,
+        maxHeapMb: config.extractMaxHeapMb,
+      })
+    ).extract,
     now: () => new Date(),
     refreshAfterMs: config.refreshAfterSeconds * 1000,
   };

@@ -52,6 +52,12 @@ const CONFIG_TABLE = {
   dynamodbEndpoint: { env: "DYNAMODB_ENDPOINT", schema: z.string(), default: "" },
   s3Endpoint: { env: "S3_ENDPOINT", schema: z.string(), default: "" },
   sqsEndpoint: { env: "SQS_ENDPOINT", schema: z.string(), default: "" },
+  /**
+   * Set by the local stack only: its S3 stand-in (s3rver) ignores `If-None-Match` on PUT, so
+   * a capture is written after a HEAD finds its key free. Never set on AWS, where the
+   * conditional PUT alone keeps a capture written once.
+   */
+  s3IgnoresIfNoneMatch: { env: "S3_IGNORES_IF_NONE_MATCH", schema: bool, default: "0" },
   userAgent: {
     env: "ARTICLE_INGEST_USER_AGENT",
     schema: nonEmpty(),

@@ -17,7 +17,33 @@ export interface IndexDefinition {
   partitionKey: string;
   sortKey: string;
   purpose: string;
+  /**
+   * The attributes the index copies besides the keys: `ALL`, or only these (DynamoDB's
+   * `INCLUDE`). Every write of an item is billed once more per index it is in, by the size
+   * of the copy: article indexes copy only what the list routes show.
+   */
+  projection: "ALL" | readonly string[];
 }
+
+/**
+ * The record fields the article indexes copy: what a listing shows per record (the API's
+ * `ArticleSummary`, the CLI's `list`, `failures` and `stats` tables). A caller that needs the
+ * whole record reads the latest items by key (`ArticleTable.fullRecords`).
+ */
+export const INDEXED_RECORD_FIELDS = [
+  "articleId",
+  "url",
+  "site",
+  "title",
+  "publishedAt",
+  "fetchedAt",
+  "checkedAt",
+  "status",
+  "failure",
+  "language",
+  "wordCount",
+  "version",
+] as const;
 
 /**
  * Global secondary indexes. All are sparse: an item carries an index's keys only when it
@@ -29,18 +55,21 @@ export const TABLE_INDEXES = {
     partitionKey: "sitePk",
     sortKey: "publishedSk",
     purpose: "a site's articles by publication date, newest first",
+    projection: INDEXED_RECORD_FIELDS,
   },
   failures: {
     name: "failures-by-time",
     partitionKey: "failurePk",
     sortKey: "failureSk",
     purpose: "failed and skipped records by time (sparse: only failures carry the keys)",
+    projection: INDEXED_RECORD_FIELDS,
   },
   recent: {
     name: "recent-by-time",
     partitionKey: "recentPk",
     sortKey: "recentSk",
     purpose: "recently ingested articles, sharded by day and shard number",
+    projection: INDEXED_RECORD_FIELDS,
   },
   subscriptions: {
     name: "subscriptions-by-due",
@@ -48,6 +77,8 @@ export const TABLE_INDEXES = {
     sortKey: "subsSk",
     purpose:
       "watched feeds and sitemaps, sharded: active ones by next poll time (`DUE#<time>#<id>`), paused ones after them (`PAUSED#<id>`)",
+    // Few items, read whole by the due scan.
+    projection: "ALL",
   },
 } as const satisfies Record<string, IndexDefinition>;
 

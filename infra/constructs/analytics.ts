@@ -79,6 +79,14 @@ export class Analytics extends Construct {
         resources: [`${props.store.table.tableArn}/index/${TABLE_INDEXES.recent.name}`],
       }),
     );
+    // The index copies only the listing fields: the rows' whole records are read by key.
+    this.writer.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: "ReadLatestRecords",
+        actions: ["dynamodb:BatchGetItem"],
+        resources: [props.store.table.tableArn],
+      }),
+    );
     this.writer.addToRolePolicy(
       new iam.PolicyStatement({
         sid: "ReadExtractionDocuments",

@@ -23,16 +23,21 @@ describe("analytics copy", () => {
     });
   });
 
-  it("gives the writer only the recent index, the documents and its own prefix", () => {
+  it("gives the writer only the recent index, batch reads of the table, the documents and its own prefix", () => {
     const statements = writerStatements();
     expect(statements.map((s) => [s.Sid, s.Action])).toEqual([
       ["WriteOwnLogGroup", ["logs:CreateLogStream", "logs:PutLogEvents"]],
       ["QueryRecentIndex", "dynamodb:Query"],
+      ["ReadLatestRecords", "dynamodb:BatchGetItem"],
       ["ReadExtractionDocuments", "s3:GetObject"],
       ["WriteAnalyticsFiles", "s3:PutObject"],
       ["ListArchive", "s3:ListBucket"],
     ]);
     expect(JSON.stringify(statements)).not.toContain("raw/");
+    // The table itself, no index and no wildcard: the index copies only the listing fields.
+    expect(JSON.stringify(statements.find((s) => s.Sid === "ReadLatestRecords"))).not.toMatch(
+      /index|\*/,
+    );
     expect(JSON.stringify(statements.find((s) => s.Sid === "ReadExtractionDocuments"))).toContain(
       "/warc/*",
     );

@@ -93,7 +93,7 @@ describe("article table", () => {
     });
   });
 
-  it("has every sparse index of the shared definition, projecting all attributes", () => {
+  it("has every sparse index of the shared definition, article indexes copying only the listing fields", () => {
     template.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
       GlobalSecondaryIndexes: Match.arrayWith(
         TABLE_DEFINITION.indexes.map((index) =>
@@ -103,7 +103,10 @@ describe("article table", () => {
               { AttributeName: index.partitionKey, KeyType: "HASH" },
               { AttributeName: index.sortKey, KeyType: "RANGE" },
             ],
-            Projection: { ProjectionType: "ALL" },
+            Projection:
+              index.projection === "ALL"
+                ? { ProjectionType: "ALL" }
+                : { ProjectionType: "INCLUDE", NonKeyAttributes: [...index.projection] },
           }),
         ),
       ),

@@ -95,6 +95,21 @@ describe("GET /articles", () => {
     expect(byUrl.body.articleId).toBe(first.articleId);
   });
 
+  it("adds provenance from the version's document when asked (the table does not keep it)", async () => {
+    // Prepare
+    const first = stored[0] as Outcome;
+
+    // Act
+    const plain = await get(`/articles/${first.articleId}`);
+    const latest = await get(`/articles/${first.articleId}?provenance=true`);
+    const version = await get(`/articles/${first.articleId}?version=1&provenance=true`);
+
+    // Assess
+    expect(plain.body).not.toHaveProperty("provenance");
+    expect(latest.body.provenance).toEqual(expect.objectContaining({ title: expect.any(String) }));
+    expect(version.body.provenance).toEqual(latest.body.provenance);
+  });
+
   it("answers 404 for an unknown id and 400 for something that is not an id", async () => {
     const unknown = await get(`/articles/${"0".repeat(32)}`);
     const malformed = await get("/articles/not-an-id");

@@ -461,7 +461,9 @@ describe("export", () => {
   it("writes date partitions that DuckDB reads with exactly the stored records", async () => {
     // Prepare: the site's stored ok records, as the by-site index lists them.
     const siteName = new URL(site.origin).hostname;
-    const stored = (await table.listBySite({ site: siteName, limit: 100 })).items;
+    const stored = await table.fullRecords(
+      (await table.listBySite({ site: siteName, limit: 100 })).items,
+    );
     const out = path.join(work, "export");
 
     // Act

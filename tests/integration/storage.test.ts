@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WARCParser } from "warcio";
 import { articlePage, prose } from "../../cli/local/article-page";
@@ -23,6 +24,7 @@ import { buildIngestDeps } from "../../functions/ingest/handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import type { ArticleStore } from "../../functions/ingest/ports";
 import { loadConfig } from "../../functions/shared/config";
+import { INDEXED_RECORD_FIELDS, TABLE_INDEXES, TABLE_KEYS } from "../../functions/shared/resources";
 import { asLegacyRecord, putLegacyRaw } from "../support/legacy-copies";
 import { type MutableSite, startMutableSite } from "../support/mutable-site";
 import { createTestResources, type TestResources } from "../support/stand-ins";
@@ -47,6 +49,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await site?.close();
 });
+
+/** Attributes of an index item that are keys, not record fields. */
+const indexKeyNames: string[] = [
+  TABLE_KEYS.partitionKey,
+  TABLE_KEYS.sortKey,
+  ...Object.values(TABLE_INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
+];
 
 function advance(minutes: number): void {
   clock = new Date(clock.getTime() + minutes * 60_000);
@@ -609,6 +618,83 @@ describe("re-processing unchanged copies", () => {
     expect(latest?.version).toBe(1);
     const versions = await table.listVersions(first.articleId);
     expect(versions.map((v) => v.version)).toEqual([1]);
+  });
+});
+
+describe("slim items", () => {
+  const rawItem = async (articleId: string, sk: string) =>
+    (
+      await resources.clients.documents.send(
+        new GetCommand({
+          TableName: resources.tableName,
+          Key: { [TABLE_KEYS.partitionKey]: `ARTICLE#${articleId}`, [TABLE_KEYS.sortKey]: sk },
+        }),
+      )
+    ).Item;
+
+  it("keeps provenance in the document, the article's lists off the version item, and only listing fields in the indexes", async () => {
+    // Prepare
+    site.set(
+      "/news/slim-items",
+      articlePage({ title: "Slim items agreed", paragraphs: [prose("Delta.")] }),
+    );
+
+    // Act
+    const result = await processMessage(`${site.origin}/news/slim-items`, 1, deps);
+
+    // Assess
+    const id = result.articleId;
+    const latest = await rawItem(id, "LATEST");
+    const version = await rawItem(id, "VERSION#0000000001");
+    expect(latest?.title).toBe("Slim items agreed");
+    expect(latest).not.toHaveProperty("provenance");
+    expect(version?.record).not.toHaveProperty("provenance");
+    expect(version?.record).not.toHaveProperty("submittedUrls");
+    expect(version?.record).not.toHaveProperty("submissionTags");
+    const record = (await table.getLatest(id)) as ArticleRecord;
+    const document = await archive.getDocument(record);
+    expect(Object.keys(document?.provenance ?? {}).length).toBeGreaterThan(0);
+    expect((await table.getVersion(id, 1))?.submittedUrls).toEqual([]);
+    const listed = (await table.listBySite({ site: record.site, limit: 100 })).items.find(
+      (r) => r.articleId === id,
+    );
+    expect(listed?.title).toBe("Slim items agreed");
+    for (const field of Object.keys(listed ?? {})) {
+      expect([...INDEXED_RECORD_FIELDS, ...indexKeyNames]).toContain(field);
+    }
+    expect(listed).not.toHaveProperty("capture");
+    expect(await table.fullRecords(listed ? [listed] : [])).toEqual([record]);
+  });
+
+  it("reads latest and version items stored whole before, provenance and lists included", async () => {
+    // Prepare: a record as the earlier layout stored it, written straight to the table.
+    site.set(
+      "/news/whole-items",
+      articlePage({ title: "Whole items kept", paragraphs: [prose("Epsilon.")] }),
+    );
+    const written = await processMessage(`${site.origin}/news/whole-items`, 1, deps);
+    const id = written.articleId;
+    const whole: ArticleRecord = {
+      ...((await table.getLatest(id)) as ArticleRecord),
+      provenance: { title: "opengraph" },
+      submissionTags: ["earlier"],
+    };
+    const latest = await rawItem(id, "LATEST");
+    await resources.clients.documents.send(
+      new PutCommand({ TableName: resources.tableName, Item: { ...latest, ...whole } }),
+    );
+    const version = await rawItem(id, "VERSION#0000000001");
+    await resources.clients.documents.send(
+      new PutCommand({ TableName: resources.tableName, Item: { ...version, record: whole } }),
+    );
+
+    // Act
+    const readLatest = await table.getLatest(id);
+    const readVersion = await table.getVersion(id, 1);
+
+    // Assess
+    expect(readLatest?.provenance).toEqual({ title: "opengraph" });
+    expect(readVersion).toEqual(whole);
   });
 });
 
