@@ -27,8 +27,14 @@
 import type { CaptureWrite } from "../core/ingest-decision";
 import type { Archive, GroupArchive, StoredCapture } from "./ports";
 
-/** Longest a capture waits for the other records of its batch before its group is written. */
-export const GROUP_MAX_WAIT_MS = 2_000;
+/**
+ * Longest a capture waits for the other records of its batch before its group is written.
+ * The wait never lengthens an invocation (a group is written as soon as every unfinished
+ * record of the batch is waiting, and a record still working keeps the invocation running
+ * anyway): it only delays when the waiting records are written, and bounds what a crash of
+ * the invocation loses of finished work.
+ */
+export const GROUP_MAX_WAIT_MS = 5_000;
 /** About this many bytes of input (bodies and documents) at most in one shared object. */
 export const GROUP_MAX_BYTES = 16 * 1024 * 1024;
 /** Captures in one shared object at most (a batch holds at most 10 messages). */

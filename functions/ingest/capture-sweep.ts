@@ -32,10 +32,13 @@ export interface SweepOptions {
   now: Date;
   minAgeMs?: number;
   limit?: number;
+  /** List what would be deleted, delete nothing. */
+  dryRun?: boolean;
 }
 
 export interface SweepReport {
   checked: number;
+  /** The unreferenced objects: deleted, or (dry run) to be deleted. */
   deleted: string[];
 }
 
@@ -68,7 +71,7 @@ export async function sweepSharedCaptures(
     const members = await archive.sharedCaptureMembers(key);
     if (!members || members.length === 0) continue;
     if (await referenced(key, members, store)) continue;
-    await archive.deleteSharedCapture(key);
+    if (!options.dryRun) await archive.deleteSharedCapture(key);
     deleted.push(key);
   }
   return { checked: keys.length, deleted };

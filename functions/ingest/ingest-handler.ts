@@ -6,7 +6,7 @@
  *
  * The captures of one batch are written as one shared WARC object (a group commit,
  * capture-group.ts): a record that reaches its capture write waits there, for at most
- * `GROUP_MAX_WAIT_MS`, and frees its concurrency slot meanwhile, so the next record of the
+ * `GROUP_MAX_WAIT_MS` (5 s), and frees its concurrency slot meanwhile, so the next record of the
  * batch starts and every record can join the same group.
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
@@ -14,7 +14,7 @@ import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { classify } from "../core/errors";
 import { METRICS } from "../shared/observability";
-import { CaptureGroup } from "./capture-group";
+import { CaptureGroup, type CaptureGroupOptions } from "./capture-group";
 import { type IngestDeps, type Outcome, processMessage } from "./ingest-service";
 import { isGroupArchive } from "./ports";
 
@@ -44,7 +44,16 @@ export type IngestHandler = (
  */
 export const RECORD_TIME_BUDGET_MS = 25_000;
 
-export function createIngestHandler(deps: IngestDeps, observers: HandlerObservers): IngestHandler {
+export interface HandlerOptions {
+  /** Bounds of the batch's capture group (capture-group.ts defaults). */
+  group?: CaptureGroupOptions;
+}
+
+export function createIngestHandler(
+  deps: IngestDeps,
+  observers: HandlerObservers,
+  options: HandlerOptions = {},
+): IngestHandler {
   const { logger, metrics } = observers;
 
   async function handleRecord(record: SQSRecord, recordDeps: IngestDeps): Promise<boolean> {
@@ -91,7 +100,9 @@ export function createIngestHandler(deps: IngestDeps, observers: HandlerObserver
     const failures: SQSBatchResponse["batchItemFailures"] = [];
     const records = [...event.Records];
     const archive = deps.archive;
-    const group = isGroupArchive(archive) ? new CaptureGroup(archive, records.length) : null;
+    const group = isGroupArchive(archive)
+      ? new CaptureGroup(archive, records.length, options.group)
+      : null;
     const slots = new Slots(BATCH_CONCURRENCY);
     await Promise.all(
       records.map(async (record) => {

@@ -27,6 +27,7 @@ import { IngestError } from "../../functions/core/errors";
 import { METADATA_BOUNDS } from "../../functions/core/extract/metadata/bounds";
 import { EXTRACTOR_VERSION } from "../../functions/core/extract/version";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
+import { sweepSharedCaptures } from "../../functions/ingest/capture-sweep";
 import { buildIngestDeps } from "../../functions/ingest/handler";
 import { createIngestHandler } from "../../functions/ingest/ingest-handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
@@ -95,6 +96,14 @@ async function referencedObjects(articleId: string): Promise<string[]> {
   const records = [latest, ...versions];
   const keys = records.flatMap((r) => [r?.rawKey, r?.articleKey]);
   return [...new Set(keys.filter((k): k is string => typeof k === "string"))].sort();
+}
+
+/** Every shared capture object in the bucket (the captures of one handler batch). */
+async function sharedObjects(): Promise<string[]> {
+  const list = await resources.clients.s3.send(
+    new ListObjectsV2Command({ Bucket: resources.bucketName, Prefix: "warc/batch/" }),
+  );
+  return (list.Contents ?? []).map((o) => o.Key as string).sort();
 }
 
 /** The service's deps with some of the article store's calls replaced. */
@@ -491,6 +500,54 @@ describe("versions", () => {
 });
 
 describe("stored objects", () => {
+  it("sweeps a shared capture object no record points at, keeps one a member points at, and never a young one", async () => {
+    // Prepare: a batch of three whose record writes all die (a killed process), and a batch
+    // of two where one record write dies and the other lands.
+    const page = (n: number) =>
+      articlePage({ title: `Pier story ${n}`, paragraphs: [prose(`Pier ${n}.`)] });
+    for (let n = 0; n < 5; n++) site.set(`/news/pier-${n}`, page(n));
+    const urls = Array.from({ length: 5 }, (_, n) => `${site.origin}/news/pier-${n}`);
+    const earlier = await sharedObjects();
+    const dies = new Set(urls.slice(0, 4).map((u) => articleIdFor(normalizeUrl(u))));
+    const killing = withStore({
+      putVersion: async (record, previous, changed, latest) => {
+        if (dies.has(record.articleId)) throw new Error("killed before the record write");
+        await deps.store.putVersion(record, previous, changed, latest);
+      },
+    });
+    const handler = createIngestHandler(killing, {
+      logger: new Logger({ logLevel: "SILENT" }),
+      metrics: new Metrics({ namespace: "Test", serviceName: "storage" }),
+    });
+    await handler(sqsBatch(urls.slice(0, 3)));
+    await handler(sqsBatch(urls.slice(3)));
+    const kept = (await table.getByUrl(normalizeUrl(urls[4] as string))) as ArticleRecord;
+    const before = (await sharedObjects()).filter((k) => !earlier.includes(k));
+
+    // Act
+    const young = await runCli([
+      "sweep",
+      "--json",
+      "--local",
+      "--data-dir",
+      localDataDir(resources),
+    ]);
+    const swept = await sweepSharedCaptures(archive, table, {
+      now: new Date(Date.now() + 5_000),
+      minAgeMs: 0,
+    });
+
+    // Assess
+    expect(young.code).toBe(0);
+    expect(JSON.parse(young.stdout)).toMatchObject({ checked: 0, deleted: [], dryRun: false });
+    expect(isSharedCaptureKey(kept.rawKey as string)).toBe(true);
+    expect(before).toContain(kept.rawKey);
+    expect(before).toHaveLength(2);
+    expect(swept.deleted).toEqual(before.filter((k) => k !== kept.rawKey));
+    expect(await sharedObjects()).toEqual([...earlier, kept.rawKey as string].sort());
+    expect((await archive.getRaw(kept)).body.toString("utf8")).toBe(page(4));
+  });
+
   it("names a raw copy by its content: a delivery that died before the record write and its redelivery store one", async () => {
     // Prepare: the first delivery dies between the raw write and the record write.
     const url = `${site.origin}/news/tram-line`;
