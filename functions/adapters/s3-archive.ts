@@ -372,7 +372,7 @@ export class S3Archive implements GroupArchive {
     }
   }
 
-  /** Shared capture objects last written before `before`, at most `limit` of them. */
+  /** Shared capture objects last written before `before`, oldest first, at most `limit`. */
   async listSharedCaptures(before: Date, limit: number): Promise<string[]> {
     const keys: string[] = [];
     let token: string | undefined;
@@ -388,8 +388,11 @@ export class S3Archive implements GroupArchive {
       );
       for (const object of page.Contents ?? []) {
         if (keys.length >= limit) return keys;
-        if (object.Key && object.LastModified && object.LastModified < before)
-          keys.push(object.Key);
+        const written = object.LastModified?.getTime() ?? Number.POSITIVE_INFINITY;
+        if (object.Key && written < before.getTime()) keys.push(object.Key);
+        // Keys sort by the time they name (day, then time of day): well past `before` (a
+        // minute for clocks), every later key is younger too.
+        else if (written > before.getTime() + 60_000) return keys;
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

@@ -74,8 +74,6 @@ export class CaptureGroup {
   private readonly maxWaitMs: number;
   private readonly maxBytes: number;
   private readonly maxMembers: number;
-  /** Group writes so far (shared objects and single captures), for the handler's log. */
-  writes = 0;
 
   /** `records`: the records of the batch, each of which ends with one `done()`. */
   constructor(
@@ -160,7 +158,6 @@ export class CaptureGroup {
     // Two deliveries of one URL in a batch name the same capture: it is stored once.
     const unique = new Map<string, CaptureWrite>();
     for (const w of batch) if (!unique.has(w.capture.key)) unique.set(w.capture.key, w.capture);
-    this.writes++;
     if (unique.size === 1) return await this.writeEach(batch);
     let stored: StoredCapture[];
     try {
