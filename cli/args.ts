@@ -135,6 +135,12 @@ export interface DlqRedriveOptions extends TargetOptions, OutputOptions {
   scope: { kind: "all" } | { kind: "ids"; ids: string[] };
 }
 
+export interface SweepOptions extends TargetOptions, OutputOptions {
+  /** Only shared capture objects written longer ago than this are checked. */
+  olderThanMinutes: number;
+  dryRun: boolean;
+}
+
 export interface WatchAddOptions extends TargetOptions, OutputOptions {
   url: string;
   /** Poll interval in seconds. */
@@ -202,6 +208,7 @@ export interface CommandOptions {
   reprocess: ReprocessOptions;
   "dlq list": DlqListOptions;
   "dlq redrive": DlqRedriveOptions;
+  sweep: SweepOptions;
   "watch add": WatchAddOptions;
   "watch list": TargetOptions & OutputOptions;
   "watch remove": WatchRefOptions;
@@ -739,6 +746,39 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
     },
   },
 
+  sweep: {
+    name: "sweep",
+    summary: "delete shared capture objects that no record points at (left by a crash)",
+    options: {
+      "older-than": {
+        type: "string",
+        value: "MINUTES",
+        description:
+          "only objects written longer ago (default 15, at least 15: longer than any invocation)",
+      },
+      "dry-run": { type: "boolean", description: "list the objects without deleting them" },
+    },
+    target: true,
+    output: true,
+    examples: ["article-ingest sweep --dry-run"],
+    build({ values, positionals, context }) {
+      noPositionals(positionals, "sweep");
+      const raw = optionalString(values["older-than"]);
+      const minutes = raw === undefined ? 15 : Number(raw);
+      if (raw !== undefined && (!/^\d+$/.test(raw) || minutes < 15 || minutes > 525_600)) {
+        throw new UsageError(
+          `--older-than must be a whole number of minutes from 15 to 525600, got "${raw}"`,
+          "sweep",
+        );
+      }
+      return {
+        olderThanMinutes: minutes,
+        dryRun: values["dry-run"] === true,
+        ...targetAndFormat(values, context, "sweep"),
+      };
+    },
+  },
+
   "dlq list": {
     name: "dlq list",
     summary: "show the messages waiting in the dead-letter queue",
@@ -1062,7 +1102,7 @@ const OVERVIEW: { title: string; commands: CommandName[] }[] = [
     ],
   },
   { title: "Query", commands: ["get", "diff", "timemap", "list", "failures", "stats", "export"] },
-  { title: "Recover", commands: ["dlq list", "dlq redrive"] },
+  { title: "Recover", commands: ["dlq list", "dlq redrive", "sweep"] },
   { title: "Run locally", commands: ["local", "demo"] },
   { title: "Debug the pipeline's steps", commands: ["fetch", "extract", "eval"] },
 ];

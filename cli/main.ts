@@ -35,6 +35,7 @@ const RUNNERS: { [K in CommandName]: Runner<K> } = {
   reprocess: async (o, io) => (await import("./commands/reprocess")).reprocessCommand(o, io),
   "dlq list": async (o, io) => (await import("./commands/dlq")).dlqListCommand(o, io),
   "dlq redrive": async (o, io) => (await import("./commands/dlq")).dlqRedriveCommand(o, io),
+  sweep: async (o, io) => (await import("./commands/sweep")).sweepCommand(o, io),
   "watch add": async (o, io) => (await import("./commands/watch")).watchAddCommand(o, io),
   "watch list": async (o, io) => (await import("./commands/watch")).watchListCommand(o, io),
   "watch remove": async (o, io) => (await import("./commands/watch")).watchRemoveCommand(o, io),

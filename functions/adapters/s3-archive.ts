@@ -10,6 +10,12 @@
  * second copy. The object's metadata lists the record ranges, so a writer that finds the
  * object there reuses it without reading it.
  *
+ * The ingest handler writes the captures of one invocation as ONE shared object instead
+ * (`putCaptureGroup`, one PUT: `warc/batch/<day>/<time>-<digest>.warc.gz`, a key never named
+ * twice, its members listed in its metadata); records point at their ranges in it. A shared
+ * object is deleted only by its group or the sweep (`deleteSharedCapture`), never by
+ * `deleteCapture`.
+ *
  * Copies written before WARC stay readable: every read goes by the key (and range) a record
  * stored, never by a key computed again: `raw/<articleId>/<sha256>.html.gz` and the older
  * `raw/<articleId>/<fetchedAt>-<sha256 prefix>.html.gz` (gzip body, facts as object
@@ -18,11 +24,13 @@
  * holds the document of the last version written there only, and `getDocument` answers
  * `null` for the others.
  */
+import { createHash, randomUUID } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
@@ -32,14 +40,16 @@ import { awsError, IngestError } from "../core/errors";
 import { EXTRACTOR_VERSION } from "../core/extract/version";
 import type { ArticleDocument, CaptureWrite } from "../core/ingest-decision";
 import type {
-  Archive,
   ArchiveLayout,
+  CaptureMember,
+  GroupArchive,
   RawMetadata,
   RawObject,
   StoredCapture,
 } from "../ingest/ports";
 import { BUCKET_DEFINITION } from "../shared/resources";
 import {
+  type CaptureRecords,
   headerOf,
   type ParsedRecord,
   parseCaptureObject,
@@ -47,6 +57,7 @@ import {
   type RecordRange,
   type SerializedCapture,
   serializeCapture,
+  serializeCaptures,
 } from "./warc-capture";
 
 export type { RawMetadata, RawObject };
@@ -124,6 +135,85 @@ export function captureKeyFor(
   return `${BUCKET_DEFINITION.prefixes.warc}${articleId}/${String(version).padStart(10, "0")}-${sha256.slice(0, 16)}-${extractor}.warc.gz`;
 }
 
+/**
+ * Most captures one shared object holds: its member list (`articleId/version` each, about
+ * 45 bytes) must fit S3's 2 KB of user metadata.
+ */
+export const MAX_SHARED_MEMBERS = 20;
+
+/** Whether a key names a shared capture object (the captures of one invocation). */
+export function isSharedCaptureKey(key: string): boolean {
+  return key.startsWith(BUCKET_DEFINITION.sharedCapturesPrefix);
+}
+
+/**
+ * The key of a shared capture object: its day and time (the sweep lists by age), and a
+ * digest of its members' own capture keys and a random nonce, so no two writers ever name
+ * the same shared object (it is never found again by a redelivery, see `putCaptureGroup`).
+ */
+export function sharedCaptureKey(createdAt: Date, memberKeys: string[], nonce: string): string {
+  const iso = createdAt.toISOString();
+  const digest = createHash("sha256")
+    .update([...memberKeys].sort().join("\n"))
+    .update(nonce)
+    .digest("hex")
+    .slice(0, 16);
+  return `${BUCKET_DEFINITION.sharedCapturesPrefix}${iso.slice(0, 10)}/${iso.slice(11, 19).replace(/:/g, "")}-${digest}.warc.gz`;
+}
+
+/** The members of a shared object as object metadata (`members`: `id/version;…`). */
+function membersMetadata(captures: CaptureWrite[]): string {
+  return captures.map((c) => `${c.document.articleId}/${c.document.version}`).join(";");
+}
+
+function parseMembers(value: string | undefined): CaptureMember[] {
+  const out: CaptureMember[] = [];
+  for (const part of (value ?? "").split(";")) {
+    const match = /^([0-9A-Za-z_-]{1,64})\/(\d{1,10})$/.exec(part);
+    if (match) out.push({ articleId: match[1] as string, version: Number(match[2]) });
+  }
+  return out;
+}
+
+/**
+ * What a capture's records hold. In a shared object (`objectKey` other than the capture's
+ * own key) the document's record names the shared object, as the record written after it does.
+ */
+function captureRecords(capture: CaptureWrite, objectKey: string): CaptureRecords {
+  const page = capture.response;
+  const record = capture.document.record;
+  const document =
+    objectKey === capture.key
+      ? capture.document
+      : {
+          ...capture.document,
+          record: {
+            ...record,
+            ...(page && record.rawKey === capture.key ? { rawKey: objectKey } : {}),
+            ...(record.articleKey === capture.key ? { articleKey: objectKey } : {}),
+          },
+        };
+  return {
+    ...(page
+      ? {
+          response: {
+            url: page.finalUrl,
+            fetchedAt: page.fetchedAt,
+            status: page.status,
+            contentType: page.contentType,
+            body: page.body,
+            ...(page.exchange ? { exchange: page.exchange } : {}),
+          },
+        }
+      : {}),
+    document: {
+      url: record.url,
+      date: record.checkedAt,
+      json: JSON.stringify(document),
+    },
+  };
+}
+
 /** One WARC/1.1 object per capture (warc-capture.ts); keys written before WARC stay readable. */
 export const WARC_LAYOUT: ArchiveLayout = { captureKey: captureKeyFor };
 
@@ -164,7 +254,7 @@ function parseRanges(value: string | undefined): {
   return out;
 }
 
-export class S3Archive implements Archive {
+export class S3Archive implements GroupArchive {
   readonly layout: ArchiveLayout;
   private readonly conditionalWrites: boolean;
 
@@ -183,27 +273,10 @@ export class S3Archive implements Archive {
       const existing = await this.storedRanges(key);
       if (existing) return existing;
     }
-    const page = capture.response;
     const serialized = await serializeCapture({
       software: CAPTURE_SOFTWARE,
       filename: key.slice(key.lastIndexOf("/") + 1),
-      ...(page
-        ? {
-            response: {
-              url: page.finalUrl,
-              fetchedAt: page.fetchedAt,
-              status: page.status,
-              contentType: page.contentType,
-              body: page.body,
-              ...(page.exchange ? { exchange: page.exchange } : {}),
-            },
-          }
-        : {}),
-      document: {
-        url: capture.document.record.url,
-        date: capture.document.record.checkedAt,
-        json: JSON.stringify(capture.document),
-      },
+      ...captureRecords(capture, key),
     });
     try {
       await this.call(key, () =>
@@ -230,6 +303,100 @@ export class S3Archive implements Archive {
       ...(serialized.response ? { response: { key, ...serialized.response } } : {}),
       document: { key, ...serialized.document },
     };
+  }
+
+  /**
+   * Stores several captures (of one invocation) as ONE WARC object, one PUT, under a new
+   * shared key (`sharedCaptureKey`: never named twice), each capture's records at their own
+   * offsets; returns each capture's locations in order. The object's metadata lists its
+   * members (`articleId/version`), so the sweep can check whether any member's record points
+   * at it. A PUT that fails is followed by a best-effort delete (a dropped answer may have
+   * stored the object) and rethrown: the caller then writes each capture on its own.
+   */
+  async putCaptureGroup(captures: CaptureWrite[]): Promise<StoredCapture[]> {
+    if (captures.length === 0) return [];
+    if (captures.length > MAX_SHARED_MEMBERS) {
+      throw new RangeError(`A shared capture holds at most ${MAX_SHARED_MEMBERS} captures`);
+    }
+    const key = sharedCaptureKey(
+      new Date(),
+      captures.map((c) => c.key),
+      randomUUID(),
+    );
+    const group = await serializeCaptures(
+      CAPTURE_SOFTWARE,
+      key.slice(key.lastIndexOf("/") + 1),
+      captures.map((c) => captureRecords(c, key)),
+    );
+    try {
+      await this.call(key, () =>
+        this.s3.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            IfNoneMatch: "*",
+            Body: group.bytes,
+            ContentType: "application/warc",
+            Metadata: { members: membersMetadata(captures) },
+          }),
+        ),
+      );
+    } catch (error) {
+      await this.delete(key).catch(() => {});
+      throw error;
+    }
+    return group.captures.map((c) => ({
+      created: true,
+      shared: true,
+      ...(c.response ? { response: { key, ...c.response } } : {}),
+      document: { key, ...c.document },
+    }));
+  }
+
+  /** Deletes a shared capture object (its group saw every member released, or the sweep). */
+  async deleteSharedCapture(key: string): Promise<void> {
+    if (!isSharedCaptureKey(key)) throw new RangeError(`Not a shared capture key: ${key}`);
+    await this.delete(key);
+  }
+
+  /** The members a shared capture object lists, or null when it is gone. */
+  async sharedCaptureMembers(key: string): Promise<CaptureMember[] | null> {
+    try {
+      const head = await this.call(key, () =>
+        this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })),
+      );
+      return parseMembers(head.Metadata?.members);
+    } catch (error) {
+      if (error instanceof IngestError && error.code === "not-found") return null;
+      throw error;
+    }
+  }
+
+  /** Shared capture objects last written before `before`, oldest first, at most `limit`. */
+  async listSharedCaptures(before: Date, limit: number): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.call(BUCKET_DEFINITION.sharedCapturesPrefix, () =>
+        this.s3.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: BUCKET_DEFINITION.sharedCapturesPrefix,
+            ContinuationToken: token,
+          }),
+        ),
+      );
+      for (const object of page.Contents ?? []) {
+        if (keys.length >= limit) return keys;
+        const written = object.LastModified?.getTime() ?? Number.POSITIVE_INFINITY;
+        if (object.Key && written < before.getTime()) keys.push(object.Key);
+        // Keys sort by the time they name (day, then time of day): well past `before` (a
+        // minute for clocks), every later key is younger too.
+        else if (written > before.getTime() + 60_000) return keys;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
   }
 
   /** The record ranges of an existing capture (from its metadata), or null when there is none. */
@@ -284,8 +451,12 @@ export class S3Archive implements Archive {
       ),
     );
     const bytes = await (response.Body?.transformToByteArray() ?? new Uint8Array());
+    // A shared object holds several captures: a document is told apart by its block digest.
     const matches = (r: ParsedRecord) =>
-      r.type === type && (type !== "response" || r.payloadDigest === location.digest);
+      r.type === type &&
+      (type === "response"
+        ? r.payloadDigest === location.digest
+        : !location.digest || r.blockDigest === location.digest);
     try {
       const parsed = await parseRecordMember(bytes);
       if (matches(parsed)) return parsed;
@@ -351,7 +522,13 @@ export class S3Archive implements Archive {
     }
   }
 
+  /**
+   * Removes a capture object no record points to. A shared object is never removed here:
+   * other records may point at it; only its group (every member released) or the sweep
+   * removes it (`deleteSharedCapture`).
+   */
   async deleteCapture(key: string): Promise<void> {
+    if (isSharedCaptureKey(key)) return;
     await this.delete(key);
   }
 

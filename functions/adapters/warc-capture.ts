@@ -1,6 +1,8 @@
 /**
  * Captures as WARC/1.1 (ISO 28500:2017), written with `warcio` (the JS port of the reference
- * implementation): one object per capture, each record its own gzip member, so a record's
+ * implementation): one object per capture, or one object holding the captures of one
+ * invocation (`serializeCaptures`: one `warcinfo`, then each capture's records), each record
+ * its own gzip member, so a record's
  * byte range (`offset`, `length`) gunzips on its own and the whole object reads in any WARC
  * tool (warcio, pywb, replayweb.page). An object holds, in order:
  *
@@ -105,8 +107,32 @@ async function serialized(record: WARCRecord): Promise<{ member: Buffer; digest:
   return { member: gzipSync(bytes), digest };
 }
 
+/** What the records of one capture hold (`CaptureContent` without the object's warcinfo). */
+export type CaptureRecords = Pick<CaptureContent, "response" | "document">;
+
+/** A WARC object holding several captures: its bytes and where each capture's records are. */
+export interface SerializedGroup {
+  bytes: Buffer;
+  captures: Omit<SerializedCapture, "bytes">[];
+}
+
 /** Builds the capture object: its bytes and where each record is in them. */
 export async function serializeCapture(content: CaptureContent): Promise<SerializedCapture> {
+  const group = await serializeCaptures(content.software, content.filename, [content]);
+  const only = group.captures[0] as Omit<SerializedCapture, "bytes">;
+  return { bytes: group.bytes, ...only };
+}
+
+/**
+ * Builds one WARC object holding several captures (the captures of one invocation): one
+ * `warcinfo`, then each capture's `request`, `response` and `metadata` records in order, each
+ * record its own gzip member, so each capture's ranges read on their own.
+ */
+export async function serializeCaptures(
+  software: string,
+  filename: string,
+  contents: CaptureRecords[],
+): Promise<SerializedGroup> {
   const members: Buffer[] = [];
   let offset = 0;
   const add = (member: Buffer): RecordRange => {
@@ -116,11 +142,19 @@ export async function serializeCapture(content: CaptureContent): Promise<Seriali
     return range;
   };
   const info = WARCRecord.createWARCInfo(
-    { filename: content.filename, warcVersion: "WARC/1.1" },
-    { software: content.software, format: "WARC File Format 1.1" },
+    { filename, warcVersion: "WARC/1.1" },
+    { software, format: "WARC File Format 1.1" },
   );
   add((await serialized(info)).member);
+  const captures: Omit<SerializedCapture, "bytes">[] = [];
+  for (const content of contents) captures.push(await addCapture(content, add));
+  return { bytes: Buffer.concat(members), captures };
+}
 
+async function addCapture(
+  content: CaptureRecords,
+  add: (member: Buffer) => RecordRange,
+): Promise<Omit<SerializedCapture, "bytes">> {
   let responseRange: RecordRange | undefined;
   let responseId: string | undefined;
   const r = content.response;
@@ -177,7 +211,6 @@ export async function serializeCapture(content: CaptureContent): Promise<Seriali
   const { member, digest } = await serialized(document);
   const documentRange = { ...add(member), digest };
   return {
-    bytes: Buffer.concat(members),
     ...(responseRange ? { response: responseRange } : {}),
     document: documentRange,
   };
@@ -189,6 +222,8 @@ export interface ParsedRecord {
   targetUri: string | null;
   date: string | null;
   payloadDigest: string | null;
+  /** `WARC-Block-Digest` (what a document's location names). */
+  blockDigest: string | null;
   http: { status: number; headers: [string, string][] } | null;
   /** The payload: the HTTP body of a response, the whole block of other records. */
   payload: Buffer;
@@ -212,6 +247,7 @@ export async function parseRecordMember(member: Uint8Array): Promise<ParsedRecor
     targetUri: record.warcTargetURI ?? null,
     date: record.warcDate ?? null,
     payloadDigest: record.warcPayloadDigest ?? null,
+    blockDigest: record.warcHeaders.headers.get("WARC-Block-Digest") ?? null,
     http: http ? { status: Number(http.statusCode ?? 0), headers } : null,
     payload,
   };
@@ -235,6 +271,7 @@ export async function parseCaptureObject(object: Uint8Array): Promise<ParsedReco
       targetUri: record.warcTargetURI ?? null,
       date: record.warcDate ?? null,
       payloadDigest: record.warcPayloadDigest ?? null,
+      blockDigest: record.warcHeaders.headers.get("WARC-Block-Digest") ?? null,
       http: http ? { status: Number(http.statusCode ?? 0), headers } : null,
       payload: Buffer.from(await record.readFully(false)),
     });

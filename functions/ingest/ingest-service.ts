@@ -17,7 +17,9 @@
  *
  * No orphans: capture keys are determined by their content (article, version, body hash,
  * extractor), so a redelivery after a crash between the capture and the record writes names
- * the same object and writes no second copy. The captures an attempt created are listed
+ * the same object and writes no second copy. In the handler the captures of one invocation
+ * share one object (capture-group.ts); the record names where its capture landed, and a
+ * shared object is deleted only when no member's record points at it. The captures an attempt created are listed
  * (`Written`); when a write loses its race, or the message ends as a `failed`/`skipped`
  * record, each one that the latest record of its article does not point at is deleted
  * (`discardUnreferenced`). A capture this attempt found already there is never deleted: a
@@ -295,9 +297,11 @@ async function written(plan: WritePlan, wrote: Written[], deps: WriteDeps): Prom
     const stored = await deps.archive.putCapture(w.capture);
     const articleId = recordWrite?.record.articleId;
     if (stored.created && articleId) {
-      mine.push({ key: w.capture.key, articleId, version: w.capture.document.version });
+      mine.push({ key: stored.document.key, articleId, version: w.capture.document.version });
     }
     if (recordWrite) {
+      // The record names the object its capture landed in: the capture's own key, or the
+      // shared object of the invocation's captures (capture-group.ts).
       const record = recordWrite.record;
       const capture = {
         ...(stored.response
@@ -307,7 +311,11 @@ async function written(plan: WritePlan, wrote: Written[], deps: WriteDeps): Prom
             : {}),
         document: stored.document,
       };
-      recordWrite = { ...recordWrite, record: { ...record, capture } };
+      const rawKey = stored.response ? stored.response.key : record.rawKey;
+      recordWrite = {
+        ...recordWrite,
+        record: { ...record, rawKey, articleKey: stored.document.key, capture },
+      };
     }
   }
   wrote.push(...mine);

@@ -57,6 +57,12 @@ export interface RawObject {
 /** Where a stored capture's records are, and whether this call created the object. */
 export interface StoredCapture {
   created: boolean;
+  /**
+   * The object is shared: it holds the captures of several records (one invocation's). It is
+   * never deleted for one record (`Archive.deleteCapture` leaves it), only once no member's
+   * record points at it.
+   */
+  shared?: boolean;
   response?: WarcRecordLocation;
   document: WarcRecordLocation;
 }
@@ -80,6 +86,31 @@ export interface Archive {
   getDocument(record: ArticleRecord): Promise<ArticleDocument | null>;
   /** Removes a capture no record points to. Deleting a missing key is not an error. */
   deleteCapture(key: string): Promise<void>;
+}
+
+/** A capture in a shared object: the article and version whose record should point at it. */
+export interface CaptureMember {
+  articleId: string;
+  version: number;
+}
+
+/** An archive that can store the captures of one invocation as one shared object. */
+export interface GroupArchive extends Archive {
+  /**
+   * Stores the captures in ONE new object (one write) and returns each one's locations in
+   * order (`shared: true`); throws when the write failed (nothing of it is then referenced).
+   */
+  putCaptureGroup(captures: CaptureWrite[]): Promise<StoredCapture[]>;
+  /** Deletes a shared object: only when no member's record points at it. */
+  deleteSharedCapture(key: string): Promise<void>;
+}
+
+export function isGroupArchive(archive: Archive): archive is GroupArchive {
+  const candidate = archive as Partial<GroupArchive>;
+  return (
+    typeof candidate.putCaptureGroup === "function" &&
+    typeof candidate.deleteSharedCapture === "function"
+  );
 }
 
 /** The submission queue, as far as ingest uses it: re-enqueue a URL after a delay. */

@@ -180,6 +180,11 @@ export const BUCKET_DEFINITION = {
     /** Extraction documents stored before WARC (read only). */
     articles: "articles/",
   },
+  /**
+   * Shared WARC objects, each holding the captures of one ingest invocation
+   * (`warc/batch/<yyyy-mm-dd>/<hhmmss>-<digest>.warc.gz`): under `warc/`, so its grants cover them.
+   */
+  sharedCapturesPrefix: "warc/batch/",
   /** Bulk URL lists; each object uploaded here is submitted and gets a report beside it. */
   submissionsPrefix: "submissions/",
   /** Suffix of a bulk list's report (`submissions/x.txt` -> `submissions/x.txt.report.json`). */

@@ -6,6 +6,9 @@
  * writer's requests per article written are counted the same way (docs/deploy.md
  * "Analytics (Athena)").
  */
+
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePage, prose } from "../../cli/local/article-page";
 import { AnalyticsObjects } from "../../functions/adapters/analytics-objects";
@@ -17,11 +20,13 @@ import { writeAnalytics } from "../../functions/analytics/analytics-writer";
 import type { ArticleRecord } from "../../functions/core/article-record";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
+import { createIngestHandler } from "../../functions/ingest/ingest-handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import { loadConfig } from "../../functions/shared/config";
 import { ANALYTICS_DEFINITION, INGEST_MEMORY_MB } from "../../functions/shared/resources";
 import { formatCost, priceRun, requestsPerArticle } from "../../scripts/cost-model";
 import { type MutableSite, startMutableSite } from "../support/mutable-site";
+import { sqsBatch } from "../support/sqs-event";
 import { createTestResources, type TestResources } from "../support/stand-ins";
 
 const ARTICLES = 6;
@@ -29,6 +34,8 @@ const ARTICLES = 6;
 const NEW_ARTICLE_WRU = 7;
 /** Write units per re-fetch that finds the same bytes (see the second test). */
 const SAME_BYTES_WRU = 6;
+/** New articles in one batch through the handler (an SQS batch holds up to 10). */
+const BATCH = 8;
 let site: MutableSite;
 let resources: TestResources;
 let usage: UsageMeter;
@@ -42,7 +49,7 @@ beforeAll(async () => {
   const config = loadConfig({ ...resources.env, POLITENESS_INTERVAL_MS: "0" });
   usage = new UsageMeter();
   deps = { ...buildIngestDeps(config, { usage }), now: () => clock };
-  for (let n = 0; n < ARTICLES; n++) {
+  for (let n = 0; n < ARTICLES + BATCH; n++) {
     site.set(
       `/news/story-${n}`,
       articlePage({ title: `Story ${n} of the day`, paragraphs: [prose(`Story ${n}.`)] }),
@@ -131,6 +138,42 @@ describe("requests per article", () => {
     });
     const line = (item: string) => cost.lines.find((l) => l.item === item)?.perMillion ?? NaN;
     expect(line("S3 PUT-class requests")).toBeCloseTo(5, 5);
+  });
+
+  it("a batch of new articles through the handler: one capture PUT for the whole batch", async () => {
+    // Prepare
+    const handler = createIngestHandler(deps, {
+      logger: new Logger({ logLevel: "SILENT" }),
+      metrics: new Metrics({ namespace: "Test", serviceName: "cost" }),
+    });
+    const urls = Array.from(
+      { length: BATCH },
+      (_, n) => `${site.origin}/news/story-${ARTICLES + n}`,
+    );
+
+    // Act
+    const snapshot = await counted(async () => {
+      const response = await handler(sqsBatch(urls));
+      expect(response.batchItemFailures).toEqual([]);
+    });
+
+    // Assess: the S3 lines (the batch's captures share one WARC object, written without a
+    // HEAD: its key is new by construction).
+    const counts = perArticle(snapshot, BATCH);
+    const s3 = Object.fromEntries(
+      Object.entries(counts).filter(([name]) => name.startsWith("s3:")),
+    );
+    expect(s3).toEqual({ "s3:PutObject": 1 / BATCH });
+    const cost = priceRun({
+      usage: snapshot,
+      invocations: 0,
+      handlerMs: 0,
+      memoryMb: INGEST_MEMORY_MB,
+      logBytes: 0,
+      articles: BATCH,
+    });
+    const line = (item: string) => cost.lines.find((l) => l.item === item)?.perMillion ?? NaN;
+    expect(line("S3 PUT-class requests")).toBeCloseTo(5 / BATCH, 5);
   });
 
   it("a re-fetch that finds the same bytes: no object, one record write", async () => {

@@ -8,6 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,15 +17,17 @@ import { WARCRecord, WARCSerializer } from "warcio";
 import { articlePage, prose } from "../../cli/local/article-page";
 import { AnalyticsObjects } from "../../functions/adapters/analytics-objects";
 import { ArticleTable } from "../../functions/adapters/article-table";
-import { S3Archive } from "../../functions/adapters/s3-archive";
+import { isSharedCaptureKey, S3Archive } from "../../functions/adapters/s3-archive";
 import { SubmissionQueue } from "../../functions/adapters/submission-queue";
 import { writeAnalytics } from "../../functions/analytics/analytics-writer";
 import { type ApiDeps, handleApiRequest } from "../../functions/api/api-app";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
 import { buildIngestDeps } from "../../functions/ingest/handler";
+import { createIngestHandler } from "../../functions/ingest/ingest-handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import { loadConfig } from "../../functions/shared/config";
 import { type MutableSite, startMutableSite } from "../support/mutable-site";
+import { sqsBatch } from "../support/sqs-event";
 import { createTestResources, type TestResources } from "../support/stand-ins";
 import { localDataDir, runCli } from "./cli/run-cli";
 
@@ -101,17 +105,31 @@ describe("version history", () => {
   const third = "The council later withdrew the Sunday service from the plan.";
 
   it("shows a story edited twice as three versions, each with its text, and the diff", async () => {
-    // Prepare: the page, then two edits, each fetched again.
+    // Prepare: the page, then two edits, each fetched again by the batch handler along with
+    // a companion page edited too: each version's capture is in its batch's shared object.
     const page = (paragraphs: string[]) =>
       articlePage({ title: "Ferry timetable changes", paragraphs, author: "Ana Ruiz" });
+    const companion = (n: number) =>
+      articlePage({ title: "Harbour notices", paragraphs: [prose(`Notice number ${n}.`)] });
+    const handler = createIngestHandler(deps, {
+      logger: new Logger({ logLevel: "SILENT" }),
+      metrics: new Metrics({ namespace: "Test", serviceName: "history" }),
+    });
+    const batch = async (n: number) => {
+      site.set("/news/harbour-notices", companion(n));
+      const bodies = [url(), `${site.origin}/news/harbour-notices`].map((u) =>
+        JSON.stringify({ url: u, force: true }),
+      );
+      expect((await handler(sqsBatch(bodies))).batchItemFailures).toEqual([]);
+    };
     site.set(pathname, page([first]));
-    await processMessage(url(), 1, deps);
+    await batch(1);
     clock = new Date(clock.getTime() + 2 * 3600_000);
     site.set(pathname, page([first, second]));
-    await processMessage(JSON.stringify({ url: url(), force: true }), 1, deps);
+    await batch(2);
     clock = new Date(clock.getTime() + 2 * 3600_000);
     site.set(pathname, page([first, second, third]));
-    await processMessage(JSON.stringify({ url: url(), force: true }), 1, deps);
+    await batch(3);
 
     // Act
     const versions = await runCli(["get", url(), "--versions", "--json", ...local()]);
@@ -155,6 +173,18 @@ describe("version history", () => {
     expect(parsed.changedFields).toEqual(expect.arrayContaining(["text", "wordCount"]));
     expect(parsed.textDiff).toContain(`+${second}`);
     expect(parsed.textDiff).toContain(`+${third}`);
+    // Each version's capture is in a shared object of its batch, its own range in it.
+    const id = articleIdFor(normalizeUrl(url()));
+    const keys = new Set<string>();
+    for (const n of [1, 2, 3]) {
+      const record = await table.getVersion(id, n);
+      expect(isSharedCaptureKey(record?.rawKey ?? "")).toBe(true);
+      expect(record?.capture?.response?.key).toBe(record?.rawKey);
+      keys.add(record?.rawKey as string);
+    }
+    expect(keys.size).toBe(3);
+    const raw = await runCli(["get", url(), "--raw", ...local()]);
+    expect(raw.stdoutBytes.toString("utf8")).toBe(page([first, second, third]));
   });
 
   it("serves an older version's content on ?version=N and lists the captures as a TimeMap", async () => {

@@ -3,13 +3,21 @@
  * s3rver, with pages served on loopback.
  */
 import { createHash } from "node:crypto";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WARCParser } from "warcio";
 import { articlePage, prose } from "../../cli/local/article-page";
 import { ArticleTable } from "../../functions/adapters/article-table";
-import { captureKeyFor, rawObjectMetadata, S3Archive } from "../../functions/adapters/s3-archive";
+import {
+  captureKeyFor,
+  isSharedCaptureKey,
+  rawObjectMetadata,
+  S3Archive,
+} from "../../functions/adapters/s3-archive";
+import { UsageMeter } from "../../functions/adapters/usage-meter";
 import {
   type ArticleRecord,
   MAX_ITEM_BYTES,
@@ -20,13 +28,16 @@ import { IngestError } from "../../functions/core/errors";
 import { METADATA_BOUNDS } from "../../functions/core/extract/metadata/bounds";
 import { EXTRACTOR_VERSION } from "../../functions/core/extract/version";
 import { articleIdFor, normalizeUrl } from "../../functions/core/normalize-url";
+import { sweepSharedCaptures } from "../../functions/ingest/capture-sweep";
 import { buildIngestDeps } from "../../functions/ingest/handler";
+import { createIngestHandler } from "../../functions/ingest/ingest-handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import type { ArticleStore } from "../../functions/ingest/ports";
 import { loadConfig } from "../../functions/shared/config";
 import { INDEXED_RECORD_FIELDS, TABLE_INDEXES, TABLE_KEYS } from "../../functions/shared/resources";
 import { asLegacyRecord, putLegacyRaw } from "../support/legacy-copies";
 import { type MutableSite, startMutableSite } from "../support/mutable-site";
+import { sqsBatch } from "../support/sqs-event";
 import { createTestResources, type TestResources } from "../support/stand-ins";
 import { localDataDir, runCli } from "./cli/run-cli";
 
@@ -94,6 +105,14 @@ async function referencedObjects(articleId: string): Promise<string[]> {
   const records = [latest, ...versions];
   const keys = records.flatMap((r) => [r?.rawKey, r?.articleKey]);
   return [...new Set(keys.filter((k): k is string => typeof k === "string"))].sort();
+}
+
+/** Every shared capture object in the bucket (the captures of one handler batch). */
+async function sharedObjects(): Promise<string[]> {
+  const list = await resources.clients.s3.send(
+    new ListObjectsV2Command({ Bucket: resources.bucketName, Prefix: "warc/batch/" }),
+  );
+  return (list.Contents ?? []).map((o) => o.Key as string).sort();
 }
 
 /** The service's deps with some of the article store's calls replaced. */
@@ -247,6 +266,73 @@ describe("WARC captures", () => {
     });
     expect(document?.text).toContain("Delta");
     expect(await rawObjects(record.articleId)).toEqual([record.rawKey]);
+  });
+
+  it("stores the captures of one handler batch as one WARC object (one PUT) that warcio parses, each record read by its own range", async () => {
+    // Prepare: five pages with their exact bytes known, one batch of the handler.
+    const served = new Map<string, Buffer>();
+    for (let n = 0; n < 5; n++) {
+      const html = articlePage({ title: `Quay story ${n}`, paragraphs: [prose(`Quay ${n}.`)] });
+      site.set(`/news/quay-${n}`, html);
+      served.set(normalizeUrl(`${site.origin}/news/quay-${n}`), Buffer.from(html, "utf8"));
+    }
+    const usage = new UsageMeter();
+    const metered = { ...buildIngestDeps(loadConfig(resources.env), { usage }), now: () => clock };
+    const handler = createIngestHandler(metered, {
+      logger: new Logger({ logLevel: "SILENT" }),
+      metrics: new Metrics({ namespace: "Test", serviceName: "storage" }),
+    });
+
+    // Act
+    const response = await handler(sqsBatch([...served.keys()]));
+    const records = await Promise.all(
+      [...served.keys()].map(async (u) => (await table.getByUrl(u)) as ArticleRecord),
+    );
+    const key = records[0]?.rawKey as string;
+    const parsed = await warcRecords(key);
+    const printed = await runCli([
+      "get",
+      records[2]?.articleId as string,
+      "--raw",
+      "--local",
+      "--data-dir",
+      localDataDir(resources),
+    ]);
+    advance(1);
+    const reprocessed = await processMessage(
+      JSON.stringify({ reprocess: records[3]?.articleId }),
+      1,
+      deps,
+    );
+
+    // Assess: one PUT for the batch, every record in the one object.
+    expect(response.batchItemFailures).toEqual([]);
+    expect(usage.snapshot().requests["s3:PutObject"]).toBe(1);
+    expect(isSharedCaptureKey(key)).toBe(true);
+    expect(parsed.map((r) => r.type)).toEqual([
+      "warcinfo",
+      ...Array.from({ length: 5 }, () => ["request", "response", "metadata"]).flat(),
+    ]);
+    for (const record of records) {
+      expect(record.rawKey).toBe(key);
+      expect(record.articleKey).toBe(key);
+      const bytes = served.get(record.url) as Buffer;
+      const sha = createHash("sha256").update(bytes).digest("hex");
+      const inObject = parsed.find((r) => r.type === "response" && r.uri === record.url);
+      expect(inObject?.payload.equals(bytes)).toBe(true);
+      expect(inObject?.digest).toBe(`sha256:${sha}`);
+      expect(record.capture?.response?.digest).toBe(`sha256:${sha}`);
+      expect((await archive.getRaw(record)).body.equals(bytes)).toBe(true);
+      const document = await archive.getDocument(record);
+      expect(document?.articleId).toBe(record.articleId);
+      expect(document?.record.rawKey).toBe(key);
+    }
+    expect(new Set(records.map((r) => r.capture?.response?.offset)).size).toBe(5);
+    expect(printed.stdoutBytes.equals(served.get(records[2]?.url as string) as Buffer)).toBe(true);
+    expect(reprocessed.kind).toBe("reprocessed");
+    const after = (await table.getLatest(records[3]?.articleId as string)) as ArticleRecord;
+    expect(after.rawKey).toBe(key);
+    expect((await archive.getRaw(after)).body.equals(served.get(after.url) as Buffer)).toBe(true);
   });
 });
 
@@ -423,6 +509,54 @@ describe("versions", () => {
 });
 
 describe("stored objects", () => {
+  it("sweeps a shared capture object no record points at, keeps one a member points at, and never a young one", async () => {
+    // Prepare: a batch of three whose record writes all die (a killed process), and a batch
+    // of two where one record write dies and the other lands.
+    const page = (n: number) =>
+      articlePage({ title: `Pier story ${n}`, paragraphs: [prose(`Pier ${n}.`)] });
+    for (let n = 0; n < 5; n++) site.set(`/news/pier-${n}`, page(n));
+    const urls = Array.from({ length: 5 }, (_, n) => `${site.origin}/news/pier-${n}`);
+    const earlier = await sharedObjects();
+    const dies = new Set(urls.slice(0, 4).map((u) => articleIdFor(normalizeUrl(u))));
+    const killing = withStore({
+      putVersion: async (record, previous, changed, latest) => {
+        if (dies.has(record.articleId)) throw new Error("killed before the record write");
+        await deps.store.putVersion(record, previous, changed, latest);
+      },
+    });
+    const handler = createIngestHandler(killing, {
+      logger: new Logger({ logLevel: "SILENT" }),
+      metrics: new Metrics({ namespace: "Test", serviceName: "storage" }),
+    });
+    await handler(sqsBatch(urls.slice(0, 3)));
+    await handler(sqsBatch(urls.slice(3)));
+    const kept = (await table.getByUrl(normalizeUrl(urls[4] as string))) as ArticleRecord;
+    const before = (await sharedObjects()).filter((k) => !earlier.includes(k));
+
+    // Act
+    const young = await runCli([
+      "sweep",
+      "--json",
+      "--local",
+      "--data-dir",
+      localDataDir(resources),
+    ]);
+    const swept = await sweepSharedCaptures(archive, table, {
+      now: new Date(Date.now() + 5_000),
+      minAgeMs: 0,
+    });
+
+    // Assess
+    expect(young.code).toBe(0);
+    expect(JSON.parse(young.stdout)).toMatchObject({ checked: 0, deleted: [], dryRun: false });
+    expect(isSharedCaptureKey(kept.rawKey as string)).toBe(true);
+    expect(before).toContain(kept.rawKey);
+    expect(before).toHaveLength(2);
+    expect(swept.deleted).toEqual(before.filter((k) => k !== kept.rawKey));
+    expect(await sharedObjects()).toEqual([...earlier, kept.rawKey as string].sort());
+    expect((await archive.getRaw(kept)).body.toString("utf8")).toBe(page(4));
+  });
+
   it("names a raw copy by its content: a delivery that died before the record write and its redelivery store one", async () => {
     // Prepare: the first delivery dies between the raw write and the record write.
     const url = `${site.origin}/news/tram-line`;

@@ -4,15 +4,15 @@
  * that changed since it was read throws `version-conflict`.
  */
 
-import { WARC_LAYOUT } from "../../functions/adapters/s3-archive";
+import { isSharedCaptureKey, WARC_LAYOUT } from "../../functions/adapters/s3-archive";
 import type { ArticleRecord, VersionedField } from "../../functions/core/article-record";
 import { IngestError } from "../../functions/core/errors";
 import type { ArticleDocument, CaptureWrite } from "../../functions/core/ingest-decision";
 import { articleIdFor } from "../../functions/core/normalize-url";
 import type {
-  Archive,
   ArchiveLayout,
   ArticleStore,
+  GroupArchive,
   RawObject,
   StoredCapture,
   SubmissionQueuePort,
@@ -99,12 +99,18 @@ export class InMemoryArticleStore implements ArticleStore {
 
 /**
  * Captures kept as written (no WARC bytes): the record ranges are the capture's key with
- * offset 0 (response) and 1 (document), enough for the service's bookkeeping.
+ * offset 0 (response) and 1 (document), enough for the service's bookkeeping. A shared
+ * object (`putCaptureGroup`) keeps its captures in order: member n at offsets 2n and 2n+1.
  */
-export class InMemoryArchive implements Archive {
+export class InMemoryArchive implements GroupArchive {
   readonly captures = new Map<string, CaptureWrite>();
+  /** Shared objects (the captures of one invocation), by key. */
+  readonly shared = new Map<string, CaptureWrite[]>();
   /** Raw copies stored before WARC (`raw/…html.gz`), by key. */
   readonly legacyRaw = new Map<string, RawObject>();
+  /** Set to make the next shared write fail (its captures are then written one by one). */
+  failSharedWrites = false;
+  private sharedCount = 0;
 
   constructor(readonly layout: ArchiveLayout = WARC_LAYOUT) {}
 
@@ -122,10 +128,34 @@ export class InMemoryArchive implements Archive {
     };
   }
 
+  async putCaptureGroup(captures: CaptureWrite[]): Promise<StoredCapture[]> {
+    if (this.failSharedWrites) throw new IngestError("storage-error", "shared write failed");
+    const key = `warc/batch/2026-01-01/000000-${String(++this.sharedCount).padStart(16, "0")}.warc.gz`;
+    this.shared.set(key, captures);
+    return captures.map((capture, n) => ({
+      created: true,
+      shared: true,
+      ...(capture.response ? { response: { key, offset: 2 * n, length: 1, digest: "" } } : {}),
+      document: { key, offset: 2 * n + 1, length: 1, digest: "" },
+    }));
+  }
+
+  async deleteSharedCapture(key: string): Promise<void> {
+    this.shared.delete(key);
+  }
+
+  /** The capture a record's location names (its own object, or its member of a shared one). */
+  private captureAt(key: string | null, offset: number | undefined): CaptureWrite | undefined {
+    if (!key) return undefined;
+    const members = this.shared.get(key);
+    if (members) return members[Math.floor((offset ?? 0) / 2)];
+    return this.captures.get(key);
+  }
+
   async getRaw(record: ArticleRecord): Promise<RawObject> {
     const legacy = record.rawKey ? this.legacyRaw.get(record.rawKey) : undefined;
     if (legacy) return legacy;
-    const page = record.rawKey ? this.captures.get(record.rawKey)?.response : undefined;
+    const page = this.captureAt(record.rawKey, record.capture?.response?.offset)?.response;
     if (!page) throw new IngestError("not-found", `No raw copy ${record.rawKey}`);
     return {
       body: page.body,
@@ -140,10 +170,12 @@ export class InMemoryArchive implements Archive {
   }
 
   async getDocument(record: ArticleRecord): Promise<ArticleDocument | null> {
-    return record.articleKey ? (this.captures.get(record.articleKey)?.document ?? null) : null;
+    return this.captureAt(record.articleKey, record.capture?.document?.offset)?.document ?? null;
   }
 
+  /** Like S3Archive: a shared object is never deleted for one record. */
   async deleteCapture(key: string): Promise<void> {
+    if (isSharedCaptureKey(key)) return;
     this.captures.delete(key);
   }
 }

@@ -138,6 +138,12 @@ describe("parseCommandLine: argv to options", () => {
       { scope: { kind: "site", site: "example.com" }, dryRun: true, ...STACK },
     ],
     ["reprocess all", ["reprocess", "--all"], { scope: { kind: "all" }, dryRun: false, ...STACK }],
+    ["sweep", ["sweep"], { olderThanMinutes: 15, dryRun: false, ...STACK }],
+    [
+      "sweep older objects, dry run",
+      ["sweep", "--older-than", "120", "--dry-run", "--local"],
+      { olderThanMinutes: 120, dryRun: true, target: LOCAL.target, format: "table" },
+    ],
     ["dlq list", ["dlq", "list", "--limit", "50"], { limit: 50, ...STACK }],
     [
       "dlq redrive all",
@@ -233,6 +239,8 @@ describe("parseCommandLine: usage errors", () => {
     ["command __proto__", ["__proto__"], /unknown command "__proto__"/],
     ["reprocess without scope", ["reprocess"], /exactly one of --site SITE or --all/],
     ["reprocess with both scopes", ["reprocess", "--all", "--site", "a.com"], /exactly one/],
+    ["sweep younger than an invocation", ["sweep", "--older-than", "5"], /from 15 to 525600/],
+    ["sweep of a fraction", ["sweep", "--older-than", "15.5"], /whole number of minutes/],
     ["redrive without ids", ["dlq", "redrive"], /either --all or one or more message IDs/],
     ["redrive with ids and --all", ["dlq", "redrive", "--all", "x"], /either --all/],
     ["unknown dlq command", ["dlq", "purge"], /unknown dlq command "purge"/],

@@ -1,12 +1,13 @@
 /**
  * The same message delivered twice — side by side in one batch, again after it was done,
  * and a second time while the first delivery is still being processed (a page slower than
- * the visibility timeout) — makes one record with one version and one raw copy.
+ * the visibility timeout) — makes one record with one version and one raw copy, and leaves
+ * no capture object that no record points at.
  */
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatAccounting } from "../../../cli/local/accounting";
 import { type GeneratedSite, startGeneratedSite } from "../../../cli/local/generated-site";
+import { captureObjects, unreferencedCaptures } from "../../support/capture-objects";
 import { type FaultPipeline, startFaultPipeline } from "./fault-pipeline";
 
 let site: GeneratedSite;
@@ -26,16 +27,6 @@ afterAll(async () => {
   await site?.close();
   await slowSite?.close();
 });
-
-async function rawObjects(articleId: string): Promise<number> {
-  const listed = await pipeline.resources.clients.s3.send(
-    new ListObjectsV2Command({
-      Bucket: pipeline.resources.bucketName,
-      Prefix: `warc/${articleId}/`,
-    }),
-  );
-  return listed.KeyCount ?? 0;
-}
 
 describe("duplicate delivery", () => {
   it("makes one record, one version and one raw copy per URL", { timeout: 120_000 }, async () => {
@@ -61,9 +52,15 @@ describe("duplicate delivery", () => {
     expect(result.problems).toEqual([]);
     expect(result.submitted).toBe(23);
     expect(result.counts.ok).toBe(23);
+    const { s3 } = pipeline.resources.clients;
+    const bucket = pipeline.resources.bucketName;
+    const objects = await captureObjects(s3, bucket);
     for (const entry of result.urls) {
       expect(entry.record?.version).toBe(1);
-      expect(await rawObjects(entry.record?.articleId as string)).toBe(1);
+      expect(objects).toContain(entry.record?.rawKey);
+      expect(entry.record?.articleKey).toBe(entry.record?.rawKey);
     }
+    // A lost writer's capture is gone, or (in a shared object another record points at) kept.
+    expect(await unreferencedCaptures(s3, bucket, pipeline.table)).toEqual([]);
   });
 });

@@ -39,6 +39,8 @@ export interface FaultPipeline {
   resources: TestResources;
   config: Config;
   proxies: { dynamodb?: FaultProxy; s3?: FaultProxy; sqs?: FaultProxy };
+  /** The article table, through a direct client. */
+  table: ArticleTable;
   /** An SQS client through the SQS proxy when there is one (for the poller), else direct. */
   pollerSqs: SQSClient;
   /** A new real handler (a fresh "cold start"). */
@@ -119,6 +121,7 @@ export async function startFaultPipeline(
     resources,
     config,
     proxies,
+    table,
     pollerSqs,
     newHandler,
     startPoller(handler = newHandler(), { concurrency = 2, batchSize = 10 } = {}) {

@@ -3,13 +3,15 @@
  * stays written, and a new event source with a fresh handler (a new cold start) takes
  * over. Every URL still ends exactly once, and no article gets a second version.
  */
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { afterEach, describe, expect, it } from "vitest";
 import { formatAccounting } from "../../../cli/local/accounting";
 import { type GeneratedSite, startGeneratedSite } from "../../../cli/local/generated-site";
+import { S3Archive } from "../../../functions/adapters/s3-archive";
+import { sweepSharedCaptures } from "../../../functions/ingest/capture-sweep";
 import { buildIngestDeps } from "../../../functions/ingest/handler";
 import { createIngestHandler } from "../../../functions/ingest/ingest-handler";
+import { captureObjects, unreferencedCaptures } from "../../support/capture-objects";
 import {
   type FaultPipeline,
   type Handler,
@@ -111,11 +113,12 @@ describe("handler killed mid-batch", () => {
     expectOneVersionEach(result);
   });
 
-  it("a handler killed after the raw write and before the record write leaves one raw object per content once redelivered", {
+  it("a handler killed after the capture write and before the record write leaves, once redelivered and swept, only captures a record points at", {
     timeout: 60_000,
   }, async () => {
     // Prepare: every first record write of a URL dies (the process is killed there); SQS
-    // delivers the message again after the visibility timeout.
+    // delivers the message again after the visibility timeout. The batch's captures share
+    // one object, so the killed attempt's object is left without a record pointing at it.
     site = await startGeneratedSite();
     pipeline = await startFaultPipeline({ queue: { maxReceiveCount: 5 } });
     const urls = Array.from({ length: 4 }, (_, n) => site?.articleUrl(n) as string);
@@ -145,27 +148,34 @@ describe("handler killed mid-batch", () => {
       SILENT_OBSERVERS,
     );
     pipeline.startPoller(handler);
+    const { s3 } = pipeline.resources.clients;
+    const bucket = pipeline.resources.bucketName;
 
     // Act
     await pipeline.submit(urls);
     await pipeline.waitForEmptyQueue();
     const result = await pipeline.account(urls);
+    const left = await unreferencedCaptures(s3, bucket, pipeline.table);
+    // Every invocation has ended: no record can come to point at an unreferenced object.
+    const swept = await sweepSharedCaptures(new S3Archive(s3, bucket), pipeline.table, {
+      now: new Date(Date.now() + 5_000),
+      minAgeMs: 0,
+    });
 
     // Assess
     expect(result.problems).toEqual([]);
     expect(result.counts.ok).toBe(4);
     expect(killedOnce.size).toBe(4);
-    const { s3 } = pipeline.resources.clients;
+    expect(left.length).toBeGreaterThan(0);
+    expect(swept.deleted.sort()).toEqual(left.sort());
+    const pointed = new Set<string>();
     for (const entry of result.urls) {
       const record = entry.record;
       expect(record?.version).toBe(1);
-      const listed = await s3.send(
-        new ListObjectsV2Command({
-          Bucket: pipeline.resources.bucketName,
-          Prefix: `warc/${record?.articleId}/`,
-        }),
-      );
-      expect((listed.Contents ?? []).map((o) => o.Key)).toEqual([record?.rawKey]);
+      expect(record?.articleKey).toBe(record?.rawKey);
+      pointed.add(record?.rawKey as string);
     }
+    expect(await captureObjects(s3, bucket)).toEqual([...pointed].sort());
+    expect(await unreferencedCaptures(s3, bucket, pipeline.table)).toEqual([]);
   });
 });

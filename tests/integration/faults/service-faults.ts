@@ -17,6 +17,8 @@ export interface ServiceFaultScenario {
   service: "dynamodb" | "s3" | "sqs";
   label: string;
   seed: number;
+  /** Share of the service's calls spoiled (default 0.1). */
+  rate?: number;
   /** Fewest requests the proxy must have spoiled for the run to count. */
   minSpoiled: number;
   hosts?: string[];
@@ -33,7 +35,7 @@ export function describeServiceFaults(scenario: ServiceFaultScenario): void {
     site = await startGeneratedSite(scenario.hosts ? { hosts: scenario.hosts } : {});
     pipeline = await startFaultPipeline({
       ...scenario.pipeline,
-      faults: { [scenario.service]: 0.1 },
+      faults: { [scenario.service]: scenario.rate ?? 0.1 },
       seed: scenario.seed,
     });
   });
@@ -43,7 +45,7 @@ export function describeServiceFaults(scenario: ServiceFaultScenario): void {
     await site?.close();
   });
 
-  describe(`${scenario.label} faults at 10%`, () => {
+  describe(`${scenario.label} faults at ${Math.round((scenario.rate ?? 0.1) * 100)}%`, () => {
     it("accounts for every URL exactly once", { timeout: 120_000 }, async () => {
       // Prepare
       const bodies = scenarioBodies(site, 40);
