@@ -662,6 +662,50 @@ describe("visible dates", () => {
   });
 });
 
+describe("dates from general signals", () => {
+  const page = (head: string, body: string, url = "https://blog.example.org/garden") =>
+    run(
+      `<html><head>${head}</head><body><article><h1>Ten tips for a spring garden</h1>${body}<p>${"Text. ".repeat(20)}</p></article></body></html>`,
+      url,
+    );
+
+  it("reads the scholarly citation date", () => {
+    // Act
+    const meta = page('<meta name="citation_publication_date" content="2019/1/22">', "");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2019-01-22");
+    expect(meta.provenance.publishedAt).toBe("meta");
+  });
+
+  it("reads the day from a URL that names the month", () => {
+    // Act
+    const meta = page("", "", "https://blog.example.org/2023/october/03/garden-tips/");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2023-10-03");
+    expect(meta.provenance.publishedAt).toBe("url");
+  });
+
+  it("takes the dateline beside the headline over a list of other posts' dates", () => {
+    // Prepare: the article's date sits under the headline; the sidebar lists recent posts first.
+    const html = `<html><body><div class="sidebar"><span class="date">June 9, 2024</span><span class="date">June 2, 2024</span></div>
+      <main><h1>Ten tips for a spring garden</h1><span class="date">March 3, 2024</span><p>${"Text. ".repeat(20)}</p></main></body></html>`;
+    // Act
+    const meta = run(html, "https://blog.example.org/garden");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-03-03");
+  });
+
+  it("does not take a time element marked as the changed date for the publication", () => {
+    // Act
+    const meta = page(
+      "",
+      '<div class="field field--name-changed"><time datetime="2025-02-12T14:36:23-05:00">February 12, 2025</time></div><span class="entry-date">March 3, 2024</span>',
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-03-03");
+  });
+});
+
 describe("visible author credits", () => {
   it("takes a user name from an author link", () => {
     // Prepare
