@@ -662,6 +662,64 @@ describe("visible dates", () => {
   });
 });
 
+describe("titles from general signals", () => {
+  const page = (title: string, h1: string) =>
+    run(
+      `<html><head><meta property="og:title" content="${title}"></head><body><article><h1>${h1}</h1><p>Text.</p></article></body></html>`,
+      "https://blog.example.org/garden",
+    );
+
+  it("cuts a short section label behind a pipe", () => {
+    // Act
+    const meta = page("How compost feeds a spring garden | Opinion", "Compost");
+    // Assess
+    expect(meta.title).toBe("How compost feeds a spring garden");
+  });
+
+  it("keeps a long part behind a pipe", () => {
+    // Act
+    const meta = page(
+      "Spring garden tips | What we learned from ten years of growing vegetables",
+      "Compost",
+    );
+    // Assess
+    expect(meta.title).toBe(
+      "Spring garden tips | What we learned from ten years of growing vegetables",
+    );
+  });
+
+  it("keeps the declared case over an h1 set in capitals", () => {
+    // Act
+    const meta = page("Ten Tips for a Spring Garden", "TEN TIPS FOR A SPRING GARDEN");
+    // Assess
+    expect(meta.title).toBe("Ten Tips for a Spring Garden");
+  });
+
+  it("leaves out a dateline or a label the h1 adds to the declared title", () => {
+    // Act
+    const dated = page("Ten tips for a spring garden", "Ten tips for a spring garden May 3, 2024");
+    const labelled = page("Ten tips for a spring garden", "Blog: Ten tips for a spring garden");
+    const subtitled = page(
+      "Ten tips for a spring garden",
+      "Ten tips for a spring garden, tried by our readers",
+    );
+    // Assess
+    expect(dated.title).toBe("Ten tips for a spring garden");
+    expect(labelled.title).toBe("Ten tips for a spring garden");
+    expect(subtitled.title).toBe("Ten tips for a spring garden, tried by our readers");
+  });
+
+  it("strips a suffix the h1 leaves out, whatever the h1's case", () => {
+    // Act
+    const meta = page(
+      "History of compost | Origins, Uses, Facts and a Timeline",
+      "history of compost",
+    );
+    // Assess
+    expect(meta.title).toBe("History of compost");
+  });
+});
+
 describe("dates from general signals", () => {
   const page = (head: string, body: string, url = "https://blog.example.org/garden") =>
     run(
