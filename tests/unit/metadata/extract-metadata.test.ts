@@ -405,7 +405,7 @@ describe("tags", () => {
     ],
     [
       "CMS flags and ids dropped",
-      '<meta name="keywords" content="alpha, _internal, paywall-exclude, 12345, beta">',
+      '<meta name="keywords" content="alpha, _internal, paywall-exclude, 12345, p, beta">',
       ["alpha", "beta"],
     ],
     [
