@@ -4,7 +4,7 @@
  * change whenever a change can change any extracted field (see docs/extraction.md,
  * "Extractor version": major, minor, patch).
  */
-export const EXTRACTOR_VERSION = "1.2.0";
+export const EXTRACTOR_VERSION = "1.3.0";
 
 /**
  * SHA-256 of the rule sources this version was cut from: every project file that
@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.2.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "124fb39ea866d4e6fc69a3ab3121765faf567c7cff95143f7bb1685dfcf66acf";
+  "38a203f254abd38684f6b76fb92b44c9830d8c00f7d1f19b37f7140fc7145307";

@@ -22,6 +22,15 @@ describe("splitAuthors", () => {
     ["By Ada Writer", ["Ada Writer"]],
     ["Ada Writer", ["Ada Writer"]],
     ["Jane Doe Senior Political Correspondent", ["Jane Doe"]],
+    // A job title run into a full name without a comma.
+    ["Jane Doe Content Marketing Coordinator", ["Jane Doe"]],
+    ["Jane Doe Writer", ["Jane Doe"]],
+    // Link labels of an author box, quotes around the name, a lead-in alone.
+    ["Jane Doe View all posts", ["Jane Doe"]],
+    ["John Roe Author Posts", ["John Roe"]],
+    ['"Jane Doe"', ["Jane Doe"]],
+    ["Written By", []],
+    ["Learn More", []],
     ["Jane Doe | Reuters", ["Jane Doe"]],
     ["Reuters", ["Reuters"]],
     ["Jane Doe (dpa)", ["Jane Doe"]],
@@ -114,5 +123,14 @@ describe("splitAuthors with user names", () => {
     // Assess
     expect(fromAuthorLink).toEqual(["jdoe"]);
     expect(fromText).toEqual([]);
+  });
+});
+
+describe("normalizeAuthors with a name run into what follows it", () => {
+  it("keeps the name given alone", () => {
+    // Act
+    const names = normalizeAuthors(["Jane DoePublished", "Jane Doe", "John Roe Head Gardener"], []);
+    // Assess
+    expect(names).toEqual(["Jane Doe", "John Roe Head Gardener"]);
   });
 });

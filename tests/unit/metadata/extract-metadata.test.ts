@@ -405,7 +405,7 @@ describe("tags", () => {
     ],
     [
       "CMS flags and ids dropped",
-      '<meta name="keywords" content="alpha, _internal, paywall-exclude, 12345, beta">',
+      '<meta name="keywords" content="alpha, _internal, paywall-exclude, 12345, p, beta">',
       ["alpha", "beta"],
     ],
     [
@@ -659,6 +659,108 @@ describe("visible dates", () => {
     // Assess
     expect(meta.publishedAtLocal).toBe("2024-03-03");
     expect(meta.provenance.publishedAt).toBe("url");
+  });
+});
+
+describe("titles from general signals", () => {
+  const page = (title: string, h1: string) =>
+    run(
+      `<html><head><meta property="og:title" content="${title}"></head><body><article><h1>${h1}</h1><p>Text.</p></article></body></html>`,
+      "https://blog.example.org/garden",
+    );
+
+  it("cuts a short section label behind a pipe", () => {
+    // Act
+    const meta = page("How compost feeds a spring garden | Opinion", "Compost");
+    // Assess
+    expect(meta.title).toBe("How compost feeds a spring garden");
+  });
+
+  it("keeps a long part behind a pipe", () => {
+    // Act
+    const meta = page(
+      "Spring garden tips | What we learned from ten years of growing vegetables",
+      "Compost",
+    );
+    // Assess
+    expect(meta.title).toBe(
+      "Spring garden tips | What we learned from ten years of growing vegetables",
+    );
+  });
+
+  it("keeps the declared case over an h1 set in capitals", () => {
+    // Act
+    const meta = page("Ten Tips for a Spring Garden", "TEN TIPS FOR A SPRING GARDEN");
+    // Assess
+    expect(meta.title).toBe("Ten Tips for a Spring Garden");
+  });
+
+  it("leaves out a dateline or a label the h1 adds to the declared title", () => {
+    // Act
+    const dated = page("Ten tips for a spring garden", "Ten tips for a spring garden May 3, 2024");
+    const labelled = page("Ten tips for a spring garden", "Blog: Ten tips for a spring garden");
+    const subtitled = page(
+      "Ten tips for a spring garden",
+      "Ten tips for a spring garden, tried by our readers",
+    );
+    // Assess
+    expect(dated.title).toBe("Ten tips for a spring garden");
+    expect(labelled.title).toBe("Ten tips for a spring garden");
+    expect(subtitled.title).toBe("Ten tips for a spring garden, tried by our readers");
+  });
+
+  it("strips a suffix the h1 leaves out, whatever the h1's case", () => {
+    // Act
+    const meta = page(
+      "History of compost | Origins, Uses, Facts and a Timeline",
+      "history of compost",
+    );
+    // Assess
+    expect(meta.title).toBe("History of compost");
+  });
+});
+
+describe("dates from general signals", () => {
+  const page = (head: string, body: string, url = "https://blog.example.org/garden") =>
+    run(
+      `<html><head>${head}</head><body><article><h1>Ten tips for a spring garden</h1>${body}<p>${"Text. ".repeat(20)}</p></article></body></html>`,
+      url,
+    );
+
+  it("reads the scholarly citation date", () => {
+    // Act
+    const meta = page('<meta name="citation_publication_date" content="2019/1/22">', "");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2019-01-22");
+    expect(meta.provenance.publishedAt).toBe("meta");
+  });
+
+  it("reads the day from a URL that names the month", () => {
+    // Act
+    const meta = page("", "", "https://blog.example.org/2023/october/03/garden-tips/");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2023-10-03");
+    expect(meta.provenance.publishedAt).toBe("url");
+  });
+
+  it("takes the dateline beside the headline over a list of other posts' dates", () => {
+    // Prepare: the article's date sits under the headline; the sidebar lists recent posts first.
+    const html = `<html><body><div class="sidebar"><span class="date">June 9, 2024</span><span class="date">June 2, 2024</span></div>
+      <main><h1>Ten tips for a spring garden</h1><span class="date">March 3, 2024</span><p>${"Text. ".repeat(20)}</p></main></body></html>`;
+    // Act
+    const meta = run(html, "https://blog.example.org/garden");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-03-03");
+  });
+
+  it("does not take a time element marked as the changed date for the publication", () => {
+    // Act
+    const meta = page(
+      "",
+      '<div class="field field--name-changed"><time datetime="2025-02-12T14:36:23-05:00">February 12, 2025</time></div><span class="entry-date">March 3, 2024</span>',
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-03-03");
   });
 });
 

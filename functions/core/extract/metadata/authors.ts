@@ -151,6 +151,8 @@ const ROLE_ONLY_WORDS = [
   "illustrations?",
   "updated",
   "aktualisiert",
+  "written",
+  "by",
   "published",
   "veröffentlicht",
   "the",
@@ -196,7 +198,7 @@ const MAX_NAME_WORDS = 7;
 
 /** Words that say a part is boilerplate, not a name (regex sources). */
 const NOT_A_NAME_WORDS = [
-  "more|read more|mehr|view|see all", // links to more
+  "more|read more|learn more|mehr|view|see all", // links to more
   "follow|share|partager|teilen|compartir|condividi|delen|dela|del", // social buttons
   "contact|email|e-mail|twitter|facebook|instagram|linkedin", // contact links
   "profile|all articles|alle artikel|articles?|artikel|bio|about", // author-page links
@@ -214,15 +216,43 @@ const CREDENTIAL =
 const NAME_PARTICLE =
   /^(?:van|von|de|del|della|der|den|di|da|du|dos|das|la|le|al|el|bin|ibn|ter|zu)[\s-]/;
 
+/** Link labels of an author box run into the name ("Jane Doe View all posts", "Jane Doe Author Posts"). */
+const LINK_LABEL_TAIL =
+  /\s+(?:view(?:\s+all)?(?:\s+(?:posts|articles|profile))?|(?:author|all|more)\s+(?:posts|articles)|view\s+profile)$/i;
+
+/** Job-title words beyond the newsroom's, for a title run into a name without a comma. */
+const GLUED_ROLES = [
+  ...CORE_ROLES,
+  "coordinator",
+  "manager",
+  "specialist",
+  "strategist",
+  "director",
+  "marketer",
+];
+/**
+ * A job title run into a full name without a comma ("Jane Doe Content Marketing
+ * Coordinator", "Jane Doe Writer"): the element holding the title sat next to the name's. The
+ * name before it has two capitalised words or more, so "Ada Writer" keeps its surname.
+ */
+const GLUED_ROLE_TAIL = new RegExp(
+  String.raw`^(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*)+?)\s+(?:\p{Lu}\p{L}*\s+){0,3}(?:${GLUED_ROLES.join("|")})$`,
+  "iu",
+);
+
 /** Cleans one part that should hold a single name; returns "" when nothing name-like is left. */
 function cleanName(raw: string, options: SplitOptions = {}): string {
   let name = cleanText(raw)
     .replace(BYLINE_PREFIX, "")
+    .replace(/^["“”'‘]+(?=\p{L})|(?<=\p{L})["“”'’]+$/gu, "")
+    .replace(LINK_LABEL_TAIL, "")
     .replace(/^[\s:\-–—|,.]+|[\s:\-–—|,.]+$/g, "");
   name = name.replace(/\s*\((?:[^()]*)\)\s*$/g, "").trim(); // "Jane Doe (dpa)" → agency tag dropped
   // A one-word label before a colon ("Text: Jane Doe", "Текст: ...", "Reportage: ...").
   name = name.replace(/^\p{L}{2,15}\s*:\s+(?=\p{Lu})/u, "");
   name = name.replace(TRAILING_ROLE, "").trim();
+  const glued = GLUED_ROLE_TAIL.exec(name);
+  if (glued && (glued[1] ?? "").split(/\s+/).length >= 2) name = glued[1] ?? name;
   name = name.replace(BYLINE_PREFIX, "").trim();
   name = name.replace(/^[\s:\-–—|,.]+|[\s:\-–—|,]+$/g, "");
   if (!name || name.length > MAX_NAME_LENGTH) return "";
@@ -375,6 +405,18 @@ export function normalizeAuthors(
       }),
     (n) => compareKey(n),
   );
-  const people = names.filter((n) => !isPublisherName(n, publisherNames));
-  return people.length > 0 ? people : names;
+  // "Jane DoePublished", "Jane Doe Head Gardener" beside "Jane Doe": a byline element's text
+  // run into what follows it; the name given alone is the credit.
+  const whole = names.filter(
+    (n) =>
+      !names.some(
+        (other) =>
+          other !== n &&
+          other.length >= 5 &&
+          n.startsWith(other) &&
+          /^(?:\s|\p{Lu})/u.test(n.slice(other.length)),
+      ),
+  );
+  const people = whole.filter((n) => !isPublisherName(n, publisherNames));
+  return people.length > 0 ? people : whole;
 }

@@ -183,6 +183,12 @@ const ZONE_OFFSETS: Record<string, number> = {
   kst: 540,
 };
 
+/** The month a name or abbreviation stands for (any case, accents ignored); own keys only. */
+function monthNumber(name: string): number | undefined {
+  const key = stripAccents(name.toLowerCase());
+  return Object.hasOwn(MONTHS, key) ? MONTHS[key] : undefined;
+}
+
 function pad(value: number, width = 2): string {
   return String(Math.abs(value)).padStart(width, "0");
 }
@@ -373,7 +379,13 @@ export function dateFromUrl(url: string): ParsedDate | null {
   const match =
     /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:\/|-|_|$)/.exec(path) ??
     /[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)/.exec(path);
-  if (!match) return null;
+  if (!match) {
+    // The month by name: `/2024/may/22/`, `/2024/october/03/`.
+    const named = /\/((?:19|20)\d{2})\/([a-z]{3,9})\/(\d{1,2})(?:\/|$)/i.exec(path);
+    const month = named ? monthNumber(named[2] ?? "") : undefined;
+    if (!named || month === undefined) return null;
+    return build({ year: Number(named[1]), month, day: Number(named[3]) });
+  }
   return build({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) });
 }
 

@@ -11,9 +11,12 @@ import { type Candidate, firstOf, fromMeta, jsonLdStrings } from "./sources";
 import { cleanText, compareKey, plainText, uniqueBy } from "./text";
 import { visibleTags } from "./visible";
 
-/** Keyword values that are CMS plumbing rather than topics: ids, flags, `key:value` pairs. */
+/**
+ * Keyword values that are CMS plumbing rather than topics: ids, flags, `key:value` pairs, and
+ * a lone Latin letter (a list split on a stray separator).
+ */
 const MACHINE_TAG =
-  /^(?:[\w-]+[:=][\w-]*|[a-f0-9-]{16,}|\d+|[a-z]+_[a-z_]+|_.*|.*paywall.*|comments?-\w+|true|false|null|undefined)$/i;
+  /^(?:[\w-]+[:=][\w-]*|[a-f0-9-]{16,}|\d+|[a-z]+_[a-z_]+|_.*|.*paywall.*|comments?-\w+|true|false|null|undefined|[a-z])$/i;
 
 /** "Label: value" keywords; the value is kept only when the label says it is a topic. */
 const LABELLED_TAG = /^([\p{L} ]{2,20}):\s*(.+)$/u;

@@ -5,6 +5,7 @@
  */
 import type { CheerioAPI } from "cheerio/slim";
 import type { MetadataSource } from "../types";
+import { parseDate } from "./dates";
 import { cleanText, compareKey, plainText } from "./text";
 
 export interface TitleCandidate {
@@ -70,6 +71,25 @@ export function stripSiteName(title: string, siteNames: string[]): string {
   return out.trim();
 }
 
+/** A label after a pipe has at most this many words ("| Opinion", "| Example Blog"). */
+const MAX_PIPE_LABEL_WORDS = 4;
+/** A title keeps at least this many words when a label is cut off it. */
+const MIN_TITLE_WORDS = 3;
+
+/**
+ * Cuts a short label behind the last pipe ("Headline | Opinion", "Headline | Site Blog"): a
+ * pipe sets off a site or section name, almost never a part of the headline. Site names the
+ * page declares are stripped before; this catches sections and names it does not declare.
+ */
+export function stripPipeLabel(title: string): string {
+  const match = /^(.*\S)\s+[|｜]\s+([^|｜]+)$/u.exec(title);
+  if (!match) return title;
+  const head = match[1] ?? "";
+  const label = (match[2] ?? "").trim().split(/\s+/).filter(Boolean);
+  if (label.length === 0 || label.length > MAX_PIPE_LABEL_WORDS) return title;
+  return titleWords(head).length >= MIN_TITLE_WORDS ? head : title;
+}
+
 /** Gathers headline candidates from markup, already cleaned of site names. */
 export function titleCandidates(
   $: CheerioAPI,
@@ -78,7 +98,7 @@ export function titleCandidates(
 ): { candidates: TitleCandidate[]; headings: TitleCandidate[] } {
   const siteKeys = new Set(siteNames.map(compareKey));
   const candidates = fromMarkup
-    .map((c) => ({ ...c, text: stripSiteName(plainText(c.text), siteNames) }))
+    .map((c) => ({ ...c, text: stripPipeLabel(stripSiteName(plainText(c.text), siteNames)) }))
     // A title that is only the site's name describes the site, not the article.
     .filter(
       (c) =>
@@ -88,7 +108,7 @@ export function titleCandidates(
   $("h1").each((index, el) => {
     if (index >= 5) return false;
     // "Headline – Site" in the `<h1>` too; an `<h1>` that is only the site's name is no headline.
-    const text = stripSiteName(headingText($, el), siteNames);
+    const text = stripPipeLabel(stripSiteName(headingText($, el), siteNames));
     if (text && text.length <= MAX_TITLE_LENGTH && !siteKeys.has(compareKey(text))) {
       headings.push({ text, source: "heading" });
     }
@@ -112,10 +132,14 @@ function stripAffixUsingHeading(title: string, heading: string): string | null {
   const t = title.trim();
   const h = heading.trim();
   if (h.length < 10 || t === h) return null;
-  if (t.startsWith(h)) {
+  // The `<h1>` may be set in another case than the declared title: the declared case is kept.
+  if (t.toLowerCase().startsWith(h.toLowerCase())) {
     // Whatever follows the visible headline behind a separator is not part of it.
     const match = /^(\s*\S\s+)(.*)$/.exec(t.slice(h.length));
-    return match && AFFIX_SEPARATOR.test(match[1] ?? "") && (match[2] ?? "").length > 0 ? h : null;
+    const head = t.slice(0, h.length);
+    return match && AFFIX_SEPARATOR.test(match[1] ?? "") && (match[2] ?? "").length > 0
+      ? head
+      : null;
   }
   if (t.endsWith(h)) {
     // A prefix is stripped only behind a pipe ("Topic | Headline"); "Kicker: Headline" and
@@ -170,6 +194,40 @@ function plausibleHeading(text: string): boolean {
   );
 }
 
+/**
+ * True when `shown` renders the same title as `declared` in capitals the declared title does
+ * not use: set by the stylesheet's taste, not the publisher's words.
+ */
+function displayRendering(shown: string, declared: string): boolean {
+  return /\p{Ll}/u.test(declared) && !/\p{Ll}/u.test(shown) && /\p{Lu}/u.test(shown);
+}
+
+/** A byline or "posted" lead-in opening what an `<h1>` adds to the title. */
+const BYLINE_IN_EXTRA = /^(?:(?:posted|published|updated|written)\b|by\s)/i;
+/** A web address in brackets ("(example.com)"), as link aggregators put after a title. */
+const DOMAIN_IN_EXTRA = /\((?:[\p{L}\p{N}-]+\.)+\p{L}{2,}\)/u;
+/** A one- or two-word label before a colon ("Blog:", "Kultur :"): a section, not the headline. */
+const LABEL_EXTRA = /^\s*\p{L}+(?:\s\p{L}+)?\s*:\s*$/u;
+
+/**
+ * True when the `<h1>` is the declared title plus page furniture: a date, a byline, a web
+ * address or a section label before a colon. A subtitle after the title is not furniture.
+ */
+function addsMetadata(heading: string, declared: string): boolean {
+  const at = heading.toLowerCase().indexOf(declared.toLowerCase());
+  if (at < 0 || heading.length <= declared.length) return false;
+  const before = heading.slice(0, at);
+  const after = heading.slice(at + declared.length);
+  const extra = `${before} ${after}`.trim();
+  if (!extra) return false;
+  return (
+    parseDate(extra) !== null ||
+    BYLINE_IN_EXTRA.test(extra) ||
+    DOMAIN_IN_EXTRA.test(extra) ||
+    (after.trim() === "" && LABEL_EXTRA.test(before))
+  );
+}
+
 export interface TitleChoice {
   /**
    * The page declares a news article (a `NewsArticle` or `LiveBlogPosting` type): newsrooms
@@ -193,8 +251,14 @@ function visibleHeadline(
 ): TitleCandidate | null {
   const plausible = headings.filter((h) => plausibleHeading(h.text));
   const confirmed = plausible.find((h) => candidates.some((c) => sameWording(c.text, h.text)));
-  // The same words as declared: the rendering shown on the page (quotes, dashes, case) wins.
-  if (confirmed) return confirmed.text === declared.text ? null : confirmed;
+  // The same words as declared: the rendering shown on the page (quotes, dashes, case) wins,
+  // except capitals set for display.
+  if (confirmed) {
+    if (confirmed.text === declared.text || displayRendering(confirmed.text, declared.text)) {
+      return null;
+    }
+    return confirmed;
+  }
   let best: TitleCandidate | null = null;
   let bestShare = 0;
   for (const heading of plausible) {
@@ -205,6 +269,8 @@ function visibleHeadline(
     if (share > bestShare) [best, bestShare] = [heading, share];
   }
   if (!best || bestShare < MIN_SHARED_WORDS) return null;
+  // The declared title inside an `<h1>` that adds a dateline, a byline or a label to it.
+  if (addsMetadata(best.text, declared.text)) return null;
   // An `<h1>` that is part of the declared title is the headline without its kicker: the
   // publisher declared the kicker with it.
   return compareKey(declared.text).includes(compareKey(best.text)) ? null : best;

@@ -219,7 +219,8 @@ export function visibleBylines($: CheerioAPI): string[] {
 const UPDATE_LABEL =
   /(?:^|[\s|·•,:(])(?:(?:last\s+)?(?:updated|modified|revised|edited)|aktualisiert|geändert|mis\s+à\s+jour|actualizad[oa]|actualización|aggiornat[oa]|atualizad[oa]|bijgewerkt|opdateret|oppdatert|uppdaterad|zaktualizowano|aktualizováno|güncellendi|обновлено|更新)(?=$|[\s:：.,)]|\d)/iu;
 /** Marks in a class, id or `itemprop` that an element holds the modification date. */
-const UPDATE_MARK = /modif|last-?updat|updated?[-_]?(?:date|on|at|time)|date[-_]?updated|revis/i;
+const UPDATE_MARK =
+  /modif|last-?updat|updated?[-_]?(?:date|on|at|time)|date[-_]?updated|revis|(?:^|[-_\s])changed(?:$|[-_\s])/i;
 /** Marks of the publication date: an element marked with both ("published updated") is published. */
 const PUBLISHED_MARK = /publish|pubdate|posted|created/i;
 
@@ -368,7 +369,8 @@ export function datesNearHeadline($: CheerioAPI): NearHeadlineDates {
     const line = isSmall(parent, MAX_LEAD_IN_NODES) ? spacedText($(parent)) : cleanText(text.data);
     if (line.length > MAX_DATELINE_LENGTH || !/\d/.test(line)) continue;
     const published = publishedPart(line);
-    if (published !== line && published === "") out.updated.push(line);
+    // An element marked as the modification date ("updated-date", "field--name-changed").
+    if (isUpdateStamp(parent) || (published !== line && published === "")) out.updated.push(line);
     else out.published.push(published);
   }
   return out;
