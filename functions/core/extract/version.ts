@@ -4,7 +4,7 @@
  * change whenever a change can change any extracted field (see docs/extraction.md,
  * "Extractor version": major, minor, patch).
  */
-export const EXTRACTOR_VERSION = "1.2.0";
+export const EXTRACTOR_VERSION = "1.3.0";
 
 /**
  * SHA-256 of the rule sources this version was cut from: every project file that
@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.2.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "124fb39ea866d4e6fc69a3ab3121765faf567c7cff95143f7bb1685dfcf66acf";
+  "4c6136290891766a6b71f01fbee63f107052f7d011baeeed3fb295a440126de4";
