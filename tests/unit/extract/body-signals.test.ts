@@ -83,19 +83,31 @@ describe("lists of <article> elements", () => {
     expect(text).toContain(P4);
   });
 
-  it("removes a list of teaser cards, and long cards nested in the story", () => {
-    const cards = (n: number, body: (i: number) => string) =>
-      Array.from(
-        { length: n },
-        (_, i) => `<article><h3><a href="/s${i}">Story ${i}</a></h3><p>${body(i)}</p></article>`,
-      ).join("");
-    const html = page(`<article><h1>River rises</h1><p>${P1}</p><p>${P2}</p><p>${P3}</p>
+  const cards = (n: number, body: (i: number) => string) =>
+    Array.from(
+      { length: n },
+      (_, i) => `<article><h3><a href="/s${i}">Story ${i}</a></h3><p>${body(i)}</p></article>`,
+    ).join("");
+
+  it("removes a list of teaser cards, and cards nested in the story", () => {
+    const html = page(`<article><h1>River rises</h1><p>${long(P1)}</p><p>${long(P2)}</p><p>${P3}</p>
       <div class="more">${cards(3, (i) => `Short teaser number ${i} about the weather.`)}</div>
-      <section>${cards(3, (i) => `${long(P4)} Card ${i}.`)}</section></article>`);
+      <section>${cards(3, (i) => `${P4} ${P1} Card ${i}.`)}</section></article>`);
     const { text } = extractArticle(html, URL);
     expect(text).toContain(P3);
     expect(text).not.toContain("Short teaser number");
     expect(text).not.toContain("Card 1.");
+  });
+
+  it("keeps a round-up whose items are <article>s holding most of the story", () => {
+    // Prepare: a short intro, then the reviewed items, each an <article> inside the story
+    const html = page(`<article><h1>Five river walks</h1><p>${P1}</p>
+      <div class="guide">${cards(5, (i) => `${long(P4)} Walk ${i}.`)}</div></article>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    expect(text).toContain(P1);
+    for (const i of [0, 2, 4]) expect(text).toContain(`Walk ${i}.`);
   });
 });
 
@@ -216,5 +228,71 @@ describe("over-cleaning", () => {
     const { text } = extractArticle(html, URL);
     // Assess
     for (const p of [P2, P3, P4]) expect(text).toContain(p);
+  });
+});
+
+describe("page-builder bodies and layout names", () => {
+  it("joins the sections of a body split over blocks that differ only by an id class", () => {
+    // Prepare: each section is its own builder block, with a unique id token in its class
+    const block = (id: string, p: string) =>
+      `<div class="row"><div class="col"><div class="widget text-editor el-${id}"><p>${p}</p><p>${p}</p></div></div></div>`;
+    const html = page(`<div class="site"><h1>River rises</h1>${block("3f2a91", P1)}
+      ${block("b81c07", P2)}${block("77d0e4", P3)}</div>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    for (const p of [P1, P2, P3]) expect(text).toContain(p);
+  });
+
+  it("keeps a table and prose whose wrappers have layout names", () => {
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p><p>${P2}</p>
+      <div class="table-scroll"><table><tr><td>Gauge</td><td>Level</td></tr>
+      <tr><td>Mill</td><td>3.2 m</td></tr><tr><td>Bridge</td><td>2.9 m</td></tr></table></div>
+      <div class="text-widget"><p>${P3}</p></div><p>${P4}</p></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("Bridge 2.9 m");
+    expect(text).toContain(P3);
+  });
+
+  it("keeps an article header's standfirst but drops a site header of links", () => {
+    const html = page(`<div class="site-header"><a href="/">Home</a> <a href="/news">News</a></div>
+      <article><div class="story-header listing-header"><h1>River rises</h1><p>${P1} ${P4}</p></div>
+      <p>${P2}</p><p>${P3}</p></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain(P1);
+    expect(text).toContain(P3);
+    expect(text).not.toContain("Home");
+  });
+
+  it("keeps an h1 that heads a later section, not the headline", () => {
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p><p>${P2}</p>
+      <h1>What the council did next</h1><p>${P3}</p></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("What the council did next");
+    expect(text).not.toMatch(/^River rises/);
+  });
+});
+
+describe("linked text and placeholders", () => {
+  it("keeps a linked reference list but drops a list of linked headlines", () => {
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p><p>${P2}</p><p>${P3}</p><ol>
+      <li><a href="/r1">Doe J, Roe R, Poe P, et al. Floods of the lower valley</a>: a review. 2024.</li>
+      <li><a href="/r2">Moe M, Low L, Kay K. Bridges under pressure, a field study</a>. 2023.</li>
+      <li>Field notes of the council engineers, kept at the town library, volumes one to three, with the gauge readings of every flood since the old mill was built.</li></ol>
+      <ul><li><a href="/s1">Storm closes the coast road again</a></li><li><a href="/s2">Ferry timetable changes this week</a></li>
+      <li><a href="/s3">Mayor opens the new harbour steps</a></li></ul></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("Floods of the lower valley");
+    expect(text).not.toContain("Ferry timetable");
+  });
+
+  it("drops consent placeholders and sign-up small print", () => {
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p>
+      <div class="embed-consent"><p>External content from a video platform is shown here. Click to show it.</p></div>
+      <p>${P2}</p><p>By signing up, you agree to receive our letters about the river.</p><p>${P3}</p></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain(P3);
+    expect(text).not.toContain("External content");
+    expect(text).not.toContain("By signing up");
   });
 });

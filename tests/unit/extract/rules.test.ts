@@ -5,6 +5,7 @@ import {
   BYLINE_NAME_TEXT,
   BYLINE_TEXT,
   CAPTION_TEXT,
+  CONSENT_TEXT,
   LEGAL_TEXT,
   PATTERNS,
   PROMO_TEXT,
@@ -49,6 +50,9 @@ const TABLES: Array<[keyof typeof RULE_LISTS, RegExp, "name" | "text"]> = [
   ["bylineLines", BYLINE_TEXT, "text"],
   ["captionLines", CAPTION_TEXT, "text"],
   ["promoLines", PROMO_TEXT, "text"],
+  ["consentLines", CONSENT_TEXT, "text"],
+  ["layoutNames", PATTERNS.layout, "name"],
+  ["regionNames", PATTERNS.region, "name"],
   ["legalLines", LEGAL_TEXT, "text"],
   ["affiliateLines", AFFILIATE_TEXT, "text"],
   ["relatedHeadings", RELATED_HEADING, "text"],
@@ -73,6 +77,7 @@ describe("rule lists: the extractor removes what each entry catches", () => {
     "bylineLines",
     "captionLines",
     "promoLines",
+    "consentLines",
     "affiliateLines",
   ];
   for (const list of removedBlocks) {

@@ -8,6 +8,7 @@ import type { AnyNode, Element, ParentNode } from "domhandler";
 import {
   ancestorsOf,
   classWeightOf,
+  commaCountOf,
   descendantElements,
   hasAncestorTag,
   isElement,
@@ -32,6 +33,7 @@ import {
   BYLINE_TEXT,
   CAPTION_TEXT,
   CLASS_WEIGHT,
+  CONSENT_TEXT,
   MAX_BLOCK_LINK_DENSITY,
   MAX_CONTAINER_LINK_DENSITY,
   MIN_PARAGRAPH_CHARS,
@@ -187,7 +189,7 @@ function isFurnitureByShape(
 ): boolean {
   if (el.name === "table" && isDataTable(el)) return false;
   if (PATTERNS.quotedEmbed.test(nameOf(el))) return false;
-  const weight = trustNames ? classWeightOf(el) : 0;
+  const weight = trustNames ? classWeightOf(el, true) : 0;
   if (weight !== 0) onNameWeight();
   if (weight < 0 && !PATTERNS.lead.test(nameOf(el)) && !isProse(el, stats)) return true;
   const chars = charsFrom(stats, el);
@@ -232,6 +234,7 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   }
   if (el.name !== "li" && el.name !== "dd" && isDateLine(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && CAPTION_TEXT.test(text)) return true;
+  if (chars < SHORT_BLOCK_CHARS * 3 && CONSENT_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && PROMO_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && AFFILIATE_TEXT.test(text)) return true;
   if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;
@@ -239,6 +242,9 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
   // A linked sentence ("Assange faces a charge of ... in the US.") is prose; headlines of
   // teasers do not end like sentences.
   if ((el.name === "p" || el.name === "div") && isLinkedSentence(text)) return false;
+  // A linked entry of a reference list ("Doe J, Roe R, et al. A review ...") is text:
+  // teaser headlines do not run to several commas.
+  if (el.name === "li" && isCommaRich(text)) return false;
   return density > MAX_BLOCK_LINK_DENSITY;
 }
 
@@ -256,6 +262,19 @@ function isDateLine(text: string): boolean {
   return numbers >= 2 && words <= DATE_LINE_MAX_WORDS;
 }
 
+/** Commas and words of a linked block that reads as a citation or a sentence with a list. */
+const LINKED_PROSE_COMMAS = 2;
+const LINKED_PROSE_WORDS = 10;
+
+function isCommaRich(text: string): boolean {
+  return (
+    commaCountOf(text) >= LINKED_PROSE_COMMAS &&
+    text.split(/\s+/).length >= LINKED_PROSE_WORDS &&
+    // A sentence or a reference has a full stop; a row of linked names has only commas.
+    /[.!?。]/.test(text)
+  );
+}
+
 /** Words in a sentence long enough to be prose rather than a headline. */
 const MIN_SENTENCE_WORDS = 8;
 
@@ -264,10 +283,36 @@ function isLinkedSentence(text: string): boolean {
 }
 
 /** The heading repeats the article title (the headline is a field, not body text). */
-function isHeadline(el: Element, title: string | null): boolean {
-  if (el.name === "h1") return true;
+function isHeadline(el: Element, title: string | null, sectionHeadings: Set<Element>): boolean {
+  if (el.name === "h1") return !sectionHeadings.has(el);
   if (!title || !HEADING_TAGS.has(el.name)) return false;
   return normalizedTextOf(el).toLowerCase() === title.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+/** A paragraph this long before an `h1` makes that `h1` a section heading. */
+const SECTION_PROSE_CHARS = 80;
+/** An `h1` sharing this share of its words with the title is the headline again. */
+const HEADLINE_WORD_SHARE = 0.5;
+
+/**
+ * `h1`s that head a section: they come after a paragraph of prose and do not repeat the
+ * title (page builders mark every section heading `h1`). The headline comes first.
+ */
+function sectionHeadingsOf(root: Element, title: string | null, stats: StatsMap): Set<Element> {
+  const out = new Set<Element>();
+  const titleWords = new Set(title?.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  let seenProse = false;
+  for (const el of descendantElements(root)) {
+    if (el.name === "p" && charsFrom(stats, el) >= SECTION_PROSE_CHARS) seenProse = true;
+    if (el.name !== "h1" || !seenProse) continue;
+    const words =
+      normalizedTextOf(el)
+        .toLowerCase()
+        .match(/[\p{L}\p{N}]+/gu) ?? [];
+    const shared = words.filter((w) => titleWords.has(w)).length;
+    if (words.length > 0 && shared < words.length * HEADLINE_WORD_SHARE) out.add(el);
+  }
+  return out;
 }
 
 /** Why a block was removed, for tools that explain an extraction. */
@@ -292,6 +337,7 @@ export function cleanContainer(
   const stats = measureText(root);
   const shapes = measureShapes(root);
   const removals = new DeferredRemovals();
+  const sectionHeadings = sectionHeadingsOf(root, title, stats);
   removeArticleLists(root, stats, shapes, removals, onRemove);
   removeRelatedSections(root, stats, shapes, removals, onRemove);
   removals.settleAll();
@@ -302,7 +348,7 @@ export function cleanContainer(
     if (!el.parent) continue;
     // Every child was judged already: its list is final from here on.
     removals.settle(el);
-    const reason: RemovalReason | null = isHeadline(el, title)
+    const reason: RemovalReason | null = isHeadline(el, title, sectionHeadings)
       ? "headline"
       : TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats)
         ? "boilerplate-text"
@@ -543,6 +589,50 @@ function isSectionList(articles: Element[], stats: StatsMap): boolean {
   );
 }
 
+/** A list of `<article>`s holding this share of the body's text is the body. */
+const BODY_LIST_SHARE = 0.5;
+
+/** ... when its items average this much prose each: teaser cards carry a line or two. */
+const BODY_LIST_ITEM_PROSE = 250;
+
+/** The element holds most of the body's text, and that text is not mostly links. */
+function isMostOfBody(el: Element, root: Element, stats: StatsMap, items: number): boolean {
+  const s = stats.get(el);
+  if (!s || s.prose < items * BODY_LIST_ITEM_PROSE) return false;
+  let all = 0;
+  for (const child of root.children) if (isElement(child)) all += stats.get(child)?.chars ?? 0;
+  return s.chars >= all * BODY_LIST_SHARE && s.linkChars < s.chars * MAX_BLOCK_LINK_DENSITY;
+}
+
+/** Levels above a list, and headings before each, looked at for a "Related" heading. */
+const RELATED_INTRO_LEVELS = 2;
+const RELATED_INTRO_SIBLINGS = 2;
+
+/** A "Related" / "You may also like" heading stands just before the list or its box. */
+function isIntroducedAsRelated(el: Element, root: Element): boolean {
+  const isRelatedHeading = (node: AnyNode) => {
+    if (!isElement(node) || node.name === "article") return false;
+    const text = normalizedTextOf(node);
+    return text.length <= RELATED_HEADING_MAX_CHARS && RELATED_HEADING.test(text);
+  };
+  // The heading may open the list's own box, before its first <article>.
+  for (const child of el.children) {
+    if (isElement(child) && child.name === "article") break;
+    if (isRelatedHeading(child)) return true;
+  }
+  let current: Element | null = el;
+  for (let level = 0; level <= RELATED_INTRO_LEVELS && current && current !== root; level++) {
+    let prev = current.prev;
+    for (let i = 0; prev && i < RELATED_INTRO_SIBLINGS; prev = prev.prev) {
+      if (!isElement(prev)) continue;
+      i++;
+      if (isRelatedHeading(prev)) return true;
+    }
+    current = isElement(current.parent) ? current.parent : null;
+  }
+  return false;
+}
+
 /** Removes elements whose children are several `<article>`s: lists of other stories. */
 function removeArticleLists(
   root: Element,
@@ -559,6 +649,10 @@ function removeArticleLists(
     // ones are the sections of this one.
     const nested = el.name === "article" || hasAncestorTag(el, "article", NESTED_ARTICLE_DEPTH);
     if (!nested && isSectionList(articles, stats)) continue;
+    // Teasers hang off a story; a list holding most of the body is the story itself
+    // (a guide or a round-up written as one <article> per item).
+    if (isMostOfBody(el, root, stats, articles.length) && !isIntroducedAsRelated(el, root))
+      continue;
     onRemove?.(el, "teaser-list");
     removeMeasured(stats, el, root, removals, shapes);
   }

@@ -107,11 +107,11 @@ export function descendantElements(node: ParentNode): Element[] {
 }
 
 /** +25 for a positive class/id name, -25 for a negative one (both can apply). */
-export function classWeightOf(el: Element): number {
+export function classWeightOf(el: Element, inBody = false): number {
   const name = nameOf(el);
   if (name === "") return 0;
   let weight = 0;
-  if (PATTERNS.negative.test(name)) weight -= CLASS_WEIGHT;
+  if ((inBody ? PATTERNS.negativeKind : PATTERNS.negative).test(name)) weight -= CLASS_WEIGHT;
   if (PATTERNS.positive.test(name)) weight += CLASS_WEIGHT;
   return weight;
 }

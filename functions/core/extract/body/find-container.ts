@@ -5,7 +5,7 @@
  * same article, is the body.
  */
 import type { AnyNode, Document, Element } from "domhandler";
-import { ancestorsOf, classWeightOf, commaCountOf, isElement, isText, nameOf } from "./dom";
+import { ancestorsOf, classWeightOf, commaCountOf, isElement, isText } from "./dom";
 import { charsFrom, linkDensityFrom, proseFrom, type StatsMap } from "./measure";
 import {
   BLOCK_TAGS,
@@ -149,6 +149,26 @@ const MIN_CANDIDATE_PROSE = 140;
 /** Parts of a split body (same tag and class as the top) count from this share of its score. */
 const SPLIT_PART_SCORE_SHARE = 0.15;
 
+/**
+ * The kind of a block: its tag and class tokens, where a token's runs of letters and digits
+ * that carry a digit are masked. Page builders give every block of one kind the same
+ * classes plus a unique id (`widget text-editor el-3f2a`, `module module-8`): parts of one
+ * split body share a kind. A class made only of such tokens (`css-1z0obd3`, generated
+ * styles) is kept as written: there the exact class is what blocks of one kind share.
+ * Empty without a class.
+ */
+export function kindOf(el: Element): string {
+  const cls = el.attribs.class;
+  if (!cls) return "";
+  const tokens = cls
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((t) => t !== "");
+  if (!tokens.some((t) => !/\d/.test(t))) return `${el.name} ${tokens.join(" ")}`;
+  const masked = new Set(tokens.map((t) => t.replace(/[a-z0-9]*\d[a-z0-9]*/g, "#")));
+  return `${el.name} ${[...masked].sort().join(" ")}`;
+}
+
 /** Lowest common ancestor of elements. */
 function commonAncestorOf(elements: Element[]): Element | null {
   const [first, ...rest] = elements;
@@ -172,14 +192,12 @@ export function topCandidateOf(scores: Map<Element, number>, stats: StatsMap): E
   const first = ranked[0];
   if (!first) return null;
   let [top, topScore] = first;
-  // The body split into parts of the same kind (between ads): take the part's common ancestor.
-  const topName = nameOf(top);
-  if (topName !== "") {
+  // The body split into parts of the same kind (between ads, or one page-builder block per
+  // section): take the parts' common ancestor.
+  const topKind = kindOf(top);
+  if (topKind !== "") {
     const parts = ranked
-      .filter(
-        ([el, s]) =>
-          el.name === top.name && nameOf(el) === topName && s >= topScore * SPLIT_PART_SCORE_SHARE,
-      )
+      .filter(([el, s]) => kindOf(el) === topKind && s >= topScore * SPLIT_PART_SCORE_SHARE)
       .map(([el]) => el);
     const disjoint = parts.filter(
       (el) => !parts.some((other) => other !== el && contains(other, el)),
@@ -266,7 +284,7 @@ export function articleNodesOf(
   if (!parent || !isElement(parent)) return [top];
   const topScore = scores.get(top) ?? 0;
   const threshold = Math.max(MIN_SIBLING_SCORE, topScore * SIBLING_SCORE_SHARE);
-  const topName = nameOf(top);
+  const topKind = kindOf(top);
   const out: Element[] = [];
   for (const sibling of parent.children) {
     if (!isElement(sibling)) continue;
@@ -275,7 +293,7 @@ export function articleNodesOf(
       continue;
     }
     let bonus = 0;
-    if (topName !== "" && nameOf(sibling) === topName) bonus += topScore * SAME_NAME_BONUS_SHARE;
+    if (topKind !== "" && kindOf(sibling) === topKind) bonus += topScore * SAME_NAME_BONUS_SHARE;
     const score = scores.get(sibling);
     if (score !== undefined && score + bonus >= threshold) {
       out.push(sibling);

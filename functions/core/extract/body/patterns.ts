@@ -49,6 +49,7 @@ const UNLIKELY_NAMES: readonly Rule[] = [
   ["pagination", "pagination"], // page numbers
   ["pager", "pager"], // page numbers
   ["popup", "popup"], // pop-ups
+  ["modal", "modal-overlay"], // pop-up boxes ("You are now leaving this site")
   ["cookie", "cookie-banner"], // cookie notices
   ["consent", "consent-box"], // consent notices
   ["newsletter", "newsletter-box"], // newsletter sign-up
@@ -174,7 +175,6 @@ const NEGATIVE_NAMES: readonly Rule[] = [
   ["outbrain", "outbrain"],
   ["promo", "promo"],
   ["related", "related"],
-  ["scroll", "scroll"],
   ["share", "share"],
   ["shoutbox", "shoutbox"],
   ["sidebar", "sidebar"],
@@ -182,7 +182,6 @@ const NEGATIVE_NAMES: readonly Rule[] = [
   ["sponsor", "sponsor"],
   ["shopping", "shopping"],
   ["tags", "tags"],
-  ["widget", "widget"],
   // Added to Readability's list; substrings on purpose, to catch run-together names
   // ("imgcaption", "newslettermodule", "articlepage-authorname")
   ["recommend", "recommended"], // recommended stories
@@ -193,6 +192,23 @@ const NEGATIVE_NAMES: readonly Rule[] = [
   ["author", "authorcontainer"], // author boxes
   ["caption", "imgcaption"], // captions of unrelated images
   ["credit", "imageembedcredit"], // credits
+];
+
+/**
+ * Names of layout, not of a kind of content: a scrolling box (`table-scroll`) or a page
+ * builder's block (`text-editor-widget`) holds tables and paragraphs of the story as often
+ * as furniture. They weigh against a container when the body is chosen (Readability's
+ * list) but never remove a block inside it: there its shape decides.
+ */
+const LAYOUT_NAMES: readonly Rule[] = [
+  ["scroll", "scroll"],
+  ["widget", "widget"],
+];
+
+/** Names of a page region: they say where an element is, not what it holds (see `regionNames`). */
+const REGION_NAMES: readonly Rule[] = [
+  ["header", "listing-header"], // the article's own header holds its standfirst
+  ["banner", "hero-banner"], // a hero banner holds the intro of a landing page
 ];
 
 /** Negative names that are also words of real content inside a longer token (`article-teaser`). */
@@ -248,8 +264,18 @@ export const PATTERNS = {
   boilerplate: either(classWords(BOILERPLATE_WORDS), classTokens(BOILERPLATE_TOKENS)),
   /** Positive signals on a container's name. */
   positive: classSubstrings(POSITIVE_NAMES),
-  /** Negative signals on a container's name. */
-  negative: either(classSubstrings(NEGATIVE_NAMES), classTokens(NEGATIVE_TOKENS)),
+  /** Negative signals on a container's name, when the body is chosen. */
+  negative: either(
+    classSubstrings(NEGATIVE_NAMES),
+    classTokens(NEGATIVE_TOKENS),
+    classSubstrings(LAYOUT_NAMES),
+  ),
+  /** Negative names that also count against a block inside the body: kinds, not layout. */
+  negativeKind: either(classSubstrings(NEGATIVE_NAMES), classTokens(NEGATIVE_TOKENS)),
+  /** Layout names: weigh when choosing the body, not when cleaning it. */
+  layout: classSubstrings(LAYOUT_NAMES),
+  /** Region names: a furniture name that an element with prose of its own outweighs. */
+  region: classSubstrings(REGION_NAMES),
   /** Embedded posts the article quotes (tweets and the like): part of the story, not a share bar. */
   quotedEmbed: classWords(QUOTED_EMBED_WORDS),
   /** Names of standfirst / lead paragraphs, which belong to the body. */
@@ -365,10 +391,46 @@ export const CAPTION_TEXT = anywhere(CAPTION_LINES);
 
 /** Newsletter and messenger-channel promotions ("Sign up for our newsletter", "Unser WhatsApp-Kanal"). */
 const PROMO_LINES: readonly Rule[] = [
-  [/\bnewsletter\b/, "Get the newsletter every morning"], // newsletter offers
+  [/\bnewsletters?\b/, "Get the newsletter every morning"], // newsletter offers
   [/\b(?:whatsapp|telegram)[- ](?:kanal|channel)\b/, "Unser WhatsApp-Kanal"], // messenger channels
+  [
+    /\bdelivered (?:straight |directly )?to your inbox\b/,
+    "The best stories, delivered to your inbox",
+  ],
+  [/\bsubscribe (?:now|today|here)\b/, "Subscribe now for full access"], // subscription offers
+  // Donation and membership appeals
+  [
+    /\b(?:support (?:our|independent|quality) journalism|become a (?:member|subscriber|supporter|patron))\b/,
+    "Support independent journalism: become a member",
+  ],
+  // The small print of a sign-up form
+  [
+    /^by (?:signing up|subscribing|registering|clicking|entering your email|providing your email)\b/,
+    "By signing up, you agree to our terms.",
+  ],
+  // The small print of a newsletter form ("You can unsubscribe at any time")
+  [
+    /\b(?:unsubscribe|opt out) at any time\b|\bjederzeit (?:wieder )?abmelden\b/,
+    "You can unsubscribe at any time.",
+  ],
 ];
 export const PROMO_TEXT = anywhere(PROMO_LINES);
+
+/**
+ * Placeholders of embedded content held back until the reader consents ("External
+ * content from ... Click to show"): the embed's stand-in, not text of the story.
+ */
+const CONSENT_LINES: readonly Rule[] = [
+  [
+    /\b(?:extern(?:e[nrs]?)? inhalte?|external (?:content|media)|contenu externe|contenido externo|contenuto esterno)\b/,
+    "An dieser Stelle finden Sie externen Inhalt.",
+  ],
+  [
+    /\b(?:third[- ]party|drittanbieter\w*|drittplattform\w*) (?:content|inhalte?|cookies)\b/,
+    "Please enable third-party cookies to see this post.",
+  ],
+];
+export const CONSENT_TEXT = anywhere(CONSENT_LINES);
 
 /** Affiliate and funding disclosures, a line under the headline or above the links. */
 const AFFILIATE_LINES: readonly Rule[] = [
@@ -443,6 +505,8 @@ export const RULE_LISTS = {
   positiveNames: POSITIVE_NAMES,
   negativeNames: NEGATIVE_NAMES,
   negativeTokens: NEGATIVE_TOKENS,
+  layoutNames: LAYOUT_NAMES,
+  regionNames: REGION_NAMES,
   quotedEmbedWords: QUOTED_EMBED_WORDS,
   leadWords: LEAD_WORDS,
   disclosureWords: DISCLOSURE_WORDS,
@@ -451,6 +515,7 @@ export const RULE_LISTS = {
   bylineLines: BYLINE_LINES,
   captionLines: CAPTION_LINES,
   promoLines: PROMO_LINES,
+  consentLines: CONSENT_LINES,
   legalLines: LEGAL_LINES,
   affiliateLines: AFFILIATE_LINES,
   relatedHeadings: RELATED_HEADINGS,

@@ -37,8 +37,15 @@ function isInsideParagraph(el: Element): boolean {
   return false;
 }
 
-/** The element is page furniture by tag, role or class/id name. */
-export function isFurniture(el: Element, hiddenProse = false): boolean {
+/** Region names (`header`, `banner`) anywhere in a name, to see what else it says. */
+const REGION_WORDS = new RegExp(PATTERNS.region.source, "g");
+
+/**
+ * The element is page furniture by tag, role or class/id name. `hiddenProse`: it is a
+ * collapsed panel of prose; `ownProse`: it holds prose of its own with few links, which
+ * outweighs a name that only says where it sits (`listing-header`, `hero-banner`).
+ */
+export function isFurniture(el: Element, hiddenProse = false, ownProse = false): boolean {
   if (el.name === "aside" || el.name === "footer") return true;
   const role = el.attribs.role;
   if (role !== undefined && FURNITURE_ROLES.has(role)) return true;
@@ -50,8 +57,14 @@ export function isFurniture(el: Element, hiddenProse = false): boolean {
   if (name === "") return false;
   if (PATTERNS.lead.test(name) || PATTERNS.quotedEmbed.test(name)) return false;
   if (PATTERNS.boilerplate.test(name)) return true;
-  return PATTERNS.unlikely.test(name) && !PATTERNS.maybe.test(name);
+  if (!PATTERNS.unlikely.test(name) || PATTERNS.maybe.test(name)) return false;
+  return !(ownProse && !PATTERNS.unlikely.test(name.replace(REGION_WORDS, " ")));
 }
+
+/** Prose (characters) that makes a region-named element (`article-header`) content. */
+const REGION_PROSE_CHARS = 200;
+/** ... with at most this share of its text in links (a site header is mostly links). */
+const REGION_MAX_LINK_DENSITY = 0.2;
 
 /**
  * A furniture name never removes an element holding this share of the page's prose: the
@@ -167,12 +180,19 @@ export function pruneFurniture(root: ParentNode, stats: StatsMap): number {
     isDisclosurePanel(el) &&
     proseFrom(stats, el) > 0 &&
     linkDensityFrom(stats, el) < HIDDEN_CONTENT_MAX_LINK_DENSITY;
+  const hasOwnProse = (el: Element) =>
+    proseFrom(stats, el) >= REGION_PROSE_CHARS &&
+    linkDensityFrom(stats, el) <= REGION_MAX_LINK_DENSITY;
   const stack: ParentNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as ParentNode;
     const kept: AnyNode[] = [];
     for (const child of node.children) {
-      if (isElement(child) && isFurniture(child, isHiddenProse(child)) && !isProtected(child)) {
+      if (
+        isElement(child) &&
+        isFurniture(child, isHiddenProse(child), hasOwnProse(child)) &&
+        !isProtected(child)
+      ) {
         subtractFromAncestors(stats, child);
         keepWordsApart(kept[kept.length - 1]);
         removed++;
