@@ -4,7 +4,7 @@
  * change whenever a change can change any extracted field (see docs/extraction.md,
  * "Extractor version": major, minor, patch).
  */
-export const EXTRACTOR_VERSION = "1.2.0";
+export const EXTRACTOR_VERSION = "1.2.1";
 
 /**
  * SHA-256 of the rule sources this version was cut from: every project file that
@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.2.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "124fb39ea866d4e6fc69a3ab3121765faf567c7cff95143f7bb1685dfcf66acf";
+  "1b28e90061b1820c68fe2d62e42e17a0fb8a6fb6e5e09c2a7f9be80c9e43c9d0";

@@ -80,10 +80,11 @@ function isInside(node: AnyNode, ancestor: AnyNode): boolean {
 
 /**
  * Elements matching `selector`, only those inside `scope` when one is given. Selecting from the
- * document root and filtering is much faster in cheerio than selecting from an element.
+ * document root and filtering is much faster in cheerio than selecting from an element (and
+ * the document's index answers a root query, ../document-index).
  */
 function findIn($: CheerioAPI, scope: AnyNode | null, selector: string): AnyNode[] {
-  const all = $.root().find(selector).toArray() as AnyNode[];
+  const all = $(selector).toArray() as AnyNode[];
   return scope ? all.filter((node) => isInside(node, scope)) : all;
 }
 
