@@ -13,6 +13,7 @@ import { limitNesting } from "./body/limit-nesting";
 import { renderMarkdown } from "./body/render-markdown";
 import { renderText } from "./body/render-text";
 import { structuredBodyNodes, structuredBodyOf } from "./body/structured-body";
+import { indexedDocument } from "./document-index";
 import { boundedUrl, cutText, METADATA_BOUNDS } from "./metadata/bounds";
 import { extractMetadata, finalizeLanguage } from "./metadata/index";
 import { classifyPage, readPageFacts } from "./page-kind";
@@ -60,7 +61,10 @@ function linksOf(nodes: readonly Element[]): ExtractedLink[] {
 /** The article in `html`, fetched from `url` (used to resolve relative links). */
 export function extractArticle(html: string, url: string): ExtractedArticle {
   const $ = load(limitNesting(html));
-  const metadata = extractMetadata($, url);
+  // The untouched document, indexed once: the metadata rules' selector queries, and the
+  // structured data parsed once for both the metadata and the structured-body fallback.
+  const untouched = indexedDocument($);
+  const metadata = extractMetadata(untouched, url);
   // Read before the body is found: finding it prunes the document.
   const facts = readPageFacts($.root()[0] as Document, url);
   const makeWrapper = () => $("<div></div>")[0] as Element;
@@ -89,11 +93,11 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   // No article in the DOM (a client-rendered page): the structured data may carry it.
   let provenance = metadata.provenance;
   if (textLengthOf(wrapper) < MIN_BODY_CHARS) {
-    const fresh = load(limitNesting(html));
-    const structured = structuredBodyOf(fresh, url);
+    // The JSON-LD the metadata read from the untouched document (parsed once, kept by the index).
+    const structured = structuredBodyOf(untouched, url);
     if (structured && structured.length > textLengthOf(wrapper)) {
       wrapper = makeWrapper();
-      for (const node of structuredBodyNodes(fresh, structured)) $(wrapper).append(node);
+      for (const node of structuredBodyNodes($, structured)) $(wrapper).append(node);
       provenance = { ...provenance, body: "json-ld" };
     }
   }

@@ -60,4 +60,19 @@ describe("eval command", () => {
     expect(code).toBe(2);
     expect(lines[0]).toContain("no <id>/page.html.gz folders");
   });
+
+  it("fails with a usage code, writing nothing, on a page whose expected.json does not parse", () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), "corpus-"));
+    writePage(dir, "aeb-1", null);
+    writeFileSync(join(dir, "aeb-1", "expected.json"), '{"id": "aeb-1", "body": ');
+    const out = join(dir, "preds.json");
+    const lines: string[] = [];
+    // Act
+    const code = evalCommand({ corpus: dir, out, print: (l) => lines.push(l) });
+    // Assess
+    expect(code).toBe(2);
+    expect(lines[0]).toContain(`cannot read corpus folder "${dir}"`);
+    expect(() => readFileSync(out)).toThrow();
+  });
 });

@@ -4,6 +4,7 @@
  * references, and picks the node that describes the article.
  */
 import type { CheerioAPI } from "cheerio/slim";
+import { perDocument } from "../document-index";
 
 export type JsonLdNode = Record<string, unknown>;
 
@@ -160,8 +161,16 @@ function urlKey(value: unknown): string {
     .toLowerCase();
 }
 
-/** Reads all JSON-LD blocks of a page. `pageUrl` helps pick the right node on pages listing several articles. */
+/**
+ * Reads all JSON-LD blocks of a page. `pageUrl` helps pick the right node on pages listing
+ * several articles. Parsed once per indexed document (../document-index): the metadata and
+ * the structured-body fallback share the result, which nobody changes.
+ */
 export function readJsonLd($: CheerioAPI, pageUrl: string): JsonLdDocument {
+  return perDocument($, `json-ld ${pageUrl}`, () => parseJsonLd($, pageUrl));
+}
+
+function parseJsonLd($: CheerioAPI, pageUrl: string): JsonLdDocument {
   const nodes: JsonLdNode[] = [];
   $('script[type="application/ld+json" i], script[type="application/json+ld" i]').each((_, el) => {
     const raw = $(el).text();

@@ -4,6 +4,7 @@
  */
 import type { CheerioAPI } from "cheerio/slim";
 import type { AnyNode, Element, Text } from "domhandler";
+import { perDocument } from "../document-index";
 import { cleanText } from "./text";
 
 /** Elements that hold the byline, most specific first. */
@@ -80,10 +81,11 @@ function isInside(node: AnyNode, ancestor: AnyNode): boolean {
 
 /**
  * Elements matching `selector`, only those inside `scope` when one is given. Selecting from the
- * document root and filtering is much faster in cheerio than selecting from an element.
+ * document root and filtering is much faster in cheerio than selecting from an element (and
+ * the document's index answers a root query, ../document-index).
  */
 function findIn($: CheerioAPI, scope: AnyNode | null, selector: string): AnyNode[] {
-  const all = $.root().find(selector).toArray() as AnyNode[];
+  const all = $(selector).toArray() as AnyNode[];
   return scope ? all.filter((node) => isInside(node, scope)) : all;
 }
 
@@ -178,8 +180,16 @@ export function spacedText(el: ReturnType<CheerioAPI>): string {
   return cleanText(parts.join(" "));
 }
 
-/** Short lines of the article that open with a byline lead-in ("By Jane Doe"). */
+/**
+ * Short lines of the article that open with a byline lead-in ("By Jane Doe"). Both the
+ * lead-in source and the visible-byline fallback ask for them: scanned once per indexed
+ * document (../document-index).
+ */
 export function leadInBylines($: CheerioAPI): string[] {
+  return [...perDocument($, "lead-in bylines", () => scanLeadInBylines($))];
+}
+
+function scanLeadInBylines($: CheerioAPI): string[] {
   const out: string[] = [];
   const matches = matchesBy($, scopeOf($), "p, span, div, li, address, strong, em, small");
   for (const pass of SCOPE_PASSES) {
