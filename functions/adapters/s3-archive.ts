@@ -267,6 +267,22 @@ export class S3Archive implements GroupArchive {
     this.conditionalWrites = options.conditionalWrites ?? true;
   }
 
+  /** Writes a WARC object under a key that must be new (`If-None-Match: *`). */
+  private async putWarc(key: string, bytes: Uint8Array, metadata: Record<string, string>) {
+    await this.call(key, () =>
+      this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          IfNoneMatch: "*",
+          Body: bytes,
+          ContentType: "application/warc",
+          Metadata: metadata,
+        }),
+      ),
+    );
+  }
+
   async putCapture(capture: CaptureWrite): Promise<StoredCapture> {
     const { key } = capture;
     if (!this.conditionalWrites) {
@@ -279,18 +295,7 @@ export class S3Archive implements GroupArchive {
       ...captureRecords(capture, key),
     });
     try {
-      await this.call(key, () =>
-        this.s3.send(
-          new PutObjectCommand({
-            Bucket: this.bucket,
-            Key: key,
-            IfNoneMatch: "*",
-            Body: serialized.bytes,
-            ContentType: "application/warc",
-            Metadata: { records: rangesMetadata(serialized) },
-          }),
-        ),
-      );
+      await this.putWarc(key, serialized.bytes, { records: rangesMetadata(serialized) });
     } catch (error) {
       if (error instanceof IngestError && error.facts.aws?.name === "PreconditionFailed") {
         const existing = await this.storedRanges(key);
@@ -329,18 +334,7 @@ export class S3Archive implements GroupArchive {
       captures.map((c) => captureRecords(c, key)),
     );
     try {
-      await this.call(key, () =>
-        this.s3.send(
-          new PutObjectCommand({
-            Bucket: this.bucket,
-            Key: key,
-            IfNoneMatch: "*",
-            Body: group.bytes,
-            ContentType: "application/warc",
-            Metadata: { members: membersMetadata(captures) },
-          }),
-        ),
-      );
+      await this.putWarc(key, group.bytes, { members: membersMetadata(captures) });
     } catch (error) {
       await this.delete(key).catch(() => {});
       throw error;

@@ -5,58 +5,21 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
-import type { SQSEvent, SQSRecord } from "aws-lambda";
+import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import type { Fetcher } from "../../functions/adapters/http-fetcher";
 import type { ArticleRecord } from "../../functions/core/article-record";
 import { IngestError, MAX_WRITE_ATTEMPTS } from "../../functions/core/errors";
 import { extractArticle } from "../../functions/core/extract/index";
 import type { ExtractedArticle } from "../../functions/core/extract/types";
-import type { FetchedPage } from "../../functions/core/fetch-types";
 import { importCapture } from "../../functions/ingest/import-service";
 import { createIngestHandler } from "../../functions/ingest/ingest-handler";
 import { type IngestDeps, processMessage } from "../../functions/ingest/ingest-service";
 import { METRICS } from "../../functions/shared/observability";
 import { fakeExtraction } from "../support/extraction";
+import { htmlPage } from "../support/fetched-page";
 import { InMemoryArchive, InMemoryArticleStore, InMemoryQueue } from "../support/in-memory-ports";
-
-function sqsRecord(id: string, body: string): SQSRecord {
-  return {
-    messageId: id,
-    receiptHandle: `rh-${id}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: "1",
-      SentTimestamp: "0",
-      SenderId: "test",
-      ApproximateFirstReceiveTimestamp: "0",
-    },
-    messageAttributes: {},
-    md5OfBody: "",
-    eventSource: "aws:sqs",
-    eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q",
-    awsRegion: "us-east-1",
-  };
-}
-
-function page(url: string, html: string): FetchedPage {
-  return {
-    requestedUrl: url,
-    finalUrl: url,
-    redirects: [],
-    status: 200,
-    contentType: "text/html",
-    body: Buffer.from(html),
-    text: html,
-    declaredCharset: null,
-    charset: "UTF-8",
-    etag: null,
-    lastModified: null,
-    fetchedAt: "2026-11-29T00:00:00.000Z",
-    durationMs: 1,
-    notModified: false,
-  };
-}
+import { sqsRecord } from "../support/sqs-event";
 
 function extraction(words: number): ExtractedArticle {
   return fakeExtraction(words);
@@ -80,7 +43,7 @@ function fakeDeps(): {
       if (path === "/busy") throw new IngestError("host-busy", "busy", { retryAfterMs: 2000 });
       if (path === "/gone")
         throw new IngestError("http-4xx", `HTTP 404 for ${url}`, { httpStatus: 404 });
-      return page(url, path === "/index" ? "<p>menu</p>" : "<p>story</p>");
+      return htmlPage(url, path === "/index" ? "<p>menu</p>" : "<p>story</p>");
     },
   };
   return {
@@ -190,7 +153,7 @@ describe("ingest batch handler", () => {
       "<title>Vote &constructor; counted</title>" +
       '<script type="application/ld+json">{"@type":"constructor","author":{"__proto__":{"name":"X"}}}</script>' +
       `</head><body><article>${paragraph.repeat(30)}</article></body></html>`;
-    deps.fetcher = { fetchPage: async (url) => page(url, html) };
+    deps.fetcher = { fetchPage: async (url) => htmlPage(url, html) };
     deps.extract = extractArticle;
     const { metrics } = recordingMetrics();
     const handler = createIngestHandler(deps, {
@@ -374,7 +337,7 @@ describe("ingest service leaves no orphans", () => {
     const { deps, store, archive } = fakeDeps();
     const first = await processMessage("https://news.example/story", 1, deps);
     const stored = store.records.get(first.articleId);
-    deps.fetcher = { fetchPage: async (url) => page(url, "<p>story, corrected</p>") };
+    deps.fetcher = { fetchPage: async (url) => htmlPage(url, "<p>story, corrected</p>") };
     deps.now = () => new Date("2026-11-29T02:00:00.000Z");
     store.putVersion = async (record) => {
       throw new IngestError("too-large", `Record ${record.articleId} is too large`);

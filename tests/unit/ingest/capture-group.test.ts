@@ -5,13 +5,12 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
-import type { SQSEvent, SQSRecord } from "aws-lambda";
+import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import type { Fetcher } from "../../../functions/adapters/http-fetcher";
 import { MAX_SHARED_MEMBERS } from "../../../functions/adapters/s3-archive";
 import type { ArticleRecord } from "../../../functions/core/article-record";
 import { IngestError } from "../../../functions/core/errors";
-import type { FetchedPage } from "../../../functions/core/fetch-types";
 import type { ArticleDocument, CaptureWrite } from "../../../functions/core/ingest-decision";
 import {
   CaptureGroup,
@@ -24,49 +23,13 @@ import {
 } from "../../../functions/ingest/ingest-handler";
 import type { IngestDeps } from "../../../functions/ingest/ingest-service";
 import { fakeExtraction } from "../../support/extraction";
+import { htmlPage } from "../../support/fetched-page";
 import {
   InMemoryArchive,
   InMemoryArticleStore,
   InMemoryQueue,
 } from "../../support/in-memory-ports";
-
-function sqsRecord(id: string, body: string): SQSRecord {
-  return {
-    messageId: id,
-    receiptHandle: `rh-${id}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: "1",
-      SentTimestamp: "0",
-      SenderId: "test",
-      ApproximateFirstReceiveTimestamp: "0",
-    },
-    messageAttributes: {},
-    md5OfBody: "",
-    eventSource: "aws:sqs",
-    eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q",
-    awsRegion: "us-east-1",
-  };
-}
-
-function page(url: string, html: string): FetchedPage {
-  return {
-    requestedUrl: url,
-    finalUrl: url,
-    redirects: [],
-    status: 200,
-    contentType: "text/html",
-    body: Buffer.from(html),
-    text: html,
-    declaredCharset: null,
-    charset: "UTF-8",
-    etag: null,
-    lastModified: null,
-    fetchedAt: "2026-11-29T00:00:00.000Z",
-    durationMs: 1,
-    notModified: false,
-  };
-}
+import { sqsRecord } from "../../support/sqs-event";
 
 const SILENT = {
   logger: new Logger({ logLevel: "SILENT" }),
@@ -85,7 +48,7 @@ function fakeDeps(gates: Map<string, Promise<void>> = new Map()): {
     async fetchPage(url) {
       const path = new URL(url).pathname;
       await gates.get(path);
-      return page(url, `<p>story at ${path}</p>`);
+      return htmlPage(url, `<p>story at ${path}</p>`);
     },
   };
   return {
@@ -266,7 +229,7 @@ function capture(n: number, bytes: number): CaptureWrite {
   } as unknown as ArticleDocument;
   return {
     key: `warc/a${n}/0000000001-${n}.warc.gz`,
-    response: page(url, "x".repeat(bytes)),
+    response: htmlPage(url, "x".repeat(bytes)),
     document,
   };
 }
