@@ -138,6 +138,8 @@ export interface DlqRedriveOptions extends TargetOptions, OutputOptions {
 export interface SweepOptions extends TargetOptions, OutputOptions {
   /** Only shared capture objects written longer ago than this are checked. */
   olderThanMinutes: number;
+  /** Only objects written in the last this many days. */
+  withinDays: number;
   dryRun: boolean;
 }
 
@@ -756,6 +758,11 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
         description:
           "only objects written longer ago (default 15, at least 15: longer than any invocation)",
       },
+      "within-days": {
+        type: "string",
+        value: "DAYS",
+        description: "only objects written in the last DAYS days (default 2; 1 to 3650)",
+      },
       "dry-run": { type: "boolean", description: "list the objects without deleting them" },
     },
     target: true,
@@ -771,8 +778,17 @@ const COMMANDS: { [K in CommandName]: CommandSpec<K> } = {
           "sweep",
         );
       }
+      const rawDays = optionalString(values["within-days"]);
+      const days = rawDays === undefined ? 2 : Number(rawDays);
+      if (rawDays !== undefined && (!/^\d+$/.test(rawDays) || days < 1 || days > 3650)) {
+        throw new UsageError(
+          `--within-days must be a whole number of days from 1 to 3650, got "${rawDays}"`,
+          "sweep",
+        );
+      }
       return {
         olderThanMinutes: minutes,
+        withinDays: days,
         dryRun: values["dry-run"] === true,
         ...targetAndFormat(values, context, "sweep"),
       };

@@ -367,15 +367,19 @@ export class S3Archive implements GroupArchive {
   }
 
   /** Shared capture objects last written before `before`, oldest first, at most `limit`. */
-  async listSharedCaptures(before: Date, limit: number): Promise<string[]> {
+  async listSharedCaptures(after: Date, before: Date, limit: number): Promise<string[]> {
     const keys: string[] = [];
+    const prefix = BUCKET_DEFINITION.sharedCapturesPrefix;
     let token: string | undefined;
     do {
-      const page = await this.call(BUCKET_DEFINITION.sharedCapturesPrefix, () =>
+      const page = await this.call(prefix, () =>
         this.s3.send(
           new ListObjectsV2Command({
             Bucket: this.bucket,
-            Prefix: BUCKET_DEFINITION.sharedCapturesPrefix,
+            Prefix: prefix,
+            // Keys begin with the day they were written (`sharedCaptureKey`): the listing
+            // starts at `after`'s day instead of at the archive's first object.
+            StartAfter: `${prefix}${after.toISOString().slice(0, 10)}`,
             ContinuationToken: token,
           }),
         ),
@@ -383,7 +387,9 @@ export class S3Archive implements GroupArchive {
       for (const object of page.Contents ?? []) {
         if (keys.length >= limit) return keys;
         const written = object.LastModified?.getTime() ?? Number.POSITIVE_INFINITY;
-        if (object.Key && written < before.getTime()) keys.push(object.Key);
+        if (object.Key && written >= after.getTime() && written < before.getTime()) {
+          keys.push(object.Key);
+        }
         // Keys sort by the time they name (day, then time of day): well past `before` (a
         // minute for clocks), every later key is younger too.
         else if (written > before.getTime() + 60_000) return keys;

@@ -15,7 +15,8 @@ import type { ArticleStore, CaptureMember } from "./ports";
 
 /** What the sweep needs of the archive (S3Archive has these). */
 export interface SweepArchive {
-  listSharedCaptures(before: Date, limit: number): Promise<string[]>;
+  /** Shared objects written in [after, before), oldest first, at most `limit`. */
+  listSharedCaptures(after: Date, before: Date, limit: number): Promise<string[]>;
   sharedCaptureMembers(key: string): Promise<CaptureMember[] | null>;
   deleteSharedCapture(key: string): Promise<void>;
 }
@@ -27,11 +28,19 @@ export interface SweepArchive {
 export const SWEEP_MIN_AGE_MS = 15 * 60_000;
 /** Shared objects checked per sweep at most. */
 export const SWEEP_MAX_OBJECTS = 10_000;
+/**
+ * How far back a sweep looks by default: what a crash leaves is unreferenced from the
+ * moment it is written, so a sweep run daily that looks back two days checks every object
+ * once or twice, instead of listing (and re-checking) the whole archive every time.
+ */
+export const SWEEP_DEFAULT_WINDOW_MS = 2 * 24 * 3600_000;
 
 export interface SweepOptions {
   now: Date;
   minAgeMs?: number;
   limit?: number;
+  /** Only objects written at or after this (default: `SWEEP_DEFAULT_WINDOW_MS` before the age bound). */
+  since?: Date;
   /** List what would be deleted, delete nothing. */
   dryRun?: boolean;
 }
@@ -65,7 +74,8 @@ export async function sweepSharedCaptures(
   options: SweepOptions,
 ): Promise<SweepReport> {
   const before = new Date(options.now.getTime() - (options.minAgeMs ?? SWEEP_MIN_AGE_MS));
-  const keys = await archive.listSharedCaptures(before, options.limit ?? SWEEP_MAX_OBJECTS);
+  const since = options.since ?? new Date(before.getTime() - SWEEP_DEFAULT_WINDOW_MS);
+  const keys = await archive.listSharedCaptures(since, before, options.limit ?? SWEEP_MAX_OBJECTS);
   const deleted: string[] = [];
   for (const key of keys) {
     const members = await archive.sharedCaptureMembers(key);

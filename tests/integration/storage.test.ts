@@ -541,6 +541,11 @@ describe("stored objects", () => {
       "--data-dir",
       localDataDir(resources),
     ]);
+    const outside = await sweepSharedCaptures(archive, table, {
+      now: new Date(Date.now() + 5_000),
+      minAgeMs: 0,
+      since: new Date(Date.now() + 4_000),
+    });
     const swept = await sweepSharedCaptures(archive, table, {
       now: new Date(Date.now() + 5_000),
       minAgeMs: 0,
@@ -549,6 +554,8 @@ describe("stored objects", () => {
     // Assess
     expect(young.code).toBe(0);
     expect(JSON.parse(young.stdout)).toMatchObject({ checked: 0, deleted: [], dryRun: false });
+    // Objects written before the window's start are not listed at all.
+    expect(outside).toEqual({ checked: 0, deleted: [] });
     expect(isSharedCaptureKey(kept.rawKey as string)).toBe(true);
     expect(before).toContain(kept.rawKey);
     expect(before).toHaveLength(2);

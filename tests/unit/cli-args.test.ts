@@ -138,11 +138,17 @@ describe("parseCommandLine: argv to options", () => {
       { scope: { kind: "site", site: "example.com" }, dryRun: true, ...STACK },
     ],
     ["reprocess all", ["reprocess", "--all"], { scope: { kind: "all" }, dryRun: false, ...STACK }],
-    ["sweep", ["sweep"], { olderThanMinutes: 15, dryRun: false, ...STACK }],
+    ["sweep", ["sweep"], { olderThanMinutes: 15, withinDays: 2, dryRun: false, ...STACK }],
     [
       "sweep older objects, dry run",
-      ["sweep", "--older-than", "120", "--dry-run", "--local"],
-      { olderThanMinutes: 120, dryRun: true, target: LOCAL.target, format: "table" },
+      ["sweep", "--older-than", "120", "--within-days", "7", "--dry-run", "--local"],
+      {
+        olderThanMinutes: 120,
+        withinDays: 7,
+        dryRun: true,
+        target: LOCAL.target,
+        format: "table",
+      },
     ],
     ["dlq list", ["dlq", "list", "--limit", "50"], { limit: 50, ...STACK }],
     [
@@ -241,6 +247,7 @@ describe("parseCommandLine: usage errors", () => {
     ["reprocess with both scopes", ["reprocess", "--all", "--site", "a.com"], /exactly one/],
     ["sweep younger than an invocation", ["sweep", "--older-than", "5"], /from 15 to 525600/],
     ["sweep of a fraction", ["sweep", "--older-than", "15.5"], /whole number of minutes/],
+    ["sweep of no days", ["sweep", "--within-days", "0"], /from 1 to 3650/],
     ["redrive without ids", ["dlq", "redrive"], /either --all or one or more message IDs/],
     ["redrive with ids and --all", ["dlq", "redrive", "--all", "x"], /either --all/],
     ["unknown dlq command", ["dlq", "purge"], /unknown dlq command "purge"/],
