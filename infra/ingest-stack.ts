@@ -29,6 +29,7 @@ import { Analytics } from "./constructs/analytics";
 import { ArticleApi } from "./constructs/article-api";
 import { ArticleFunction } from "./constructs/article-function";
 import { ArticleStore } from "./constructs/article-store";
+import { CaptureSweep } from "./constructs/capture-sweep";
 import { Discovery } from "./constructs/discovery";
 import { Observability } from "./constructs/observability";
 import { SubmissionQueues } from "./constructs/submission-queues";
@@ -42,6 +43,7 @@ export const DEFAULT_ENTRIES = {
   discovery: path.join(REPO_ROOT, "functions/discovery/handler.ts"),
   bulkList: path.join(REPO_ROOT, "functions/bulk/handler.ts"),
   analytics: path.join(REPO_ROOT, "functions/analytics/handler.ts"),
+  sweep: path.join(REPO_ROOT, "functions/sweep/handler.ts"),
 } as const;
 
 /** Memory of the discovery function: one feed or sitemap (up to 10 MB) parsed per poll. */
@@ -79,6 +81,7 @@ export interface IngestStackProps extends StackProps {
     analytics: string;
     discovery?: string;
     bulkList?: string;
+    sweep?: string;
   };
 }
 
@@ -93,6 +96,7 @@ export class IngestStack extends Stack {
   readonly bulkListFunction: ArticleFunction;
   readonly discovery: Discovery;
   readonly analytics: Analytics;
+  readonly captureSweep: CaptureSweep;
 
   constructor(scope: Construct, id: string, props: IngestStackProps) {
     super(scope, id, props);
@@ -151,6 +155,11 @@ export class IngestStack extends Stack {
 
     this.analytics = new Analytics(this, "Analytics", {
       entry: entries.analytics,
+      store: this.store,
+      ...logs,
+    });
+    this.captureSweep = new CaptureSweep(this, "CaptureSweep", {
+      entry: entries.sweep,
       store: this.store,
       ...logs,
     });

@@ -17,6 +17,8 @@ export const SERVICE_NAME = "article-ingest";
 export const API_SERVICE_NAME = `${SERVICE_NAME}-api`;
 /** Service name of the analytics writer function. */
 export const ANALYTICS_SERVICE_NAME = `${SERVICE_NAME}-analytics`;
+/** Service name of the capture sweep function. */
+export const SWEEP_SERVICE_NAME = `${SERVICE_NAME}-sweep`;
 /** CloudWatch namespace of the custom metrics (POWERTOOLS_METRICS_NAMESPACE). */
 export const METRICS_NAMESPACE = "ArticleIngest";
 

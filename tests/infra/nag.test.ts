@@ -51,6 +51,7 @@ describe.each(["retain", "destroy"])("cdk-nag AwsSolutions, removalPolicy=%s", (
       "BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
       `BulkListHandler/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/bulk-work/*]`,
       `BulkListHandler/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/submissions/*]`,
+      `CaptureSweep/Sweeper/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/warc/batch/*]`,
       "HttpApi/CursorKey/Secret AwsSolutions-SMG4",
       `Ingest/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/articles/*]`,
       `Ingest/Role AwsSolutions-IAM5[Resource::<${bucketArn}>/raw/*]`,

@@ -46,7 +46,7 @@ describe("cdk synth (in process)", () => {
     const bundles = assets
       .map((dir) => path.join(outdir, dir, "index.mjs"))
       .filter((file) => existsSync(file));
-    expect(bundles).toHaveLength(5); // ingest, API, analytics writer, discovery, bulk list
+    expect(bundles).toHaveLength(6); // ingest, API, analytics writer, discovery, bulk list, sweep
     for (const bundle of bundles) {
       expect(statSync(`${bundle}.map`).size).toBeGreaterThan(0);
       expect(readFileSync(bundle, "utf8")).toContain("createRequire");

@@ -1,0 +1,50 @@
+import { Match } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { BUCKET_DEFINITION } from "../../functions/shared/resources";
+import { synthesize } from "./synth-fixture";
+
+// Prepare: one synthesis per file, with default settings.
+const { stack, template } = synthesize();
+
+function sweeperStatements(): {
+  Sid: string;
+  Action: unknown;
+  Resource: unknown;
+  Condition?: unknown;
+}[] {
+  const roleId = stack.getLogicalId(stack.captureSweep.sweeper.role.node.defaultChild as never);
+  const policies = template.findResources("AWS::IAM::Policy");
+  return Object.values(policies)
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+describe("capture sweep", () => {
+  it("runs the sweep once a day, retrying a failed run", () => {
+    template.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(1 day)",
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
+  });
+
+  it("lets the sweeper read records by key and list, read and delete only shared captures", () => {
+    const statements = sweeperStatements();
+    expect(statements.map((s) => [s.Sid, s.Action])).toEqual([
+      ["WriteOwnLogGroup", ["logs:CreateLogStream", "logs:PutLogEvents"]],
+      ["ReadRecordsByKey", "dynamodb:GetItem"],
+      ["ListSharedCaptures", "s3:ListBucket"],
+      ["ReadAndDeleteSharedCaptures", ["s3:DeleteObject", "s3:GetObject"]],
+    ]);
+    const prefix = BUCKET_DEFINITION.sharedCapturesPrefix;
+    expect(statements.find((s) => s.Sid === "ListSharedCaptures")?.Condition).toEqual({
+      StringLike: { "s3:prefix": [`${prefix}*`] },
+    });
+    const objects = JSON.stringify(statements.find((s) => s.Sid === "ReadAndDeleteSharedCaptures"));
+    expect(objects).toContain(`/${prefix}*`);
+    // The table itself by key: no index, no wildcard, no writes.
+    expect(JSON.stringify(statements.find((s) => s.Sid === "ReadRecordsByKey"))).not.toMatch(
+      /index|\*/,
+    );
+    expect(JSON.stringify(statements)).not.toMatch(/PutItem|UpdateItem|PutObject/);
+  });
+});
