@@ -78,6 +78,8 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   // The lenient pass differs only where furniture rules or names acted: when none did it
   // would find the same body again, at the cost of a second parse.
   const kept = textLengthOf(wrapper);
+  // Text length of `wrapper`, kept with it (measuring walks the whole body).
+  let wrapperLength = kept;
   if (first.namesMattered && (kept < MIN_BODY_CHARS || kept < first.chosenChars * MIN_KEPT_SHARE)) {
     // Names misled the first pass (or the page is tiny): parse again and trust structure only.
     const again = load(limitNesting(html));
@@ -88,14 +90,18 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
       metadata.description,
       true,
     ).wrapper;
-    if (textLengthOf(lenient) > textLengthOf(wrapper)) wrapper = lenient;
+    const lenientLength = textLengthOf(lenient);
+    if (lenientLength > wrapperLength) {
+      wrapper = lenient;
+      wrapperLength = lenientLength;
+    }
   }
   // No article in the DOM (a client-rendered page): the structured data may carry it.
   let provenance = metadata.provenance;
-  if (textLengthOf(wrapper) < MIN_BODY_CHARS) {
+  if (wrapperLength < MIN_BODY_CHARS) {
     // The JSON-LD the metadata read from the untouched document (parsed once, kept by the index).
     const structured = structuredBodyOf(untouched, url);
-    if (structured && structured.length > textLengthOf(wrapper)) {
+    if (structured && structured.length > wrapperLength) {
       wrapper = makeWrapper();
       for (const node of structuredBodyNodes($, structured)) $(wrapper).append(node);
       provenance = { ...provenance, body: "json-ld" };

@@ -319,16 +319,33 @@ function ldTypesOf(text: string, out: Set<string>): void {
 }
 
 /** The shape of a sibling: its tag and class with digits and state words taken out. */
+/**
+ * Class part of a shape by class attribute, for the page being read (emptied after each,
+ * so no page's strings outlive it): pages repeat a few class lists many times.
+ */
+const shapeClasses = new Map<string, string>();
+/** Bound on `shapeClasses`: emptied when full, so one page's names cannot grow it forever. */
+const MAX_SHAPE_CLASSES = 4096;
+
 function shapeOf(el: Element): string {
   const raw = el.attribs.class;
   if (!raw) return el.name;
-  const cls = raw
+  let cls = shapeClasses.get(raw);
+  if (cls === undefined) {
+    cls = shapeClassesOf(raw);
+    if (shapeClasses.size >= MAX_SHAPE_CLASSES) shapeClasses.clear();
+    shapeClasses.set(raw, cls);
+  }
+  return `${el.name}.${cls}`;
+}
+
+function shapeClassesOf(raw: string): string {
+  return raw
     .toLowerCase()
     .split(/\s+/)
     .filter((t) => t && !/\d/.test(t) && !/^(is-|has-|active|first|last|odd|even|selected)/.test(t))
     .sort()
     .join(".");
-  return `${el.name}.${cls}`;
 }
 
 /** Counts the page's facts in one walk over the untouched document. */
@@ -384,7 +401,14 @@ export function readPageFacts(doc: Document, url: string): PageFacts {
   const stats = new Map<Element, NodeStats>();
   for (let e = elements.length - 1; e >= 0; e--) {
     const el = elements[e] as Element;
-    const s: NodeStats = { ...EMPTY_STATS };
+    const s: NodeStats = {
+      chars: 0,
+      linkChars: 0,
+      image: false,
+      heading: false,
+      price: false,
+      time: false,
+    };
     let ownText = "";
     for (const child of el.children) {
       if (isText(child)) {
@@ -415,6 +439,7 @@ export function readPageFacts(doc: Document, url: string): PageFacts {
   const top = body ? stats.get(body) : undefined;
   facts.chars = top?.chars ?? 0;
   facts.linkChars = top?.linkChars ?? 0;
+  shapeClasses.clear();
   return facts;
 }
 

