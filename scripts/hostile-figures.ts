@@ -70,6 +70,7 @@ async function child(mode: Mode, shape: HostilePageShape, bytes: number): Promis
     const extractor = createBoundedExtractor({
       timeoutMs: config.extractTimeoutMs,
       maxHeapMb: config.extractMaxHeapMb,
+      maxElements: config.extractMaxElements,
     });
     // Let the worker start (its start-up does not count against a page).
     await extractor.extract("<html><body><p>warm</p></body></html>", url).catch(() => undefined);

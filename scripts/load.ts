@@ -299,6 +299,7 @@ async function main(): Promise<number> {
       const extractor = createBoundedExtractor({
         timeoutMs: config.extractTimeoutMs,
         maxHeapMb: config.extractMaxHeapMb,
+        maxElements: config.extractMaxElements,
       });
       extractors.push(extractor);
       return timedExtractor(extractor);

@@ -70,6 +70,7 @@ export async function importCommand(options: ImportOptions, io: CliIo): Promise<
     const extractor = createBoundedExtractor({
       timeoutMs: config.extractTimeoutMs,
       maxHeapMb: config.extractMaxHeapMb,
+      maxElements: config.extractMaxElements,
     });
     const deps: ImportDeps = {
       archive: store.archive,

@@ -46,7 +46,8 @@ export const FAILURE_CODES = {
   "not-feed":
     "a watched feed or sitemap, or a bulk list, is not in a format we read (an HTML page, XML of another kind, bytes that do not parse)",
   "not-article": "the page holds no article text",
-  "too-complex": "extracting the page needed more time or memory than its budget",
+  "too-complex":
+    "extracting the page needed more time or memory than its budget, or the page has more elements than are extracted",
   "decode-error": "the body could not be decompressed or decoded",
   "record-too-large":
     "the record would not fit in a DynamoDB item (400 KB), even with every field bounded",

@@ -6,6 +6,9 @@
  * thread: on Node.js 24 a worker that reaches its `resourceLimits` can abort the whole
  * process ("Reached heap limit"), and a child's end never takes the handler with it.
  *
+ * Before a page is sent, its start tags are counted (one linear scan of the text): a page
+ * with more than `maxElements` ends at once as `too-complex` and costs no child time.
+ *
  * One child serves the pages one at a time (extraction is CPU-bound; Lambda gives one vCPU
  * below 1,769 MB). It is started when the extractor is created, and its start-up time does
  * not count against a page; `sharedBoundedExtractor` gives every handler of a process the
@@ -27,6 +30,8 @@ export interface BoundedExtractorOptions {
   timeoutMs: number;
   /** Heap (V8 old generation) the child may use, in MB. */
   maxHeapMb: number;
+  /** Most start tags (`<` followed by a letter) a page may have; a page with more is not sent. */
+  maxElements: number;
 }
 
 export interface BoundedExtractor {
@@ -62,6 +67,20 @@ function hold(child: ChildProcess, busy: boolean): void {
     child.unref();
     child.channel?.unref();
   }
+}
+
+/**
+ * Start tags in `html`: each `<` followed by an ASCII letter, wherever it stands (inside a
+ * script or comment too, so the count is an upper bound of the elements a parser makes).
+ * One pass of `indexOf`, linear in the text and allocating nothing.
+ */
+export function countStartTags(html: string): number {
+  let count = 0;
+  for (let at = html.indexOf("<"); at !== -1; at = html.indexOf("<", at + 1)) {
+    const next = html.charCodeAt(at + 1) | 0x20; // lower case for ASCII letters
+    if (next >= 0x61 && next <= 0x7a) count++;
+  }
+  return count;
 }
 
 function tooComplex(url: string, what: string): IngestError {
@@ -156,6 +175,15 @@ export function createBoundedExtractor(options: BoundedExtractorOptions): Bounde
   return {
     extract(html, url) {
       if (closed) return Promise.reject(new Error("the bounded extractor is closed"));
+      const elements = countStartTags(html);
+      if (elements > options.maxElements) {
+        return Promise.reject(
+          new IngestError(
+            "too-complex",
+            `extracting ${url} was not tried: the page has ${elements} elements; at most ${options.maxElements} are extracted`,
+          ),
+        );
+      }
       return new Promise<ExtractedArticle>((resolve, reject) => {
         queue.push({ request: { id: nextId++, html, url }, resolve, reject });
         pump();
@@ -185,7 +213,7 @@ const shared = new Map<string, BoundedExtractor>();
 
 /** One extractor per set of options for the whole process (one worker per Lambda container). */
 export function sharedBoundedExtractor(options: BoundedExtractorOptions): BoundedExtractor {
-  const key = `${options.timeoutMs}/${options.maxHeapMb}`;
+  const key = `${options.timeoutMs}/${options.maxHeapMb}/${options.maxElements}`;
   let extractor = shared.get(key);
   if (!extractor) {
     extractor = createBoundedExtractor(options);

@@ -49,6 +49,7 @@ export function buildIngestDeps(config: Config, options: BuildOptions = {}): Ing
       sharedBoundedExtractor({
         timeoutMs: config.extractTimeoutMs,
         maxHeapMb: config.extractMaxHeapMb,
+        maxElements: config.extractMaxElements,
       })
     ).extract,
     now: () => new Date(),

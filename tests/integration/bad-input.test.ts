@@ -46,6 +46,11 @@ function hostileSite(): Server {
         return res.end(
           `<html><body>${"<div>".repeat(20_000)}${prose("Deep.")}${"</div>".repeat(20_000)}</body></html>`,
         );
+      case "/flat-run":
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        return res.end(
+          `<html><body><article><h1>Flat</h1>${"<br>".repeat(150_000)}</article></body></html>`,
+        );
       case "/redirect":
         res.writeHead(302, {
           location: `/redirect?n=${Number(url.searchParams.get("n") ?? 0) + 1}`,
@@ -156,6 +161,11 @@ describe("bad input", () => {
       ["invalid UTF-8", page("/invalid-utf8"), { status: "ok" }],
       ["1 MB attribute value", page("/huge-attribute"), { status: "ok" }],
       ["20 000 nested elements", page("/deep-nesting"), { status: "skipped", code: "not-article" }],
+      [
+        "150 000 flat elements (over EXTRACT_MAX_ELEMENTS)",
+        page("/flat-run"),
+        { status: "failed", code: "too-complex" },
+      ],
       ["endless redirects", page("/redirect"), { status: "failed", code: "too-many-redirects" }],
       ["100 KB response header", page("/huge-headers"), { status: "failed", code: "too-large" }],
       ["binary served as HTML", page("/binary"), { status: "skipped", code: "not-article" }],
@@ -178,6 +188,8 @@ describe("bad input", () => {
     const endings = Object.fromEntries(cases.map(([name, body]) => [name, endingOf(result, body)]));
     const expected = Object.fromEntries(cases.map(([name, , want]) => [name, label(want)]));
     expect(endings).toEqual(expected);
+    const flat = result.urls.find((u) => u.key === accountingKey(page("/flat-run")))?.record;
+    expect(flat?.failure?.message).toContain("the page has 150004 elements; at most 100000");
     for (const entry of result.urls) {
       expect(entry.record?.failure?.message ?? "a reason").not.toBe("");
     }

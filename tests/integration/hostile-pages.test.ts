@@ -33,7 +33,13 @@ beforeAll(async () => {
   pipeline = await startFaultPipeline({
     // A receive that failed would come back only after a minute: longer than the test waits.
     queue: { visibilityTimeoutSeconds: 60, maxReceiveCount: 3 },
-    env: { EXTRACT_TIMEOUT_MS: "1500", POLITENESS_INTERVAL_MS: "0" },
+    // An element budget the flat run's 2 million start tags fit in: this test is about the
+    // deadline (the budget's own ending is in bad-input.test.ts and extract-pool.test.ts).
+    env: {
+      EXTRACT_TIMEOUT_MS: "1500",
+      EXTRACT_MAX_ELEMENTS: "3000000",
+      POLITENESS_INTERVAL_MS: "0",
+    },
   });
 });
 
