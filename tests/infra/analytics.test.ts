@@ -2,17 +2,14 @@ import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { EXPORT_COLUMNS } from "../../functions/core/export-schema";
 import { ANALYTICS_DEFINITION } from "../../functions/shared/resources";
-import { synthesize } from "./synth-fixture";
+import { roleStatements, synthesize } from "./synth-fixture";
 
 // Prepare: one synthesis per file, with default settings.
-const { stack, template } = synthesize();
+const synthesized = synthesize();
+const { stack, template } = synthesized;
 
-function writerStatements(): { Sid: string; Action: unknown; Resource: unknown }[] {
-  const roleId = stack.getLogicalId(stack.analytics.writer.role.node.defaultChild as never);
-  const policies = template.findResources("AWS::IAM::Policy");
-  return Object.values(policies)
-    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+function writerStatements() {
+  return roleStatements(synthesized, stack.analytics.writer.role);
 }
 
 describe("analytics copy", () => {

@@ -1,22 +1,14 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { BUCKET_DEFINITION } from "../../functions/shared/resources";
-import { synthesize } from "./synth-fixture";
+import { roleStatements, synthesize } from "./synth-fixture";
 
 // Prepare: one synthesis per file, with default settings.
-const { stack, template } = synthesize();
+const synthesized = synthesize();
+const { stack, template } = synthesized;
 
-function sweeperStatements(): {
-  Sid: string;
-  Action: unknown;
-  Resource: unknown;
-  Condition?: unknown;
-}[] {
-  const roleId = stack.getLogicalId(stack.captureSweep.sweeper.role.node.defaultChild as never);
-  const policies = template.findResources("AWS::IAM::Policy");
-  return Object.values(policies)
-    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+function sweeperStatements() {
+  return roleStatements(synthesized, stack.captureSweep.sweeper.role);
 }
 
 describe("capture sweep", () => {

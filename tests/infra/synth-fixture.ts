@@ -47,3 +47,23 @@ export function logicalId(stack: IngestStack, construct: { node: { defaultChild?
   const child = construct.node.defaultChild as Parameters<IngestStack["getLogicalId"]>[0];
   return stack.getLogicalId(child);
 }
+
+/** One statement of an IAM policy in the template. */
+export interface PolicyStatement {
+  Sid: string;
+  Action: unknown;
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+/** The statements of every policy attached to `role`, in template order. */
+export function roleStatements(
+  { stack, template }: Synthesized,
+  role: { node: { defaultChild?: unknown } },
+): PolicyStatement[] {
+  const roleId = logicalId(stack, role);
+  const policies = template.findResources("AWS::IAM::Policy");
+  return Object.values(policies)
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
