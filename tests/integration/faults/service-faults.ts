@@ -23,6 +23,8 @@ export interface ServiceFaultScenario {
   minSpoiled: number;
   hosts?: string[];
   pipeline?: Omit<FaultPipelineOptions, "faults" | "seed">;
+  /** Poller settings (the fault pipeline's defaults when absent). */
+  poller?: { concurrency?: number; batchSize?: number };
   /** Whether every permanent failure of the standard set must be recorded as such. */
   checkCodes?: boolean;
 }
@@ -49,7 +51,7 @@ export function describeServiceFaults(scenario: ServiceFaultScenario): void {
     it("accounts for every URL exactly once", { timeout: 120_000 }, async () => {
       // Prepare
       const bodies = scenarioBodies(site, 40);
-      pipeline.startPoller();
+      pipeline.startPoller(undefined, scenario.poller);
 
       // Act
       await pipeline.submit(bodies);
