@@ -238,6 +238,11 @@ export async function parseRecordMember(member: Uint8Array): Promise<ParsedRecor
   const parser = new WARCParser(new AsyncIterReader(once(inflated), null));
   const record = await parser.parse();
   if (!record) throw new Error("the byte range holds no WARC record");
+  return await parsedRecord(record);
+}
+
+/** One parsed record as the archive reads it: type, target, date, digests, HTTP head, payload. */
+async function parsedRecord(record: WARCRecord): Promise<ParsedRecord> {
   const http = record.httpHeaders;
   const headers: [string, string][] = [];
   if (http?.headers) for (const [name, value] of http.headers) headers.push([name, value]);
@@ -262,20 +267,7 @@ export async function parseCaptureObject(object: Uint8Array): Promise<ParsedReco
   const inflated = gunzipSync(object, { maxOutputLength: MAX_RECORD_BYTES });
   const parser = new WARCParser(new AsyncIterReader(once(inflated), null));
   const out: ParsedRecord[] = [];
-  for await (const record of parser) {
-    const http = record.httpHeaders;
-    const headers: [string, string][] = [];
-    if (http?.headers) for (const [name, value] of http.headers) headers.push([name, value]);
-    out.push({
-      type: record.warcType ?? "",
-      targetUri: record.warcTargetURI ?? null,
-      date: record.warcDate ?? null,
-      payloadDigest: record.warcPayloadDigest ?? null,
-      blockDigest: record.warcHeaders.headers.get("WARC-Block-Digest") ?? null,
-      http: http ? { status: Number(http.statusCode ?? 0), headers } : null,
-      payload: Buffer.from(await record.readFully(false)),
-    });
-  }
+  for await (const record of parser) out.push(await parsedRecord(record));
   return out;
 }
 
