@@ -327,6 +327,12 @@ describe("title choice", () => {
       '<h1><span class="kicker">Transport</span> Budget approved</h1>',
       "Budget approved",
     ],
+    [
+      "an h1 whose only text sits in an element with a kicker-like class",
+      "",
+      '<h1><span class="field field--name-title field--label-hidden">Budget approved</span></h1>',
+      "Budget approved",
+    ],
   ])("%s", (_name, head, body, title) => {
     // Prepare
     const html = `<html><head><meta property="og:site_name" content="Example News">${head}</head><body>${body}</body></html>`;

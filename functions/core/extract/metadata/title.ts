@@ -26,17 +26,27 @@ const MIN_SITE_KEY = 4;
 /** Longest plausible headline; longer `<h1>` texts are teasers or whole paragraphs. */
 const MAX_TITLE_LENGTH = 300;
 
-/** Text of an `<h1>` without kicker spans and screen-reader-only labels. */
+/** Classes of screen-reader-only labels. */
+const HIDDEN_LABEL_CLASS = /\b(sr-only|visually-hidden|screen-reader)/i;
+
+/**
+ * Text of an `<h1>` without kicker spans and screen-reader-only labels. A kicker is a part of
+ * the headline: an element so classed that holds all of its text (a CMS field wrapper such as
+ * `field--label-hidden`) is the headline itself and stays.
+ */
 function headingText($: CheerioAPI, el: Parameters<CheerioAPI>[0]): string {
   const clone = $(el as never).clone();
   clone.find("script, style, noscript, button, svg").remove();
   clone.find("[class]").each((_, child) => {
-    const cls = $(child).attr("class") ?? "";
-    if (KICKER_CLASS.test(cls) || /\b(sr-only|visually-hidden|screen-reader)/i.test(cls)) {
-      $(child).remove();
-    }
+    if (HIDDEN_LABEL_CLASS.test($(child).attr("class") ?? "")) $(child).remove();
   });
-  return cleanText(clone.text());
+  const whole = cleanText(clone.text());
+  clone.find("[class]").each((_, child) => {
+    const node = $(child);
+    if (!KICKER_CLASS.test(node.attr("class") ?? "")) return;
+    if (cleanText(node.text()) !== whole) node.remove();
+  });
+  return cleanText(clone.text()) || whole;
 }
 
 /** Removes a leading or trailing site-name segment ("Headline | Site", "Site - Headline"). */
