@@ -748,6 +748,16 @@ describe("visible headline and declared title in part the same", () => {
     expect(question).toBe("Is compost worth it?");
   });
 
+  it("strips a suffix after a declared segment that leaves out the h1's question mark", () => {
+    // Act
+    const title = page(
+      og("Is compost worth the effort | A guide for small gardens and balconies"),
+      "Is compost worth the effort?",
+    );
+    // Assess
+    expect(title).toBe("Is compost worth the effort");
+  });
+
   it("keeps the declared title when the h1 is only its topic before a colon", () => {
     // Act
     const title = page(og("Compost bins: what to buy this spring"), "Compost bins");

@@ -188,10 +188,14 @@ const MAX_AFFIX_WORDS = 4;
  */
 function stripAffixUsingHeading(title: string, heading: string): string | null {
   const t = title.trim();
-  const h = heading.trim();
-  if (h.length < 10 || t === h) return null;
-  // The `<h1>` may be set in another case than the declared title: the declared case is kept.
-  if (t.toLowerCase().startsWith(h.toLowerCase())) {
+  const shown = heading.trim();
+  if (shown.length < 10 || t === shown) return null;
+  // The declared segment may leave out the `<h1>`'s closing "?" or "!" ("Is it worth it |
+  // Site" beside "Is it worth it?").
+  const bare = shown.replace(/[?!]$/u, "");
+  for (const h of bare === shown ? [shown] : [shown, bare]) {
+    // The `<h1>` may be set in another case than the declared title: the declared case is kept.
+    if (!t.toLowerCase().startsWith(h.toLowerCase())) continue;
     // Whatever follows the visible headline behind a separator is not part of it.
     const match = /^(\s*\S\s+)(.*)$/.exec(t.slice(h.length));
     const head = t.slice(0, h.length);
@@ -199,6 +203,7 @@ function stripAffixUsingHeading(title: string, heading: string): string | null {
       ? head
       : null;
   }
+  const h = shown;
   if (t.endsWith(h)) {
     // A prefix is stripped only behind a pipe ("Topic | Headline"); "Kicker: Headline" and
     // "Kicker - Headline" are how some publishers declare the headline itself.
