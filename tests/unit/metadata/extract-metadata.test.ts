@@ -848,6 +848,18 @@ describe("site names set off without a separator", () => {
   });
 });
 
+describe("site-name stripping on hostile titles", () => {
+  it("reads a 300 KB title of brackets, colons and addresses in bounded time and keeps none of it", () => {
+    // Prepare
+    const junk = "(a (via b [c: d.e ".repeat(20_000);
+    const html = `<html><head><meta property="og:site_name" content="d.e"><meta property="og:title" content="${junk}"><title>${junk})</title></head><body><h1>Budget approved: ${junk}?</h1></body></html>`;
+    // Act
+    const meta = run(html, "https://d.e/story");
+    // Assess: too long for a headline, from every source
+    expect(meta.title).toBeNull();
+  });
+});
+
 describe("dates from general signals", () => {
   const page = (head: string, body: string, url = "https://blog.example.org/garden") =>
     run(

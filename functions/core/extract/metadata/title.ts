@@ -25,6 +25,11 @@ const MIN_SITE_KEY = 4;
 
 /** Longest plausible headline; longer `<h1>` texts are teasers or whole paragraphs. */
 const MAX_TITLE_LENGTH = 300;
+/**
+ * Longest text whose site names and labels are stripped: no site-name affix makes a longer
+ * one a headline, and the stripping rules need not read a hostile page's megabyte title.
+ */
+const MAX_RAW_TITLE_LENGTH = 4 * MAX_TITLE_LENGTH;
 
 /** Classes of screen-reader-only labels. */
 const HIDDEN_LABEL_CLASS = /\b(sr-only|visually-hidden|screen-reader)/i;
@@ -155,8 +160,10 @@ export function titleCandidates(
   siteNames: string[],
 ): { candidates: TitleCandidate[]; headings: TitleCandidate[] } {
   const siteKeys = new Set(siteNames.map(compareKey));
+  const strip = (text: string) =>
+    text.length > MAX_RAW_TITLE_LENGTH ? "" : stripPipeLabel(stripSiteName(text, siteNames));
   const candidates = fromMarkup
-    .map((c) => ({ ...c, text: stripPipeLabel(stripSiteName(plainText(c.text), siteNames)) }))
+    .map((c) => ({ ...c, text: strip(plainText(c.text)) }))
     // A title that is only the site's name describes the site, not the article.
     .filter(
       (c) =>
@@ -166,7 +173,7 @@ export function titleCandidates(
   $("h1").each((index, el) => {
     if (index >= 5) return false;
     // "Headline – Site" in the `<h1>` too; an `<h1>` that is only the site's name is no headline.
-    const text = stripPipeLabel(stripSiteName(headingText($, el), siteNames));
+    const text = strip(headingText($, el));
     if (text && text.length <= MAX_TITLE_LENGTH && !siteKeys.has(compareKey(text))) {
       headings.push({ text, source: "heading" });
     }
