@@ -327,6 +327,12 @@ describe("title choice", () => {
       '<h1><span class="kicker">Transport</span> Budget approved</h1>',
       "Budget approved",
     ],
+    [
+      "an h1 whose only text sits in an element with a kicker-like class",
+      "",
+      '<h1><span class="field field--name-title field--label-hidden">Budget approved</span></h1>',
+      "Budget approved",
+    ],
   ])("%s", (_name, head, body, title) => {
     // Prepare
     const html = `<html><head><meta property="og:site_name" content="Example News">${head}</head><body>${body}</body></html>`;
@@ -717,6 +723,140 @@ describe("titles from general signals", () => {
     );
     // Assess
     expect(meta.title).toBe("History of compost");
+  });
+});
+
+describe("visible headline and declared title in part the same", () => {
+  const page = (head: string, h1: string) =>
+    run(
+      `<html><head>${head}</head><body><article><h1>${h1}</h1><p>Text.</p></article></body></html>`,
+      "https://blog.example.org/compost",
+    ).title;
+  const og = (title: string) => `<meta property="og:title" content="${title}">`;
+
+  it("takes the h1 when the declared title adds a tail after a comma, a bracket or a question", () => {
+    // Act
+    const comma = page(
+      og("Best compost bins of 2024, Tested &amp; Reviewed"),
+      "Best compost bins of 2024",
+    );
+    const bracket = page(og("Best compost bins of 2024 (Our Guide)"), "Best compost bins of 2024");
+    const question = page(og("Is compost worth it? Our complete guide"), "Is compost worth it?");
+    // Assess
+    expect(comma).toBe("Best compost bins of 2024");
+    expect(bracket).toBe("Best compost bins of 2024");
+    expect(question).toBe("Is compost worth it?");
+  });
+
+  it("strips a suffix after a declared segment that leaves out the h1's question mark", () => {
+    // Act
+    const title = page(
+      og("Is compost worth the effort | A guide for small gardens and balconies"),
+      "Is compost worth the effort?",
+    );
+    // Assess
+    expect(title).toBe("Is compost worth the effort");
+  });
+
+  it("keeps the declared title when the h1 is only its topic before a colon", () => {
+    // Act
+    const title = page(og("Compost bins: what to buy this spring"), "Compost bins");
+    // Assess
+    expect(title).toBe("Compost bins: what to buy this spring");
+  });
+
+  it("takes the h1 of a news article that the JSON-LD headline confirms and that holds og:title", () => {
+    // Prepare
+    const news = (headline: string) =>
+      `${ld({ "@type": "NewsArticle", headline })}${og("Why the vote on the tram matters")}`;
+    // Act
+    const fuller = page(
+      news("Council election: Why the vote on the tram matters"),
+      "Council election: Why the vote on the tram matters",
+    );
+    const unconfirmed = page(
+      news("Why the vote on the tram matters"),
+      "Politics: Why the vote on the tram matters",
+    );
+    // Assess
+    expect(fuller).toBe("Council election: Why the vote on the tram matters");
+    expect(unconfirmed).toBe("Why the vote on the tram matters");
+  });
+
+  it("takes the declared title-case rendering of an h1 set in sentence case", () => {
+    // Act
+    const sentence = page(
+      og("How Much Should I Pay For Compost Delivery?"),
+      "How much should I pay for compost delivery?",
+    );
+    const smallWords = page(
+      og("Compost Review And Approval Process"),
+      "Compost Review and Approval Process",
+    );
+    // Assess
+    expect(sentence).toBe("How Much Should I Pay For Compost Delivery?");
+    expect(smallWords).toBe("Compost Review and Approval Process");
+  });
+});
+
+describe("site names set off without a separator", () => {
+  const page = (head: string, url = "https://janegardener.org/compost") =>
+    run(`<html><head>${head}</head><body><p>Text.</p></body></html>`, url).title;
+
+  it("strips a site name in brackets at the end, with or without 'via'", () => {
+    // Act
+    const via = page(
+      '<meta property="og:site_name" content="Green Thumbs"><meta property="og:title" content="Ten tips for a spring garden (via Green Thumbs)">',
+    );
+    const host = page("<title>The compost question (Jane Gardener)</title>");
+    const year = page("<title>Best compost bins (2024)</title>");
+    // Assess
+    expect(via).toBe("Ten tips for a spring garden");
+    expect(host).toBe("The compost question");
+    expect(year).toBe("Best compost bins (2024)");
+  });
+
+  it("strips the site's web address before or after the headline", () => {
+    // Act
+    const before = page("<title>janegardener.org Compost notes</title>");
+    const after = page("<title>Compost notes janegardener.org</title>");
+    // Assess
+    expect(before).toBe("Compost notes");
+    expect(after).toBe("Compost notes");
+  });
+
+  it("strips a short label naming the site before a colon, not a sentence about the site", () => {
+    // Prepare
+    const site = '<meta property="og:site_name" content="Greenthumbs">';
+    // Act
+    const label = page(`${site}<meta property="og:title" content="Greenthumbs Blog: Ten tips">`);
+    const sentence = page(
+      `${site}<meta property="og:title" content="Greenthumbs opens library: what it means">`,
+    );
+    // Assess
+    expect(label).toBe("Ten tips");
+    expect(sentence).toBe("Greenthumbs opens library: what it means");
+  });
+
+  it("narrows fullwidth punctuation in a Latin-script title, not in a CJK one", () => {
+    // Act
+    const latin = page('<meta property="og:title" content="Does compost need turning？">');
+    const japanese = page('<meta property="og:title" content="堆肥は必要ですか？">');
+    // Assess
+    expect(latin).toBe("Does compost need turning?");
+    expect(japanese).toBe("堆肥は必要ですか？");
+  });
+});
+
+describe("site-name stripping on hostile titles", () => {
+  it("reads a 300 KB title of brackets, colons and addresses in bounded time and keeps none of it", () => {
+    // Prepare
+    const junk = "(a (via b [c: d.e ".repeat(20_000);
+    const html = `<html><head><meta property="og:site_name" content="d.e"><meta property="og:title" content="${junk}"><title>${junk})</title></head><body><h1>Budget approved: ${junk}?</h1></body></html>`;
+    // Act
+    const meta = run(html, "https://d.e/story");
+    // Assess: too long for a headline, from every source
+    expect(meta.title).toBeNull();
   });
 });
 

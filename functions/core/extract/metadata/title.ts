@@ -25,24 +25,80 @@ const MIN_SITE_KEY = 4;
 
 /** Longest plausible headline; longer `<h1>` texts are teasers or whole paragraphs. */
 const MAX_TITLE_LENGTH = 300;
+/**
+ * Longest text whose site names and labels are stripped: no site-name affix makes a longer
+ * one a headline, and the stripping rules need not read a hostile page's megabyte title.
+ */
+const MAX_RAW_TITLE_LENGTH = 4 * MAX_TITLE_LENGTH;
 
-/** Text of an `<h1>` without kicker spans and screen-reader-only labels. */
+/** Classes of screen-reader-only labels. */
+const HIDDEN_LABEL_CLASS = /\b(sr-only|visually-hidden|screen-reader)/i;
+
+/**
+ * Text of an `<h1>` without kicker spans and screen-reader-only labels. A kicker is a part of
+ * the headline: an element so classed that holds all of its text (a CMS field wrapper such as
+ * `field--label-hidden`) is the headline itself and stays.
+ */
 function headingText($: CheerioAPI, el: Parameters<CheerioAPI>[0]): string {
   const clone = $(el as never).clone();
   clone.find("script, style, noscript, button, svg").remove();
   clone.find("[class]").each((_, child) => {
-    const cls = $(child).attr("class") ?? "";
-    if (KICKER_CLASS.test(cls) || /\b(sr-only|visually-hidden|screen-reader)/i.test(cls)) {
-      $(child).remove();
-    }
+    if (HIDDEN_LABEL_CLASS.test($(child).attr("class") ?? "")) $(child).remove();
   });
-  return cleanText(clone.text());
+  const whole = cleanText(clone.text());
+  clone.find("[class]").each((_, child) => {
+    const node = $(child);
+    if (!KICKER_CLASS.test(node.attr("class") ?? "")) return;
+    if (cleanText(node.text()) !== whole) node.remove();
+  });
+  return cleanText(clone.text()) || whole;
 }
 
 /** Removes a leading or trailing site-name segment ("Headline | Site", "Site - Headline"). */
 export function stripSiteName(title: string, siteNames: string[]): string {
-  const parts = title.split(TITLE_SEPARATORS);
-  if (parts.length < 2) return title;
+  const isSite = siteMatcher(siteNames);
+  const segmented = stripSiteSegments(title, isSite);
+  const unwrapped = stripSiteWrapping(segmented, siteNames, isSite);
+  return unwrapped === segmented ? segmented : stripSiteSegments(unwrapped, isSite);
+}
+
+/** Longest label before a colon that is taken for a site or blog name ("Example Blog: ..."): the name and a word. */
+const MAX_COLON_LABEL_WORDS = 2;
+
+/**
+ * Removes a site name set off without a separator: in brackets at the end ("Headline (via
+ * Example)", "Headline (Jane Doe)" on janedoe.org), a web address before or after the
+ * headline ("example.com Headline"), or a label naming the site before a colon ("Example
+ * Blog: Headline").
+ */
+function stripSiteWrapping(
+  title: string,
+  siteNames: string[],
+  isSite: (part: string) => boolean,
+): string {
+  let text = title;
+  const bracketed = /^(.*\S)\s+[([]\s*(?:via\s+)?([^()[\]]+?)\s*[)\]]$/u.exec(text);
+  if (bracketed && isSite(bracketed[2] ?? "")) text = bracketed[1] ?? text;
+  for (const name of siteNames) {
+    // Only web addresses: a bare name next to the headline may be one of its words.
+    if (!/^[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+$/u.test(name)) continue;
+    const lower = text.toLowerCase();
+    const address = name.toLowerCase();
+    if (lower.startsWith(`${address} `)) text = text.slice(address.length).trim();
+    else if (lower.endsWith(` ${address}`))
+      text = text.slice(0, text.length - address.length).trim();
+  }
+  const labelled = /^([^:：]+?)\s*[:：]\s+(.+)$/u.exec(text);
+  if (labelled) {
+    const label = labelled[1] ?? "";
+    const words = label.split(/\s+/).filter(Boolean).length;
+    if (words <= MAX_COLON_LABEL_WORDS && isSite(label)) text = labelled[2] ?? text;
+  }
+  return text.length > 0 ? text : title;
+}
+
+/** A test for "this segment is the site's name": equal to one, or containing one, or inside one. */
+function siteMatcher(siteNames: string[]): (part: string) => boolean {
   const keys = siteNames.map(compareKey).filter((k) => k.length > 1);
   const isSite = (part: string): boolean => {
     // A byline segment ("Headline | Site | by Jane Doe") goes with the site name.
@@ -59,6 +115,13 @@ export function stripSiteName(title: string, siteNames: string[]): string {
       )
     );
   };
+  return isSite;
+}
+
+/** Removes leading and trailing segments behind separators that name the site. */
+function stripSiteSegments(title: string, isSite: (part: string) => boolean): string {
+  const parts = title.split(TITLE_SEPARATORS);
+  if (parts.length < 2) return title;
   let start = 0;
   let end = parts.length;
   while (end - start > 1 && isSite(parts[end - 1] ?? "")) end -= 1;
@@ -97,8 +160,10 @@ export function titleCandidates(
   siteNames: string[],
 ): { candidates: TitleCandidate[]; headings: TitleCandidate[] } {
   const siteKeys = new Set(siteNames.map(compareKey));
+  const strip = (text: string) =>
+    text.length > MAX_RAW_TITLE_LENGTH ? "" : stripPipeLabel(stripSiteName(text, siteNames));
   const candidates = fromMarkup
-    .map((c) => ({ ...c, text: stripPipeLabel(stripSiteName(plainText(c.text), siteNames)) }))
+    .map((c) => ({ ...c, text: strip(plainText(c.text)) }))
     // A title that is only the site's name describes the site, not the article.
     .filter(
       (c) =>
@@ -108,7 +173,7 @@ export function titleCandidates(
   $("h1").each((index, el) => {
     if (index >= 5) return false;
     // "Headline – Site" in the `<h1>` too; an `<h1>` that is only the site's name is no headline.
-    const text = stripPipeLabel(stripSiteName(headingText($, el), siteNames));
+    const text = strip(headingText($, el));
     if (text && text.length <= MAX_TITLE_LENGTH && !siteKeys.has(compareKey(text))) {
       headings.push({ text, source: "heading" });
     }
@@ -130,10 +195,14 @@ const MAX_AFFIX_WORDS = 4;
  */
 function stripAffixUsingHeading(title: string, heading: string): string | null {
   const t = title.trim();
-  const h = heading.trim();
-  if (h.length < 10 || t === h) return null;
-  // The `<h1>` may be set in another case than the declared title: the declared case is kept.
-  if (t.toLowerCase().startsWith(h.toLowerCase())) {
+  const shown = heading.trim();
+  if (shown.length < 10 || t === shown) return null;
+  // The declared segment may leave out the `<h1>`'s closing "?" or "!" ("Is it worth it |
+  // Site" beside "Is it worth it?").
+  const bare = shown.replace(/[?!]$/u, "");
+  for (const h of bare === shown ? [shown] : [shown, bare]) {
+    // The `<h1>` may be set in another case than the declared title: the declared case is kept.
+    if (!t.toLowerCase().startsWith(h.toLowerCase())) continue;
     // Whatever follows the visible headline behind a separator is not part of it.
     const match = /^(\s*\S\s+)(.*)$/.exec(t.slice(h.length));
     const head = t.slice(0, h.length);
@@ -141,6 +210,7 @@ function stripAffixUsingHeading(title: string, heading: string): string | null {
       ? head
       : null;
   }
+  const h = shown;
   if (t.endsWith(h)) {
     // A prefix is stripped only behind a pipe ("Topic | Headline"); "Kicker: Headline" and
     // "Kicker - Headline" are how some publishers declare the headline itself.
@@ -150,6 +220,20 @@ function stripAffixUsingHeading(title: string, heading: string): string | null {
     return words > 0 && words <= MAX_AFFIX_WORDS ? h : null;
   }
   return null;
+}
+
+/** Fullwidth forms of ASCII punctuation and letters (U+FF01-FF5E). */
+const FULLWIDTH = /[\uff01-\uff5e]/g;
+/** Scripts that are set with fullwidth punctuation. */
+const WIDE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * A title in a script set with narrow punctuation keeps no fullwidth forms ("Work？" in an
+ * English title is an input method's slip): they become their ASCII counterparts.
+ */
+function narrowPunctuation(text: string): string {
+  if (WIDE_SCRIPT.test(text)) return text;
+  return text.replace(FULLWIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
 }
 
 /** True when two titles have the same letters and digits in the same order. */
@@ -271,9 +355,48 @@ function visibleHeadline(
   if (!best || bestShare < MIN_SHARED_WORDS) return null;
   // The declared title inside an `<h1>` that adds a dateline, a byline or a label to it.
   if (addsMetadata(best.text, declared.text)) return null;
+  // The declared title is the `<h1>` plus a tail set off as an addition: a subtitle after a
+  // comma or in brackets, or a second sentence after the headline's question or exclamation.
+  if (addsTail(declared.text, best.text)) return best;
   // An `<h1>` that is part of the declared title is the headline without its kicker: the
   // publisher declared the kicker with it.
   return compareKey(declared.text).includes(compareKey(best.text)) ? null : best;
+}
+
+/**
+ * True when `declared` is `heading` (in any case) followed by a tail set off as an addition:
+ * ", Tested & Reviewed", " (2024 Guide)", or anything after a heading that ends with "?" or
+ * "!". A tail behind a colon or a plain space may be the headline's own words ("Topic: the
+ * news", "... in 2025").
+ */
+function addsTail(declared: string, heading: string): boolean {
+  const d = declared.trim();
+  const h = heading.trim();
+  if (h.length >= d.length || !d.toLowerCase().startsWith(h.toLowerCase())) return false;
+  const tail = d.slice(h.length);
+  if (!/\p{L}|\p{N}/u.test(tail)) return false;
+  return /^\s*[,([]/u.test(tail) || (/[?!]$/u.test(h) && /^\s/u.test(tail));
+}
+
+/**
+ * On a news article, the visible headline that states the declared title in full: the `<h1>`
+ * that another declared source (JSON-LD `headline`, `<title>`) confirms word for word and
+ * that contains the declared title as a part (`og:title` shortened for sharing). Null when
+ * none qualifies.
+ */
+function fullerHeadline(
+  declared: TitleCandidate,
+  candidates: TitleCandidate[],
+  headings: TitleCandidate[],
+): TitleCandidate | null {
+  const short = compareKey(declared.text);
+  if (!short) return null;
+  for (const heading of headings) {
+    const key = compareKey(heading.text);
+    if (!plausibleHeading(heading.text) || key === short || !key.includes(short)) continue;
+    if (candidates.some((c) => c !== declared && sameWording(c.text, heading.text))) return heading;
+  }
+  return null;
 }
 
 /**
@@ -288,6 +411,44 @@ export function chooseTitle(
   candidates: TitleCandidate[],
   headings: TitleCandidate[],
   choice: TitleChoice = { news: true },
+): TitleCandidate | null {
+  const picked = pickTitle(candidates, headings, choice);
+  if (!picked) return null;
+  // The declared title-case rendering of the same words (house style, not a rewording).
+  const chosen = candidates.find((c) => titleCased(c.text, picked.text)) ?? picked;
+  return { ...chosen, text: narrowPunctuation(chosen.text) };
+}
+
+/** Words of at least this many letters count when telling title case from sentence case. */
+const MIN_CASED_WORD = 4;
+
+/**
+ * True when `a` is `b` in title case and `b` the same words in sentence case ("How Much
+ * Should I Pay" against "How much should I pay"): at least two longer words capitalised in
+ * `a` only, none in `b` only. Small words ("And", "To") differ between house styles.
+ */
+function titleCased(a: string, b: string): boolean {
+  if (a === b || a.toLowerCase() !== b.toLowerCase()) return false;
+  const wordsA = a.split(/\s+/);
+  const wordsB = b.split(/\s+/);
+  if (wordsA.length !== wordsB.length) return false;
+  let up = 0;
+  for (let i = 1; i < wordsA.length; i += 1) {
+    const wa = wordsA[i] ?? "";
+    const wb = wordsB[i] ?? "";
+    if (wa === wb || (wa.match(/\p{L}/gu) ?? []).length < MIN_CASED_WORD) continue;
+    const capA = /^\P{L}*\p{Lu}/u.test(wa);
+    const capB = /^\P{L}*\p{Lu}/u.test(wb);
+    if (capA && !capB) up += 1;
+    else if (capB && !capA) return false;
+  }
+  return up >= 2;
+}
+
+function pickTitle(
+  candidates: TitleCandidate[],
+  headings: TitleCandidate[],
+  choice: TitleChoice,
 ): TitleCandidate | null {
   let declared = candidates[0];
   if (!declared) return headings[0] ?? null;
@@ -317,6 +478,7 @@ export function chooseTitle(
   if (!choice.news) {
     const visible = visibleHeadline(declared, candidates, headings);
     if (visible) return visible;
+    return declared;
   }
-  return declared;
+  return fullerHeadline(declared, candidates, headings) ?? declared;
 }
