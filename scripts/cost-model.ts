@@ -132,6 +132,27 @@ export function priceRun(run: RunMeasurement): CostReport {
   };
 }
 
+/**
+ * The write units per article split by what the writes were for: the kinds adapters report
+ * (the host store's politeness writes) and the rest (the article records).
+ */
+export function writesByKind(run: RunMeasurement): string[] {
+  const kinds = Object.entries(run.usage.writesByKind ?? {});
+  if (kinds.length === 0) return [];
+  const per = (n: number) => n / run.articles;
+  const attributed = kinds.reduce((sum, [, entry]) => sum + entry.writeUnits, 0);
+  return [
+    `  DynamoDB writes by kind, per article: ${kinds
+      .map(
+        ([kind, entry]) =>
+          `${kind} ${per(entry.writes).toFixed(3)} (${per(entry.writeUnits).toFixed(2)} WRU)`,
+      )
+      .join(
+        ", ",
+      )}; all of these ${per(attributed).toFixed(2)} WRU; the rest (article records) ${per(run.usage.dynamodbWriteUnits - attributed).toFixed(2)} WRU; conditions failed ${per(run.usage.dynamodbConditionFailures ?? 0).toFixed(3)} (1 WRU each)`,
+  ];
+}
+
 /** The report as printed by `npm run load`. */
 export function formatCost(run: RunMeasurement, report: CostReport = priceRun(run)): string[] {
   const width = Math.max(...report.lines.map((line) => line.item.length));
@@ -146,6 +167,7 @@ export function formatCost(run: RunMeasurement, report: CostReport = priceRun(ru
     `  requests per article: ${Object.entries(requests)
       .map(([name, n]) => `${name} ${n.toFixed(3)}`)
       .join(", ")}`,
+    ...writesByKind(run),
     ...Object.entries(run.localOnly ?? {})
       .filter(([name]) => requests[name] !== undefined)
       .map(

@@ -7,11 +7,16 @@
  * - latest record   `ARTICLE#<id>` / `LATEST`      the record without `provenance` (in the
  *                                                  version's document); carries the index keys
  * - version         `ARTICLE#<id>` / `VERSION#<n>` a snapshot of each version (`versionSnapshot`:
- *                                                  no provenance, submitted URLs or tags), with
- *                                                  `changedFields`
+ *                                                  no provenance, submitted URLs or tags) and
+ *                                                  its `changedFields`, as gzipped JSON in
+ *                                                  `versionGz` (the capture key, repeated in four
+ *                                                  fields, and the field names compress away: a
+ *                                                  version fits in 1 KB, one write unit, unless
+ *                                                  its text fields are long)
  * - URL alias       `URL#<id of the variant>` / `ALIAS` → `articleId`
  *
- * Items stored whole before the slim layout read as they were.
+ * Items stored whole before the slim layout, and version items stored as attributes
+ * (`changedFields`, a `record` map) before `versionGz`, read as they were.
  *
  * Indexes (functions/shared/resources.ts), each copying only `INDEXED_RECORD_FIELDS`: the
  * list methods return those (`IndexedRecord`); `fullRecords` reads the whole latest items.
@@ -24,6 +29,7 @@
  * `putVersion`): a failed condition is a `VersionConflictError`
  * (`version-conflict`, which the policy answers with `reread`).
  */
+import { gunzipSync, gzipSync } from "node:zlib";
 import {
   ConditionalCheckFailedException,
   TransactionCanceledException,
@@ -41,6 +47,7 @@ import {
   type ArticleRecord,
   changedFields,
   latestItemFields,
+  MAX_ITEM_BYTES,
   MAX_SUBMISSION_TAGS,
   nextVersion,
   recordOfSnapshot,
@@ -140,11 +147,43 @@ function toIndexed(item: Record<string, unknown>): IndexedRecord {
   return toRecord(item) as IndexedRecord;
 }
 
+/** What a version item packs into `versionGz`: its changed fields and its snapshot. */
+interface PackedVersion {
+  changedFields: VersionedField[];
+  record: VersionSnapshot;
+}
+
+/** A version item's packed attribute: gzipped JSON of its changed fields and snapshot. */
+function packedVersion(record: ArticleRecord, fields: VersionedField[]): { versionGz: Uint8Array } {
+  const packed: PackedVersion = { changedFields: fields, record: versionSnapshot(record) };
+  return { versionGz: gzipSync(JSON.stringify(packed)) };
+}
+
+/**
+ * What a version item holds: `versionGz` (gzipped JSON, at most an item's worth of JSON
+ * once unpacked, as `fitting` bounds the snapshot), or, as stored before, `changedFields`
+ * and a `record` map. Undefined for no item.
+ */
+function unpackVersion(
+  item: Record<string, unknown> | undefined,
+): { changedFields: VersionedField[]; record: VersionSnapshot | ArticleRecord } | undefined {
+  if (!item) return undefined;
+  if (item.versionGz instanceof Uint8Array) {
+    const json = gunzipSync(item.versionGz, { maxOutputLength: 2 * MAX_ITEM_BYTES });
+    return JSON.parse(json.toString("utf8")) as PackedVersion;
+  }
+  return {
+    changedFields: item.changedFields as VersionedField[],
+    record: item.record as VersionSnapshot | ArticleRecord,
+  };
+}
+
 function toVersionItem(item: Record<string, unknown>): VersionItem {
+  const unpacked = unpackVersion(item) as NonNullable<ReturnType<typeof unpackVersion>>;
   return {
     version: item.version as number,
-    changedFields: item.changedFields as VersionedField[],
-    record: recordOfSnapshot(item.record as VersionSnapshot | ArticleRecord),
+    changedFields: unpacked.changedFields,
+    record: recordOfSnapshot(unpacked.record),
   };
 }
 
@@ -244,8 +283,7 @@ export class ArticleTable implements ArticleStore {
     const snapshot = (of: ArticleRecord, fields: VersionedField[]) => ({
       ...itemKey(articlePk(id), versionSk(of.version)),
       version: of.version,
-      changedFields: fields,
-      record: versionSnapshot(of),
+      ...packedVersion(of, fields),
     });
     /** The version item this writer replaced when it took one over (as stored). */
     let replaced: Record<string, unknown> | undefined;
@@ -663,7 +701,7 @@ function importReplaced(
   replaced: Record<string, unknown> | undefined,
   version: number,
 ): Record<string, unknown> | null {
-  const record = replaced?.record as ArticleRecord | undefined;
+  const record = unpackVersion(replaced)?.record as ArticleRecord | undefined;
   if (!winner || !record || winner.version === version || winner.lastVersion !== version) {
     return null;
   }

@@ -23,13 +23,33 @@ import {
 import { awsError, type IngestError } from "../core/errors";
 import type { RobotsRecord } from "../core/robots";
 import { TABLE_KEYS } from "../shared/resources";
-import { type HostStore, nextSlot, type SlotClaim, type SlotRequest } from "./host-store";
+import {
+  type HostStore,
+  nextSlot,
+  type SlotClaim,
+  type SlotRequest,
+  type SlotState,
+} from "./host-store";
+import { consumedWriteUnits, type WriteAttribution } from "./usage-meter";
+
+/** What the host store's writes are for, as the usage meter splits them. */
+export const HOST_WRITE_KINDS = {
+  claimIdle: "slot claim granted, idle host",
+  claimQueued: "slot claim granted, queued",
+  claimFailed: "slot claim, condition failed",
+  moved: "slot moved (late start)",
+  moveRefused: "slot move refused (late start)",
+  deferral: "host deferral (Retry-After)",
+  robots: "robots.txt record",
+} as const;
 
 export interface DynamoDbHostStoreOptions {
   documents: DynamoDBDocumentClient;
   tableName: string;
   /** Optimistic claim attempts under contention before answering "busy". */
   maxClaimAttempts?: number;
+  /** Told what each write was for (the load run's breakdown of write units). */
+  usage?: WriteAttribution;
 }
 
 /** Hosts whose last seen slot this process remembers (a hint only; see `claimSlot`). */
@@ -49,6 +69,22 @@ function epochSeconds(ms: number): number {
   return Math.ceil(ms / 1000);
 }
 
+/**
+ * The slot state of an item: as the document client reads it (numbers), or as a refused
+ * condition returns it (`ReturnValuesOnConditionCheckFailure`: attribute values, `{ N }`).
+ * Undefined when there is no item.
+ */
+function slotStateOf(item: unknown): SlotState | undefined {
+  if (!item || typeof item !== "object") return undefined;
+  const numberOf = (value: unknown): number | null => {
+    const raw = typeof value === "object" && value !== null ? (value as { N?: unknown }).N : value;
+    const parsed = typeof raw === "string" ? Number(raw) : raw;
+    return typeof parsed === "number" && Number.isFinite(parsed) ? parsed : null;
+  };
+  const fields = item as Record<string, unknown>;
+  return { lastAtMs: numberOf(fields.lastAtMs), notBeforeMs: numberOf(fields.notBeforeMs) };
+}
+
 function errorName(error: unknown): string {
   const name = (error as { name?: unknown })?.name;
   return typeof name === "string" ? name : "Error";
@@ -58,6 +94,7 @@ export class DynamoDbHostStore implements HostStore {
   private readonly documents: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly maxClaimAttempts: number;
+  private readonly usage: WriteAttribution | undefined;
   /**
    * The latest slot start this process reserved or saw per host. Only orders the two
    * conditional writes of a claim (both stay conditional on the shared item): a host that
@@ -69,6 +106,12 @@ export class DynamoDbHostStore implements HostStore {
     this.documents = options.documents;
     this.tableName = options.tableName;
     this.maxClaimAttempts = options.maxClaimAttempts ?? 5;
+    this.usage = options.usage;
+  }
+
+  /** Reports one write: its kind and what it consumed (a refused condition is billed 1 WRU). */
+  private wrote(kind: string, output?: unknown): void {
+    this.usage?.attribute(kind, output === undefined ? 1 : consumedWriteUnits(output));
   }
 
   /** Translates an SDK error into a storage-error naming the item, keeping it as cause. */
@@ -113,7 +156,7 @@ export class DynamoDbHostStore implements HostStore {
     }
     const { body: _body, ...rest } = record;
     try {
-      await this.documents.send(
+      const result = await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -126,24 +169,27 @@ export class DynamoDbHostStore implements HostStore {
           },
         }),
       );
+      this.wrote(HOST_WRITE_KINDS.robots, result);
     } catch (error) {
       throw this.storageError(error, "PutItem", host, "ROBOTS");
     }
   }
 
   /**
-   * Claims a slot in at most a few writes, without a read-modify-write race:
+   * Claims a slot, usually in one write, without a read-modify-write race:
    *
-   * 1. idle host: `SET lastAtMs = now` if the previous slot is at least one interval old;
-   * 2. busy host: `SET lastAtMs = lastAtMs + interval` (an atomic increment, so concurrent
-   *    claimers queue up one interval apart) if the previous slot is recent and the new
-   *    one is within the budget; the returned value is this caller's slot;
-   * 3. both conditions failed: read the item to tell "over budget / deferred" (answer
-   *    busy) from "became idle meanwhile" (try again).
+   * - idle host: `SET lastAtMs = now` if the previous slot is at least one interval old;
+   * - busy host: `SET lastAtMs = lastAtMs + interval` (an atomic increment, so concurrent
+   *   claimers queue up one interval apart) if the previous slot is recent and the new
+   *   one is within the budget; the returned value is this caller's slot.
    *
-   * A failed condition is billed as a write too: when this process last saw the host's slot
-   * less than an interval ago, step 2 is tried before step 1, so a claim on a busy host is
-   * usually one write, not two.
+   * Which one goes first is a guess (this process's last seen slot of the host). A refused
+   * condition is billed as a write, but it returns the item as it is
+   * (`ReturnValuesOnConditionCheckFailure`, no extra capacity), so the claimer knows at
+   * once whether the other write can succeed: when the slot is past the budget or the host
+   * is deferred it answers "busy" without a second write and without a read; otherwise it
+   * tries the write that fits the item (and, when another claimer changed it meanwhile,
+   * again, at most `maxClaimAttempts` writes in all).
    */
   async claimSlot(host: string, request: SlotRequest): Promise<SlotClaim> {
     const key = { [PK]: hostPk(host), [SK]: "SLOT" };
@@ -152,12 +198,22 @@ export class DynamoDbHostStore implements HostStore {
       TableName: this.tableName,
       Key: key,
       ExpressionAttributeNames: { "#ttl": TTL },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
     };
     const notDeferred = "(attribute_not_exists(notBeforeMs) OR notBeforeMs <= :now)";
     const ttl = epochSeconds(nowMs + budgetMs + intervalMs + SLOT_TTL_MARGIN_MS);
-    const idle = async (): Promise<SlotClaim | null> => {
+    /** The granted claim, or the slot state that refused the condition. */
+    type Outcome = { claim: SlotClaim } | { state: SlotState | undefined };
+    const refused = (error: unknown): Outcome => {
+      if (errorName(error) !== "ConditionalCheckFailedException") {
+        throw this.storageError(error, "UpdateItem", host, "SLOT");
+      }
+      this.wrote(HOST_WRITE_KINDS.claimFailed);
+      return { state: slotStateOf((error as { Item?: unknown }).Item) };
+    };
+    const idle = async (): Promise<Outcome> => {
       try {
-        await this.documents.send(
+        const result = await this.documents.send(
           new UpdateCommand({
             ...common,
             UpdateExpression: "SET lastAtMs = :now, #ttl = :ttl",
@@ -169,15 +225,13 @@ export class DynamoDbHostStore implements HostStore {
             },
           }),
         );
-        return { granted: true, atMs: nowMs };
+        this.wrote(HOST_WRITE_KINDS.claimIdle, result);
+        return { claim: { granted: true, atMs: nowMs } };
       } catch (error) {
-        if (errorName(error) !== "ConditionalCheckFailedException") {
-          throw this.storageError(error, "UpdateItem", host, "SLOT");
-        }
-        return null;
+        return refused(error);
       }
     };
-    const busy = async (): Promise<SlotClaim | null> => {
+    const busy = async (): Promise<Outcome> => {
       try {
         const result = await this.documents.send(
           new UpdateCommand({
@@ -194,46 +248,48 @@ export class DynamoDbHostStore implements HostStore {
             ReturnValues: "UPDATED_NEW",
           }),
         );
-        return { granted: true, atMs: Number(result.Attributes?.lastAtMs) };
+        this.wrote(HOST_WRITE_KINDS.claimQueued, result);
+        return { claim: { granted: true, atMs: Number(result.Attributes?.lastAtMs) } };
       } catch (error) {
-        if (errorName(error) !== "ConditionalCheckFailedException") {
-          throw this.storageError(error, "UpdateItem", host, "SLOT");
-        }
-        return null;
+        return refused(error);
       }
     };
+    const seen = this.lastSeenAtMs.get(host);
+    let likelyBusy = seen !== undefined && seen > nowMs - intervalMs;
     for (let attempt = 0; attempt < this.maxClaimAttempts; attempt++) {
-      const seen = this.lastSeenAtMs.get(host);
-      const likelyBusy = seen !== undefined && seen > nowMs - intervalMs;
-      const claim = likelyBusy
-        ? ((await busy()) ?? (await idle()))
-        : ((await idle()) ?? (await busy()));
-      if (claim?.granted) {
-        this.remember(host, claim.atMs);
-        return claim;
+      const outcome = likelyBusy ? await busy() : await idle();
+      if ("claim" in outcome) {
+        if (outcome.claim.granted) this.remember(host, outcome.claim.atMs);
+        return outcome.claim;
       }
-      let item: Record<string, unknown> | undefined;
-      try {
-        const result = await this.documents.send(
-          new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-        );
-        item = result.Item;
-      } catch (error) {
-        throw this.storageError(error, "GetItem", host, "SLOT");
-      }
-      const nextFreeMs = nextSlot(
-        {
-          lastAtMs: typeof item?.lastAtMs === "number" ? item.lastAtMs : null,
-          notBeforeMs: typeof item?.notBeforeMs === "number" ? item.notBeforeMs : null,
-        },
-        request,
-      );
-      if (typeof item?.lastAtMs === "number") this.remember(host, item.lastAtMs);
-      const deferred = typeof item?.notBeforeMs === "number" && item.notBeforeMs > nowMs;
+      // The item as it refused the condition (a missing item returns none: an idle host).
+      // Without it (a store that does not return it), one consistent read tells.
+      const state =
+        outcome.state ??
+        (likelyBusy ? { lastAtMs: null, notBeforeMs: null } : await this.readSlot(host));
+      if (state.lastAtMs !== null) this.remember(host, state.lastAtMs);
+      const nextFreeMs = nextSlot(state, request);
+      const deferred = state.notBeforeMs !== null && state.notBeforeMs > nowMs;
       if (deferred || nextFreeMs - nowMs > budgetMs) return { granted: false, nextFreeMs };
-      // The host went idle between our two writes: start over.
+      likelyBusy = state.lastAtMs !== null && state.lastAtMs > nowMs - intervalMs;
     }
     return { granted: false, nextFreeMs: nowMs + intervalMs };
+  }
+
+  /** The slot item, read consistently. */
+  private async readSlot(host: string): Promise<SlotState> {
+    try {
+      const result = await this.documents.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { [PK]: hostPk(host), [SK]: "SLOT" },
+          ConsistentRead: true,
+        }),
+      );
+      return slotStateOf(result.Item) ?? { lastAtMs: null, notBeforeMs: null };
+    } catch (error) {
+      throw this.storageError(error, "GetItem", host, "SLOT");
+    }
   }
 
   private remember(host: string, atMs: number): void {
@@ -245,7 +301,7 @@ export class DynamoDbHostStore implements HostStore {
 
   async moveSlot(host: string, fromMs: number, toMs: number): Promise<boolean> {
     try {
-      await this.documents.send(
+      const result = await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [PK]: hostPk(host), [SK]: "SLOT" },
@@ -254,16 +310,20 @@ export class DynamoDbHostStore implements HostStore {
           ExpressionAttributeValues: { ":from": fromMs, ":to": toMs },
         }),
       );
+      this.wrote(HOST_WRITE_KINDS.moved, result);
       return true;
     } catch (error) {
-      if (errorName(error) === "ConditionalCheckFailedException") return false; // someone queued behind us
+      if (errorName(error) === "ConditionalCheckFailedException") {
+        this.wrote(HOST_WRITE_KINDS.moveRefused);
+        return false; // someone queued behind us
+      }
       throw this.storageError(error, "UpdateItem", host, "SLOT");
     }
   }
 
   async deferHost(host: string, untilMs: number): Promise<void> {
     try {
-      await this.documents.send(
+      const result = await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [PK]: hostPk(host), [SK]: "SLOT" },
@@ -276,8 +336,12 @@ export class DynamoDbHostStore implements HostStore {
           },
         }),
       );
+      this.wrote(HOST_WRITE_KINDS.deferral, result);
     } catch (error) {
-      if (errorName(error) === "ConditionalCheckFailedException") return; // already deferred longer
+      if (errorName(error) === "ConditionalCheckFailedException") {
+        this.wrote(HOST_WRITE_KINDS.deferral);
+        return; // already deferred longer
+      }
       throw this.storageError(error, "UpdateItem", host, "SLOT");
     }
   }

@@ -5,7 +5,14 @@
  * one to the ingest handler's clients and price the counts (scripts/cost-model.ts).
  *
  * Calls are counted once per command, as sent by our code; SDK retries of a failed attempt
- * are not counted separately.
+ * are not counted separately. A conditional write whose condition fails is billed by AWS as
+ * a write but its error carries no consumed capacity: it is counted as 1 WRU (the least it
+ * costs; every item written conditionally here is under 1 KB except a record's, whose lost
+ * races are rare).
+ *
+ * An adapter may also say what its writes were for (`attribute`), so the load run can split
+ * the write units by kind (the host store's politeness writes: claims granted, claims whose
+ * condition failed, slot moves, ...); attributed units are part of the totals, not added.
  */
 import type { AwsClients } from "./aws-clients";
 
@@ -28,6 +35,21 @@ export interface UsageSnapshot {
   dynamodbWriteUnits: number;
   /** Bytes of every S3 object PUT (their stored size). */
   s3BytesPut: number;
+  /** DynamoDB writes whose condition failed (each counted as 1 WRU in `dynamodbWriteUnits`). */
+  dynamodbConditionFailures: number;
+  /** Writes an adapter attributed to a kind (see `attribute`), by kind: calls and write units. */
+  writesByKind: Record<string, { writes: number; writeUnits: number }>;
+}
+
+/** What a write consumed, as an adapter reports it (`UsageMeter.attribute`). */
+export interface WriteAttribution {
+  attribute(kind: string, writeUnits: number): void;
+}
+
+/** Write units an SDK write result reports (`ConsumedCapacity`), or 1 when it says nothing. */
+export function consumedWriteUnits(output: unknown): number {
+  const raw = (output as { ConsumedCapacity?: ConsumedCapacity } | undefined)?.ConsumedCapacity;
+  return raw?.WriteCapacityUnits ?? raw?.CapacityUnits ?? 1;
 }
 
 interface ConsumedCapacity {
@@ -47,11 +69,13 @@ interface MeteredClient {
   };
 }
 
-export class UsageMeter {
+export class UsageMeter implements WriteAttribution {
   private requests = new Map<string, number>();
   private readUnits = 0;
   private writeUnits = 0;
   private bytesPut = 0;
+  private conditionFailures = 0;
+  private byKind = new Map<string, { writes: number; writeUnits: number }>();
 
   /** Counts every call of these clients from now on. */
   attach(clients: Pick<AwsClients, "dynamodb" | "s3" | "sqs">): void {
@@ -65,12 +89,26 @@ export class UsageMeter {
     this.requests.set(name, (this.requests.get(name) ?? 0) + n);
   }
 
+  /** Says what one write (already counted at the client) was for, and what it consumed. */
+  attribute(kind: string, writeUnits: number): void {
+    const entry = this.byKind.get(kind) ?? { writes: 0, writeUnits: 0 };
+    entry.writes += 1;
+    entry.writeUnits += writeUnits;
+    this.byKind.set(kind, entry);
+  }
+
   snapshot(): UsageSnapshot {
     return {
       requests: Object.fromEntries([...this.requests].sort(([a], [b]) => a.localeCompare(b))),
       dynamodbReadUnits: this.readUnits,
       dynamodbWriteUnits: this.writeUnits,
       s3BytesPut: this.bytesPut,
+      dynamodbConditionFailures: this.conditionFailures,
+      writesByKind: Object.fromEntries(
+        [...this.byKind]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([kind, entry]) => [kind, { ...entry }]),
+      ),
     };
   }
 
@@ -84,7 +122,20 @@ export class UsageMeter {
         }
         if (service === "s3" && command === "PutObject")
           this.bytesPut += byteLength(args.input.Body);
-        const result = await next(args);
+        let result: { output: unknown };
+        try {
+          result = await next(args);
+        } catch (error) {
+          if (
+            service === "dynamodb" &&
+            !DYNAMODB_READS.has(command) &&
+            (error as { name?: unknown })?.name === "ConditionalCheckFailedException"
+          ) {
+            this.conditionFailures += 1;
+            this.writeUnits += 1;
+          }
+          throw error;
+        }
         if (service === "dynamodb") this.consumed(command, result.output);
         return result;
       },

@@ -36,6 +36,7 @@ export function buildIngestDeps(config: Config, options: BuildOptions = {}): Ing
       hostStore: new DynamoDbHostStore({
         documents: clients.documents,
         tableName: config.tableName,
+        ...(options.usage ? { usage: options.usage } : {}),
       }),
     }),
     // s3rver ignores If-None-Match: the local stack asks for a HEAD before the PUT.

@@ -3,6 +3,7 @@
  * s3rver, with pages served on loopback.
  */
 import { createHash } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
@@ -789,9 +790,15 @@ describe("slim items", () => {
     const version = await rawItem(id, "VERSION#0000000001");
     expect(latest?.title).toBe("Slim items agreed");
     expect(latest).not.toHaveProperty("provenance");
-    expect(version?.record).not.toHaveProperty("provenance");
-    expect(version?.record).not.toHaveProperty("submittedUrls");
-    expect(version?.record).not.toHaveProperty("submissionTags");
+    // The version item packs its changed fields and snapshot as gzipped JSON, nothing else.
+    expect(Object.keys(version ?? {}).sort()).toEqual(["pk", "sk", "version", "versionGz"]);
+    const packed = JSON.parse(gunzipSync(version?.versionGz as Uint8Array).toString("utf8"));
+    expect(packed.changedFields).toContain("title");
+    expect(packed.record.title).toBe("Slim items agreed");
+    expect(packed.record).not.toHaveProperty("provenance");
+    expect(packed.record).not.toHaveProperty("submittedUrls");
+    expect(packed.record).not.toHaveProperty("submissionTags");
+    expect((await table.getVersionItem(id, 1))?.changedFields).toEqual(packed.changedFields);
     const record = (await table.getLatest(id)) as ArticleRecord;
     const document = await archive.getDocument(record);
     expect(Object.keys(document?.provenance ?? {}).length).toBeGreaterThan(0);
@@ -824,9 +831,14 @@ describe("slim items", () => {
     await resources.clients.documents.send(
       new PutCommand({ TableName: resources.tableName, Item: { ...latest, ...whole } }),
     );
-    const version = await rawItem(id, "VERSION#0000000001");
+    // The earlier version item: its changed fields and the record as attributes, unpacked.
+    const { versionGz, ...version } = (await rawItem(id, "VERSION#0000000001")) ?? {};
+    const { changedFields } = JSON.parse(gunzipSync(versionGz as Uint8Array).toString("utf8"));
     await resources.clients.documents.send(
-      new PutCommand({ TableName: resources.tableName, Item: { ...version, record: whole } }),
+      new PutCommand({
+        TableName: resources.tableName,
+        Item: { ...version, changedFields, record: whole },
+      }),
     );
 
     // Act
@@ -836,6 +848,7 @@ describe("slim items", () => {
     // Assess
     expect(readLatest?.provenance).toEqual({ title: "opengraph" });
     expect(readVersion).toEqual(whole);
+    expect((await table.getVersionItem(id, 1))?.changedFields).toEqual(changedFields);
   });
 });
 

@@ -8,10 +8,15 @@
  *   interval plus `SEND_JITTER_GUARD_MS`. A slot further away than the wait budget
  *   (`POLITENESS_WAIT_BUDGET_MS`, and never past the fetch deadline) reserves nothing and
  *   fails `host-busy` with `retryAfterMs` (the error policy re-enqueues the URL).
- * - Right before the request is written (after connecting) the worker checks it is within
- *   `LATE_TOLERANCE_MS` of its slot. If late, it moves its slot to "now" when nobody queued
- *   behind it yet, or else gives the slot up and queues again (at most
- *   `MAX_LATE_ATTEMPTS` times, then `host-busy`): a late request never crowds the next one.
+ * - The worker wakes a little before its slot (the time its last connects took, at most
+ *   `MAX_CONNECT_AHEAD_MS`), connects, and writes the request once the slot has started:
+ *   the connect overlaps the wait instead of making the request late.
+ * - Right before the request is written the worker checks it is within `LATE_TOLERANCE_MS`
+ *   of its slot. That tolerance is the send-jitter guard less `SEND_JITTER_MARGIN_MS`, so
+ *   a request that leaves that late is still an interval before the next reserved slot;
+ *   a later one moves its slot to "now" when nobody queued behind it yet, or else gives
+ *   the slot up and queues again (at most `MAX_LATE_ATTEMPTS` times, then `host-busy`):
+ *   a late request never crowds the next one.
  * - A response the error policy throttles (429, 503 with Retry-After) marks the host off
  *   limits until then, so every worker's URLs of that host wait too.
  */
@@ -23,17 +28,25 @@ import type { HostStore } from "../host-store";
 import type { FetchRun } from "./fetch-run";
 
 /**
- * Added to a non-zero politeness interval when reserving slots: a request reaches the
- * server a little after its slot starts (timer and event-loop lag, connect), and this
- * margin keeps two requests from arriving closer together than the interval because the
- * earlier one left late.
+ * Added to a non-zero politeness interval when reserving slots: a request is written a
+ * little after its slot starts (timer and event-loop lag), and this margin keeps two
+ * requests from arriving closer together than the interval because the earlier one left
+ * late.
  */
-export const SEND_JITTER_GUARD_MS = 40;
+export const SEND_JITTER_GUARD_MS = 60;
+/**
+ * What the guard keeps beyond the tolerated lateness: the time between our write and the
+ * server seeing the request, which may differ between two requests.
+ */
+const SEND_JITTER_MARGIN_MS = 20;
 /**
  * A request about to be written later than this after its slot start moves or gives up
- * the slot (see `exchange`); must stay well under SEND_JITTER_GUARD_MS.
+ * the slot (see `exchange`). Written at most this late, it still arrives at least the
+ * interval before the next reserved slot (which starts interval + guard after this one).
  */
-const LATE_TOLERANCE_MS = 10;
+export const LATE_TOLERANCE_MS = SEND_JITTER_GUARD_MS - SEND_JITTER_MARGIN_MS;
+/** Upper bound of how early a worker wakes to connect before its slot. */
+const MAX_CONNECT_AHEAD_MS = 250;
 /** Slots given up for starting late before the URL is answered host-busy. */
 const MAX_LATE_ATTEMPTS = 5;
 /** Upper bound of the slot lead (see `claimLeadMs`). */
@@ -71,6 +84,12 @@ export function createPoliteness(options: PolitenessOptions): Politeness {
    * interval. Rises at once with a slow claim, decays slowly.
    */
   let claimLeadMs = 0;
+  /**
+   * How long before its slot a worker wakes: the time from waking to being connected and
+   * ready to write, as last measured (rises at once, decays slowly), so the connect
+   * overlaps the wait. The request itself is never written before the slot.
+   */
+  let connectAheadMs = 0;
 
   /** Claims this worker's slot on the host and sleeps until it starts; or throws host-busy. */
   async function waitForSlot(
@@ -81,14 +100,16 @@ export function createPoliteness(options: PolitenessOptions): Politeness {
   ): Promise<number> {
     const reserved = intervalMs > 0 ? intervalMs + SEND_JITTER_GUARD_MS : 0;
     const startMs = now();
-    const lead = reserved > 0 ? Math.min(claimLeadMs, budgetMs) : 0;
+    // Ahead by the claim's round trip and the connect that follows it, so an idle host's
+    // slot has not passed yet when the request is ready.
+    const lead = reserved > 0 ? Math.min(claimLeadMs + connectAheadMs, budgetMs) : 0;
     const claim = await hostStore.claimSlot(target.hostKey, {
       nowMs: startMs + lead,
       intervalMs: reserved,
       budgetMs: budgetMs - lead,
     });
     const latencyMs = now() - startMs;
-    claimLeadMs = Math.min(MAX_CLAIM_LEAD_MS, Math.max(latencyMs, Math.round(claimLeadMs * 0.8)));
+    claimLeadMs = Math.min(MAX_CLAIM_LEAD_MS, Math.max(latencyMs, Math.round(claimLeadMs * 0.9)));
     if (!claim.granted) {
       const retryAfterMs = Math.max(1, claim.nextFreeMs - startMs);
       throw new IngestError(
@@ -97,9 +118,15 @@ export function createPoliteness(options: PolitenessOptions): Politeness {
         { retryAfterMs },
       );
     }
-    const waitMs = claim.atMs - now();
+    const waitMs = claim.atMs - (reserved > 0 ? connectAheadMs : 0) - now();
     if (waitMs > 0) await sleepFor(waitMs, undefined, { signal: run.signal });
     return claim.atMs;
+  }
+
+  /** Sleeps until `atMs` (no time at all when it has passed). */
+  async function sleepUntil(atMs: number, run: FetchRun): Promise<void> {
+    const waitMs = atMs - now();
+    if (waitMs > 0) await sleepFor(waitMs, undefined, { signal: run.signal });
   }
 
   async function exchange(
@@ -113,18 +140,27 @@ export function createPoliteness(options: PolitenessOptions): Politeness {
     for (let attempt = 1; ; attempt++) {
       const budgetMs = Math.max(0, totalBudgetMs - (now() - firstMs));
       let slotMs = await waitForSlot(target, intervalMs, run, budgetMs);
+      const wokeMs = now();
       const late = new IngestError(
         "host-busy",
         `the request for ${target.url.href} could not start within its politeness slot on ${target.hostKey} (${attempt} tries); expected to start within ${LATE_TOLERANCE_MS} ms of the slot`,
         { retryAfterMs: intervalMs + SEND_JITTER_GUARD_MS },
       );
       const onTime = async (): Promise<void> => {
-        if (intervalMs === 0 || now() - slotMs <= LATE_TOLERANCE_MS) return;
-        const movedTo = now() + claimLeadMs;
+        if (intervalMs === 0) return;
+        const connectedMs = now();
+        connectAheadMs = Math.min(
+          MAX_CONNECT_AHEAD_MS,
+          Math.max(connectedMs - wokeMs, Math.round(connectAheadMs * 0.8)),
+        );
+        await sleepUntil(slotMs, run);
+        if (now() - slotMs <= LATE_TOLERANCE_MS) return;
+        // Twice the store's round trip ahead: a move that came back later than its new slot
+        // would make the request late again (and cost another write).
+        const movedTo = now() + 2 * claimLeadMs;
         if (!(await hostStore.moveSlot(target.hostKey, slotMs, movedTo))) throw late;
         slotMs = movedTo;
-        const waitMs = movedTo - now();
-        if (waitMs > 0) await sleepFor(waitMs, undefined, { signal: run.signal });
+        await sleepUntil(movedTo, run);
         if (now() - slotMs > LATE_TOLERANCE_MS) throw late;
       };
       try {
