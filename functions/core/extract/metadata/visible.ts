@@ -49,16 +49,36 @@ const EXCLUDED_CLASS = /comment|related|teaser|recommend/i;
 /** Tag boxes are often called "related tags"; for them only comments are excluded. */
 const EXCLUDED_CLASS_FOR_TAGS = /comment/i;
 
-/** True when `node` sits inside an excluded region (a plain ancestor walk: no selector compiling). */
+/** True when `node` is inside an `<article>` element. */
+function withinArticle(node: AnyNode): boolean {
+  for (
+    let current = node.parent as AnyNode | null;
+    current;
+    current = current.parent as AnyNode | null
+  ) {
+    if ((current as Element).name === "article") return true;
+  }
+  return false;
+}
+
+/**
+ * True when `node` sits inside an excluded region (a plain ancestor walk: no selector
+ * compiling). With `sectionFooters`, a `<footer>` inside an `<article>` is not excluded: it is
+ * the article's own footer, where HTML puts who wrote it and when.
+ */
 function insideExcluded(
   node: AnyNode,
   extraTags: readonly string[] = [],
   excludedClass: RegExp = EXCLUDED_CLASS,
+  sectionFooters = false,
 ): boolean {
   let current: AnyNode | null = node;
   while (current && current.type !== "root") {
     const el = current as Element;
-    if (el.name && (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))) return true;
+    const sectionFooter = sectionFooters && el.name === "footer" && withinArticle(el);
+    if (el.name && !sectionFooter && (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))) {
+      return true;
+    }
     const marker = `${el.attribs?.class ?? ""} ${el.attribs?.id ?? ""}`;
     if (marker.length > 1 && excludedClass.test(marker)) return true;
     current = current.parent as AnyNode | null;
@@ -137,6 +157,7 @@ function firstShortText(
   selectors: string[],
   maxLength: number,
   read: (el: ReturnType<CheerioAPI>) => string,
+  sectionFooters = false,
 ): string[] {
   const scope = scopeOf($);
   const queried = new Map<string, ScopedMatches>();
@@ -152,7 +173,8 @@ function firstShortText(
     for (const selector of selectors) {
       const found: string[] = [];
       for (const node of matchesOf(selector)[pass]) {
-        if (!isSmall(node, MAX_BYLINE_NODES) || insideExcluded(node)) continue;
+        if (!isSmall(node, MAX_BYLINE_NODES)) continue;
+        if (insideExcluded(node, [], EXCLUDED_CLASS, sectionFooters)) continue;
         const text = read($(node));
         if (text && text.length <= maxLength && LETTER_OR_DIGIT.test(text)) found.push(text);
       }
@@ -313,13 +335,19 @@ function labelBefore(node: AnyNode): string {
 export function visibleDatelines(
   $: CheerioAPI,
 ): Array<{ value: string; source: "time-element" | "byline" }> {
-  return firstShortText($, DATELINE_SELECTORS, MAX_DATELINE_LENGTH, (el) => {
-    const node = el.get(0);
-    if (!node || isUpdateStamp(node) || UPDATE_LABEL.test(labelBefore(node))) return "";
-    const stamp = el.attr("datetime") ?? el.attr("content");
-    // A `<time datetime>` is marked so that provenance can say "time-element".
-    return stamp ? `\u0000${cleanText(stamp)}` : publishedPart(cleanText(el.text()));
-  })
+  return firstShortText(
+    $,
+    DATELINE_SELECTORS,
+    MAX_DATELINE_LENGTH,
+    (el) => {
+      const node = el.get(0);
+      if (!node || isUpdateStamp(node) || UPDATE_LABEL.test(labelBefore(node))) return "";
+      const stamp = el.attr("datetime") ?? el.attr("content");
+      // A `<time datetime>` is marked so that provenance can say "time-element".
+      return stamp ? `\u0000${cleanText(stamp)}` : publishedPart(cleanText(el.text()));
+    },
+    true,
+  )
     .slice(0, 5)
     .map((text) =>
       text.startsWith("\u0000")
