@@ -829,6 +829,46 @@ describe("dates that sources agree on", () => {
     expect(meta.publishedAtLocal).toBe("2023-03-30");
   });
 
+  it("reads a dateline in an aside of the article, not in one beside it", () => {
+    // Act
+    const inside = run(
+      `<html><body><article><aside><time datetime="2021-06-06">June 6, 2021</time></aside>
+      <h1>Ten tips</h1><p>${"Text. ".repeat(20)}</p></article></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    const beside = run(
+      `<html><body><article><h1>Ten tips</h1><p>${"Text. ".repeat(20)}</p></article>
+      <aside><time datetime="2021-06-06">June 6, 2021</time></aside></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(inside.publishedAtLocal).toBe("2021-06-06");
+    expect(beside.publishedAt).toBeNull();
+  });
+
+  it("does not read a page-wide class on <body> as a related-items region", () => {
+    // Act
+    const meta = run(
+      `<html><body class="theme-related-columns-4"><div class="post"><h1>Ten tips</h1>
+      <span class="published-date">Published On: 15 August 2025</span>
+      <p>${"Text. ".repeat(20)}</p></div><div class="related"><span class="date">May 1, 2020</span></div></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2025-08-15");
+  });
+
+  it("does not take a midnight timestamp for a more precise statement of the same day", () => {
+    // Act
+    const meta = page(
+      ld({ "@type": "Article", headline: "x", datePublished: "2025-09-25T11:38:00" }),
+      '<time datetime="2025-09-25T00:00:00Z">September 25, 2025</time>',
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2025-09-25T11:38:00+00:00");
+    expect(meta.provenance.publishedAt).toBe("json-ld");
+  });
+
   it("still skips a dateline in the page's footer", () => {
     // Act
     const meta = run(

@@ -131,7 +131,9 @@ function dateCandidates(
 function pickDate(candidates: Array<Candidate<ParsedDate>>): Candidate<ParsedDate> | null {
   const first = candidates[0];
   if (!first) return null;
-  const precision = (d: ParsedDate) => (d.hasTime ? 1 : 0) + (d.hasOffset ? 1 : 0);
+  // Midnight on the dot is how many systems write a day without a time: no more precise.
+  const precision = (d: ParsedDate) =>
+    (d.hasTime && !/T00:00:00/.test(d.local) ? 1 : 0) + (d.hasOffset ? 1 : 0);
   let best = first;
   for (const other of candidates.slice(1)) {
     if (other.value.localDay !== first.value.localDay) continue;

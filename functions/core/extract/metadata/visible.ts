@@ -61,23 +61,42 @@ function withinArticle(node: AnyNode): boolean {
   return false;
 }
 
+/** How the date rules read excluded regions (the byline and tag rules use the defaults). */
+interface ExclusionOptions {
+  /**
+   * A `<footer>` or `<aside>` inside an `<article>` is the article's own (its footer, its
+   * margin of facts), not excluded.
+   */
+  sectionFooters?: boolean;
+  /** Classes on `<body>` and `<html>` describe the whole page ("woo-related-columns"), not a region. */
+  ignorePageClasses?: boolean;
+}
+
+const DATE_EXCLUSION: ExclusionOptions = { sectionFooters: true, ignorePageClasses: true };
+const NEAR_DATE_EXCLUSION: ExclusionOptions = { ignorePageClasses: true };
+
 /**
  * True when `node` sits inside an excluded region (a plain ancestor walk: no selector
- * compiling). With `sectionFooters`, a `<footer>` inside an `<article>` is not excluded: it is
- * the article's own footer, where HTML puts who wrote it and when.
+ * compiling). With `sectionFooters`, a `<footer>` or `<aside>` inside an `<article>` is not
+ * excluded: it is the article's own, where HTML puts who wrote it and when.
  */
 function insideExcluded(
   node: AnyNode,
   extraTags: readonly string[] = [],
   excludedClass: RegExp = EXCLUDED_CLASS,
-  sectionFooters = false,
+  options: ExclusionOptions = {},
 ): boolean {
   let current: AnyNode | null = node;
   while (current && current.type !== "root") {
     const el = current as Element;
-    const sectionFooter = sectionFooters && el.name === "footer" && withinArticle(el);
+    const sectionFooter =
+      options.sectionFooters && (el.name === "footer" || el.name === "aside") && withinArticle(el);
     if (el.name && !sectionFooter && (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))) {
       return true;
+    }
+    if (options.ignorePageClasses && (el.name === "body" || el.name === "html")) {
+      current = current.parent as AnyNode | null;
+      continue;
     }
     const marker = `${el.attribs?.class ?? ""} ${el.attribs?.id ?? ""}`;
     if (marker.length > 1 && excludedClass.test(marker)) return true;
@@ -157,7 +176,7 @@ function firstShortText(
   selectors: string[],
   maxLength: number,
   read: (el: ReturnType<CheerioAPI>) => string,
-  sectionFooters = false,
+  exclusion: ExclusionOptions = {},
 ): string[] {
   const scope = scopeOf($);
   const queried = new Map<string, ScopedMatches>();
@@ -174,7 +193,7 @@ function firstShortText(
       const found: string[] = [];
       for (const node of matchesOf(selector)[pass]) {
         if (!isSmall(node, MAX_BYLINE_NODES)) continue;
-        if (insideExcluded(node, [], EXCLUDED_CLASS, sectionFooters)) continue;
+        if (insideExcluded(node, [], EXCLUDED_CLASS, exclusion)) continue;
         const text = read($(node));
         if (text && text.length <= maxLength && LETTER_OR_DIGIT.test(text)) found.push(text);
       }
@@ -346,7 +365,7 @@ export function visibleDatelines(
       // A `<time datetime>` is marked so that provenance can say "time-element".
       return stamp ? `\u0000${cleanText(stamp)}` : publishedPart(cleanText(el.text()));
     },
-    true,
+    DATE_EXCLUSION,
   )
     .slice(0, 5)
     .map((text) =>
@@ -435,7 +454,13 @@ export function datesNearHeadline($: CheerioAPI): NearHeadlineDates {
   ];
   for (const text of order) {
     const parent = text.parent as AnyNode | null;
-    if (!parent || seen.has(parent) || insideExcluded(parent)) continue;
+    if (
+      !parent ||
+      seen.has(parent) ||
+      insideExcluded(parent, [], EXCLUDED_CLASS, NEAR_DATE_EXCLUSION)
+    ) {
+      continue;
+    }
     seen.add(parent);
     const line = isSmall(parent, MAX_LEAD_IN_NODES) ? spacedText($(parent)) : cleanText(text.data);
     if (line.length > MAX_DATELINE_LENGTH || !/\d/.test(line)) continue;
