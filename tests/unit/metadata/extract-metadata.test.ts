@@ -869,6 +869,23 @@ describe("dates that sources agree on", () => {
     expect(meta.provenance.publishedAt).toBe("json-ld");
   });
 
+  it("takes a dateline element stating only the update when the page shows no other date", () => {
+    // Act: the update line is far below the headline, in a dateline element.
+    const only = run(
+      `<html><body><article><h1>Ten tips</h1>${"<p>Text. Text.</p>".repeat(45)}
+      <p class="byline__pub-dates">Updated March 13, 2024</p></article></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    const withPublished = run(
+      `<html><body><article><h1>Ten tips</h1>${"<p>Text. Text.</p>".repeat(45)}
+      <p class="pub-date">March 1, 2024</p><p class="byline__pub-dates">Updated March 13, 2024</p></article></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(only.publishedAtLocal).toBe("2024-03-13");
+    expect(withPublished.publishedAtLocal).toBe("2024-03-01");
+  });
+
   it("still skips a dateline in the page's footer", () => {
     // Act
     const meta = run(

@@ -14,7 +14,12 @@ import type { JsonLdDocument } from "./json-ld";
 import { type MetaTags, metaSource } from "./meta-tags";
 import { microdataValues } from "./microdata";
 import { type Candidate, ldString } from "./sources";
-import { datesNearHeadline, type NearHeadlineDates, visibleDatelines } from "./visible";
+import {
+  datesNearHeadline,
+  type NearHeadlineDates,
+  updatedDatelines,
+  visibleDatelines,
+} from "./visible";
 
 /** `<meta>` keys that carry the publication date, most specific first. */
 const PUBLISHED_META_KEYS = [
@@ -211,6 +216,10 @@ function publishedCandidates(page: DatePage, doc: JsonLdDocument, meta: MetaTags
   // corpus: right on 13 of 15 pages where it applies, as precise as the other sources).
   if (near && candidates.length === 0) {
     candidates.push(...dateCandidates(near.updated.map(byline), options).slice(0, 1));
+  }
+  // The same for a dateline element that states only the update, away from the headline.
+  if (candidates.length === 0) {
+    candidates.push(...dateCandidates(updatedDatelines($).map(byline), options).slice(0, 1));
   }
   return candidates;
 }

@@ -375,6 +375,29 @@ export function visibleDatelines(
     );
 }
 
+/**
+ * Dateline elements that state the modification date ("Updated March 13, 2024", an element
+ * marked `updated`): the last resort of a page that shows no other date.
+ */
+export function updatedDatelines($: CheerioAPI): string[] {
+  return firstShortText(
+    $,
+    DATELINE_SELECTORS,
+    MAX_DATELINE_LENGTH,
+    (el) => {
+      const node = el.get(0);
+      if (!node) return "";
+      const text = cleanText(el.text());
+      if (isUpdateStamp(node) || UPDATE_LABEL.test(labelBefore(node))) {
+        return cleanText(el.attr("datetime") ?? el.attr("content") ?? text);
+      }
+      const label = UPDATE_LABEL.exec(text);
+      return label && publishedPart(text) === "" ? text.slice(label.index) : "";
+    },
+    DATE_EXCLUSION,
+  ).slice(0, 5);
+}
+
 /** Links to topic pages ("/tag/elections", "/topics/c123", "/thema/klima"). */
 const TOPIC_LINK = /\/(?:tags?|topics?|themen?|schlagworte?|stichworte?|keywords?)\/[^/]/i;
 
