@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.4.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "e8eab50951ef3a02b9c79b0a9ca67bc9ae67f213e24c2e8bb67a53f2edce4e60";
+  "f722dad6f78d71cecd9fa4a119c2de46ff23958fdc44bfcbf6ef441b479feed2";

@@ -886,6 +886,19 @@ describe("dates that sources agree on", () => {
     expect(withPublished.publishedAtLocal).toBe("2024-03-01");
   });
 
+  it("reads the first part of a dateline element that also holds a long tag list", () => {
+    // Act
+    const tags = Array.from({ length: 12 }, (_, i) => `<a href="/tag/t${i}">Topic number ${i}</a>`);
+    const meta = run(
+      `<html><body><article><h1>Ten tips</h1>${"<p>Text. Text.</p>".repeat(45)}
+      <div class="meta date-header"><span>Posted on April 13, 2023</span><div>${tags.join("")}</div></div>
+      </article></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2023-04-13");
+  });
+
   it("still skips a dateline in the page's footer", () => {
     // Act
     const meta = run(

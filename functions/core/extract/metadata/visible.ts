@@ -363,7 +363,14 @@ export function visibleDatelines(
       if (!node || isUpdateStamp(node) || UPDATE_LABEL.test(labelBefore(node))) return "";
       const stamp = el.attr("datetime") ?? el.attr("content");
       // A `<time datetime>` is marked so that provenance can say "time-element".
-      return stamp ? `\u0000${cleanText(stamp)}` : publishedPart(cleanText(el.text()));
+      if (stamp) return `\u0000${cleanText(stamp)}`;
+      const text = cleanText(el.text());
+      // A dateline element that also holds more (its tag list, a share bar): its first part.
+      const first = el.children().first();
+      if (text.length > MAX_DATELINE_LENGTH && first.length > 0) {
+        return publishedPart(cleanText(first.text()));
+      }
+      return publishedPart(text);
     },
     DATE_EXCLUSION,
   )
