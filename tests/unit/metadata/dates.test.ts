@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { dateFromUrl, parseDate, withOffset } from "../../../functions/core/extract/metadata/dates";
+import {
+  dateFromUrl,
+  inOtherOrder,
+  offsetInZone,
+  parseDate,
+  withOffset,
+  zoneOfUrl,
+} from "../../../functions/core/extract/metadata/dates";
 
 describe("parseDate", () => {
   const cases: Array<[string, string, string]> = [
@@ -53,6 +60,8 @@ describe("dateFromUrl", () => {
     ["https://example.com/2024-05-22/a-story.html", "2024-05-22"],
     ["https://example.com/news/20240522/a-story", "2024-05-22"],
     ["https://example.com/2024/5/2/a-story", "2024-05-02"],
+    ["https://example.com/articles/2025-12-15+Why+and+how", "2025-12-15"],
+    ["https://example.com/2025-12-15.html", "2025-12-15"],
   ])("reads the day from %s", (url, day) => {
     expect(dateFromUrl(url)?.local).toBe(day);
   });
@@ -86,3 +95,76 @@ describe("withOffset", () => {
     expect(dayOnly && withOffset(dayOnly, 120)).toEqual(dayOnly);
   });
 });
+
+describe("numeric day and month order", () => {
+  it("reads slashes month first unless told the page writes day first", () => {
+    // Act
+    const us = parseDate("03/09/2026");
+    const other = parseDate("03/09/2026", { dayFirst: true });
+    // Assess
+    expect(us?.localDay).toBe("2026-03-09");
+    expect(other?.localDay).toBe("2026-09-03");
+  });
+
+  it("lets a number above 12 decide, whatever the separator", () => {
+    expect(parseDate("10/25/2026", { dayFirst: true })?.localDay).toBe("2026-10-25");
+    expect(parseDate("25/10/2026")?.localDay).toBe("2026-10-25");
+    expect(parseDate("10-25-2026")?.localDay).toBe("2026-10-25");
+  });
+
+  it("marks an ambiguous date with its other reading, and only an ambiguous one", () => {
+    // Act
+    const ambiguous = parseDate("03.09.2026 10:15");
+    // Assess
+    expect(ambiguous?.otherReading).toBe("2026-03-09");
+    expect(parseDate("25.10.2026")?.otherReading).toBeUndefined();
+    expect(parseDate("05.05.2026")?.otherReading).toBeUndefined();
+    expect(parseDate("2026-03-09")?.otherReading).toBeUndefined();
+  });
+
+  it("swaps day and month and keeps the time", () => {
+    // Act
+    const swapped = inOtherOrder(parseDate("03.09.2026 10:15") ?? fail());
+    // Assess
+    expect(swapped?.local).toBe("2026-03-09T10:15:00");
+    expect(inOtherOrder(parseDate("2026-03-09") ?? fail())).toBeNull();
+  });
+});
+
+describe("labels glued to the date", () => {
+  it("reads a month run into the label before it", () => {
+    expect(parseDate("PublishedFeb 2, 2023")?.localDay).toBe("2023-02-02");
+  });
+});
+
+describe("zones of country domains", () => {
+  it.each([
+    ["https://www.example.it/a", "Europe/Rome"],
+    ["https://news.example.com.tr/a", "Europe/Istanbul"],
+    ["https://example.co.uk/a", "Europe/London"],
+    ["https://example.com/a", null],
+    ["https://example.io/a", null],
+    ["not a url", null],
+  ])("gives %s the zone %s", (url, zone) => {
+    expect(zoneOfUrl(url)).toBe(zone);
+  });
+
+  it("gives the zone's offset at the date's wall-clock time, summer time included", () => {
+    // Act
+    const summer = offsetInZone(parseDate("2025-07-01T12:00:00") ?? fail(), "Europe/Berlin");
+    const winter = offsetInZone(parseDate("2025-01-01T12:00:00") ?? fail(), "Europe/Berlin");
+    const tokyo = offsetInZone(parseDate("2025-07-01T12:00:00") ?? fail(), "Asia/Tokyo");
+    // Assess
+    expect([summer, winter, tokyo]).toEqual([120, 60, 540]);
+  });
+
+  it("leaves dates with an offset or without a time, and unknown zones, alone", () => {
+    expect(offsetInZone(parseDate("2025-07-01T12:00:00Z") ?? fail(), "Europe/Berlin")).toBeNull();
+    expect(offsetInZone(parseDate("2025-07-01") ?? fail(), "Europe/Berlin")).toBeNull();
+    expect(offsetInZone(parseDate("2025-07-01T12:00:00") ?? fail(), "Mars/Olympus")).toBeNull();
+  });
+});
+
+function fail(): never {
+  throw new Error("expected a parsed date");
+}

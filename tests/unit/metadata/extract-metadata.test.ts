@@ -668,6 +668,255 @@ describe("visible dates", () => {
   });
 });
 
+describe("dates that sources agree on", () => {
+  const page = (head: string, body: string, url = "https://blog.example.org/garden", lang = "en") =>
+    run(
+      `<html lang="${lang}"><head>${head}</head><body><article><h1>Ten tips for a spring garden</h1>${body}<p>${"Text. ".repeat(20)}</p></article></body></html>`,
+      url,
+    );
+  const stamp = (published: string, modified: string) =>
+    ld({ "@type": "BlogPosting", headline: "x", datePublished: published, dateModified: modified });
+
+  it("takes the date shown beside the headline over markup that stamps one day for both", () => {
+    // Act: the system wrote its rebuild day as published and modified; the page shows the post's day.
+    const meta = page(stamp("Jun 24, 2025", "Jun 24, 2025"), "<p>August 25, 2024</p>");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-08-25");
+    expect(meta.provenance.publishedAt).toBe("byline");
+  });
+
+  it("states a UTC stamp's instant in the page's zone when the shown time is the same instant", () => {
+    // Act: 11:03 PM on the 18th beside 07:03 UTC on the 19th: the page is at UTC-08:00.
+    const meta = page(
+      stamp("2019-11-19T07:03:25+00:00", "2019-11-19T07:03:25+00:00"),
+      "<p>November 18, 2019 11:03 PM</p>",
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2019-11-18T23:03:00-08:00");
+    expect(meta.publishedAt).toBe("2019-11-19T07:03:00.000Z");
+  });
+
+  it("keeps the markup date when published and modified differ (an edited article)", () => {
+    // Act
+    const meta = page(
+      stamp("2024-08-25T10:00:00Z", "2025-06-24T10:00:00Z"),
+      "<p>March 2, 2024</p>",
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-08-25T10:00:00+00:00");
+    expect(meta.provenance.publishedAt).toBe("json-ld");
+  });
+
+  it("keeps a stamped markup date when the shown date is not earlier", () => {
+    // Act: a later day beside the headline is not the article's original date.
+    const meta = page(stamp("2024-08-25T10:00:00Z", "2024-08-25T11:00:00Z"), "<p>May 5, 2025</p>");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-08-25T10:00:00+00:00");
+  });
+
+  it("keeps a stamped markup date when no date is shown beside the headline", () => {
+    // Act
+    const meta = page(stamp("2024-08-25T10:00:00Z", "2024-08-25T10:00:00Z"), "<p>No day here.</p>");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-08-25T10:00:00+00:00");
+  });
+
+  it("reads an ambiguous numeric date the other way when a shown date names that day", () => {
+    // Act: 03-09-2026 is 3 September by default, but the page shows 9 March.
+    const meta = page(
+      '<meta property="article:published_time" content="03-09-2026">',
+      "<p>Published March 9, 2026</p>",
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2026-03-09");
+  });
+
+  it("keeps the reading an ambiguous numeric date has when nothing names the other day", () => {
+    // Act
+    const meta = page('<meta property="article:published_time" content="03-09-2026">', "");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2026-09-03");
+  });
+
+  it("reads slashed numeric dates day first on pages in other languages than US English", () => {
+    // Act
+    const spanish = page("", '<p class="date">10/07/2026</p>', undefined, "es");
+    const british = page("", '<p class="date">10/07/2026</p>', undefined, "en-GB");
+    const american = page("", '<p class="date">10/07/2026</p>', undefined, "en-US");
+    // Assess
+    expect(spanish.publishedAtLocal).toBe("2026-07-10");
+    expect(british.publishedAtLocal).toBe("2026-07-10");
+    expect(american.publishedAtLocal).toBe("2026-10-07");
+  });
+
+  it("reads other meta keys that name the publication date, not the publisher", () => {
+    // Act
+    const meta = page(
+      '<meta name="publisher" content="2020-01-01"><meta name="w-published-date" content="2025-05-27T06:03:43Z">',
+      "",
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2025-05-27T06:03:43+00:00");
+    expect(meta.provenance.publishedAt).toBe("meta");
+  });
+
+  it("takes none of those meta keys when they name different days", () => {
+    // Act
+    const meta = page(
+      '<meta name="published-time" content="2026-03-09T08:45:32Z"><meta name="published-date" content="2021-02-16">',
+      "",
+    );
+    // Assess
+    expect(meta.publishedAt).toBeNull();
+  });
+
+  it("reads thousands of date-like meta keys without failing", () => {
+    // Prepare: 5 000 keys the pattern accepts, each naming another day, some values hostile.
+    const metas = Array.from({ length: 5000 }, (_, i) => {
+      const value =
+        i % 3 === 0 ? "9".repeat(300) : `2024-01-${String((i % 28) + 1).padStart(2, "0")}`;
+      return `<meta name="x${i}-published-date" content="${value}">`;
+    }).join("");
+    // Act
+    const meta = page(metas, "");
+    // Assess: they disagree, so none of them dates the page.
+    expect(meta.publishedAt).toBeNull();
+  });
+
+  it("reads a time without offset in the zone of the site's country domain", () => {
+    // Act: Rome is two hours ahead of UTC in April (summer time), one in January.
+    const summer = page(
+      "",
+      '<p class="date">01. April 2025, 15:25</p>',
+      "https://www.example.it/a",
+    );
+    const winter = page(
+      "",
+      '<p class="date">15. Januar 2025, 15:25</p>',
+      "https://www.example.it/b",
+    );
+    const generic = page(
+      "",
+      '<p class="date">01. April 2025, 15:25</p>',
+      "https://www.example.com/a",
+    );
+    // Assess
+    expect(summer.publishedAt).toBe("2025-04-01T13:25:00.000Z");
+    expect(summer.publishedAtLocal).toBe("2025-04-01T15:25:00+02:00");
+    expect(winter.publishedAt).toBe("2025-01-15T14:25:00.000Z");
+    expect(generic.publishedAtLocal).toBe("2025-04-01T15:25:00");
+  });
+
+  it("prefers the offset the page states on another date to its domain's zone", () => {
+    // Act
+    const meta = page(
+      ld({
+        "@type": "Article",
+        headline: "x",
+        datePublished: "2025-04-01T15:25:00",
+        dateModified: "2025-04-01T18:00:00+03:00",
+      }),
+      "",
+      "https://www.example.it/a",
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2025-04-01T15:25:00+03:00");
+  });
+
+  it("reads a dateline in the article's own footer", () => {
+    // Act
+    const meta = run(
+      `<html><body><article><h1>Ten tips</h1><p>${"Text. ".repeat(20)}</p>
+      <footer><span class="meta-date">March 30, 2023</span></footer></article>
+      <footer><span class="date">January 1, 2020</span></footer></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2023-03-30");
+  });
+
+  it("reads a dateline in an aside of the article, not in one beside it", () => {
+    // Act
+    const inside = run(
+      `<html><body><article><aside><time datetime="2021-06-06">June 6, 2021</time></aside>
+      <h1>Ten tips</h1><p>${"Text. ".repeat(20)}</p></article></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    const beside = run(
+      `<html><body><article><h1>Ten tips</h1><p>${"Text. ".repeat(20)}</p></article>
+      <aside><time datetime="2021-06-06">June 6, 2021</time></aside></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(inside.publishedAtLocal).toBe("2021-06-06");
+    expect(beside.publishedAt).toBeNull();
+  });
+
+  it("does not read a page-wide class on <body> as a related-items region", () => {
+    // Act
+    const meta = run(
+      `<html><body class="theme-related-columns-4"><div class="post"><h1>Ten tips</h1>
+      <span class="published-date">Published On: 15 August 2025</span>
+      <p>${"Text. ".repeat(20)}</p></div><div class="related"><span class="date">May 1, 2020</span></div></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2025-08-15");
+  });
+
+  it("does not take a midnight timestamp for a more precise statement of the same day", () => {
+    // Act
+    const meta = page(
+      ld({ "@type": "Article", headline: "x", datePublished: "2025-09-25T11:38:00" }),
+      '<time datetime="2025-09-25T00:00:00Z">September 25, 2025</time>',
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2025-09-25T11:38:00+00:00");
+    expect(meta.provenance.publishedAt).toBe("json-ld");
+  });
+
+  it("takes a dateline element stating only the update when the page shows no other date", () => {
+    // Act: the update line is far below the headline, in a dateline element.
+    const only = run(
+      `<html><body><article><h1>Ten tips</h1>${"<p>Text. Text.</p>".repeat(45)}
+      <p class="byline__pub-dates">Updated March 13, 2024</p></article></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    const withPublished = run(
+      `<html><body><article><h1>Ten tips</h1>${"<p>Text. Text.</p>".repeat(45)}
+      <p class="pub-date">March 1, 2024</p><p class="byline__pub-dates">Updated March 13, 2024</p></article></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(only.publishedAtLocal).toBe("2024-03-13");
+    expect(withPublished.publishedAtLocal).toBe("2024-03-01");
+  });
+
+  it("reads the first part of a dateline element that also holds a long tag list", () => {
+    // Act
+    const tags = Array.from({ length: 12 }, (_, i) => `<a href="/tag/t${i}">Topic number ${i}</a>`);
+    const meta = run(
+      `<html><body><article><h1>Ten tips</h1>${"<p>Text. Text.</p>".repeat(45)}
+      <div class="meta date-header"><span>Posted on April 13, 2023</span><div>${tags.join("")}</div></div>
+      </article></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2023-04-13");
+  });
+
+  it("still skips a dateline in the page's footer", () => {
+    // Act
+    const meta = run(
+      `<html><body><article><h1>Ten tips</h1><p>${"Text. ".repeat(20)}</p></article>
+      <footer><span class="date">January 1, 2020</span></footer></body></html>`,
+      "https://blog.example.org/garden",
+    );
+    // Assess
+    expect(meta.publishedAt).toBeNull();
+  });
+});
+
 describe("titles from general signals", () => {
   const page = (title: string, h1: string) =>
     run(

@@ -14,6 +14,17 @@ export interface ParsedDate {
   offsetMinutes: number | null;
   /** Calendar day as stated on the page (before conversion to UTC). */
   localDay: string;
+  /**
+   * Set on a numeric date whose day and month could be read either way ("03/09/2026"): the
+   * other reading's calendar day, for a caller that can check it against other sources.
+   */
+  otherReading?: string;
+}
+
+/** How to read a numeric date whose first two numbers could both be the month. */
+export interface ParseOptions {
+  /** Day first ("03/09/2026" is 3 September), as outside US English; default month first for slashes. */
+  dayFirst?: boolean;
 }
 
 /** Years outside this range are treated as parse errors (placeholders, epoch zero, typos). */
@@ -300,19 +311,25 @@ const AM_PATTERN = /^(am|a\.m\.?|vorm\.?)$/i;
  * Free-text dates as shown in datelines: "May 22, 2024 10:15 AM EDT", "22. Mai 2024 um 10:15 Uhr",
  * "22.05.2024, 10:15", "Wed, 22 May 2024 08:15:00 GMT", "05/22/2024".
  */
-function parseText(input: string): ParsedDate | null {
-  const text = stripAccents(input.toLowerCase());
+function parseText(input: string, options: ParseOptions): ParsedDate | null {
+  // A label glued to the month ("PublishedFeb 2, 2023") is split at the change of case.
+  const text = stripAccents(input.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2").toLowerCase());
   let year: number | undefined;
   let month: number | undefined;
   let day: number | undefined;
 
-  // Numeric day-month-year: 22.05.2024 / 22-05-2024 / 05/22/2024 (slashes: US order unless impossible).
+  // Numeric day-month-year: 22.05.2024 / 22-05-2024 / 05/22/2024. When both of the first two
+  // numbers could be the month, slashes are read month first (US order) unless the page's
+  // locale reads day first, dots and dashes day first; a second number above 12 is the day.
   const numeric = /(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d.]\d)/.exec(text);
+  let ambiguous = false;
   if (numeric) {
     let first = Number(numeric[1]);
     let second = Number(numeric[3]);
-    if (numeric[2] === "/" && first <= 12 && second > 12) [first, second] = [second, first];
-    else if (numeric[2] === "/" && first <= 12 && second <= 12) [first, second] = [second, first];
+    ambiguous = first !== second && first <= 12 && second <= 12;
+    const monthFirst = numeric[2] === "/" && !options.dayFirst;
+    if (second > 12 && first <= 12) [first, second] = [second, first];
+    else if (ambiguous && monthFirst) [first, second] = [second, first];
     day = first;
     month = second;
     const rawYear = numeric[4] ?? "";
@@ -357,15 +374,38 @@ function parseText(input: string): ParsedDate | null {
     if (AM_PATTERN.test(meridiem) && hour === 12) hour = 0;
     offset = parseOffset(time[5]?.replace(/[()]/g, ""));
   }
-  return build({ year, month, day, hour, minute, second, offset });
+  const parsed = build({ year, month, day, hour, minute, second, offset });
+  if (!parsed || !ambiguous) return parsed;
+  const other = build({ year, month: day, day: month });
+  return other ? { ...parsed, otherReading: other.localDay } : parsed;
 }
 
 /** Parses a date as found in markup or text; null when it holds no recognisable date. */
-export function parseDate(value: string | null | undefined): ParsedDate | null {
+export function parseDate(
+  value: string | null | undefined,
+  options: ParseOptions = {},
+): ParsedDate | null {
   if (!value) return null;
   const text = value.trim();
   if (!text || text.length > 200) return null;
-  return parseEpoch(text) ?? parseIso(text) ?? parseText(text);
+  return parseEpoch(text) ?? parseIso(text) ?? parseText(text, options);
+}
+
+/** The same date with day and month read the other way round (see `otherReading`). */
+export function inOtherOrder(date: ParsedDate): ParsedDate | null {
+  if (!date.otherReading) return null;
+  const [y, mo, d] = date.otherReading.split("-").map(Number);
+  const match = /T(\d{2}):(\d{2}):(\d{2})/.exec(date.local);
+  const swapped = build({
+    year: y ?? 0,
+    month: mo ?? 0,
+    day: d ?? 0,
+    hour: match ? Number(match[1]) : undefined,
+    minute: match ? Number(match[2]) : undefined,
+    second: match ? Number(match[3]) : undefined,
+    offset: date.offsetMinutes ?? undefined,
+  });
+  return swapped ? { ...swapped, otherReading: date.localDay } : null;
 }
 
 /** Date in the URL path: `/2024/05/22/`, `/2024-05-22/`, `/20240522/`; day precision only. */
@@ -377,7 +417,7 @@ export function dateFromUrl(url: string): ParsedDate | null {
     return null;
   }
   const match =
-    /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:\/|-|_|$)/.exec(path) ??
+    /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/_+.-]|$)/.exec(path) ??
     /[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)/.exec(path);
   if (!match) {
     // The month by name: `/2024/may/22/`, `/2024/october/03/`.
@@ -409,4 +449,109 @@ export function withOffset(date: ParsedDate, offsetMinutes: number): ParsedDate 
       offset: offsetMinutes,
     }) ?? date
   );
+}
+
+/**
+ * The zone of a site on the country-code domain of a country with a single time zone (and no
+ * generic use of its domain): a time such a site states without an offset is read there.
+ */
+const COUNTRY_ZONES: Record<string, string> = {
+  at: "Europe/Vienna",
+  be: "Europe/Brussels",
+  bg: "Europe/Sofia",
+  ch: "Europe/Zurich",
+  cz: "Europe/Prague",
+  de: "Europe/Berlin",
+  dk: "Europe/Copenhagen",
+  ee: "Europe/Tallinn",
+  es: "Europe/Madrid",
+  fi: "Europe/Helsinki",
+  fr: "Europe/Paris",
+  gr: "Europe/Athens",
+  hr: "Europe/Zagreb",
+  hu: "Europe/Budapest",
+  ie: "Europe/Dublin",
+  it: "Europe/Rome",
+  lt: "Europe/Vilnius",
+  lu: "Europe/Luxembourg",
+  lv: "Europe/Riga",
+  nl: "Europe/Amsterdam",
+  no: "Europe/Oslo",
+  pl: "Europe/Warsaw",
+  pt: "Europe/Lisbon",
+  ro: "Europe/Bucharest",
+  rs: "Europe/Belgrade",
+  se: "Europe/Stockholm",
+  si: "Europe/Ljubljana",
+  sk: "Europe/Bratislava",
+  tr: "Europe/Istanbul",
+  uk: "Europe/London",
+  il: "Asia/Jerusalem",
+  jp: "Asia/Tokyo",
+  kr: "Asia/Seoul",
+  cn: "Asia/Shanghai",
+  tw: "Asia/Taipei",
+  hk: "Asia/Hong_Kong",
+  sg: "Asia/Singapore",
+  za: "Africa/Johannesburg",
+};
+
+/** The zone a page's offset-less times are read in, from its host's country domain; else null. */
+export function zoneOfUrl(url: string): string | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+  const tld = host.slice(host.lastIndexOf(".") + 1);
+  return Object.hasOwn(COUNTRY_ZONES, tld) ? (COUNTRY_ZONES[tld] ?? null) : null;
+}
+
+const zoneFormatters = new Map<string, Intl.DateTimeFormat | null>();
+
+/** Minutes east of UTC in `zone` at the instant `ms`; null when the runtime does not know the zone. */
+function zoneOffsetAt(ms: number, zone: string): number | null {
+  let format = zoneFormatters.get(zone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+      });
+    } catch {
+      format = null;
+    }
+    zoneFormatters.set(zone, format);
+  }
+  if (!format) return null;
+  const part: Record<string, number> = {};
+  for (const { type, value } of format.formatToParts(new Date(ms))) part[type] = Number(value);
+  const wall = Date.UTC(
+    part.year ?? 0,
+    (part.month ?? 1) - 1,
+    part.day ?? 1,
+    (part.hour ?? 0) % 24,
+    part.minute ?? 0,
+  );
+  const offset = Math.round((wall - Math.floor(ms / 60_000) * 60_000) / 60_000);
+  return Number.isFinite(offset) ? offset : null;
+}
+
+/**
+ * The offset `zone` had at the wall-clock time of `date` (summer time included); null for a
+ * date without a time or with its own offset, or an unknown zone.
+ */
+export function offsetInZone(date: ParsedDate, zone: string): number | null {
+  if (!date.hasTime || date.hasOffset) return null;
+  const wall = Date.parse(`${date.local}Z`);
+  if (Number.isNaN(wall)) return null;
+  const guess = zoneOffsetAt(wall, zone);
+  if (guess === null) return null;
+  return zoneOffsetAt(wall - guess * 60_000, zone);
 }

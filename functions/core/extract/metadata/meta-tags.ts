@@ -13,6 +13,8 @@ export interface MetaTags {
   all(...keys: string[]): string[];
   /** The key that `first(...keys)` found its value under. */
   firstKey(...keys: string[]): string | null;
+  /** Every key with a value, in document order of first appearance (lower case). */
+  keys(): string[];
 }
 
 export function readMetaTags($: CheerioAPI): MetaTags {
@@ -42,6 +44,7 @@ export function readMetaTags($: CheerioAPI): MetaTags {
     },
     all: (...keys) => keys.flatMap((k) => values.get(k.toLowerCase()) ?? []),
     firstKey,
+    keys: () => [...values.keys()],
   };
 }
 

@@ -49,16 +49,55 @@ const EXCLUDED_CLASS = /comment|related|teaser|recommend/i;
 /** Tag boxes are often called "related tags"; for them only comments are excluded. */
 const EXCLUDED_CLASS_FOR_TAGS = /comment/i;
 
-/** True when `node` sits inside an excluded region (a plain ancestor walk: no selector compiling). */
+/** True when `node` is inside an `<article>` element. */
+function withinArticle(node: AnyNode): boolean {
+  for (
+    let current = node.parent as AnyNode | null;
+    current;
+    current = current.parent as AnyNode | null
+  ) {
+    if ((current as Element).name === "article") return true;
+  }
+  return false;
+}
+
+/** How the date rules read excluded regions (the byline and tag rules use the defaults). */
+interface ExclusionOptions {
+  /**
+   * A `<footer>` or `<aside>` inside an `<article>` is the article's own (its footer, its
+   * margin of facts), not excluded.
+   */
+  sectionFooters?: boolean;
+  /** Classes on `<body>` and `<html>` describe the whole page ("woo-related-columns"), not a region. */
+  ignorePageClasses?: boolean;
+}
+
+const DATE_EXCLUSION: ExclusionOptions = { sectionFooters: true, ignorePageClasses: true };
+const NEAR_DATE_EXCLUSION: ExclusionOptions = { ignorePageClasses: true };
+
+/**
+ * True when `node` sits inside an excluded region (a plain ancestor walk: no selector
+ * compiling). With `sectionFooters`, a `<footer>` or `<aside>` inside an `<article>` is not
+ * excluded: it is the article's own, where HTML puts who wrote it and when.
+ */
 function insideExcluded(
   node: AnyNode,
   extraTags: readonly string[] = [],
   excludedClass: RegExp = EXCLUDED_CLASS,
+  options: ExclusionOptions = {},
 ): boolean {
   let current: AnyNode | null = node;
   while (current && current.type !== "root") {
     const el = current as Element;
-    if (el.name && (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))) return true;
+    const sectionFooter =
+      options.sectionFooters && (el.name === "footer" || el.name === "aside") && withinArticle(el);
+    if (el.name && !sectionFooter && (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))) {
+      return true;
+    }
+    if (options.ignorePageClasses && (el.name === "body" || el.name === "html")) {
+      current = current.parent as AnyNode | null;
+      continue;
+    }
     const marker = `${el.attribs?.class ?? ""} ${el.attribs?.id ?? ""}`;
     if (marker.length > 1 && excludedClass.test(marker)) return true;
     current = current.parent as AnyNode | null;
@@ -137,6 +176,7 @@ function firstShortText(
   selectors: string[],
   maxLength: number,
   read: (el: ReturnType<CheerioAPI>) => string,
+  exclusion: ExclusionOptions = {},
 ): string[] {
   const scope = scopeOf($);
   const queried = new Map<string, ScopedMatches>();
@@ -152,7 +192,8 @@ function firstShortText(
     for (const selector of selectors) {
       const found: string[] = [];
       for (const node of matchesOf(selector)[pass]) {
-        if (!isSmall(node, MAX_BYLINE_NODES) || insideExcluded(node)) continue;
+        if (!isSmall(node, MAX_BYLINE_NODES)) continue;
+        if (insideExcluded(node, [], EXCLUDED_CLASS, exclusion)) continue;
         const text = read($(node));
         if (text && text.length <= maxLength && LETTER_OR_DIGIT.test(text)) found.push(text);
       }
@@ -313,19 +354,55 @@ function labelBefore(node: AnyNode): string {
 export function visibleDatelines(
   $: CheerioAPI,
 ): Array<{ value: string; source: "time-element" | "byline" }> {
-  return firstShortText($, DATELINE_SELECTORS, MAX_DATELINE_LENGTH, (el) => {
-    const node = el.get(0);
-    if (!node || isUpdateStamp(node) || UPDATE_LABEL.test(labelBefore(node))) return "";
-    const stamp = el.attr("datetime") ?? el.attr("content");
-    // A `<time datetime>` is marked so that provenance can say "time-element".
-    return stamp ? `\u0000${cleanText(stamp)}` : publishedPart(cleanText(el.text()));
-  })
+  return firstShortText(
+    $,
+    DATELINE_SELECTORS,
+    MAX_DATELINE_LENGTH,
+    (el) => {
+      const node = el.get(0);
+      if (!node || isUpdateStamp(node) || UPDATE_LABEL.test(labelBefore(node))) return "";
+      const stamp = el.attr("datetime") ?? el.attr("content");
+      // A `<time datetime>` is marked so that provenance can say "time-element".
+      if (stamp) return `\u0000${cleanText(stamp)}`;
+      const text = cleanText(el.text());
+      // A dateline element that also holds more (its tag list, a share bar): its first part.
+      const first = el.children().first();
+      if (text.length > MAX_DATELINE_LENGTH && first.length > 0) {
+        return publishedPart(cleanText(first.text()));
+      }
+      return publishedPart(text);
+    },
+    DATE_EXCLUSION,
+  )
     .slice(0, 5)
     .map((text) =>
       text.startsWith("\u0000")
         ? { value: text.slice(1), source: "time-element" as const }
         : { value: text, source: "byline" as const },
     );
+}
+
+/**
+ * Dateline elements that state the modification date ("Updated March 13, 2024", an element
+ * marked `updated`): the last resort of a page that shows no other date.
+ */
+export function updatedDatelines($: CheerioAPI): string[] {
+  return firstShortText(
+    $,
+    DATELINE_SELECTORS,
+    MAX_DATELINE_LENGTH,
+    (el) => {
+      const node = el.get(0);
+      if (!node) return "";
+      const text = cleanText(el.text());
+      if (isUpdateStamp(node) || UPDATE_LABEL.test(labelBefore(node))) {
+        return cleanText(el.attr("datetime") ?? el.attr("content") ?? text);
+      }
+      const label = UPDATE_LABEL.exec(text);
+      return label && publishedPart(text) === "" ? text.slice(label.index) : "";
+    },
+    DATE_EXCLUSION,
+  ).slice(0, 5);
 }
 
 /** Links to topic pages ("/tag/elections", "/topics/c123", "/thema/klima"). */
@@ -407,7 +484,13 @@ export function datesNearHeadline($: CheerioAPI): NearHeadlineDates {
   ];
   for (const text of order) {
     const parent = text.parent as AnyNode | null;
-    if (!parent || seen.has(parent) || insideExcluded(parent)) continue;
+    if (
+      !parent ||
+      seen.has(parent) ||
+      insideExcluded(parent, [], EXCLUDED_CLASS, NEAR_DATE_EXCLUSION)
+    ) {
+      continue;
+    }
     seen.add(parent);
     const line = isSmall(parent, MAX_LEAD_IN_NODES) ? spacedText($(parent)) : cleanText(text.data);
     if (line.length > MAX_DATELINE_LENGTH || !/\d/.test(line)) continue;
