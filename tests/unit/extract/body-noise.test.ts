@@ -88,6 +88,12 @@ describe("buttons and calls to action", () => {
     expect(text).not.toContain("Show more");
   });
 
+  it("keeps a short story that ends with a button", () => {
+    const text = textOf(`<article><div class="story"><p>${P1}</p>
+      <a class="btn" href="/more">Read the report</a></div></article>`);
+    expect(text).toContain(P1);
+  });
+
   it("keeps a button-styled link inside a sentence, an accordion's question and long text", () => {
     const text = textOf(`<article><p>${P1}</p>
       <p>The council published <a class="btn" href="/r">the flood report</a> on its website today.</p>

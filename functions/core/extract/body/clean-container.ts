@@ -29,6 +29,7 @@ import {
 } from "./measure";
 import {
   AFFILIATE_TEXT,
+  BLOCK_TAGS,
   BOILERPLATE_TEXT,
   BYLINE_NAME_TEXT,
   BYLINE_TEXT,
@@ -310,9 +311,21 @@ function isCallToAction(el: Element, stats: StatsMap, trustNames: boolean): bool
   if (normalizedTextOf(el).split(/\s+/).length > CALL_TO_ACTION_MAX_WORDS) return false;
   if (el.name !== "a")
     return role === "button" || linkDensityFrom(stats, el) > MAX_BLOCK_LINK_DENSITY;
-  // A link in a sentence ("read the <a class=btn>report</a> here") is part of the sentence.
+  // A link in a sentence ("read the <a class=btn>report</a> here") is part of the sentence:
+  // a button stands among blocks or other links, with no text run beside it.
   const parent = el.parent;
-  return !isElement(parent) || charsFrom(stats, parent) - chars <= CALL_TO_ACTION_OTHER_CHARS;
+  if (!isElement(parent)) return true;
+  return parent.children.every(
+    (c) =>
+      c === el ||
+      (isText(c) ? c.data.trim().length <= CALL_TO_ACTION_OTHER_CHARS : !isInlineText(c, stats)),
+  );
+}
+
+/** The node is inline markup holding text (a sentence part), not a block or another link. */
+function isInlineText(node: AnyNode, stats: StatsMap): boolean {
+  if (!isElement(node) || node.name === "a" || BLOCK_TAGS.has(node.name)) return false;
+  return charsFrom(stats, node) > 0;
 }
 
 /** Text (characters) of a class-hidden element judged hidden: a longer one may be shown by a script. */
