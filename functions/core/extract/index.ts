@@ -12,7 +12,13 @@ import { extractBody } from "./body/extract-body";
 import { limitNesting } from "./body/limit-nesting";
 import { renderMarkdown } from "./body/render-markdown";
 import { renderText } from "./body/render-text";
-import { structuredBodyNodes, structuredBodyOf } from "./body/structured-body";
+import {
+  jsonScriptsOf,
+  payloadBodyNodes,
+  payloadBodyOf,
+  structuredBodyNodes,
+  structuredBodyOf,
+} from "./body/structured-body";
 import { indexedDocument } from "./document-index";
 import { boundedUrl, cutText, METADATA_BOUNDS } from "./metadata/bounds";
 import { extractMetadata, finalizeLanguage } from "./metadata/index";
@@ -67,6 +73,8 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   const metadata = extractMetadata(untouched, url);
   // Read before the body is found: finding it prunes the document.
   const facts = readPageFacts($.root()[0] as Document, url);
+  // Framework payloads, read only when the DOM holds no article (finding it drops scripts).
+  const payloadScripts = jsonScriptsOf(untouched);
   const makeWrapper = () => $("<div></div>")[0] as Element;
   const first = extractBody(
     $.root()[0] as Document,
@@ -105,6 +113,24 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
       wrapper = makeWrapper();
       for (const node of structuredBodyNodes($, structured)) $(wrapper).append(node);
       provenance = { ...provenance, body: "json-ld" };
+      wrapperLength = structured.length;
+    }
+  }
+  if (wrapperLength < MIN_BODY_CHARS) {
+    // A client-rendered page whose text is only in its framework's state (`__NEXT_DATA__`).
+    // Only for a page that is an article by its markup and address: a shop's or a
+    // listing's state holds long descriptions that are not the page's main text.
+    const payload = payloadBodyOf(payloadScripts);
+    const payloadWords = payload?.match(WORD)?.length ?? 0;
+    const payloadKind = classifyPage(facts, {
+      wordCount: payloadWords,
+      hasDate: metadata.publishedAt !== null,
+      hasAuthors: metadata.authors.length > 0,
+    });
+    if (payload && payload.length > wrapperLength && payloadKind.isArticle) {
+      wrapper = makeWrapper();
+      for (const node of payloadBodyNodes($, payload)) $(wrapper).append(node);
+      provenance = { ...provenance, body: "json-payload" };
     }
   }
   // Sanitized once and parsed once: text and Markdown are rendered from that same tree.

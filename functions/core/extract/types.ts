@@ -5,6 +5,7 @@ export type { PageType };
 
 export type MetadataSource =
   | "json-ld"
+  | "json-payload"
   | "opengraph"
   | "twitter"
   | "meta"

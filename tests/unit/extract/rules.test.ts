@@ -45,6 +45,7 @@ const TABLES: Array<[keyof typeof RULE_LISTS, RegExp, "name" | "text"]> = [
   ["quotedEmbedWords", PATTERNS.quotedEmbed, "name"],
   ["leadWords", PATTERNS.lead, "name"],
   ["disclosureWords", PATTERNS.disclosure, "name"],
+  ["callToActionWords", PATTERNS.callToAction, "name"],
   ["boilerplatePhrases", BOILERPLATE_TEXT, "text"],
   ["bylineLeadIns", BYLINE_NAME_TEXT, "text"],
   ["bylineLines", BYLINE_TEXT, "text"],

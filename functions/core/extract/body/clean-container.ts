@@ -10,6 +10,7 @@ import {
   classWeightOf,
   commaCountOf,
   descendantElements,
+  descendantsByTag,
   hasAncestorTag,
   isElement,
   isText,
@@ -28,6 +29,7 @@ import {
 } from "./measure";
 import {
   AFFILIATE_TEXT,
+  BLOCK_TAGS,
   BOILERPLATE_TEXT,
   BYLINE_NAME_TEXT,
   BYLINE_TEXT,
@@ -43,6 +45,7 @@ import {
   SHORT_BLOCK_CHARS,
   TEASER_PREFIX,
 } from "./patterns";
+import { droppedControlsOf, isHiddenByClass } from "./prune";
 
 /** Containers judged by their shape. */
 const CONDITIONAL_TAGS = new Set([
@@ -96,6 +99,8 @@ function measureShapes(root: Element): ShapeMap {
   for (let e = elements.length - 1; e >= 0; e--) {
     const el = elements[e] as Element;
     let shape: Shape | null = null;
+    const controls = droppedControlsOf(el);
+    if (controls > 0) shape = { p: 0, img: 0, li: 0, input: controls, heading: 0 };
     for (const child of el.children) {
       if (!isElement(child)) continue;
       const inner = shapes.get(child);
@@ -163,6 +168,8 @@ const PROSE_KEEPS_SHAPE_CHARS = 200;
 const MIN_PROSE_SHARE = 0.5;
 /** Prose with less link text than this share is article text, whatever its shape. */
 const PROSE_MAX_LINK_DENSITY = 0.2;
+/** A box asking for input is short: a sign-up, a search, a poll (a shop's filters hold more). */
+const FORM_BOX_MAX_CHARS = 1000;
 /** More form controls than a third of the paragraphs: a form, not prose with a search box. */
 const MAX_INPUTS_PER_PARAGRAPH = 1 / 3;
 /** Fewer than one paragraph per two images: a gallery or teaser grid, unless in a figure. */
@@ -198,7 +205,16 @@ function isFurnitureByShape(
   const isList = el.name === "ul" || el.name === "ol" || el.name === "dl";
   const shape = shapes.get(el) ?? { p: 0, img: 0, li: 0, input: 0, heading: 0 };
   const figure = el.name === "figure" || insideFigure(el, root);
-  if (shape.input > 0 && shape.input > shape.p * MAX_INPUTS_PER_PARAGRAPH) return true;
+  // A box asking for input (sign-up, search, comment form) is furniture; prose around a
+  // form is not, so the rule is for boxes with little prose of their own.
+  if (
+    shape.input > 0 &&
+    shape.input > shape.p * MAX_INPUTS_PER_PARAGRAPH &&
+    proseFrom(stats, el) < PROSE_OVER_NAME_CHARS &&
+    chars < FORM_BOX_MAX_CHARS
+  ) {
+    return true;
+  }
   if (isList) return density > MAX_BLOCK_LINK_DENSITY;
   // Prose with few links is article text, whatever images or list items surround it.
   if (proseFrom(stats, el) >= PROSE_KEEPS_SHAPE_CHARS && density < PROSE_MAX_LINK_DENSITY) {
@@ -271,6 +287,56 @@ function isBoilerplateBlock(el: Element, stats: StatsMap, tests: TextTests): boo
   return density > MAX_BLOCK_LINK_DENSITY;
 }
 
+/** A call to action ("Book a demo", "Start free trial") is at most this long ... */
+const CALL_TO_ACTION_MAX_CHARS = 60;
+/** ... and this many words: a button label, not a sentence. */
+const CALL_TO_ACTION_MAX_WORDS = 8;
+/** A linked button stands alone: its block holds at most this much other text. */
+const CALL_TO_ACTION_OTHER_CHARS = 3;
+
+/**
+ * The element is a button or a call to action: a short control (`role="button"`, or a
+ * button name on a link or a box of links) standing on its own, not a link in a sentence.
+ */
+function isCallToAction(el: Element, stats: StatsMap, trustNames: boolean): boolean {
+  const chars = charsFrom(stats, el);
+  if (chars === 0 || chars > CALL_TO_ACTION_MAX_CHARS) return false;
+  const role = el.attribs.role;
+  if (role !== "button" && !(trustNames && PATTERNS.callToAction.test(nameOf(el)))) return false;
+  // A toggle that opens a section (an accordion's question, a tab) heads text of the page.
+  if (el.attribs["aria-expanded"] !== undefined || el.attribs["aria-controls"] !== undefined) {
+    return false;
+  }
+  if (descendantElements(el).some((d) => HEADING_TAGS.has(d.name))) return false;
+  if (normalizedTextOf(el).split(/\s+/).length > CALL_TO_ACTION_MAX_WORDS) return false;
+  if (el.name !== "a")
+    return role === "button" || linkDensityFrom(stats, el) > MAX_BLOCK_LINK_DENSITY;
+  // A link in a sentence ("read the <a class=btn>report</a> here") is part of the sentence:
+  // a button stands among blocks or other links, with no text run beside it.
+  const parent = el.parent;
+  if (!isElement(parent)) return true;
+  return parent.children.every(
+    (c) =>
+      c === el ||
+      (isText(c) ? c.data.trim().length <= CALL_TO_ACTION_OTHER_CHARS : !isInlineText(c, stats)),
+  );
+}
+
+/** The node is inline markup holding text (a sentence part), not a block or another link. */
+function isInlineText(node: AnyNode, stats: StatsMap): boolean {
+  if (!isElement(node) || node.name === "a" || BLOCK_TAGS.has(node.name)) return false;
+  return charsFrom(stats, node) > 0;
+}
+
+/** Text (characters) of a class-hidden element judged hidden: a longer one may be shown by a script. */
+const HIDDEN_LABEL_MAX_CHARS = 200;
+
+/** A short text hidden by a CSS kit's class: a label for screen readers, a player's "Video unavailable". */
+function isHiddenLabel(el: Element, stats: StatsMap): boolean {
+  const chars = charsFrom(stats, el);
+  return chars > 0 && chars < HIDDEN_LABEL_MAX_CHARS && isHiddenByClass(el);
+}
+
 /** A date line has at most this many words besides numbers ("28. Juni 2025 - 16.03 Uhr"). */
 const DATE_LINE_MAX_WORDS = 3;
 /** ... and at most this long: longer lines with a date are sentences. */
@@ -338,6 +404,48 @@ function sectionHeadingsOf(root: Element, title: string | null, stats: StatsMap)
   return out;
 }
 
+/** Share of an element's words that are words of the title. */
+function titleShareOf(el: Element, titleWords: Set<string>): number {
+  const words =
+    normalizedTextOf(el)
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return 0;
+  return words.filter((w) => titleWords.has(w)).length / words.length;
+}
+
+/**
+ * Removes other stories appended to the page (the next article of an endless scroll): an
+ * `<article>` with a headline (`h1`) of its own that is not the title, while the title's
+ * headline stands elsewhere in the body. Two headlines, one of them ours: the other is
+ * another story.
+ */
+function removeOtherStories(
+  root: Element,
+  title: string | null,
+  stats: StatsMap,
+  shapes: ShapeMap,
+  removals: DeferredRemovals,
+  onRemove?: OnRemove,
+): void {
+  if (!title) return;
+  const titleWords = new Set(title.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const h1s = descendantsByTag(root, "h1");
+  const ours = h1s.filter((h) => titleShareOf(h, titleWords) >= HEADLINE_WORD_SHARE);
+  if (ours.length === 0 || ours.length === h1s.length) return;
+  for (const el of descendantsByTag(root, "article")) {
+    if (!el.parent) continue;
+    const own = descendantsByTag(el, "h1")[0];
+    if (!own || ours.includes(own)) continue;
+    if (ours.some((h) => ancestorsOf(h).includes(el))) continue;
+    // Inside the story's own <article>, an <article> with an h1 is one of its sections.
+    const enclosing = ancestorsOf(el).filter((a) => a.name === "article");
+    if (enclosing.some((a) => ours.some((h) => ancestorsOf(h).includes(a)))) continue;
+    onRemove?.(el, "teaser-list");
+    removeMeasured(stats, el, root, removals, shapes);
+  }
+}
+
 /** Why a block was removed, for tools that explain an extraction. */
 export type RemovalReason = "headline" | "boilerplate-text" | "shape" | "related" | "teaser-list";
 export type OnRemove = (el: Element, reason: RemovalReason) => void;
@@ -362,6 +470,7 @@ export function cleanContainer(
   const removals = new DeferredRemovals();
   const sectionHeadings = sectionHeadingsOf(root, title, stats);
   const tests = new TextTests();
+  removeOtherStories(root, title, stats, shapes, removals, onRemove);
   removeArticleLists(root, stats, shapes, removals, onRemove);
   removeRelatedSections(root, stats, shapes, removals, onRemove);
   removals.settleAll();
@@ -374,7 +483,9 @@ export function cleanContainer(
     removals.settle(el);
     const reason: RemovalReason | null = isHeadline(el, title, sectionHeadings)
       ? "headline"
-      : TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats, tests)
+      : (TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats, tests)) ||
+          isCallToAction(el, stats, trustNames) ||
+          isHiddenLabel(el, stats)
         ? "boilerplate-text"
         : CONDITIONAL_TAGS.has(el.name) &&
             isFurnitureByShape(el, root, stats, shapes, trustNames, onNameWeight)

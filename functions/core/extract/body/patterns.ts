@@ -250,6 +250,16 @@ const DISCLOSURE_WORDS: readonly Rule[] = [
   [/tab-?(?:pane|panel|content)/, "tab-pane"], // tab panels
 ];
 
+/**
+ * Names of a button or call to action ("Book a demo", "Start free trial"): a short link
+ * styled as a button is a control, not a sentence of the story. Only short blocks go.
+ */
+const CALL_TO_ACTION_WORDS: readonly Rule[] = [
+  ["btn", "btn-primary"], // Bootstrap and most CSS kits
+  ["button", "wp-block-button__link"], // WordPress blocks, Webflow `w-button`
+  ["cta", "cta-link"], // "call to action"
+];
+
 function either(...patterns: RegExp[]): RegExp {
   return new RegExp(patterns.map((p) => p.source).join("|"));
 }
@@ -282,6 +292,8 @@ export const PATTERNS = {
   lead: classWords(LEAD_WORDS),
   /** Names of collapsed panels (accordions, tabs): hidden, but content. */
   disclosure: classWords(DISCLOSURE_WORDS),
+  /** Names of buttons and calls to action: a short one is a control, not text. */
+  callToAction: classWords(CALL_TO_ACTION_WORDS),
 } as const;
 
 /** Whole-block texts that are page furniture wherever they appear (matched on trimmed text). */
@@ -306,6 +318,19 @@ const BOILERPLATE_PHRASES: readonly Rule[] = [
   [/sign up(?: for .{0,60})?/, "Sign up for the morning briefing"], // newsletter offers
   [/subscribe(?: now| today)?/, "Subscribe now"], // subscription offers
   [/(?:\d+ )?comments?/, "12 comments"], // comment counters
+  // Comment counters in other languages
+  [
+    /(?:\d+ )?(?:kommentare?|commentaires?|comentarios?|commenti|kommentarer|reacties|komentarz[ey]?)/,
+    "3 Kommentare",
+  ],
+  [/(?:share|like) this/, "Like this:"], // blog share and like bars ("Share this:", "Like this:")
+  [/pin(?: it| this)?(?: for later)?|save (?:it )?for later/, "Pin for later"], // save-to-board prompts
+  [/loading(?: [a-z]+)?(?:\.\.\.|…)?/, "Loading posts…"], // placeholders of lists filled by script
+  // Table-of-contents labels: the list of in-page links under it goes as links
+  [
+    /table of contents|contents|inhaltsverzeichnis|inhalt|sommaire|índice|indice|spis treści|innehåll|indholdsfortegnelse|inhoudsopgave/,
+    "Table of Contents",
+  ],
   [/post (?:a )?comment.{0,6}/, "Post a comment"], // comment prompts
   // "Read also" and "see also" in other languages
   [/mehr zum thema|lesen sie auch|auch interessant|weitere artikel|zum thema/, "Lesen Sie auch"],
@@ -315,6 +340,11 @@ const BOILERPLATE_PHRASES: readonly Rule[] = [
   [/\d+ (?:seconds?|minutes?|hours?|days?|weeks?) ago/, "3 hours ago"], // relative time stamps
   // Reading-time labels ("5 min read", "Lesezeit")
   [/(?:\d+ )?(?:min|minuten|minutes?) (?:read|lesezeit|de lecture)/, "5 min read"],
+  // A byline or date run together with the reading time ("Jane Doe | 5 min read")
+  [
+    /[^.!?]{0,60}[|·•-]\s*\d+\s*(?:min|minuten|minutes?|minutos|minuti)\.? (?:read|lesezeit|de lecture|de lectura|di lettura|leestijd)/,
+    "Jane Doe | 5 min read",
+  ],
   [
     /(?:reading time|lesezeit|lesedauer|temps de lecture|tempo de leitura|tiempo de lectura)\W*\d+ \p{L}+/u,
     "Lesedauer: 4 Minuten",
@@ -510,6 +540,7 @@ export const RULE_LISTS = {
   quotedEmbedWords: QUOTED_EMBED_WORDS,
   leadWords: LEAD_WORDS,
   disclosureWords: DISCLOSURE_WORDS,
+  callToActionWords: CALL_TO_ACTION_WORDS,
   boilerplatePhrases: BOILERPLATE_PHRASES,
   bylineLeadIns: BYLINE_LEAD_INS,
   bylineLines: BYLINE_LINES,

@@ -20,6 +20,27 @@ export function isHidden(el: Element): boolean {
   return style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
 }
 
+/**
+ * Class names of CSS kits that hide an element (`hidden`, Bootstrap's `d-none`, the
+ * screen-reader-only text of WordPress and Tailwind), as whole tokens.
+ */
+const HIDDEN_CLASS =
+  /(?:^|\s)(?:hidden|d-none|is-hidden|sr-only|visually-hidden|screen-reader-text|screen-reader-only)(?=\s|$)/;
+/** A responsive variant (`hidden md:block`) shows the element on other screens. */
+const SHOWN_ELSEWHERE =
+  /(?:^|\s)[\w-]+:(?:block|flex|grid|inline|inline-block|table|contents)(?=\s|$)/;
+
+/**
+ * The element is hidden by a CSS kit's class (not a collapsed panel a reader opens). Judged
+ * inside the chosen body only, and on short text only: a class that scripts remove ("read
+ * on" expansions) can hide the rest of a story.
+ */
+export function isHiddenByClass(el: Element): boolean {
+  const cls = el.attribs.class;
+  if (cls === undefined || !HIDDEN_CLASS.test(cls) || SHOWN_ELSEWHERE.test(cls)) return false;
+  return !isDisclosurePanel(el);
+}
+
 /** The element can never hold article text. */
 export function isNeverContent(el: Element): boolean {
   return DROP_TAGS.has(el.name);
@@ -84,7 +105,7 @@ const DISCLOSURE_ROLES = new Set(["region", "tabpanel"]);
  * until the reader opens it, but part of the page's text. Told by its ARIA wiring (a
  * region or tab panel, labelled by the control that opens it) or its name.
  */
-function isDisclosurePanel(el: Element): boolean {
+export function isDisclosurePanel(el: Element): boolean {
   const role = el.attribs.role;
   if (role !== undefined && DISCLOSURE_ROLES.has(role)) return true;
   if (el.attribs["aria-labelledby"] !== undefined) return true;
@@ -138,6 +159,35 @@ export function placeStreamedSegments(root: ParentNode): number {
   return segments.length;
 }
 
+/** Input types a reader fills in or picks: a form asks for something (not hidden fields, not buttons). */
+const ENTRY_INPUT_TYPES = new Set([
+  "",
+  "text",
+  "email",
+  "search",
+  "tel",
+  "number",
+  "password",
+  "url",
+  "radio", // a poll's answers (a checklist's checkboxes are text of the page)
+]);
+
+/**
+ * Form controls dropped from each element (its own children only): the controls go before
+ * anything else, but their place still tells a sign-up or search box from prose.
+ */
+const droppedControls = new WeakMap<Element, number>();
+
+/** How many entry controls (`input`, `textarea`, `select`) were dropped from the element's own children. */
+export function droppedControlsOf(el: Element): number {
+  return droppedControls.get(el) ?? 0;
+}
+
+function isEntryControl(el: Element): boolean {
+  if (el.name === "textarea" || el.name === "select") return true;
+  return el.name === "input" && ENTRY_INPUT_TYPES.has((el.attribs.type ?? "").toLowerCase());
+}
+
 /** Drops what can never be content (scripts, controls, comments, hostile depth), in place. */
 export function dropNeverContent(root: ParentNode, maxDepth = Number.POSITIVE_INFINITY): void {
   const stack: Array<[ParentNode, number]> = [[root, 0]];
@@ -150,6 +200,9 @@ export function dropNeverContent(root: ParentNode, maxDepth = Number.POSITIVE_IN
       // Deeper than real pages nest: hostile input, dropped whole.
       if (isElement(child) && (depth >= maxDepth || isNeverContent(child))) {
         keepWordsApart(kept[kept.length - 1]);
+        if (isElement(node) && isEntryControl(child)) {
+          droppedControls.set(node, droppedControlsOf(node) + 1);
+        }
         continue;
       }
       kept.push(child);

@@ -1,0 +1,232 @@
+/**
+ * Precision signals of body extraction, each on a small page written for it: boxes that
+ * ask for input, buttons and calls to action, another story appended to the page, text
+ * hidden by a CSS kit's class, and bodies read from a framework's JSON payload (with
+ * hostile payloads: huge, deep, many).
+ */
+import { describe, expect, it } from "vitest";
+import {
+  MAX_STRUCTURED_BODY_CHARS,
+  PAYLOAD_BOUNDS,
+} from "../../../functions/core/extract/body/structured-body";
+import { extractArticle } from "../../../functions/core/extract/index";
+
+const URL = "https://news.example.com/2026/11/river.html";
+
+const P1 =
+  "The river report says the water rose quickly overnight, and residents moved to higher ground before dawn on Tuesday.";
+const P2 =
+  "Council engineers, working through the night, closed the old bridge and opened the flood gates to ease the pressure downstream.";
+const P3 =
+  "Volunteers from the rowing club, with boats borrowed from the school, carried older residents from the flooded lanes by the mill.";
+const P4 =
+  "By noon the water had fallen again, and the council said the bridge would reopen once its engineers had checked the piers.";
+
+const P5 =
+  "Shops on the quay stayed shut for the day, and the ferry to the island ran an hour late while the harbour master checked the channel.";
+
+function page(body: string, head = ""): string {
+  return `<!doctype html><html lang="en"><head><title>River rises</title>${head}</head><body>${body}</body></html>`;
+}
+
+function textOf(body: string, head = ""): string {
+  return extractArticle(page(body, head), URL).text;
+}
+
+describe("boxes that ask for input", () => {
+  it("removes a sign-up box with an e-mail field, and keeps the story around it", () => {
+    // Prepare: a newsletter box between paragraphs, its only text a pitch and a label
+    const text = textOf(`<article><h1>River rises</h1><p>${P1}</p><p>${P2}</p>
+      <div class="box"><h3>Stay in the loop</h3><p>The week's river news, every Friday.</p>
+      <label>Your e-mail <input type="email" name="e"></label><button>Go</button></div>
+      <p>${P3}</p></article>`);
+    // Assess
+    for (const p of [P1, P2, P3]) expect(text).toContain(p);
+    expect(text).not.toContain("Stay in the loop");
+    expect(text).not.toContain("every Friday");
+  });
+
+  it("removes a poll of radio buttons", () => {
+    const text = textOf(`<article><p>${P1}</p><p>${P2}</p><div class="poll">
+      <p>Which bridge should reopen first?</p>
+      <label><input type="radio" name="a"> The old bridge.</label>
+      <label><input type="radio" name="a"> The mill bridge.</label></div><p>${P3}</p></article>`);
+    expect(text).toContain(P3);
+    expect(text).not.toContain("Which bridge should reopen first?");
+    expect(text).not.toContain("The mill bridge.");
+  });
+
+  it("keeps a checklist: checkboxes mark items of the text, not a form", () => {
+    const items = ["Book the hall", "Order the flowers", "Send the invitations", "Hire a band"]
+      .map((item) => `<li><label><input type="checkbox"> ${item}</label></li>`)
+      .join("");
+    const text = textOf(`<article><p>${P1}</p><ul>${items}</ul><p>${P2}</p></article>`);
+    expect(text).toContain("Order the flowers");
+    expect(text).toContain("Hire a band");
+  });
+
+  it("keeps prose that shares a box with a form, and a story wrapped in a page-wide form", () => {
+    // Prepare: the story and a comment form in one wrapper; the whole page in a <form>
+    const text = textOf(`<form id="page"><input type="hidden" name="state">
+      <div class="story"><p>${P1}</p><p>${P2}</p><p>${P3}</p><p>${P4}</p>
+      <div><textarea name="c"></textarea><input type="text" name="n"><input type="email" name="m"></div>
+      </div></form>`);
+    for (const p of [P1, P2, P3, P4]) expect(text).toContain(p);
+  });
+});
+
+describe("buttons and calls to action", () => {
+  it("removes short links styled as buttons and role=button controls", () => {
+    const text = textOf(`<article><p>${P1}</p>
+      <div><a class="btn btn-primary" href="/demo">Book a demo</a></div>
+      <p><a class="wp-block-button__link" href="/trial">Start your free trial</a></p>
+      <div role="button">Show more</div><p>${P2}</p></article>`);
+    expect(text).toContain(P1);
+    expect(text).toContain(P2);
+    expect(text).not.toContain("Book a demo");
+    expect(text).not.toContain("free trial");
+    expect(text).not.toContain("Show more");
+  });
+
+  it("keeps a short story that ends with a button", () => {
+    const text = textOf(`<article><div class="story"><p>${P1}</p>
+      <a class="btn" href="/more">Read the report</a></div></article>`);
+    expect(text).toContain(P1);
+  });
+
+  it("keeps a button-styled link inside a sentence, an accordion's question and long text", () => {
+    const text = textOf(`<article><p>${P1}</p>
+      <p>The council published <a class="btn" href="/r">the flood report</a> on its website today.</p>
+      <div role="button" aria-expanded="false" aria-controls="q1">When will the bridge reopen?</div>
+      <div id="q1"><p>${P2}</p></div>
+      <div class="cta"><p>${P3}</p></div></article>`);
+    expect(text).toContain("The council published the flood report on its website today.");
+    expect(text).toContain("When will the bridge reopen?");
+    expect(text).toContain(P3);
+  });
+});
+
+describe("another story appended to the page", () => {
+  it("removes an <article> whose own headline is not the title", () => {
+    // Prepare: an endless scroll appended the next story, with its own h1
+    const html = `<!doctype html><html lang="en"><head><title>River rises</title>
+      <meta property="og:title" content="River rises"></head><body><main>
+      <article><h1>River rises</h1><p>${P1}</p><p>${P2}</p></article>
+      <article id="next"><h1>Library opens late</h1><p>The library on the quay will stay open until ten at night, the city said, starting next month.</p>
+      <p>Readers asked for longer hours in a survey last spring, and the staff agreed to take turns on the late shift.</p></article>
+      </main></body></html>`;
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    expect(text).toContain(P1);
+    expect(text).toContain(P2);
+    expect(text).not.toContain("library on the quay");
+  });
+
+  it("keeps <article> sections with headings of their own inside the story", () => {
+    const html = `<!doctype html><html lang="en"><head><title>River rises</title></head><body>
+      <article><h1>River rises</h1><p>${P1}</p>
+      <article><h1>The bridge</h1><p>${P2}</p></article>
+      <article><h1>The mill</h1><p>${P3}</p></article></article></body></html>`;
+    const { text } = extractArticle(html, URL);
+    for (const p of [P1, P2, P3]) expect(text).toContain(p);
+  });
+});
+
+describe("text hidden by a class", () => {
+  it("drops short class-hidden labels, and keeps responsive and long hidden text", () => {
+    const long = `${P3} ${P4}`;
+    const text = textOf(`<article><p>${P1}</p>
+      <span class="sr-only">Opens in a new window</span>
+      <div class="player"><div class="label hidden">Video unavailable</div></div>
+      <p class="hidden md:block">${P2}</p>
+      <div class="d-none"><p>${long}</p></div></article>`);
+    expect(text).toContain(P1);
+    expect(text).not.toContain("Opens in a new window");
+    expect(text).not.toContain("Video unavailable");
+    expect(text).toContain(P2);
+    expect(text).toContain(P3);
+  });
+});
+
+describe("bodies only in a framework's JSON payload", () => {
+  const shell = `<div id="__next"></div>`;
+  const next = (data: unknown) =>
+    `<script id="__NEXT_DATA__" type="application/json">${JSON.stringify(data).replaceAll("</", "<\\/")}</script>`;
+  const articleHead = `<meta property="og:type" content="article"><meta property="article:published_time" content="2026-11-03T08:00:00Z">`;
+
+  it("reads the article from __NEXT_DATA__ when the DOM has none, and says so", () => {
+    // Prepare: a client-rendered shell; the story as Markdown deep in the page props
+    const body = `${P1}\nIt was wrapped at a fixed width.\n\n${P2}\n\n${P3}\n\n${P5}`;
+    const data = { props: { pageProps: { post: { title: "River rises", slug: "river", body } } } };
+    // Act
+    const article = extractArticle(page(shell, articleHead + next(data)), URL);
+    // Assess
+    expect(article.provenance.body).toBe("json-payload");
+    expect(article.text).toBe(`${P1} It was wrapped at a fixed width.\n\n${P2}\n\n${P3}\n\n${P5}`);
+  });
+
+  it("reads HTML from Nuxt's flat state, sanitized", () => {
+    const html = `<p>${P1}</p><p>${P2}<script>alert(1)</script></p><p>${P3}</p><p>${P5}</p>`;
+    const state = `<script type="application/json" id="__NUXT_DATA__">${JSON.stringify([{ data: 1 }, ["Reactive", 2], html]).replaceAll("</", "<\\/")}</script>`;
+    const article = extractArticle(page(shell, articleHead + state), URL);
+    expect(article.provenance.body).toBe("json-payload");
+    expect(article.text).toContain(P2);
+    expect(article.html).not.toMatch(/script|alert/);
+  });
+
+  it("prefers the DOM when it holds the article", () => {
+    const data = { props: { body: `${P3} ${P4} ${P3} ${P4} ${P3}` } };
+    const article = extractArticle(
+      page(`<article><p>${P1}</p><p>${P2}</p></article>`, next(data)),
+      URL,
+    );
+    expect(article.text).toContain(P1);
+    expect(article.text).not.toContain(P3);
+    expect(article.provenance.body).toBeUndefined();
+  });
+
+  it("ignores strings that are not prose: code, URLs, base64, short fields", () => {
+    const data = {
+      a: "x".repeat(5000),
+      b: `https://cdn.example.com/${"a1b2c3".repeat(300)}`,
+      c: "function f(){return 1;}; ".repeat(100),
+      d: "River rises.",
+    };
+    const article = extractArticle(page(shell, articleHead + next(data)), URL);
+    expect(article.provenance.body).toBeUndefined();
+  });
+
+  it("leaves a shop's state alone: a product page is not an article", () => {
+    const product = `<script type="application/ld+json">${JSON.stringify({ "@context": "https://schema.org", "@type": "Product", name: "Kettle", offers: { "@type": "Offer", price: "20" } })}</script><meta property="og:type" content="product">`;
+    const data = { props: { product: { description: `${P1} ${P2} ${P3} ${P4} ${P5}` } } };
+    const article = extractArticle(
+      page(shell, product + next(data)),
+      "https://shop.example.com/products/kettle",
+    );
+    expect(article.provenance.body).toBeUndefined();
+  });
+
+  it("survives hostile payloads: huge, deeply nested, many, and broken", () => {
+    const prose = `${P1} ${P2} ${P3} ${P4} ${P5}`;
+    // A script over the size bound is skipped unread, even when it holds prose
+    const huge = next({ body: prose, pad: "y ".repeat(PAYLOAD_BOUNDS.scriptChars) });
+    expect(extractArticle(page(shell, articleHead + huge), URL).provenance.body).toBeUndefined();
+    // Nesting far deeper than the bound: no crash, the deep string is not reached
+    const deep = `<script type="application/json">${"[".repeat(100_000)}${JSON.stringify(prose)}${"]".repeat(100_000)}</script>`;
+    expect(extractArticle(page(shell, articleHead + deep), URL).provenance.body).toBeUndefined();
+    // Many blobs: only the first PAYLOAD_BOUNDS.scripts are read
+    const noise = `<script type="application/json">{"n":1}</script>`.repeat(PAYLOAD_BOUNDS.scripts);
+    const many = noise + next({ body: prose });
+    expect(extractArticle(page(shell, articleHead + many), URL).provenance.body).toBeUndefined();
+    // A broken blob is skipped; the next one is still read
+    const broken = `<script type="application/json">{"body": "unterminated</script>${next({ body: prose })}`;
+    const article = extractArticle(page(shell, articleHead + broken), URL);
+    expect(article.provenance.body).toBe("json-payload");
+    expect(article.text).toBe(prose);
+    // A long body is cut at the structured-body bound
+    const long = next({ body: `${prose} `.repeat(1000) });
+    const cut = extractArticle(page(shell, articleHead + long), URL);
+    expect(cut.text.length).toBeLessThanOrEqual(MAX_STRUCTURED_BODY_CHARS);
+  });
+});
