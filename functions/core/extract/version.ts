@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.3.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "86fe9e954d6bd3d5a8801316ff18c9f4d0b7eea0a17f2d5cb1f6873f4fdf327d";
+  "2fed330b7b22df8d6e2ccb731aace4695486c377ac3d5e7b5248d680633108fd";
