@@ -3,7 +3,7 @@
  * `<id>/page.html.gz` of a corpus folder, writes the predictions with the run's speed, memory
  * and scores, and prints the corpus scores where `expected.json` files exist.
  */
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { EXTRACTOR_VERSION } from "../../functions/core/extract/version";
 import { corpusPages, listCorpusIds, readExpectations } from "../eval/corpus";
 import { predictWithExtractor } from "../eval/predict";
@@ -27,6 +27,36 @@ export function scorePredictions(
     return prediction ? [{ expected, prediction }] : [];
   });
   return pages.length > 0 ? scoreCorpus(pages) : null;
+}
+
+/**
+ * Writes `JSON.stringify(output, null, 2)` and a newline to `path`, one prediction at a time:
+ * the whole text of a corpus's predictions is never one string.
+ */
+function writeOutput(
+  path: string,
+  output: { meta: unknown; scores: unknown; predictions: Record<string, Prediction> },
+): void {
+  // JSON text holds no raw newline inside a string, so indenting every line is exact.
+  const nested = (value: unknown, indent: string) =>
+    JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+  const fd = openSync(path, "w");
+  try {
+    writeSync(fd, `{\n  "meta": ${nested(output.meta, "  ")},\n`);
+    writeSync(fd, `  "scores": ${nested(output.scores, "  ")},\n`);
+    const ids = Object.keys(output.predictions);
+    if (ids.length === 0) writeSync(fd, `  "predictions": {}\n}\n`);
+    else {
+      writeSync(fd, `  "predictions": {\n`);
+      ids.forEach((id, i) => {
+        const entry = `    ${JSON.stringify(id)}: ${nested(output.predictions[id], "    ")}`;
+        writeSync(fd, `${entry}${i < ids.length - 1 ? "," : ""}\n`);
+      });
+      writeSync(fd, "  }\n}\n");
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function evalCommand(options: EvalOptions): number {
@@ -67,7 +97,7 @@ export function evalCommand(options: EvalOptions): number {
     scores,
     predictions: run.predictions,
   };
-  if (options.out) writeFileSync(options.out, `${JSON.stringify(output, null, 2)}\n`);
+  if (options.out) writeOutput(options.out, output);
   print(
     `pages ${run.pages}  pages/s ${output.meta.pagesPerSecond}  peak RSS ${run.peakRssMb} MB  extractor ${EXTRACTOR_VERSION}`,
   );

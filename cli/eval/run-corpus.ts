@@ -24,6 +24,33 @@ const EMPTY: Prediction = {
   text: "",
 };
 
+/** A surrogate code unit without its pair (in `u` mode a pair is one code point, not `Cs`). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The prediction with its text held as UTF-8 bytes outside the JavaScript heap and decoded
+ * when read (`text` stays an enumerable property, so `JSON.stringify` writes the same JSON).
+ * A corpus run keeps every page's prediction until it is scored: held as strings (two bytes a
+ * character in most texts), they made the heap the garbage collector lets grow, and the peak
+ * RSS, over 100 MB larger on a corpus of 1,500 pages.
+ */
+export function compactPrediction(prediction: Prediction): Prediction {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(prediction)) {
+    // A lone surrogate would not survive UTF-8: such a text stays a string.
+    if (key === "text" && typeof value === "string" && !LONE_SURROGATE.test(value)) {
+      const bytes = Buffer.from(value, "utf8");
+      Object.defineProperty(out, "text", {
+        get: () => bytes.toString("utf8"),
+        enumerable: true,
+      });
+    } else {
+      out[key] = value;
+    }
+  }
+  return out as unknown as Prediction;
+}
+
 /**
  * Runs `predict` on each page; a page that throws predicts nothing and is counted as a miss.
  * Pages come from an iterable so a corpus can be read one page at a time (bounded memory).
@@ -43,7 +70,7 @@ export function runCorpus(pages: Iterable<CorpusPage>, predict: PagePredictor): 
       prediction = EMPTY;
     }
     elapsedNs += process.hrtime.bigint() - started;
-    predictions[page.id] = prediction;
+    predictions[page.id] = compactPrediction(prediction);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }
   const seconds = Number(elapsedNs) / 1e9;

@@ -231,12 +231,21 @@ export function buildDocumentIndex($: CheerioAPI): DocumentIndex {
   /** Per attribute name: the positions of the elements that have it, and its values there. */
   const byAttribute = new Map<string, { at: number[]; values: string[] }>();
   const root = $.root()[0] as AnyNode | undefined;
-  const stack: AnyNode[] = root && hasChildren(root) ? [...root.children].reverse() : [];
+  // The last position inside each element's subtree: a closing entry (the element's
+  // position) goes on the stack under its children and is reached once they all are.
+  const ends: number[] = [];
+  const stack: Array<AnyNode | number> =
+    root && hasChildren(root) ? [...root.children].reverse() : [];
   while (stack.length > 0) {
-    const node = stack.pop() as AnyNode;
+    const node = stack.pop() as AnyNode | number;
+    if (typeof node === "number") {
+      ends[node] = elements.length - 1;
+      continue;
+    }
     if (isTag(node)) {
       const at = elements.length;
       elements.push(node);
+      ends.push(at);
       const tag = node.name.toLowerCase();
       const list = byTag.get(tag);
       if (list) list.push(at);
@@ -257,25 +266,17 @@ export function buildDocumentIndex($: CheerioAPI): DocumentIndex {
           entry.values.push(value);
         }
       }
-    }
-    if (hasChildren(node)) {
+      const kids = node.children;
+      if (kids.length > 0) {
+        stack.push(at);
+        for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AnyNode);
+      }
+    } else if (hasChildren(node)) {
       const kids = node.children;
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AnyNode);
     }
   }
-  // The last position inside each element's subtree, bottom-up.
-  const position = new Map<Element, number>();
-  for (let at = 0; at < elements.length; at++) position.set(elements[at] as Element, at);
-  const subtreeEnd = Int32Array.from(elements, (_, at) => at);
-  for (let at = elements.length - 1; at >= 0; at--) {
-    let parent = (elements[at] as Element).parent as AnyNode | null;
-    while (parent && !isTag(parent)) parent = parent.parent as AnyNode | null;
-    if (!parent) continue;
-    const up = position.get(parent);
-    if (up !== undefined && (subtreeEnd[up] as number) < (subtreeEnd[at] as number)) {
-      subtreeEnd[up] = subtreeEnd[at] as number;
-    }
-  }
+  const subtreeEnd = Int32Array.from(ends);
 
   /** The values of one attribute, lower-cased, worked out on the first query that needs them. */
   const lowered = new Map<string, string[]>();

@@ -38,7 +38,11 @@ describe("eval command", () => {
     const code = evalCommand({ corpus: dir, out, print: (line) => lines.push(line) });
     // Assess
     expect(code).toBe(0);
-    const written = JSON.parse(readFileSync(out, "utf8"));
+    const raw = readFileSync(out, "utf8");
+    const written = JSON.parse(raw);
+    // Written one prediction at a time, the file is still exactly the indented JSON.
+    expect(raw).toBe(`${JSON.stringify(written, null, 2)}\n`);
+    expect(written.predictions["aeb-1"].text).toContain("lock gates were replaced");
     expect(written.meta.pages).toBe(3);
     expect(written.meta.pagesPerSecond).toBeGreaterThan(0);
     expect(written.meta.peakRssMb).toBeGreaterThan(0);

@@ -41,7 +41,8 @@ function nestingDepthOf(html: string, limit: number): number {
     else if ((next | 32) >= 97 && (next | 32) <= 122) {
       const end = html.indexOf(">", at);
       if (end < 0) break;
-      if (html.charCodeAt(end - 1) !== 47 && !VOID_PREFIX.test(html.slice(at + 1, at + 8))) {
+      VOID_PREFIX.lastIndex = at + 1;
+      if (html.charCodeAt(end - 1) !== 47 && !VOID_PREFIX.test(html)) {
         depth++;
         if (depth > max) max = depth;
         if (max > limit) return max;
@@ -53,9 +54,12 @@ function nestingDepthOf(html: string, limit: number): number {
   return max;
 }
 
-/** Start of a void element's tag name (`<br>`, `<img ...>`). */
+/**
+ * A void element's tag name (`<br>`, `<img ...>`) at `lastIndex` (sticky: tested in place,
+ * without cutting the name out of the page).
+ */
 const VOID_PREFIX =
-  /^(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)[\s/>]/i;
+  /(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)[\s/>]/iy;
 
 /** The HTML with tags beyond `limit` levels of nesting removed. */
 export function limitNesting(html: string, limit = MAX_TAG_NESTING): string {
