@@ -52,6 +52,14 @@ describe("splitAuthors", () => {
     ["Written by:Jane Doe", ["Jane Doe"]],
     ["Jane Doe in Valencia", ["Jane Doe"]],
     ["Posted by Jane Doe on 2024-05-22 in news", ["Jane Doe"]],
+    // A lower-case word inside a name that is not a person's is part of it.
+    ["Human in the Loop", ["Human in the Loop"]],
+    ["Written by Example On", ["Example On"]],
+    // The connector left over once the date after it is cut.
+    ["Posted by JDoe on Friday May 22, 2024", ["JDoe"]],
+    // A date label left over once the date after it is cut.
+    ["Jane Doe Last updated on 17 May 2024", ["Jane Doe"]],
+    ["Jane Doe · Published", ["Jane Doe"]],
     ["Текст: Анна Иванова", ["Анна Иванова"]],
     ["Jeff Doe Monday, May 22", ["Jeff Doe"]],
     ["Tom Doe Associated Press", ["Tom Doe", "Associated Press"]],

@@ -187,6 +187,10 @@ const WEEKDAY_TAIL = new RegExp(String.raw`\s+(?:${WEEKDAYS.join("|")})\b.*$`, "
 const TAIL_CUT =
   /\s*(?:\b(?:updated|published|posted|aktualisiert|veröffentlicht|stand|publié|mis à jour|actualizado|publicado|aggiornato|on|am|le|el|il|den)\b\s*:?\s*)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\b\d{1,2}\.?\s+[a-zäéû]{3,}\.?\s+\d{4}|\b[a-z]{3,}\.?\s+\d{1,2},?\s+\d{4}).*$/i;
 
+/** A date label left after a name once its date is cut ("Jane Doe Last updated", "Jane Doe · Published"). */
+const LABEL_TAIL =
+  /(?<=\p{L})[\s·•|,]+(?:last\s+)?(?:updated|modified|published|posted|aktualisiert|veröffentlicht|publié|publicado|pubblicato)\b.*$/iu;
+
 const EMAIL = /\S+@\S+\.\S+/g;
 const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)\S+/gi;
 const HANDLE = /(^|\s)@\w+/g;
@@ -256,11 +260,14 @@ function cleanName(raw: string, options: SplitOptions = {}): string {
   name = name.replace(BYLINE_PREFIX, "").trim();
   name = name.replace(/^[\s:\-–—|,.]+|[\s:\-–—|,]+$/g, "");
   if (!name || name.length > MAX_NAME_LENGTH) return "";
-  if (ROLE_ONLY.test(name) || NOT_A_NAME.test(name) || CREDENTIAL.test(name)) return "";
+  const asWritten = options.asWritten === true;
+  if ((!asWritten && ROLE_ONLY.test(name)) || NOT_A_NAME.test(name) || CREDENTIAL.test(name))
+    return "";
   if (!/\p{L}/u.test(name) || /\d{3,}/.test(name)) return "";
   // Names start with a capital (or a particle such as "van", "de"); "capital", "red." are not names.
-  const username = options.usernames === true && USERNAME.test(name);
+  const username = (options.usernames === true || asWritten) && USERNAME.test(name);
   if (
+    !(asWritten && LOWER_CASE_NAME.test(name)) &&
     /^\p{Ll}/u.test(name) &&
     !NAME_PARTICLE.test(name) &&
     !WIRE_AGENCY_NAME.test(name) &&
@@ -297,8 +304,21 @@ function isCredential(part: string): boolean {
 const GLUED_LEAD_IN =
   /^((?:[Ww]ritten|[Pp]osted|[Aa]rticle|[Rr]eported|[Rr]ecipe|[Pp]ublished|[Ss]tory)\s+)?([Bb]y|BY)(?=\p{Lu})/u;
 
-/** A place or topic after a name ("Jane Doe in Valencia", "Jane Doe on behalf of ..."): cut off. */
-const PLACE_TAIL = /\s+(?:in|on|at)(?:\s+.*)?$/i;
+/**
+ * A place or topic after a name ("Jane Doe in Valencia", "Jane Doe on behalf of ..."): cut
+ * off when a person's name precedes it. The lower-case word is part of a name that is not a
+ * person's ("Human in the Loop", "Audiophile On").
+ */
+const PLACE_TAIL = /\s+(in|on|at)(?:\s+(.*))?$/i;
+
+function withoutPlace(part: string): string {
+  const match = PLACE_TAIL.exec(part);
+  if (!match) return part;
+  const before = part.slice(0, match.index);
+  // "BeauHD on" (its date cut off): nothing follows, the word is left over.
+  if (!match[2]?.trim() && /^\p{Ll}/u.test(match[1] ?? "")) return before;
+  return looksLikePerson(cleanText(before).replace(BYLINE_PREFIX, "")) ? before : part;
+}
 
 export interface SplitOptions {
   /**
@@ -306,7 +326,18 @@ export interface SplitOptions {
    * "By ..." line): a single word or a user name ("jdoe") is kept as the author's name.
    */
   usernames?: boolean;
+  /**
+   * The text is a markup field that only ever holds the author (JSON-LD `author`, `<meta
+   * name=author>`, `itemprop=author`): the name is kept as written, a user name ("jdoe"), a
+   * name in lower case ("jane doe") or a desk credit ("Staff") included.
+   */
+  asWritten?: boolean;
+  /** Raw strings that name one organisation ("Center for Research and Policy"): kept whole, not split on "and". */
+  wholeNames?: ReadonlySet<string>;
 }
+
+/** A name written in lower case, as some blogs credit their authors ("jane doe"): two to four words of letters. */
+const LOWER_CASE_NAME = /^\p{Ll}+(?:[\s'’-]\p{Ll}+){1,3}$/u;
 
 /** A user name as blogs credit it ("jdoe", "site_admin", "Kiersten"). */
 const USERNAME = /^[\p{L}\p{N}][\p{L}\p{N}_.-]{1,29}$/u;
@@ -317,9 +348,13 @@ export function splitAuthors(raw: string, options: SplitOptions = {}): string[] 
   if (!text || looksLikeUrl(text)) return [];
   text = text.replace(EMAIL, " ").replace(URL_IN_TEXT, " ").replace(HANDLE, "$1");
   text = text.replace(BYLINE_PREFIX, "").replace(LOWERCASE_PREFIX, "");
-  text = text.replace(TAIL_CUT, "").replace(WEEKDAY_TAIL, "");
+  text = text.replace(TAIL_CUT, "").replace(WEEKDAY_TAIL, "").replace(LABEL_TAIL, "");
   // "Jane Doe | Reuters": the agency behind a pipe is boilerplate once a name precedes it.
   text = text.replace(PIPE_AGENCY_TAIL, "");
+  if (options.wholeNames?.has(raw)) {
+    const whole = cleanName(text, options);
+    return whole ? [whole] : [];
+  }
   const parts = text
     .split(NAME_SEPARATORS)
     // "Jane Doe. Example Agency": a full stop after a word (not an initial) ends the name.
@@ -336,7 +371,7 @@ export function splitAuthors(raw: string, options: SplitOptions = {}): string[] 
       names[names.length - 1] = `${previous}, ${part.trim()}`;
       continue;
     }
-    const name = cleanName(part.replace(PLACE_TAIL, ""), options);
+    const name = cleanName(withoutPlace(part), options);
     const agency = WIRE_AGENCIES.exec(name);
     const person = agency ? name.slice(0, agency.index).trim() : "";
     // Split only when a full name (two words or more) precedes: "The Associated Press" stays whole.

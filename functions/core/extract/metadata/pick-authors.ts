@@ -7,6 +7,7 @@ import {
   type JsonLdNode,
   resolveRef,
   stringOf,
+  typesOf,
   valuesOf,
 } from "./json-ld";
 import type { MetaTags } from "./meta-tags";
@@ -36,7 +37,15 @@ function nameFromProfileUrl(url: string): string | null {
     .join(" ");
 }
 
-function jsonLdAuthors(doc: JsonLdDocument, node: JsonLdNode | null): string[] {
+/** JSON-LD author names typed `Organization` (and its kinds): one name each, never split on "and". */
+const ORGANIZATION_TYPE =
+  /organization$|^(?:corporation|newsmediaorganization|governmentorganization|ngo|educationalorganization)$/i;
+
+function jsonLdAuthors(
+  doc: JsonLdDocument,
+  node: JsonLdNode | null,
+  organizations: Set<string>,
+): string[] {
   const out: string[] = [];
   for (const key of ["author", "creator"]) {
     for (const raw of valuesOf(node, key)) {
@@ -47,6 +56,7 @@ function jsonLdAuthors(doc: JsonLdDocument, node: JsonLdNode | null): string[] {
         const name =
           stringOf(value.name) ??
           [stringOf(value.givenName), stringOf(value.familyName)].filter(Boolean).join(" ");
+        if (name && typesOf(value).some((t) => ORGANIZATION_TYPE.test(t))) organizations.add(name);
         out.push(name || nameFromProfileUrl(stringOf(value.url) ?? "") || "");
       }
     }
@@ -65,6 +75,16 @@ function metaAuthors(meta: MetaTags, keys: string[]): string[] {
 /** A short agency credit: an acronym ("AFP", "ANSA") or a lower-case one ("dpa"). */
 const AGENCY_CREDIT = /^(?:\p{Lu}{2,6}|\p{Ll}{2,4})$/u;
 
+/**
+ * A desk or team credit in a byline ("Newsdesk", "The Example Team", "Redaktion Politik"):
+ * the word for a newsroom's desk in the languages the extractor meets most.
+ */
+const DESK_CREDIT =
+  /(?:^|\s)(?:team|staff|news\s?desk|newsroom|desk|editors|editorial\s+(?:team|staff|board)|redaktion|rédaction|redacción|redazione|redactie|redaksjonen|redaktionen|redakcja|redakce)$|^(?:the\s+)?(?:team|newsdesk|newsroom|redaktion|rédaction|redacción|redazione|redactie)(?:\s|$)/iu;
+
+/** A user name: one token in lower case or with dots, underscores or digits ("jdoe", "j.doe", "admin2"). */
+const USER_HANDLE = /^(?=\p{Ll}|.*[._\d])[\p{L}\p{N}._-]+$/u;
+
 export function pickAuthors(
   $: CheerioAPI,
   doc: JsonLdDocument,
@@ -72,8 +92,9 @@ export function pickAuthors(
   publisherNames: string[],
 ): Candidate<string[]> | null {
   // Sources are read lazily: the visible byline scan is the costly one and rarely needed.
+  const organizations = new Set<string>();
   const sources: Array<Candidate<() => string[]>> = [
-    { value: () => jsonLdAuthors(doc, doc.article), source: "json-ld" },
+    { value: () => jsonLdAuthors(doc, doc.article, organizations), source: "json-ld" },
     { value: () => microdataAuthors($), source: "microdata" },
     {
       value: () =>
@@ -84,7 +105,7 @@ export function pickAuthors(
       value: () => metaAuthors(meta, ["dc.creator", "dcterms.creator", "dc:creator"]),
       source: "dublin-core",
     },
-    { value: () => jsonLdAuthors(doc, doc.webPage), source: "json-ld" },
+    { value: () => jsonLdAuthors(doc, doc.webPage, organizations), source: "json-ld" },
     { value: () => authorLinks($), source: "byline" },
     { value: () => leadInBylines($), source: "byline" },
     { value: () => visibleBylines($), source: "byline" },
@@ -96,17 +117,38 @@ export function pickAuthors(
     const credits = index >= sources.length - 3 && index < sources.length - 1;
     let names = normalizeAuthors(source.value(), publisherNames, {
       usernames: index === sources.length - 3,
+      // Markup fields name the author and nothing else: their value counts as written.
+      asWritten: source.source !== "byline",
+      wholeNames: organizations,
     });
     // Byline selectors also match page chrome; from them keep person-shaped names and short
     // agency credits ("dpa", "AFP") only.
     if (source.source === "byline" && !credits)
-      names = names.filter((n) => looksLikePerson(n) || AGENCY_CREDIT.test(n));
+      names = names.filter(
+        (n) =>
+          looksLikePerson(n) ||
+          AGENCY_CREDIT.test(n) ||
+          DESK_CREDIT.test(n) ||
+          isPublisherName(n, publisherNames),
+      );
     if (names.length === 0) continue;
     const people = names.filter((n) => !isPublisherName(n, publisherNames));
     // A visible byline replaces a publisher-only credit from markup only when it names people:
     // page chrome matched by the byline selectors ("Europe", "Share") must not win.
-    if (fallback && source.source === "byline" && !people.every(looksLikePerson)) continue;
-    if (people.length > 0) return { value: names, source: source.source };
+    // Author links (`rel=author`, links to author pages) name the author whatever its shape.
+    if (
+      fallback &&
+      source.source === "byline" &&
+      index !== sources.length - 3 &&
+      !people.every(looksLikePerson)
+    )
+      continue;
+    // A markup field holding only a user name ("jdoe", "site_admin") is the account that
+    // posted the page: a person named by a visible byline is the better credit.
+    const handles =
+      source.source !== "byline" &&
+      people.every((n) => USER_HANDLE.test(n) && !AGENCY_CREDIT.test(n));
+    if (people.length > 0 && !handles) return { value: names, source: source.source };
     fallback ??= { value: names, source: source.source };
   }
   return fallback;

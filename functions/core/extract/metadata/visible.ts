@@ -49,21 +49,29 @@ const EXCLUDED_CLASS = /comment|related|teaser|recommend/i;
 /** Tag boxes are often called "related tags"; for them only comments are excluded. */
 const EXCLUDED_CLASS_FOR_TAGS = /comment/i;
 
-/** True when `node` sits inside an excluded region (a plain ancestor walk: no selector compiling). */
+/**
+ * True when `node` sits inside an excluded region (a plain ancestor walk: no selector
+ * compiling). With `articleFooter`, a `<footer>` inside an `<article>` is not excluded: it is
+ * the article's own footer, where blogs put "Posted by ..." and the author link.
+ */
 function insideExcluded(
   node: AnyNode,
   extraTags: readonly string[] = [],
   excludedClass: RegExp = EXCLUDED_CLASS,
+  articleFooter = false,
 ): boolean {
   let current: AnyNode | null = node;
+  let footer = false;
   while (current && current.type !== "root") {
     const el = current as Element;
-    if (el.name && (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))) return true;
+    if (articleFooter && el.name === "footer") footer = true;
+    else if (articleFooter && el.name === "article") footer = false;
+    else if (el.name && (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))) return true;
     const marker = `${el.attribs?.class ?? ""} ${el.attribs?.id ?? ""}`;
     if (marker.length > 1 && excludedClass.test(marker)) return true;
     current = current.parent as AnyNode | null;
   }
-  return false;
+  return footer;
 }
 
 /** Longest text still read as a byline or dateline; longer is a paragraph or a bio. */
@@ -137,6 +145,7 @@ function firstShortText(
   selectors: string[],
   maxLength: number,
   read: (el: ReturnType<CheerioAPI>) => string,
+  bylines = false,
 ): string[] {
   const scope = scopeOf($);
   const queried = new Map<string, ScopedMatches>();
@@ -152,7 +161,8 @@ function firstShortText(
     for (const selector of selectors) {
       const found: string[] = [];
       for (const node of matchesOf(selector)[pass]) {
-        if (!isSmall(node, MAX_BYLINE_NODES) || insideExcluded(node)) continue;
+        if (!isSmall(node, MAX_BYLINE_NODES) || insideExcluded(node, [], EXCLUDED_CLASS, bylines))
+          continue;
         const text = read($(node));
         if (text && text.length <= maxLength && LETTER_OR_DIGIT.test(text)) found.push(text);
       }
@@ -203,13 +213,23 @@ function scanLeadInBylines($: CheerioAPI): string[] {
       const text = cleanText(raw);
       if (text.length > MAX_LEAD_IN_LINE) continue;
       if (!BYLINE_LEAD_IN.test(text) && !GLUED_BY_LEAD_IN.test(text)) continue;
-      if (insideExcluded(node)) continue;
-      out.push(text.replace(/^[(（]|[)）]$/g, ""));
+      if (insideExcluded(node, [], EXCLUDED_CLASS, true)) continue;
+      // Read again with spaces between the line's elements ("By Jane Doe" + "Editor" must
+      // not run together into "Jane DoeEditor"), unless that reading loses text (a name in a
+      // button).
+      const spaced = spacedText($(node));
+      const line = letters(spaced) < letters(text) ? text : spaced;
+      out.push(line.replace(/^[(（]|[)）]$/g, ""));
       if (out.length >= 3) break;
     }
     if (out.length > 0) break;
   }
   return out;
+}
+
+/** Characters of a text that are not white space. */
+function letters(text: string): number {
+  return text.replace(/\s+/g, "").length;
 }
 
 /** All text under `node`, as cheerio's `$(node).text()` gives it (domutils' `textContent`). */
@@ -246,13 +266,13 @@ const AUTHOR_LINK_SELECTORS = [BYLINE_SELECTORS[0] ?? "", BYLINE_SELECTORS.at(-1
 /** Texts of `rel=author` links and author-page links: they name the author, whatever the name's shape. */
 export function authorLinks($: CheerioAPI): string[] {
   return [
-    ...new Set(firstShortText($, AUTHOR_LINK_SELECTORS, MAX_BYLINE_LENGTH, spacedText)),
+    ...new Set(firstShortText($, AUTHOR_LINK_SELECTORS, MAX_BYLINE_LENGTH, spacedText, true)),
   ].slice(0, 5);
 }
 
 /** Byline texts shown on the page, e.g. "By Jane Doe and John Roe". */
 export function visibleBylines($: CheerioAPI): string[] {
-  let texts = firstShortText($, BYLINE_SELECTORS, MAX_BYLINE_LENGTH, spacedText);
+  let texts = firstShortText($, BYLINE_SELECTORS, MAX_BYLINE_LENGTH, spacedText, true);
   if (texts.length === 0) texts = leadInBylines($);
   // Nested matches repeat the same text; keep each once.
   return [...new Set(texts)].slice(0, 5);
