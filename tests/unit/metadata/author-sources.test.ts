@@ -189,3 +189,43 @@ describe("lead-in bylines", () => {
     expect(meta.authors).toEqual(["Jane Doe"]);
   });
 });
+
+describe("credits of other roles than the author's", () => {
+  it.each([
+    [
+      "a reviewer's link after its label",
+      '<p class="byline">By <a rel="author" href="/author/jane-doe">Jane Doe</a>. Reviewed by <a rel="author" href="/author/john-roe">John Roe</a></p>',
+    ],
+    [
+      "a contributor line apart from the byline",
+      '<div>By <a href="/author/jane-doe">Jane Doe</a></div><div>Contributions From: <a href="/author/john-roe">John Roe</a></div>',
+    ],
+    [
+      "an editor after a list of writers",
+      '<span>Written by: <ul><li><a href="/authors/jane-doe/">Jane Doe</a></li></ul></span><span>Edited by: <a href="/authors/john-roe/">John Roe</a></span>',
+    ],
+    [
+      "an expert reviewer's box",
+      '<span class="meta"><a href="/author/jane-doe/" class="author-link">Jane Doe</a></span><span class="meta expert"><a href="/author/john-roe/" class="author-link">John Roe</a></span>',
+    ],
+    [
+      "an author link in a paragraph of the text",
+      `<div class="byline"><a href="/author/jane-doe">Jane Doe</a></div><p>Our colleague <a href="/author/john-roe">John Roe</a> keeps this device on his desk and uses it every day to control the lights, the heating and the music in every room of the house, which he says is the best reason to buy it at all.</p>`,
+    ],
+  ])("leaves out %s", (_, byline) => {
+    // Act
+    const meta = run(page("", `<article><h1>Growing tomatoes</h1>${byline}<p>Text.</p></article>`));
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+
+  it("keeps every writer the label credits", () => {
+    // Prepare
+    const byline =
+      '<span>Written by: <ul><li><a href="/authors/jane-doe/">Jane Doe</a></li><li><a href="/authors/john-roe/">John Roe</a></li></ul></span>';
+    // Act
+    const meta = run(page("", `<article><h1>Growing tomatoes</h1>${byline}</article>`));
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe", "John Roe"]);
+  });
+});

@@ -60,6 +60,11 @@ describe("splitAuthors", () => {
     // A date label left over once the date after it is cut.
     ["Jane Doe Last updated on 17 May 2024", ["Jane Doe"]],
     ["Jane Doe · Published", ["Jane Doe"]],
+    // Another role's credit after the author's.
+    ["By Jane Doe, MD. Reviewed by John Roe, MD", ["Jane Doe, MD"]],
+    ["Jane Doe | Edited by John Roe", ["Jane Doe"]],
+    ["Von Max Muster, geprüft von Erika Musterfrau", ["Max Muster"]],
+    ["Por Juan Pérez, revisado por Ana García", ["Juan Pérez"]],
     ["Текст: Анна Иванова", ["Анна Иванова"]],
     ["Jeff Doe Monday, May 22", ["Jeff Doe"]],
     ["Tom Doe Associated Press", ["Tom Doe", "Associated Press"]],

@@ -191,6 +191,13 @@ const TAIL_CUT =
 const LABEL_TAIL =
   /(?<=\p{L})[\s·•|,]+(?:last\s+)?(?:updated|modified|published|posted|aktualisiert|veröffentlicht|publié|publicado|pubblicato)\b.*$/iu;
 
+/**
+ * Another role's credit after the author's ("Jane Doe. Reviewed by John Roe", "Jane Doe |
+ * Edited by ...", "Jane Doe, geprüft von ..."): cut off with what follows.
+ */
+const OTHER_ROLE_TAIL =
+  /(?<=\p{L}.*)[\s.,;|·•]+(?:(?:(?:medically|expert)\s+)?reviewed|edited|fact[-\s]?checked|researched|illustrated|photographed|translated|verified)\s+by\b.*$|(?<=\p{L}.*)[\s.,;|·•]+(?:geprüft|überprüft|redigiert|bearbeitet)\s+von\b.*$|(?<=\p{L}.*)[\s.,;|·•]+(?:relu|révisé|vérifié)\s+par\b.*$|(?<=\p{L}.*)[\s.,;|·•]+(?:revisado|editado|verificado)\s+por\b.*$/iu;
+
 const EMAIL = /\S+@\S+\.\S+/g;
 const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)\S+/gi;
 const HANDLE = /(^|\s)@\w+/g;
@@ -348,7 +355,11 @@ export function splitAuthors(raw: string, options: SplitOptions = {}): string[] 
   if (!text || looksLikeUrl(text)) return [];
   text = text.replace(EMAIL, " ").replace(URL_IN_TEXT, " ").replace(HANDLE, "$1");
   text = text.replace(BYLINE_PREFIX, "").replace(LOWERCASE_PREFIX, "");
-  text = text.replace(TAIL_CUT, "").replace(WEEKDAY_TAIL, "").replace(LABEL_TAIL, "");
+  text = text
+    .replace(OTHER_ROLE_TAIL, "")
+    .replace(TAIL_CUT, "")
+    .replace(WEEKDAY_TAIL, "")
+    .replace(LABEL_TAIL, "");
   // "Jane Doe | Reuters": the agency behind a pipe is boilerplate once a name precedes it.
   text = text.replace(PIPE_AGENCY_TAIL, "");
   if (options.wholeNames?.has(raw)) {

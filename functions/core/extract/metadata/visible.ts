@@ -140,6 +140,62 @@ function isSmall(node: AnyNode, max: number): boolean {
   return true;
 }
 
+/**
+ * A label before a credit that names another role than the author's ("Reviewed by",
+ * "Edited by", "Contributions from:", "Fact-checked by", "Geprüft von", "Revisado por", ...).
+ */
+const OTHER_ROLE_LABEL =
+  /(?:^|[\s.,;|·•])(?:(?:(?:medically|expert)\s+)?reviewed|edited|fact[-\s]?checked|researched|illustrated|photographed|translated|verified)\s+by\s*:?\s*$|(?:contributions?|additional\s+reporting|reviewer|fact[-\s]?checker)(?:\s+(?:from|by))?\s*:\s*$|(?:geprüft|überprüft|redigiert|bearbeitet)\s+von\s*:?\s*$|(?:relu|révisé|vérifié)\s+par\s*:?\s*$|(?:revisado|editado|verificado)\s+por\s*:?\s*$/i;
+/** A label before the author's own credit ("By", "Written by:", "Autor:", "Von"). */
+const AUTHOR_LABEL =
+  /(?:^|[\s.,;|·•])(?:(?:written|posted|reported)\s+)?by\s*:?\s*$|(?:^|\s)(?:authors?|autor(?:in)?|auteur|von|par|por)\s*:?\s*$/i;
+/** Class names of a box holding a reviewer's or expert's credit rather than the author's. */
+const OTHER_ROLE_CLASS = /reviewer|reviewed|fact-?check|expert/i;
+/** Ancestors looked at for a credit's label, and characters of label text read at each. */
+const LABEL_LEVELS = 3;
+const LABEL_CHARS = 60;
+
+/** Text of the siblings before `node`, nearest last, up to `LABEL_CHARS` characters. */
+function textBefore(node: AnyNode): string {
+  let out = "";
+  for (let sibling = node.prev; sibling && out.length < LABEL_CHARS; sibling = sibling.prev) {
+    out = `${textOf(sibling)} ${out}`;
+  }
+  return cleanText(out);
+}
+
+/**
+ * True when a byline element credits someone in another role than the author: a label such
+ * as "Reviewed by" or "Contributions from:" just before it (or before the list it is in), or
+ * a reviewer's or expert's box around it. The nearest label decides: "Written by: Jane Doe,
+ * John Roe" credits both.
+ */
+function creditsOtherRole(node: AnyNode): boolean {
+  let current: AnyNode | null = node;
+  for (let level = 0; level <= LABEL_LEVELS && current && current.type !== "root"; level++) {
+    const el = current as Element;
+    if (level < LABEL_LEVELS && OTHER_ROLE_CLASS.test(el.attribs?.class ?? "")) return true;
+    const label = textBefore(current);
+    if (OTHER_ROLE_LABEL.test(label)) return true;
+    if (AUTHOR_LABEL.test(label)) return false;
+    current = current.parent as AnyNode | null;
+  }
+  return false;
+}
+
+/** Blocks of running text: an author link inside a long one is a mention, not a byline. */
+const RUNNING_TEXT_TAGS = new Set(["p", "blockquote", "td", "dd"]);
+
+function insideRunningText(node: AnyNode, maxLength: number): boolean {
+  for (let current = node.parent as AnyNode | null; current; current = current.parent) {
+    if (current.type === "root") return false;
+    if (RUNNING_TEXT_TAGS.has((current as Element).name)) {
+      return cleanText(textOf(current)).length > maxLength;
+    }
+  }
+  return false;
+}
+
 function firstShortText(
   $: CheerioAPI,
   selectors: string[],
@@ -163,6 +219,7 @@ function firstShortText(
       for (const node of matchesOf(selector)[pass]) {
         if (!isSmall(node, MAX_BYLINE_NODES) || insideExcluded(node, [], EXCLUDED_CLASS, bylines))
           continue;
+        if (bylines && (creditsOtherRole(node) || insideRunningText(node, maxLength))) continue;
         const text = read($(node));
         if (text && text.length <= maxLength && LETTER_OR_DIGIT.test(text)) found.push(text);
       }
