@@ -11,6 +11,7 @@ describe("splitAuthors", () => {
     ["BY JANE DOE", ["JANE DOE"]],
     ["By Jane Doe and John Roe", ["Jane Doe", "John Roe"]],
     ["Jane Doe, John Roe & Max Muster", ["Jane Doe", "John Roe", "Max Muster"]],
+    ["Jane Doe, John Roe, and Max Muster", ["Jane Doe", "John Roe", "Max Muster"]],
     ["Von Max Muster und Erika Musterfrau", ["Max Muster", "Erika Musterfrau"]],
     ["Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]],
     ["Por Juan Pérez y Ana García", ["Juan Pérez", "Ana García"]],
@@ -60,6 +61,17 @@ describe("splitAuthors", () => {
     // A date label left over once the date after it is cut.
     ["Jane Doe Last updated on 17 May 2024", ["Jane Doe"]],
     ["Jane Doe · Published", ["Jane Doe"]],
+    // A description with a job title after a name and a comma: the byline as written.
+    ["By Jane Doe, Home Security Expert", ["Jane Doe, Home Security Expert"]],
+    ["Jane Doe, CEO of Example Corp", ["Jane Doe, CEO of Example Corp"]],
+    [
+      "Jane Doe, Master Gardener & Garden Educator",
+      ["Jane Doe, Master Gardener & Garden Educator"],
+    ],
+    ["Jane Doe, Security Expert, and John Roe", ["Jane Doe", "John Roe"]],
+    // A newsroom role is still cut, and a job title alone is no name.
+    ["Jane Doe, Staff Writer", ["Jane Doe"]],
+    ["Former Example Consultant", []],
     // Another role's credit after the author's.
     ["By Jane Doe, MD. Reviewed by John Roe, MD", ["Jane Doe, MD"]],
     ["Jane Doe | Edited by John Roe", ["Jane Doe"]],

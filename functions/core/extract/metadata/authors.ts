@@ -26,7 +26,7 @@ const LOWERCASE_PREFIX = /^(?:di|de|da)\s+(?=\p{Lu})/u;
 
 /** Separators between several people in one byline string. */
 const NAME_SEPARATORS =
-  /\s*(?:[,;|/•·\n、，；]|&|\+|\s(?:and|und|et|y|e|og|och|en|i|a|und\s+von|with|mit|avec|con|com)\s)\s*/i;
+  /\s*(?:,\s*(?:and|und|et|y|e|og|och|en)\s|[,;|/•·\n、，；]|&|\+|\s(?:and|und|et|y|e|og|och|en|i|a|und\s+von|with|mit|avec|con|com)\s)\s*/i;
 
 /** Job titles that follow a name ("Jane Doe, Staff Writer"); a trailing one is removed. */
 const CORE_ROLES = [
@@ -251,6 +251,62 @@ const GLUED_ROLE_TAIL = new RegExp(
   "iu",
 );
 
+/**
+ * Job titles outside the newsroom ("Shipping Expert", "CEO of Example", "Registered
+ * Dietitian"): after a name and a comma they describe that person, and the byline is kept
+ * as written ("Jane Doe, CEO of Example"); standing alone they are not a name.
+ */
+const JOB_TITLE = new RegExp(
+  String.raw`(?:^|[\s-])(?:${[
+    "experts?",
+    "specialists?",
+    "dietitians?",
+    "nutritionists?",
+    "ceo|cto|cfo|coo|cmo",
+    "(?:co-?)?founders?",
+    "directors?",
+    "managers?",
+    "president",
+    "consultants?",
+    "attorneys?",
+    "lawyers?",
+    "educators?",
+    "horticulturalists?",
+    "therapists?",
+    "physicians?",
+    "engineers?",
+    "scientists?",
+    "professors?",
+    "representatives?",
+    "advis[oe]rs?",
+    "architects?",
+    "executives?",
+    "strategists?",
+    "coordinators?",
+    "officers?",
+  ].join("|")})(?=$|[\s,&])`,
+  "i",
+);
+
+/** "Jane Doe, Home Security Expert": a person's name, a comma and a description with a job title. */
+const DESCRIBED_PERSON = /^([^,]+?)\s*,\s*(.+)$/;
+/** Longest description kept with a name. */
+const MAX_DESCRIBED_LENGTH = 150;
+
+/** The byline "Jane Doe, Shipping Expert" kept whole, or null when `text` is not one. */
+function describedPerson(text: string): string | null {
+  const match = DESCRIBED_PERSON.exec(text);
+  if (!match) return null;
+  const name = cleanText(match[1] ?? "");
+  const description = cleanText(match[2] ?? "").replace(/[\s|,;·•–—-]+$/, "");
+  if (!looksLikePerson(name) || !JOB_TITLE.test(description)) return null;
+  // "Jane Doe, Expert, and John Roe": a second person after the description.
+  const last = description.split(/,?\s(?:and|&)\s/).at(-1) ?? "";
+  if (last !== description && looksLikePerson(last) && !JOB_TITLE.test(last)) return null;
+  const whole = `${name}, ${description}`;
+  return whole.length <= MAX_DESCRIBED_LENGTH ? whole : null;
+}
+
 /** Cleans one part that should hold a single name; returns "" when nothing name-like is left. */
 function cleanName(raw: string, options: SplitOptions = {}): string {
   let name = cleanText(raw)
@@ -270,6 +326,8 @@ function cleanName(raw: string, options: SplitOptions = {}): string {
   const asWritten = options.asWritten === true;
   if ((!asWritten && ROLE_ONLY.test(name)) || NOT_A_NAME.test(name) || CREDENTIAL.test(name))
     return "";
+  // "Former Example Consultant", "Chief Architect" beside the name: a title, not a person.
+  if (JOB_TITLE.test(name) && !asWritten) return "";
   if (!/\p{L}/u.test(name) || /\d{3,}/.test(name)) return "";
   // Names start with a capital (or a particle such as "van", "de"); "capital", "red." are not names.
   const username = (options.usernames === true || asWritten) && USERNAME.test(name);
@@ -362,6 +420,8 @@ export function splitAuthors(raw: string, options: SplitOptions = {}): string[] 
     .replace(LABEL_TAIL, "");
   // "Jane Doe | Reuters": the agency behind a pipe is boilerplate once a name precedes it.
   text = text.replace(PIPE_AGENCY_TAIL, "");
+  const described = describedPerson(text);
+  if (described) return [described];
   if (options.wholeNames?.has(raw)) {
     const whole = cleanName(text, options);
     return whole ? [whole] : [];
