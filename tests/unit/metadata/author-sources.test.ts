@@ -229,3 +229,127 @@ describe("credits of other roles than the author's", () => {
     expect(meta.authors).toEqual(["Jane Doe", "John Roe"]);
   });
 });
+
+describe("author boxes", () => {
+  it("reads the name heading an author box too long to be a byline", () => {
+    // Prepare
+    const bio =
+      "Jane has grown vegetables on her allotment for twenty years and writes about soil, seeds and the weather that ruins them. ".repeat(
+        3,
+      );
+    const body = `<article><h1>Growing tomatoes</h1><p>Text.</p>
+      <div class="post-author-box"><img src="/jane.jpg" alt=""><div><h4>Jane Doe</h4><p>${bio}</p></div></div></article>`;
+    // Act
+    const meta = run(page("", body));
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+    expect(meta.provenance.authors).toBe("byline");
+  });
+
+  it("finds no name in a box that holds none", () => {
+    // Prepare
+    const text =
+      "Subscribe to our letters about the garden, the kitchen and the orchard, sent every Friday morning. ".repeat(
+        3,
+      );
+    const body = `<article><h1>Growing tomatoes</h1><div class="author-signup"><p>${text}</p><a href="/signup">Sign up now</a></div></article>`;
+    // Act
+    const meta = run(page("", body));
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+
+  it("reads at most a few boxes and a bounded number of elements in each", () => {
+    // Prepare: many large author-classed boxes with no name inside.
+    const filler = "<span>one two three</span>".repeat(300);
+    const boxes = `<div class="author-x">${filler}</div>`.repeat(50);
+    // Act
+    const meta = run(page("", `<article><h1>Growing tomatoes</h1>${boxes}</article>`));
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+});
+
+describe("a site named after a person", () => {
+  it("credits the person the site is named after when nothing else credits anyone", () => {
+    // Prepare
+    const body =
+      '<header><a href="/">Jane Doe</a><a href="/about">About</a></header><article><h1>Growing tomatoes</h1><p>Text.</p></article>';
+    // Act
+    const meta = run(page("", body), "https://janedoe.example/posts/tomatoes");
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+    expect(meta.provenance.authors).toBe("site-name");
+  });
+
+  it("reads the declared site name too", () => {
+    // Act
+    const meta = run(
+      page(
+        '<meta property="og:site_name" content="Jane Doe">',
+        "<article><h1>Growing tomatoes</h1></article>",
+      ),
+      "https://jane.blog.example/tomatoes",
+    );
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+
+  it.each([
+    // A brand of two capitalised words that is not in the host name.
+    ["https://gardenshop.example/tomatoes", '<a href="/">Proven Growers</a>'],
+    // A person-shaped brand, but the host is another name.
+    ["https://example.com/tomatoes", '<a href="/">Jane Doe</a>'],
+  ])("credits no one on %s", (url, header) => {
+    // Act
+    const meta = run(
+      page("", `<header>${header}</header><article><h1>Growing tomatoes</h1></article>`),
+      url,
+    );
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+
+  it("gives way to any other credit", () => {
+    // Prepare
+    const body =
+      '<header><a href="/">Jane Doe</a></header><article><h1>Growing tomatoes</h1><p class="byline">By John Roe</p></article>';
+    // Act
+    const meta = run(page("", body), "https://janedoe.example/posts/tomatoes");
+    // Assess
+    expect(meta.authors).toEqual(["John Roe"]);
+  });
+});
+
+describe("a site named after a brand", () => {
+  it("is no person even when its words are in the host name", () => {
+    // Act
+    const meta = run(
+      page(
+        '<meta property="og:site_name" content="Example Blog">',
+        "<article><h1>Growing tomatoes</h1></article>",
+      ),
+      "https://blog.example.com/tomatoes",
+    );
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+});
+
+describe("bylines of a list of posts", () => {
+  it.each([
+    ["cards side by side", (card: string) => `<main>${card}${card}${card}</main>`],
+    [
+      "cards in list items",
+      (card: string) => `<ul><li><div>${card}</div></li><li><div>${card}</div></li></ul>`,
+    ],
+  ])("skips the footer of %s", (_, layout) => {
+    // Prepare
+    const card =
+      '<article><h2>A post</h2><footer><a href="/author/jdoe/">Jane Doe</a></footer></article>';
+    // Act
+    const meta = run(page("", `<h1>The Example Blog</h1>${layout(card)}`));
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+});

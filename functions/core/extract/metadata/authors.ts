@@ -453,6 +453,14 @@ export function splitAuthors(raw: string, options: SplitOptions = {}): string[] 
   return names;
 }
 
+/** A user name: one token in lower case or with dots, underscores or digits ("jdoe", "j.doe", "admin2"). */
+const USER_HANDLE = /^(?=\p{Ll}|.*[._\d])[\p{L}\p{N}._-]+$/u;
+
+/** True for a user name as forums, reviews and blogs credit accounts ("jdoe", "site_admin"). */
+export function isUserHandle(name: string): boolean {
+  return USER_HANDLE.test(name);
+}
+
 /**
  * True for names shaped like a person's: two to five capitalised words ("Jane Doe",
  * "Maria de la Cruz"), or two to four CJK characters. Agencies ("dpa") and places ("Europe")

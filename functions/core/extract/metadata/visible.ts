@@ -5,7 +5,11 @@
 import type { CheerioAPI } from "cheerio/slim";
 import type { AnyNode, Element, Text } from "domhandler";
 import { perDocument } from "../document-index";
+import { looksLikePerson } from "./authors";
 import { cleanText } from "./text";
+
+/** Elements with an `author` class: a byline, or an author box with photo and bio. */
+const AUTHOR_CLASS = '[class*="author" i]:not([class*="authorize" i])';
 
 /** Elements that hold the byline, most specific first. */
 const BYLINE_SELECTORS = [
@@ -14,7 +18,7 @@ const BYLINE_SELECTORS = [
   '[class*="byline" i]',
   '[class*="author-name" i], [class*="authorname" i], [class*="author__name" i]',
   '[data-testid*="byline" i], [data-component*="byline" i]',
-  '[class*="author" i]:not([class*="authorize" i])',
+  AUTHOR_CLASS,
   '[id*="byline" i]',
   // Links to author profile pages ("/author/jane-doe", "/autoren/name/max-muster").
   'a[href*="/author/" i], a[href*="/authors/" i], a[href*="/autor/" i], a[href*="/autoren/" i], a[href*="/auteur/" i], a[href*="/journalist/" i]',
@@ -52,7 +56,8 @@ const EXCLUDED_CLASS_FOR_TAGS = /comment/i;
 /**
  * True when `node` sits inside an excluded region (a plain ancestor walk: no selector
  * compiling). With `articleFooter`, a `<footer>` inside an `<article>` is not excluded: it is
- * the article's own footer, where blogs put "Posted by ..." and the author link.
+ * the article's own footer, where blogs put "Posted by ..." and the author link (unless the
+ * article is one card of a list of posts).
  */
 function insideExcluded(
   node: AnyNode,
@@ -65,7 +70,7 @@ function insideExcluded(
   while (current && current.type !== "root") {
     const el = current as Element;
     if (articleFooter && el.name === "footer") footer = true;
-    else if (articleFooter && el.name === "article") footer = false;
+    else if (articleFooter && el.name === "article" && !isListItem(el)) footer = false;
     else if (el.name && (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))) return true;
     const marker = `${el.attribs?.class ?? ""} ${el.attribs?.id ?? ""}`;
     if (marker.length > 1 && excludedClass.test(marker)) return true;
@@ -77,6 +82,28 @@ function insideExcluded(
 /** Longest text still read as a byline or dateline; longer is a paragraph or a bio. */
 const MAX_BYLINE_LENGTH = 200;
 const MAX_DATELINE_LENGTH = 120;
+
+/** Ancestors looked at for the list an `<article>` card sits in. */
+const MAX_CARD_DEPTH = 3;
+
+/**
+ * True for an `<article>` that is one card of a list of posts, not the page's story: it
+ * stands beside other `<article>`s, or sits in a list item (`<li>`) a few levels up.
+ */
+function isListItem(article: Element): boolean {
+  const parent = article.parent as Element | null;
+  if (!parent || !("children" in parent)) return false;
+  const beside = parent.children.some(
+    (child) => child !== article && child.type === "tag" && (child as Element).name === "article",
+  );
+  if (beside) return true;
+  let current: Element | null = parent;
+  for (let depth = 0; current && depth < MAX_CARD_DEPTH; depth++) {
+    if (current.name === "li") return true;
+    current = current.parent as Element | null;
+  }
+  return false;
+}
 
 /** The article element (or `main`) that bylines are looked for in first; null when there is none. */
 function scopeOf($: CheerioAPI): AnyNode | null {
@@ -331,8 +358,64 @@ export function authorLinks($: CheerioAPI): string[] {
 export function visibleBylines($: CheerioAPI): string[] {
   let texts = firstShortText($, BYLINE_SELECTORS, MAX_BYLINE_LENGTH, spacedText, true);
   if (texts.length === 0) texts = leadInBylines($);
+  if (texts.length === 0) texts = authorBoxNames($);
   // Nested matches repeat the same text; keep each once.
   return [...new Set(texts)].slice(0, 5);
+}
+
+/** Author boxes looked into, elements read in each, and the longest name line read from one. */
+const MAX_AUTHOR_BOXES = 5;
+const MAX_AUTHOR_BOX_NODES = 200;
+const MAX_BOX_NAME_LENGTH = 60;
+/** Elements that hold the name in an author box (its heading, a bold line, a link). */
+const BOX_NAME_TAGS = new Set([
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "strong",
+  "b",
+  "a",
+  "span",
+  "div",
+  "p",
+]);
+
+/**
+ * The name heading an author box: an element with an `author` class too big to be a byline
+ * (the name with a photo and a bio), whose first short element shaped like a person's name
+ * ("<h4>Jane Doe</h4><p>Jane writes about ...</p>") is the author.
+ */
+function authorBoxNames($: CheerioAPI): string[] {
+  const matches = matchesBy($, scopeOf($), AUTHOR_CLASS);
+  for (const pass of SCOPE_PASSES) {
+    let boxes = 0;
+    for (const box of matches[pass]) {
+      if (insideExcluded(box, [], EXCLUDED_CLASS, true)) continue;
+      if (boxes++ >= MAX_AUTHOR_BOXES) break;
+      const name = firstNameIn($, box);
+      if (name) return [name];
+    }
+  }
+  return [];
+}
+
+function firstNameIn($: CheerioAPI, box: AnyNode): string | null {
+  const stack: AnyNode[] = "children" in box ? [...box.children].reverse() : [];
+  let budget = MAX_AUTHOR_BOX_NODES;
+  while (stack.length > 0 && budget-- > 0) {
+    const node = stack.pop() as AnyNode;
+    if (node.type !== "tag") continue;
+    const el = node as Element;
+    if (SKIPPED_TAGS.has(el.name)) continue;
+    if (BOX_NAME_TAGS.has(el.name) && !creditsOtherRole(el)) {
+      const text = spacedText($(el));
+      if (text.length <= MAX_BOX_NAME_LENGTH && looksLikePerson(text)) return text;
+    }
+    for (let i = el.children.length - 1; i >= 0; i -= 1) stack.push(el.children[i] as AnyNode);
+  }
+  return null;
 }
 
 /** Labels of a modification date ("Updated", "Last modified", "Aktualisiert", "Mis à jour", ...). */
