@@ -159,3 +159,34 @@ describe("normalizeAuthors with a name run into what follows it", () => {
     expect(names).toEqual(["Jane Doe", "John Roe Head Gardener"]);
   });
 });
+
+describe("normalizeAuthors with a desk of the publisher", () => {
+  it("keeps a desk credited beside a person in a markup field", () => {
+    // Act
+    const names = normalizeAuthors(["Jane Doe", "EXAMPLE SACHSEN"], ["example.de", "example"], {
+      asWritten: true,
+    });
+    // Assess
+    expect(names).toEqual(["Jane Doe", "EXAMPLE SACHSEN"]);
+  });
+
+  it("drops the publisher's own name, whole or shortened", () => {
+    // Act
+    const whole = normalizeAuthors(["Jane Doe", "Example News"], ["Example News"], {
+      asWritten: true,
+    });
+    const shortened = normalizeAuthors(["Jane Doe", "Example"], ["Example News"], {
+      asWritten: true,
+    });
+    // Assess
+    expect(whole).toEqual(["Jane Doe"]);
+    expect(shortened).toEqual(["Jane Doe"]);
+  });
+
+  it("drops a desk from visible text, where the site name is chrome", () => {
+    // Act
+    const names = normalizeAuthors(["Jane Doe", "Example Sachsen"], ["example.de", "example"]);
+    // Assess
+    expect(names).toEqual(["Jane Doe"]);
+  });
+});

@@ -531,6 +531,27 @@ export function normalizeAuthors(
           /^(?:\s|\p{Lu})/u.test(n.slice(other.length)),
       ),
   );
-  const people = whole.filter((n) => !isPublisherName(n, publisherNames));
-  return people.length > 0 ? people : whole;
+  const people = whole.filter(
+    (n) =>
+      !isPublisherName(n, publisherNames) ||
+      (options.asWritten === true && isDeskOfPublisher(n, publisherNames)),
+  );
+  return people.length > 0 && people.some((n) => !isPublisherName(n, publisherNames))
+    ? people
+    : whole;
+}
+
+/**
+ * True when `name` is a desk of the publisher: the publisher's name and more words
+ * ("Example Sachsen" by example.de, "Example News Politics" by "Example News"), credited
+ * beside a person in a markup field.
+ */
+function isDeskOfPublisher(name: string, publisherNames: string[]): boolean {
+  const words = nameWords(name);
+  return publisherNames.every((publisher) => {
+    if (compareKey(publisher) === compareKey(name)) return false;
+    // "BBC" by "BBC News": the publisher's own name, shortened, is no desk.
+    const other = nameWords(publisher);
+    return !(words.length <= other.length && words.every((w, i) => other[i] === w));
+  });
 }
