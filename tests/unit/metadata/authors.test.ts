@@ -149,6 +149,10 @@ describe("splitAuthors with user names", () => {
     expect(fromAuthorLink).toEqual(["jdoe"]);
     expect(fromText).toEqual([]);
   });
+
+  it("keeps a lower-case name from an author link", () => {
+    expect(splitAuthors("jane doe", { usernames: true })).toEqual(["jane doe"]);
+  });
 });
 
 describe("normalizeAuthors with a name run into what follows it", () => {

@@ -332,7 +332,7 @@ function cleanName(raw: string, options: SplitOptions = {}): string {
   // Names start with a capital (or a particle such as "van", "de"); "capital", "red." are not names.
   const username = (options.usernames === true || asWritten) && USERNAME.test(name);
   if (
-    !(asWritten && LOWER_CASE_NAME.test(name)) &&
+    !((asWritten || options.usernames === true) && LOWER_CASE_NAME.test(name)) &&
     /^\p{Ll}/u.test(name) &&
     !NAME_PARTICLE.test(name) &&
     !WIRE_AGENCY_NAME.test(name) &&
