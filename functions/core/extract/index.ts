@@ -20,6 +20,7 @@ import {
   structuredBodyOf,
 } from "./body/structured-body";
 import { indexedDocument } from "./document-index";
+import { isUserHandle } from "./metadata/authors";
 import { boundedUrl, cutText, METADATA_BOUNDS } from "./metadata/bounds";
 import { extractMetadata, finalizeLanguage } from "./metadata/index";
 import { classifyPage, readPageFacts } from "./page-kind";
@@ -142,7 +143,11 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   const kind = classifyPage(facts, {
     wordCount,
     hasDate: metadata.publishedAt !== null,
-    hasAuthors: metadata.authors.length > 0,
+    // A personal site's owner credited from its name, or a user name alone (forum posts and
+    // reviews carry them too), says nothing about the page's kind.
+    hasAuthors:
+      metadata.provenance.authors !== "site-name" &&
+      metadata.authors.some((name) => !isUserHandle(name)),
   });
   const finalized = finalizeLanguage(
     { ...metadata, provenance },

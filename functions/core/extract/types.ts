@@ -16,6 +16,8 @@ export type MetadataSource =
   | "link"
   | "url"
   | "byline"
+  /** The site's own name, on a site named after a person (authors only). */
+  | "site-name"
   | "text"
   | "title-element"
   | "heading"

@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.4.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "70729118d3466e54535be2c655ad4f3e495c55c0194ba84081853ab66e1d160a";
+  "d4259bc3960a634045f22e1503cf07ed0f40ab2af02414cce1b0582bfdcc2452";

@@ -11,6 +11,7 @@ describe("splitAuthors", () => {
     ["BY JANE DOE", ["JANE DOE"]],
     ["By Jane Doe and John Roe", ["Jane Doe", "John Roe"]],
     ["Jane Doe, John Roe & Max Muster", ["Jane Doe", "John Roe", "Max Muster"]],
+    ["Jane Doe, John Roe, and Max Muster", ["Jane Doe", "John Roe", "Max Muster"]],
     ["Von Max Muster und Erika Musterfrau", ["Max Muster", "Erika Musterfrau"]],
     ["Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]],
     ["Por Juan Pérez y Ana García", ["Juan Pérez", "Ana García"]],
@@ -52,6 +53,30 @@ describe("splitAuthors", () => {
     ["Written by:Jane Doe", ["Jane Doe"]],
     ["Jane Doe in Valencia", ["Jane Doe"]],
     ["Posted by Jane Doe on 2024-05-22 in news", ["Jane Doe"]],
+    // A lower-case word inside a name that is not a person's is part of it.
+    ["Human in the Loop", ["Human in the Loop"]],
+    ["Written by Example On", ["Example On"]],
+    // The connector left over once the date after it is cut.
+    ["Posted by JDoe on Friday May 22, 2024", ["JDoe"]],
+    // A date label left over once the date after it is cut.
+    ["Jane Doe Last updated on 17 May 2024", ["Jane Doe"]],
+    ["Jane Doe · Published", ["Jane Doe"]],
+    // A description with a job title after a name and a comma: the byline as written.
+    ["By Jane Doe, Home Security Expert", ["Jane Doe, Home Security Expert"]],
+    ["Jane Doe, CEO of Example Corp", ["Jane Doe, CEO of Example Corp"]],
+    [
+      "Jane Doe, Master Gardener & Garden Educator",
+      ["Jane Doe, Master Gardener & Garden Educator"],
+    ],
+    ["Jane Doe, Security Expert, and John Roe", ["Jane Doe", "John Roe"]],
+    // A newsroom role is still cut, and a job title alone is no name.
+    ["Jane Doe, Staff Writer", ["Jane Doe"]],
+    ["Former Example Consultant", []],
+    // Another role's credit after the author's.
+    ["By Jane Doe, MD. Reviewed by John Roe, MD", ["Jane Doe, MD"]],
+    ["Jane Doe | Edited by John Roe", ["Jane Doe"]],
+    ["Von Max Muster, geprüft von Erika Musterfrau", ["Max Muster"]],
+    ["Por Juan Pérez, revisado por Ana García", ["Juan Pérez"]],
     ["Текст: Анна Иванова", ["Анна Иванова"]],
     ["Jeff Doe Monday, May 22", ["Jeff Doe"]],
     ["Tom Doe Associated Press", ["Tom Doe", "Associated Press"]],
@@ -124,6 +149,10 @@ describe("splitAuthors with user names", () => {
     expect(fromAuthorLink).toEqual(["jdoe"]);
     expect(fromText).toEqual([]);
   });
+
+  it("keeps a lower-case name from an author link", () => {
+    expect(splitAuthors("jane doe", { usernames: true })).toEqual(["jane doe"]);
+  });
 });
 
 describe("normalizeAuthors with a name run into what follows it", () => {
@@ -132,5 +161,36 @@ describe("normalizeAuthors with a name run into what follows it", () => {
     const names = normalizeAuthors(["Jane DoePublished", "Jane Doe", "John Roe Head Gardener"], []);
     // Assess
     expect(names).toEqual(["Jane Doe", "John Roe Head Gardener"]);
+  });
+});
+
+describe("normalizeAuthors with a desk of the publisher", () => {
+  it("keeps a desk credited beside a person in a markup field", () => {
+    // Act
+    const names = normalizeAuthors(["Jane Doe", "EXAMPLE SACHSEN"], ["example.de", "example"], {
+      asWritten: true,
+    });
+    // Assess
+    expect(names).toEqual(["Jane Doe", "EXAMPLE SACHSEN"]);
+  });
+
+  it("drops the publisher's own name, whole or shortened", () => {
+    // Act
+    const whole = normalizeAuthors(["Jane Doe", "Example News"], ["Example News"], {
+      asWritten: true,
+    });
+    const shortened = normalizeAuthors(["Jane Doe", "Example"], ["Example News"], {
+      asWritten: true,
+    });
+    // Assess
+    expect(whole).toEqual(["Jane Doe"]);
+    expect(shortened).toEqual(["Jane Doe"]);
+  });
+
+  it("drops a desk from visible text, where the site name is chrome", () => {
+    // Act
+    const names = normalizeAuthors(["Jane Doe", "Example Sachsen"], ["example.de", "example"]);
+    // Assess
+    expect(names).toEqual(["Jane Doe"]);
   });
 });

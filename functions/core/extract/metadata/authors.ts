@@ -26,7 +26,7 @@ const LOWERCASE_PREFIX = /^(?:di|de|da)\s+(?=\p{Lu})/u;
 
 /** Separators between several people in one byline string. */
 const NAME_SEPARATORS =
-  /\s*(?:[,;|/•·\n、，；]|&|\+|\s(?:and|und|et|y|e|og|och|en|i|a|und\s+von|with|mit|avec|con|com)\s)\s*/i;
+  /\s*(?:,\s*(?:and|und|et|y|e|og|och|en)\s|[,;|/•·\n、，；]|&|\+|\s(?:and|und|et|y|e|og|och|en|i|a|und\s+von|with|mit|avec|con|com)\s)\s*/i;
 
 /** Job titles that follow a name ("Jane Doe, Staff Writer"); a trailing one is removed. */
 const CORE_ROLES = [
@@ -187,6 +187,17 @@ const WEEKDAY_TAIL = new RegExp(String.raw`\s+(?:${WEEKDAYS.join("|")})\b.*$`, "
 const TAIL_CUT =
   /\s*(?:\b(?:updated|published|posted|aktualisiert|veröffentlicht|stand|publié|mis à jour|actualizado|publicado|aggiornato|on|am|le|el|il|den)\b\s*:?\s*)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\b\d{1,2}\.?\s+[a-zäéû]{3,}\.?\s+\d{4}|\b[a-z]{3,}\.?\s+\d{1,2},?\s+\d{4}).*$/i;
 
+/** A date label left after a name once its date is cut ("Jane Doe Last updated", "Jane Doe · Published"). */
+const LABEL_TAIL =
+  /(?<=\p{L})[\s·•|,]+(?:last\s+)?(?:updated|modified|published|posted|aktualisiert|veröffentlicht|publié|publicado|pubblicato)\b.*$/iu;
+
+/**
+ * Another role's credit after the author's ("Jane Doe. Reviewed by John Roe", "Jane Doe |
+ * Edited by ...", "Jane Doe, geprüft von ..."): cut off with what follows.
+ */
+const OTHER_ROLE_TAIL =
+  /(?<=\p{L}.*)[\s.,;|·•]+(?:(?:(?:medically|expert)\s+)?reviewed|edited|fact[-\s]?checked|researched|illustrated|photographed|translated|verified)\s+by\b.*$|(?<=\p{L}.*)[\s.,;|·•]+(?:geprüft|überprüft|redigiert|bearbeitet)\s+von\b.*$|(?<=\p{L}.*)[\s.,;|·•]+(?:relu|révisé|vérifié)\s+par\b.*$|(?<=\p{L}.*)[\s.,;|·•]+(?:revisado|editado|verificado)\s+por\b.*$/iu;
+
 const EMAIL = /\S+@\S+\.\S+/g;
 const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)\S+/gi;
 const HANDLE = /(^|\s)@\w+/g;
@@ -240,6 +251,62 @@ const GLUED_ROLE_TAIL = new RegExp(
   "iu",
 );
 
+/**
+ * Job titles outside the newsroom ("Shipping Expert", "CEO of Example", "Registered
+ * Dietitian"): after a name and a comma they describe that person, and the byline is kept
+ * as written ("Jane Doe, CEO of Example"); standing alone they are not a name.
+ */
+const JOB_TITLE = new RegExp(
+  String.raw`(?:^|[\s-])(?:${[
+    "experts?",
+    "specialists?",
+    "dietitians?",
+    "nutritionists?",
+    "ceo|cto|cfo|coo|cmo",
+    "(?:co-?)?founders?",
+    "directors?",
+    "managers?",
+    "president",
+    "consultants?",
+    "attorneys?",
+    "lawyers?",
+    "educators?",
+    "horticulturalists?",
+    "therapists?",
+    "physicians?",
+    "engineers?",
+    "scientists?",
+    "professors?",
+    "representatives?",
+    "advis[oe]rs?",
+    "architects?",
+    "executives?",
+    "strategists?",
+    "coordinators?",
+    "officers?",
+  ].join("|")})(?=$|[\s,&])`,
+  "i",
+);
+
+/** "Jane Doe, Home Security Expert": a person's name, a comma and a description with a job title. */
+const DESCRIBED_PERSON = /^([^,]+?)\s*,\s*(.+)$/;
+/** Longest description kept with a name. */
+const MAX_DESCRIBED_LENGTH = 150;
+
+/** The byline "Jane Doe, Shipping Expert" kept whole, or null when `text` is not one. */
+function describedPerson(text: string): string | null {
+  const match = DESCRIBED_PERSON.exec(text);
+  if (!match) return null;
+  const name = cleanText(match[1] ?? "");
+  const description = cleanText(match[2] ?? "").replace(/[\s|,;·•–—-]+$/, "");
+  if (!looksLikePerson(name) || !JOB_TITLE.test(description)) return null;
+  // "Jane Doe, Expert, and John Roe": a second person after the description.
+  const last = description.split(/,?\s(?:and|&)\s/).at(-1) ?? "";
+  if (last !== description && looksLikePerson(last) && !JOB_TITLE.test(last)) return null;
+  const whole = `${name}, ${description}`;
+  return whole.length <= MAX_DESCRIBED_LENGTH ? whole : null;
+}
+
 /** Cleans one part that should hold a single name; returns "" when nothing name-like is left. */
 function cleanName(raw: string, options: SplitOptions = {}): string {
   let name = cleanText(raw)
@@ -256,11 +323,16 @@ function cleanName(raw: string, options: SplitOptions = {}): string {
   name = name.replace(BYLINE_PREFIX, "").trim();
   name = name.replace(/^[\s:\-–—|,.]+|[\s:\-–—|,]+$/g, "");
   if (!name || name.length > MAX_NAME_LENGTH) return "";
-  if (ROLE_ONLY.test(name) || NOT_A_NAME.test(name) || CREDENTIAL.test(name)) return "";
+  const asWritten = options.asWritten === true;
+  if ((!asWritten && ROLE_ONLY.test(name)) || NOT_A_NAME.test(name) || CREDENTIAL.test(name))
+    return "";
+  // "Former Example Consultant", "Chief Architect" beside the name: a title, not a person.
+  if (JOB_TITLE.test(name) && !asWritten) return "";
   if (!/\p{L}/u.test(name) || /\d{3,}/.test(name)) return "";
   // Names start with a capital (or a particle such as "van", "de"); "capital", "red." are not names.
-  const username = options.usernames === true && USERNAME.test(name);
+  const username = (options.usernames === true || asWritten) && USERNAME.test(name);
   if (
+    !((asWritten || options.usernames === true) && LOWER_CASE_NAME.test(name)) &&
     /^\p{Ll}/u.test(name) &&
     !NAME_PARTICLE.test(name) &&
     !WIRE_AGENCY_NAME.test(name) &&
@@ -297,8 +369,21 @@ function isCredential(part: string): boolean {
 const GLUED_LEAD_IN =
   /^((?:[Ww]ritten|[Pp]osted|[Aa]rticle|[Rr]eported|[Rr]ecipe|[Pp]ublished|[Ss]tory)\s+)?([Bb]y|BY)(?=\p{Lu})/u;
 
-/** A place or topic after a name ("Jane Doe in Valencia", "Jane Doe on behalf of ..."): cut off. */
-const PLACE_TAIL = /\s+(?:in|on|at)(?:\s+.*)?$/i;
+/**
+ * A place or topic after a name ("Jane Doe in Valencia", "Jane Doe on behalf of ..."): cut
+ * off when a person's name precedes it. The lower-case word is part of a name that is not a
+ * person's ("Human in the Loop", "Audiophile On").
+ */
+const PLACE_TAIL = /\s+(in|on|at)(?:\s+(.*))?$/i;
+
+function withoutPlace(part: string): string {
+  const match = PLACE_TAIL.exec(part);
+  if (!match) return part;
+  const before = part.slice(0, match.index);
+  // "BeauHD on" (its date cut off): nothing follows, the word is left over.
+  if (!match[2]?.trim() && /^\p{Ll}/u.test(match[1] ?? "")) return before;
+  return looksLikePerson(cleanText(before).replace(BYLINE_PREFIX, "")) ? before : part;
+}
 
 export interface SplitOptions {
   /**
@@ -306,7 +391,18 @@ export interface SplitOptions {
    * "By ..." line): a single word or a user name ("jdoe") is kept as the author's name.
    */
   usernames?: boolean;
+  /**
+   * The text is a markup field that only ever holds the author (JSON-LD `author`, `<meta
+   * name=author>`, `itemprop=author`): the name is kept as written, a user name ("jdoe"), a
+   * name in lower case ("jane doe") or a desk credit ("Staff") included.
+   */
+  asWritten?: boolean;
+  /** Raw strings that name one organisation ("Center for Research and Policy"): kept whole, not split on "and". */
+  wholeNames?: ReadonlySet<string>;
 }
+
+/** A name written in lower case, as some blogs credit their authors ("jane doe"): two to four words of letters. */
+const LOWER_CASE_NAME = /^\p{Ll}+(?:[\s'’-]\p{Ll}+){1,3}$/u;
 
 /** A user name as blogs credit it ("jdoe", "site_admin", "Kiersten"). */
 const USERNAME = /^[\p{L}\p{N}][\p{L}\p{N}_.-]{1,29}$/u;
@@ -317,9 +413,19 @@ export function splitAuthors(raw: string, options: SplitOptions = {}): string[] 
   if (!text || looksLikeUrl(text)) return [];
   text = text.replace(EMAIL, " ").replace(URL_IN_TEXT, " ").replace(HANDLE, "$1");
   text = text.replace(BYLINE_PREFIX, "").replace(LOWERCASE_PREFIX, "");
-  text = text.replace(TAIL_CUT, "").replace(WEEKDAY_TAIL, "");
+  text = text
+    .replace(OTHER_ROLE_TAIL, "")
+    .replace(TAIL_CUT, "")
+    .replace(WEEKDAY_TAIL, "")
+    .replace(LABEL_TAIL, "");
   // "Jane Doe | Reuters": the agency behind a pipe is boilerplate once a name precedes it.
   text = text.replace(PIPE_AGENCY_TAIL, "");
+  const described = describedPerson(text);
+  if (described) return [described];
+  if (options.wholeNames?.has(raw)) {
+    const whole = cleanName(text, options);
+    return whole ? [whole] : [];
+  }
   const parts = text
     .split(NAME_SEPARATORS)
     // "Jane Doe. Example Agency": a full stop after a word (not an initial) ends the name.
@@ -336,7 +442,7 @@ export function splitAuthors(raw: string, options: SplitOptions = {}): string[] 
       names[names.length - 1] = `${previous}, ${part.trim()}`;
       continue;
     }
-    const name = cleanName(part.replace(PLACE_TAIL, ""), options);
+    const name = cleanName(withoutPlace(part), options);
     const agency = WIRE_AGENCIES.exec(name);
     const person = agency ? name.slice(0, agency.index).trim() : "";
     // Split only when a full name (two words or more) precedes: "The Associated Press" stays whole.
@@ -345,6 +451,14 @@ export function splitAuthors(raw: string, options: SplitOptions = {}): string[] 
     } else if (name) names.push(name);
   }
   return names;
+}
+
+/** A user name: one token in lower case or with dots, underscores or digits ("jdoe", "j.doe", "admin2"). */
+const USER_HANDLE = /^(?=\p{Ll}|.*[._\d])[\p{L}\p{N}._-]+$/u;
+
+/** True for a user name as forums, reviews and blogs credit accounts ("jdoe", "site_admin"). */
+export function isUserHandle(name: string): boolean {
+  return USER_HANDLE.test(name);
 }
 
 /**
@@ -417,6 +531,27 @@ export function normalizeAuthors(
           /^(?:\s|\p{Lu})/u.test(n.slice(other.length)),
       ),
   );
-  const people = whole.filter((n) => !isPublisherName(n, publisherNames));
-  return people.length > 0 ? people : whole;
+  const people = whole.filter(
+    (n) =>
+      !isPublisherName(n, publisherNames) ||
+      (options.asWritten === true && isDeskOfPublisher(n, publisherNames)),
+  );
+  return people.length > 0 && people.some((n) => !isPublisherName(n, publisherNames))
+    ? people
+    : whole;
+}
+
+/**
+ * True when `name` is a desk of the publisher: the publisher's name and more words
+ * ("Example Sachsen" by example.de, "Example News Politics" by "Example News"), credited
+ * beside a person in a markup field.
+ */
+function isDeskOfPublisher(name: string, publisherNames: string[]): boolean {
+  const words = nameWords(name);
+  return publisherNames.every((publisher) => {
+    if (compareKey(publisher) === compareKey(name)) return false;
+    // "BBC" by "BBC News": the publisher's own name, shortened, is no desk.
+    const other = nameWords(publisher);
+    return !(words.length <= other.length && words.every((w, i) => other[i] === w));
+  });
 }

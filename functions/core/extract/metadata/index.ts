@@ -194,7 +194,7 @@ export function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
   );
   if (description) provenance.description = description.source;
 
-  const authors = pickAuthors($, doc, meta, publisherNames);
+  const authors = pickAuthors($, doc, meta, publisherNames, url);
   if (authors) provenance.authors = authors.source;
 
   const { published, modified } = pickDates($, doc, meta, url);

@@ -5,7 +5,11 @@
 import type { CheerioAPI } from "cheerio/slim";
 import type { AnyNode, Element, Text } from "domhandler";
 import { perDocument } from "../document-index";
+import { looksLikePerson } from "./authors";
 import { cleanText } from "./text";
+
+/** Elements with an `author` class: a byline, or an author box with photo and bio. */
+const AUTHOR_CLASS = '[class*="author" i]:not([class*="authorize" i])';
 
 /** Elements that hold the byline, most specific first. */
 const BYLINE_SELECTORS = [
@@ -14,7 +18,7 @@ const BYLINE_SELECTORS = [
   '[class*="byline" i]',
   '[class*="author-name" i], [class*="authorname" i], [class*="author__name" i]',
   '[data-testid*="byline" i], [data-component*="byline" i]',
-  '[class*="author" i]:not([class*="authorize" i])',
+  AUTHOR_CLASS,
   '[id*="byline" i]',
   // Links to author profile pages ("/author/jane-doe", "/autoren/name/max-muster").
   'a[href*="/author/" i], a[href*="/authors/" i], a[href*="/autor/" i], a[href*="/autoren/" i], a[href*="/auteur/" i], a[href*="/journalist/" i]',
@@ -61,24 +65,29 @@ function withinArticle(node: AnyNode): boolean {
   return false;
 }
 
-/** How the date rules read excluded regions (the byline and tag rules use the defaults). */
+/** How a rule reads excluded regions (the tag rules use the defaults). */
 interface ExclusionOptions {
   /**
    * A `<footer>` or `<aside>` inside an `<article>` is the article's own (its footer, its
    * margin of facts), not excluded.
    */
   sectionFooters?: boolean;
+  /**
+   * A `<footer>` inside an `<article>` is the article's own footer, where blogs put "Posted
+   * by ..." and the author link, unless the article is one card of a list of posts.
+   */
+  articleFooter?: boolean;
   /** Classes on `<body>` and `<html>` describe the whole page ("woo-related-columns"), not a region. */
   ignorePageClasses?: boolean;
 }
 
 const DATE_EXCLUSION: ExclusionOptions = { sectionFooters: true, ignorePageClasses: true };
 const NEAR_DATE_EXCLUSION: ExclusionOptions = { ignorePageClasses: true };
+const BYLINE_EXCLUSION: ExclusionOptions = { articleFooter: true };
 
 /**
  * True when `node` sits inside an excluded region (a plain ancestor walk: no selector
- * compiling). With `sectionFooters`, a `<footer>` or `<aside>` inside an `<article>` is not
- * excluded: it is the article's own, where HTML puts who wrote it and when.
+ * compiling), read as `options` say.
  */
 function insideExcluded(
   node: AnyNode,
@@ -87,12 +96,23 @@ function insideExcluded(
   options: ExclusionOptions = {},
 ): boolean {
   let current: AnyNode | null = node;
+  let footer = false;
   while (current && current.type !== "root") {
     const el = current as Element;
-    const sectionFooter =
-      options.sectionFooters && (el.name === "footer" || el.name === "aside") && withinArticle(el);
-    if (el.name && !sectionFooter && (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))) {
-      return true;
+    if (options.articleFooter && el.name === "footer") footer = true;
+    else if (options.articleFooter && el.name === "article" && !isListItem(el)) footer = false;
+    else {
+      const sectionFooter =
+        options.sectionFooters &&
+        (el.name === "footer" || el.name === "aside") &&
+        withinArticle(el);
+      if (
+        el.name &&
+        !sectionFooter &&
+        (EXCLUDED_TAGS.has(el.name) || extraTags.includes(el.name))
+      ) {
+        return true;
+      }
     }
     if (options.ignorePageClasses && (el.name === "body" || el.name === "html")) {
       current = current.parent as AnyNode | null;
@@ -102,12 +122,34 @@ function insideExcluded(
     if (marker.length > 1 && excludedClass.test(marker)) return true;
     current = current.parent as AnyNode | null;
   }
-  return false;
+  return footer;
 }
 
 /** Longest text still read as a byline or dateline; longer is a paragraph or a bio. */
 const MAX_BYLINE_LENGTH = 200;
 const MAX_DATELINE_LENGTH = 120;
+
+/** Ancestors looked at for the list an `<article>` card sits in. */
+const MAX_CARD_DEPTH = 3;
+
+/**
+ * True for an `<article>` that is one card of a list of posts, not the page's story: it
+ * stands beside other `<article>`s, or sits in a list item (`<li>`) a few levels up.
+ */
+function isListItem(article: Element): boolean {
+  const parent = article.parent as Element | null;
+  if (!parent || !("children" in parent)) return false;
+  const beside = parent.children.some(
+    (child) => child !== article && child.type === "tag" && (child as Element).name === "article",
+  );
+  if (beside) return true;
+  let current: Element | null = parent;
+  for (let depth = 0; current && depth < MAX_CARD_DEPTH; depth++) {
+    if (current.name === "li") return true;
+    current = current.parent as Element | null;
+  }
+  return false;
+}
 
 /** The article element (or `main`) that bylines are looked for in first; null when there is none. */
 function scopeOf($: CheerioAPI): AnyNode | null {
@@ -171,12 +213,69 @@ function isSmall(node: AnyNode, max: number): boolean {
   return true;
 }
 
+/**
+ * A label before a credit that names another role than the author's ("Reviewed by",
+ * "Edited by", "Contributions from:", "Fact-checked by", "Geprüft von", "Revisado por", ...).
+ */
+const OTHER_ROLE_LABEL =
+  /(?:^|[\s.,;|·•])(?:(?:(?:medically|expert)\s+)?reviewed|edited|fact[-\s]?checked|researched|illustrated|photographed|translated|verified)\s+by\s*:?\s*$|(?:contributions?|additional\s+reporting|reviewer|fact[-\s]?checker)(?:\s+(?:from|by))?\s*:\s*$|(?:geprüft|überprüft|redigiert|bearbeitet)\s+von\s*:?\s*$|(?:relu|révisé|vérifié)\s+par\s*:?\s*$|(?:revisado|editado|verificado)\s+por\s*:?\s*$/i;
+/** A label before the author's own credit ("By", "Written by:", "Autor:", "Von"). */
+const AUTHOR_LABEL =
+  /(?:^|[\s.,;|·•])(?:(?:written|posted|reported)\s+)?by\s*:?\s*$|(?:^|\s)(?:authors?|autor(?:in)?|auteur|von|par|por)\s*:?\s*$/i;
+/** Class names of a box holding a reviewer's or expert's credit rather than the author's. */
+const OTHER_ROLE_CLASS = /reviewer|reviewed|fact-?check|expert/i;
+/** Ancestors looked at for a credit's label, and characters of label text read at each. */
+const LABEL_LEVELS = 3;
+const LABEL_CHARS = 60;
+
+/** Text of the siblings before `node`, nearest last, up to `LABEL_CHARS` characters. */
+function textBefore(node: AnyNode): string {
+  let out = "";
+  for (let sibling = node.prev; sibling && out.length < LABEL_CHARS; sibling = sibling.prev) {
+    out = `${textOf(sibling)} ${out}`;
+  }
+  return cleanText(out);
+}
+
+/**
+ * True when a byline element credits someone in another role than the author: a label such
+ * as "Reviewed by" or "Contributions from:" just before it (or before the list it is in), or
+ * a reviewer's or expert's box around it. The nearest label decides: "Written by: Jane Doe,
+ * John Roe" credits both.
+ */
+function creditsOtherRole(node: AnyNode): boolean {
+  let current: AnyNode | null = node;
+  for (let level = 0; level <= LABEL_LEVELS && current && current.type !== "root"; level++) {
+    const el = current as Element;
+    if (level < LABEL_LEVELS && OTHER_ROLE_CLASS.test(el.attribs?.class ?? "")) return true;
+    const label = textBefore(current);
+    if (OTHER_ROLE_LABEL.test(label)) return true;
+    if (AUTHOR_LABEL.test(label)) return false;
+    current = current.parent as AnyNode | null;
+  }
+  return false;
+}
+
+/** Blocks of running text: an author link inside a long one is a mention, not a byline. */
+const RUNNING_TEXT_TAGS = new Set(["p", "blockquote", "td", "dd"]);
+
+function insideRunningText(node: AnyNode, maxLength: number): boolean {
+  for (let current = node.parent as AnyNode | null; current; current = current.parent) {
+    if (current.type === "root") return false;
+    if (RUNNING_TEXT_TAGS.has((current as Element).name)) {
+      return cleanText(textOf(current)).length > maxLength;
+    }
+  }
+  return false;
+}
+
 function firstShortText(
   $: CheerioAPI,
   selectors: string[],
   maxLength: number,
   read: (el: ReturnType<CheerioAPI>) => string,
   exclusion: ExclusionOptions = {},
+  bylines = false,
 ): string[] {
   const scope = scopeOf($);
   const queried = new Map<string, ScopedMatches>();
@@ -194,6 +293,7 @@ function firstShortText(
       for (const node of matchesOf(selector)[pass]) {
         if (!isSmall(node, MAX_BYLINE_NODES)) continue;
         if (insideExcluded(node, [], EXCLUDED_CLASS, exclusion)) continue;
+        if (bylines && (creditsOtherRole(node) || insideRunningText(node, maxLength))) continue;
         const text = read($(node));
         if (text && text.length <= maxLength && LETTER_OR_DIGIT.test(text)) found.push(text);
       }
@@ -244,13 +344,23 @@ function scanLeadInBylines($: CheerioAPI): string[] {
       const text = cleanText(raw);
       if (text.length > MAX_LEAD_IN_LINE) continue;
       if (!BYLINE_LEAD_IN.test(text) && !GLUED_BY_LEAD_IN.test(text)) continue;
-      if (insideExcluded(node)) continue;
-      out.push(text.replace(/^[(（]|[)）]$/g, ""));
+      if (insideExcluded(node, [], EXCLUDED_CLASS, BYLINE_EXCLUSION)) continue;
+      // Read again with spaces between the line's elements ("By Jane Doe" + "Editor" must
+      // not run together into "Jane DoeEditor"), unless that reading loses text (a name in a
+      // button).
+      const spaced = spacedText($(node));
+      const line = letters(spaced) < letters(text) ? text : spaced;
+      out.push(line.replace(/^[(（]|[)）]$/g, ""));
       if (out.length >= 3) break;
     }
     if (out.length > 0) break;
   }
   return out;
+}
+
+/** Characters of a text that are not white space. */
+function letters(text: string): number {
+  return text.replace(/\s+/g, "").length;
 }
 
 /** All text under `node`, as cheerio's `$(node).text()` gives it (domutils' `textContent`). */
@@ -287,16 +397,88 @@ const AUTHOR_LINK_SELECTORS = [BYLINE_SELECTORS[0] ?? "", BYLINE_SELECTORS.at(-1
 /** Texts of `rel=author` links and author-page links: they name the author, whatever the name's shape. */
 export function authorLinks($: CheerioAPI): string[] {
   return [
-    ...new Set(firstShortText($, AUTHOR_LINK_SELECTORS, MAX_BYLINE_LENGTH, spacedText)),
+    ...new Set(
+      firstShortText(
+        $,
+        AUTHOR_LINK_SELECTORS,
+        MAX_BYLINE_LENGTH,
+        spacedText,
+        BYLINE_EXCLUSION,
+        true,
+      ),
+    ),
   ].slice(0, 5);
 }
 
 /** Byline texts shown on the page, e.g. "By Jane Doe and John Roe". */
 export function visibleBylines($: CheerioAPI): string[] {
-  let texts = firstShortText($, BYLINE_SELECTORS, MAX_BYLINE_LENGTH, spacedText);
+  let texts = firstShortText(
+    $,
+    BYLINE_SELECTORS,
+    MAX_BYLINE_LENGTH,
+    spacedText,
+    BYLINE_EXCLUSION,
+    true,
+  );
   if (texts.length === 0) texts = leadInBylines($);
+  if (texts.length === 0) texts = authorBoxNames($);
   // Nested matches repeat the same text; keep each once.
   return [...new Set(texts)].slice(0, 5);
+}
+
+/** Author boxes looked into, elements read in each, and the longest name line read from one. */
+const MAX_AUTHOR_BOXES = 5;
+const MAX_AUTHOR_BOX_NODES = 200;
+const MAX_BOX_NAME_LENGTH = 60;
+/** Elements that hold the name in an author box (its heading, a bold line, a link). */
+const BOX_NAME_TAGS = new Set([
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "strong",
+  "b",
+  "a",
+  "span",
+  "div",
+  "p",
+]);
+
+/**
+ * The name heading an author box: an element with an `author` class too big to be a byline
+ * (the name with a photo and a bio), whose first short element shaped like a person's name
+ * ("<h4>Jane Doe</h4><p>Jane writes about ...</p>") is the author.
+ */
+function authorBoxNames($: CheerioAPI): string[] {
+  const matches = matchesBy($, scopeOf($), AUTHOR_CLASS);
+  for (const pass of SCOPE_PASSES) {
+    let boxes = 0;
+    for (const box of matches[pass]) {
+      if (insideExcluded(box, [], EXCLUDED_CLASS, BYLINE_EXCLUSION)) continue;
+      if (boxes++ >= MAX_AUTHOR_BOXES) break;
+      const name = firstNameIn($, box);
+      if (name) return [name];
+    }
+  }
+  return [];
+}
+
+function firstNameIn($: CheerioAPI, box: AnyNode): string | null {
+  const stack: AnyNode[] = "children" in box ? [...box.children].reverse() : [];
+  let budget = MAX_AUTHOR_BOX_NODES;
+  while (stack.length > 0 && budget-- > 0) {
+    const node = stack.pop() as AnyNode;
+    if (node.type !== "tag") continue;
+    const el = node as Element;
+    if (SKIPPED_TAGS.has(el.name)) continue;
+    if (BOX_NAME_TAGS.has(el.name) && !creditsOtherRole(el)) {
+      const text = spacedText($(el));
+      if (text.length <= MAX_BOX_NAME_LENGTH && looksLikePerson(text)) return text;
+    }
+    for (let i = el.children.length - 1; i >= 0; i -= 1) stack.push(el.children[i] as AnyNode);
+  }
+  return null;
 }
 
 /** Labels of a modification date ("Updated", "Last modified", "Aktualisiert", "Mis à jour", ...). */
