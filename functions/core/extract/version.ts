@@ -4,7 +4,7 @@
  * change whenever a change can change any extracted field (see docs/extraction.md,
  * "Extractor version": major, minor, patch).
  */
-export const EXTRACTOR_VERSION = "1.3.0";
+export const EXTRACTOR_VERSION = "1.4.0";
 
 /**
  * SHA-256 of the rule sources this version was cut from: every project file that
@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.3.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "86fe9e954d6bd3d5a8801316ff18c9f4d0b7eea0a17f2d5cb1f6873f4fdf327d";
+  "0a6e86b783315e45fa9daba014e74f3a15223eae6b580b52be53d9f7196794e2";
