@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.4.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "d4259bc3960a634045f22e1503cf07ed0f40ab2af02414cce1b0582bfdcc2452";
+  "23aa5b8b70181469f81f32202b43ed1d439401719afbcc85dbe3ae676a2814ef";

@@ -296,3 +296,128 @@ describe("linked text and placeholders", () => {
     expect(text).not.toContain("By signing up");
   });
 });
+
+describe("leads and headings outside or at the edge of the body", () => {
+  const DECK = "Two metres of water in one night and the worst flood in forty years";
+
+  it("takes a deck set as a heading under the headline, without a full stop", () => {
+    // Prepare: the deck is an h2 right under the h1, with no telling name and no full stop
+    const html = page(`<main><header><h1>River rises</h1><h2>${DECK}</h2></header>
+      <div class="content"><p>${P1}</p><p>${P2}</p><p>${P3}</p></div></main>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    expect(text.startsWith(DECK)).toBe(true);
+    expect(text).toContain(P3);
+  });
+
+  it("takes a deck in an h4 too, but not a run of key-point headings", () => {
+    const deckInH4 = page(`<main><header><h1>River rises</h1><h4>${DECK}</h4></header>
+      <div class="content"><p>${P1}</p><p>${P2}</p><p>${P3}</p></div></main>`);
+    expect(extractArticle(deckInH4, URL).text.startsWith(DECK)).toBe(true);
+    const points = page(`<main><header><h1>River rises</h1>
+      <h3>Residents of the lower town were moved overnight by boat</h3>
+      <h3>The old bridge stays closed until the engineers have checked it</h3></header>
+      <div class="content"><p>${P1}</p><p>${P2}</p><p>${P3}</p></div></main>`);
+    const { text } = extractArticle(points, URL);
+    expect(text).toContain(P1);
+    expect(text).not.toContain("Residents of the lower town");
+  });
+
+  it("leaves out a kicker line that repeats the headline, and takes the lead after it", () => {
+    const lead =
+      "The water rose two metres in one night. The town had not seen such a flood in forty years.";
+    const title = "Flood in the valley: will the river rise again tonight?";
+    const html = page(`<main><header><h1>${title}</h1>
+      <div><span>Flood in the valley: will the river rise?</span></div><p>${lead}</p></header>
+      <div class="content"><p>${P1}</p><p>${P2}</p><p>${P3}</p></div></main>`).replace(
+      "<title>River rises</title>",
+      `<title>${title}</title>`,
+    );
+    const { text } = extractArticle(html, URL);
+    expect(text.startsWith(lead)).toBe(true);
+    expect(text).not.toContain("will the river rise?");
+  });
+
+  it("finds the standfirst in a header further from the body when it holds the headline", () => {
+    // Prepare: the body sits nine levels below the article, the header with the deck beside it
+    const deep = (inner: string) =>
+      `<div><div><div><div><div><div><div><div>${inner}</div></div></div></div></div></div></div></div>`;
+    const html =
+      page(`<div class="post"><div class="post-top"><h1>River rises</h1><h2>${DECK}</h2></div>
+      ${deep(`<div class="content"><p>${P1}</p><p>${P2}</p><p>${P3}</p></div>`)}</div>`);
+    const { text } = extractArticle(html, URL);
+    expect(text.startsWith(DECK)).toBe(true);
+    expect(text).toContain(P3);
+  });
+
+  it("keeps section headings whose anchor id spells a furniture word", () => {
+    // Prepare: table-of-contents anchors spelled from the heading text ("social", "share")
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p>
+      <h2 id="social-help-after-the-flood">Social help after the flood</h2><p>${P2}</p>
+      <h2 id="h-share-of-homes-flooded">Share of homes flooded</h2><p>${P3}</p></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("Social help after the flood");
+    expect(text).toContain("Share of homes flooded");
+    expect(text).toContain(P3);
+  });
+
+  it("still drops a heading whose id names furniture rather than its text", () => {
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p><p>${P2}</p>
+      <h3 id="social-links">Follow us everywhere</h3><p>${P3}</p></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain(P3);
+    expect(text).not.toContain("Follow us everywhere");
+  });
+});
+
+describe("parts of a split body", () => {
+  it("joins a sibling block of questions and answers that scores little on its own", () => {
+    // Prepare: the FAQ answers sit three levels down, so the block itself earns few points
+    const qa = (q: string, a: string) =>
+      `<div class="item"><div class="q"><h3>${q}</h3></div><div class="a"><div><p>${a}</p></div></div></div>`;
+    const html = page(`<div class="layout"><div class="story"><h1>River rises</h1>
+      <p>${P1}</p><p>${P2}</p><p>${P3}</p><p>${P4}</p></div>
+      <div class="questions"><h2>Questions readers asked</h2>
+      ${qa("When will the bridge reopen?", "The council expects the engineers to finish their checks of the piers by the end of the week, weather permitting.")}
+      ${qa("Where can residents get sandbags?", "Sandbags are handed out at the fire station and at the rowing club every morning from seven until the water falls again.")}
+      ${qa("Who pays for the damage?", "Householders should call their insurer first; the council will help those without cover from its emergency fund.")}
+      </div></div>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    expect(text).toContain(P4);
+    expect(text).toContain("Questions readers asked");
+    expect(text).toContain("Sandbags are handed out at the fire station");
+  });
+
+  it("does not join a sibling block that holds a form", () => {
+    // Prepare: prose paragraphs nested as deep as the FAQ answers above, beside a form
+    const deep = (p: string) => `<div><div><div><p>${p}</p></div></div></div>`;
+    const html = page(`<div class="layout"><div class="story"><h1>River rises</h1>
+      <p>${P1}</p><p>${P2}</p><p>${P3}</p><p>${P4}</p></div>
+      <div class="advice"><h2>Talk to our flood advisers</h2>
+      ${deep("Our advisers, available every day of the week, help householders plan their repairs and claims after a flood.")}
+      ${deep("Leave your name and number and one of them will call you back within a working day to arrange a visit.")}
+      ${deep("The visit is free of charge, and the adviser will bring a written list of the repairs that your insurer is likely to cover.")}
+      <form action="/call"><label>Name</label><input name="n"></form></div></div>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain(P4);
+    expect(text).not.toContain("Our advisers");
+  });
+
+  it("does not join a sibling block that is mostly links", () => {
+    const link = (t: string) =>
+      `<div class="card"><div><p><a href="/n/${t.length}">${t}</a> and more.</p></div></div>`;
+    const html = page(`<div class="layout"><div class="story"><h1>River rises</h1>
+      <p>${P1}</p><p>${P2}</p><p>${P3}</p><p>${P4}</p></div>
+      <div class="more">
+      ${link("The mill reopens after a summer of repairs to its wheel and its roof")}
+      ${link("The rowing club wins the regional cup for the third year in a row")}
+      ${link("The school choir travels to the city for the spring festival of music")}
+      </div></div>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain(P4);
+    expect(text).not.toContain("rowing club wins");
+  });
+});

@@ -27,14 +27,39 @@ const LABEL_TOKEN = /^(tag|tags|category|categories|format|status|type|post-tag|
 
 const nameCache = new WeakMap<Element, string>();
 
+/** Tags whose `id` is often an anchor spelled from their own text (a table of contents' target). */
+const ANCHOR_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+/** An id is the element's own text as a slug when this share of its words are the text's. */
+const SLUG_WORD_SHARE = 0.6;
+/** ... and it has at least this many such words (`h-social-benefits`). */
+const MIN_SLUG_WORDS = 2;
+
+/**
+ * The id spells the heading's own text (`what-is-social-media`): an anchor for a table of
+ * contents, which says nothing of what the element is ("social" there is the topic).
+ */
+function isTextSlug(el: Element, id: string): boolean {
+  if (!ANCHOR_TAGS.has(el.name)) return false;
+  const idWords = id.toLowerCase().match(/\p{L}{2,}/gu) ?? [];
+  if (idWords.length < MIN_SLUG_WORDS) return false;
+  const textWords = new Set(
+    textOf(el)
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [],
+  );
+  const shared = idWords.filter((w) => textWords.has(w)).length;
+  return shared >= MIN_SLUG_WORDS && shared >= idWords.length * SLUG_WORD_SHARE;
+}
+
 /** `class` and `id` of an element, lower-cased, as one string for the name patterns. */
 export function nameOf(el: Element): string {
   const cls = el.attribs.class ?? "";
-  const id = el.attribs.id ?? "";
+  const rawId = el.attribs.id ?? "";
   // Most elements have neither: answered without a cache entry.
-  if (!cls && !id) return "";
+  if (!cls && !rawId) return "";
   const cached = nameCache.get(el);
   if (cached !== undefined) return cached;
+  const id = rawId !== "" && isTextSlug(el, rawId) ? "" : rawId;
   const tokens = `${cls} ${id}`.toLowerCase().split(/\s+/);
   const name = tokens.filter((t) => t !== "" && !LABEL_TOKEN.test(t)).join(" ");
   nameCache.set(el, name);

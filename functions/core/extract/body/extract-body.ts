@@ -53,7 +53,7 @@ export function extractBody(
   } else {
     const parts = top.name === "body" ? [...top.children] : articleNodesOf(top, scores, stats);
     const first = parts.find(isElement);
-    const found = first ? findLead(doc, first, description, stats) : [];
+    const found = first ? findLead(doc, first, description, stats, title) : [];
     // A lead the body already repeats is not added twice.
     const partsText = found.length > 0 ? parts.map((p) => normalizedTextOf(p)) : [];
     const lead = found.filter((l) => {

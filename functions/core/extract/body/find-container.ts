@@ -274,6 +274,59 @@ const MIN_SIBLING_SCORE = 10;
 /** A sibling sharing the top candidate's class name gets this share of its score as a bonus. */
 const SAME_NAME_BONUS_SHARE = 0.2;
 
+/**
+ * A sibling that scores little (its paragraphs sit deep, as in a FAQ block of questions and
+ * answers) is still more of the article when its text has the body's shape: this share of
+ * the body's prose at least, ...
+ */
+const SIBLING_PROSE_SHARE = 0.2;
+/** ... at least this much prose (characters), ... */
+const MIN_SIBLING_PROSE = 300;
+/**
+ * ... at most this share of links (a related-stories block is mostly links), and no form
+ * in it (a sign-up or contact block).
+ */
+const SIBLING_PROSE_MAX_LINK_DENSITY = 0.15;
+/** ... made of at least this many paragraphs of prose. */
+const MIN_SIBLING_PARAGRAPHS = 2;
+
+/**
+ * Paragraphs (`p`, list items, definitions) under `el` with at least a sentence of text;
+ * -1 when `el` holds a form or is mostly small print (a disclaimer box).
+ */
+function proseParagraphCountOf(el: Element, stats: StatsMap): number {
+  let count = 0;
+  let all = 0;
+  let legal = 0;
+  const stack: AnyNode[] = [...el.children];
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (!isElement(node)) continue;
+    if (node.name === "form") return -1;
+    if (node.name === "p" || node.name === "li" || node.name === "dd") {
+      if (proseFrom(stats, node) < SIBLING_PARAGRAPH_CHARS) continue;
+      count++;
+      const text = inlineTextOf(node);
+      all += text.length;
+      if (LEGAL_TEXT.test(text)) legal += text.length;
+      continue;
+    }
+    for (const child of node.children) stack.push(child);
+  }
+  return legal >= all * LEGAL_BOX_SHARE && legal > 0 ? -1 : count;
+}
+
+/** The sibling has the shape of more body text: prose in paragraphs, few links. */
+function isProseLike(sibling: Element, topProse: number, stats: StatsMap): boolean {
+  const prose = proseFrom(stats, sibling);
+  return (
+    prose >= MIN_SIBLING_PROSE &&
+    prose >= topProse * SIBLING_PROSE_SHARE &&
+    linkDensityFrom(stats, sibling) <= SIBLING_PROSE_MAX_LINK_DENSITY &&
+    proseParagraphCountOf(sibling, stats) >= MIN_SIBLING_PARAGRAPHS
+  );
+}
+
 /** The top candidate and the siblings that belong with it, in document order. */
 export function articleNodesOf(
   top: Element,
@@ -285,6 +338,7 @@ export function articleNodesOf(
   const topScore = scores.get(top) ?? 0;
   const threshold = Math.max(MIN_SIBLING_SCORE, topScore * SIBLING_SCORE_SHARE);
   const topKind = kindOf(top);
+  const topProse = proseFrom(stats, top);
   const out: Element[] = [];
   for (const sibling of parent.children) {
     if (!isElement(sibling)) continue;
@@ -296,6 +350,10 @@ export function articleNodesOf(
     if (topKind !== "" && kindOf(sibling) === topKind) bonus += topScore * SAME_NAME_BONUS_SHARE;
     const score = scores.get(sibling);
     if (score !== undefined && score + bonus >= threshold) {
+      out.push(sibling);
+      continue;
+    }
+    if (sibling.name !== "p" && isProseLike(sibling, topProse, stats)) {
       out.push(sibling);
       continue;
     }

@@ -15,7 +15,7 @@ const MAX_LEAD_CHARS = 700;
 /** The lead shares an ancestor with the body at most this many levels above the body. */
 const MAX_LEAD_DISTANCE = 6;
 /** Tags a lead is written in. */
-const LEAD_TAGS = new Set(["p", "div", "h2", "h3", "span", "strong", "section", "summary"]);
+const LEAD_TAGS = new Set(["p", "div", "h2", "h3", "h4", "span", "strong", "section", "summary"]);
 
 function normalizeForCompare(text: string): string {
   return text
@@ -84,27 +84,66 @@ function isCaption(el: Element, outer: Element): boolean {
   return false;
 }
 
+/** Words of a text, lower-cased (letters and digits of any script). */
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** A block this share of whose words are the headline's words repeats the headline (a kicker line). */
+const HEADLINE_REPEAT_SHARE = 0.75;
+
+/** The block repeats the headline: a kicker or badge line made of the title's words. */
+function repeatsHeadline(text: string, titleWords: Set<string>): boolean {
+  if (titleWords.size === 0) return false;
+  const words = wordsOf(text);
+  const shared = words.filter((w) => titleWords.has(w)).length;
+  return words.length > 0 && shared >= words.length * HEADLINE_REPEAT_SHARE;
+}
+
+/** Headings a standfirst is set in: a deck under the headline needs no full stop. */
+const DECK_TAGS = new Set(["h2", "h3", "h4"]);
+/** A deck without a full stop still reads like a sentence: at least this many words. */
+const MIN_DECK_WORDS = 6;
+/**
+ * The article header sits this far above the body at most: beyond the usual lead distance
+ * it is looked for only when it holds the headline.
+ */
+const MAX_HEADER_DISTANCE = 10;
+
 /**
  * The lead for a body starting at `first`: the standfirst and intro paragraphs that sit
- * between the headline (`h1`) and the body, or, without a headline there, the element
- * whose name says lead or whose text is the page's description. Empty when there is none.
+ * between the headline (`h1`) and the body, and the elements there whose name says lead or
+ * whose text is the page's description; without a headline, the last such element before
+ * the body. A line that repeats the headline is no lead. Empty when there is none.
  */
 export function findLead(
   doc: Document,
   first: Element,
   description: string | null,
   stats: StatsMap,
+  title: string | null = null,
 ): Element[] {
-  const region = ancestorsOf(first, MAX_LEAD_DISTANCE);
-  const outer = region[region.length - 1];
+  const near = ancestorsOf(first, MAX_LEAD_DISTANCE);
+  let outer = near[near.length - 1];
   if (!outer) return [];
+  const before = elementsBefore(doc, first);
+  // The headline further up than the usual distance: its nearest shared ancestor with the
+  // body is the article, and its header is part of the region.
+  const headline = before.findLast((el) => el.name === "h1");
+  if (headline && !isInside(headline, outer)) {
+    const far = ancestorsOf(first, MAX_HEADER_DISTANCE);
+    const shared = far.find((a) => isInside(headline, a));
+    if (shared && shared.name !== "body" && shared.name !== "html") outer = shared;
+  }
+  const region = ancestorsOf(first).filter((a) => a === outer || isInside(a, outer));
   const regionSet = new Set([first, ...region]);
+  const titleWords = new Set(wordsOf(title ?? ""));
   let found: Element | null = null;
   let intro: Element[] = [];
   let introChars = 0;
   let afterHeadline = false;
   const seen = new Map<string, number>();
-  for (const el of elementsBefore(doc, first)) {
+  for (const el of before) {
     if (regionSet.has(el) || !isInside(el, outer)) continue;
     if (el.name === "h1") {
       // Only what follows the last headline before the body is its intro.
@@ -121,24 +160,49 @@ export function findLead(
     if (el.name !== "span" && el.name !== "strong" && isLeafBlock(el)) {
       seen.set(text, (seen.get(text) ?? 0) + 1);
     }
+    const named = PATTERNS.lead.test(nameOf(el));
+    const described = matchesDescription(text, description);
     if (
       afterHeadline &&
       isLeafBlock(el) &&
       !isCaption(el, outer) &&
-      SENTENCE_END.test(text) &&
+      !repeatsHeadline(text, titleWords) &&
+      (SENTENCE_END.test(text) || named || described || (intro.length === 0 && isDeck(el, text))) &&
       !intro.some((i) => isInside(el, i)) &&
       introChars + text.length <= MAX_INTRO_CHARS
     ) {
       intro.push(el);
       introChars += text.length;
     }
-    const named = PATTERNS.lead.test(nameOf(el));
-    if (named || matchesDescription(text, description)) found = el;
+    if ((named || described) && !repeatsHeadline(text, titleWords)) found = el;
   }
   // A text that comes up twice is a card of a grid (pricing, features), not an intro.
   const unique = intro.filter((el) => (seen.get(normalizedTextOf(el)) ?? 0) <= 1);
   if (unique.length > 0) return unique;
   return found ? [found] : [];
+}
+
+/**
+ * A standfirst set as a heading without a full stop: long enough to be a sentence, and
+ * alone (a run of such headings is a list of key points, not a deck).
+ */
+function isDeck(el: Element, text: string): boolean {
+  if (!DECK_TAGS.has(el.name) || wordsOf(text).length < MIN_DECK_WORDS) return false;
+  const next = nextElementOf(el);
+  const prev = previousElementOf(el);
+  return next?.name !== el.name && prev?.name !== el.name;
+}
+
+function nextElementOf(el: Element): Element | null {
+  let current = el.next;
+  while (current && !isElement(current)) current = current.next;
+  return current && isElement(current) ? current : null;
+}
+
+function previousElementOf(el: Element): Element | null {
+  let current = el.prev;
+  while (current && !isElement(current)) current = current.prev;
+  return current && isElement(current) ? current : null;
 }
 
 function isInside(el: Element, ancestor: Element): boolean {
