@@ -207,6 +207,28 @@ describe("bodies only in a framework's JSON payload", () => {
     expect(article.provenance.body).toBeUndefined();
   });
 
+  it("leaves a thread's or a feed's state alone: the longest of many posts is not the article", () => {
+    // Prepare: a discussion whose posts (each long enough to be an article) are all in the
+    // payload, none of them most of its prose
+    const all = [P1, P2, P3, P4, P5];
+    const posts = all.map((_, n) => ({
+      id: n,
+      contentHtml: `<p>${[...all.slice(n), ...all.slice(0, n)].join(" ")}</p>`,
+    }));
+    // Act
+    const thread = extractArticle(page(shell, articleHead + next({ props: { posts } })), URL);
+    // Assess
+    expect(thread.provenance.body).toBeUndefined();
+    // An HTML copy and a plain copy of the same story count once, so the story is still
+    // most of the prose beside a long teaser of another one
+    const story = all.join(" ");
+    const teaser = [P5, P4, P3, P2].join(" ");
+    const copies = next({ props: { html: `<p>${story}</p>`, plain: story, teaser } });
+    const article = extractArticle(page(shell, articleHead + copies), URL);
+    expect(article.provenance.body).toBe("json-payload");
+    expect(article.text).toBe(story);
+  });
+
   it("survives hostile payloads: huge, deeply nested, many, and broken", () => {
     const prose = `${P1} ${P2} ${P3} ${P4} ${P5}`;
     // A script over the size bound is skipped unread, even when it holds prose

@@ -73,6 +73,14 @@ const MIN_PAYLOAD_SENTENCES = 3;
 const MIN_PAYLOAD_WORD_SHARE = 0.8;
 /** Words of prose are short: a longer average is a URL, a hash or base64. */
 const MAX_PAYLOAD_WORD_LENGTH = 15;
+/**
+ * The article is most of the payload's prose: when the longest text is less than this share
+ * of all distinct prose texts, the payload holds a list of items (posts of a thread, stories
+ * of a feed) and the longest is only one of them.
+ */
+const MIN_PAYLOAD_BODY_SHARE = 0.5;
+/** Texts starting with the same characters (an HTML and a plain copy) count once. */
+const PAYLOAD_TEXT_KEY_CHARS = 200;
 
 /** Scripts whose content is JSON data (not code): a framework's state or structured data. */
 function isJsonScript(attribs: Record<string, string>): boolean {
@@ -93,28 +101,31 @@ function textOfPayloadString(value: string): string {
   return /<\/?(?:p|br|div|h[1-6]|ul|ol|li)\b/i.test(value) ? value.replace(/<[^>]*>/g, " ") : value;
 }
 
-/** Characters of text when the string reads as an article's prose, else 0. */
-function proseLengthOf(value: string): number {
-  if (value.length < MIN_PAYLOAD_BODY_CHARS) return 0;
+/** The string's text when it reads as an article's prose, else null. */
+function proseOf(value: string): string | null {
+  if (value.length < MIN_PAYLOAD_BODY_CHARS) return null;
   const text = textOfPayloadString(value).replace(/\s+/g, " ").trim();
-  if (text.length < MIN_PAYLOAD_BODY_CHARS) return 0;
+  if (text.length < MIN_PAYLOAD_BODY_CHARS) return null;
   const sentences = text.match(/[.!?。！？]["”’»)]?(?:\s|$)/g)?.length ?? 0;
-  if (sentences < MIN_PAYLOAD_SENTENCES) return 0;
+  if (sentences < MIN_PAYLOAD_SENTENCES) return null;
   const wordChars = text.match(/[\p{L}\p{N}\s]/gu)?.length ?? 0;
-  if (wordChars < text.length * MIN_PAYLOAD_WORD_SHARE) return 0;
+  if (wordChars < text.length * MIN_PAYLOAD_WORD_SHARE) return null;
   const words = text.split(" ");
-  if (text.length / words.length > MAX_PAYLOAD_WORD_LENGTH) return 0;
-  return text.length;
+  if (text.length / words.length > MAX_PAYLOAD_WORD_LENGTH) return null;
+  return text;
 }
 
 /**
  * The longest string of prose in the page's JSON payloads: the article of a page whose
  * text is only in its framework's state. Bounded by PAYLOAD_BOUNDS; unparsable scripts are
- * skipped. Null when no payload holds 500+ characters of prose.
+ * skipped. Null when no payload holds 500+ characters of prose, or when the longest is not
+ * most of the payloads' prose (a thread's posts, a feed's stories).
  */
 export function payloadBodyOf(scripts: readonly Element[]): string | null {
   let best: string | null = null;
   let bestLength = 0;
+  /** Prose characters per distinct text (keyed by its opening). */
+  const proseByKey = new Map<string, number>();
   let parsedChars = 0;
   let nodes = 0;
   for (const el of scripts.slice(0, PAYLOAD_BOUNDS.scripts)) {
@@ -134,7 +145,11 @@ export function payloadBodyOf(scripts: readonly Element[]): string | null {
       const [current, depth] = stack.pop() as [unknown, number];
       nodes++;
       if (typeof current === "string") {
-        const length = proseLengthOf(current);
+        const prose = proseOf(current);
+        if (!prose) continue;
+        const key = prose.slice(0, PAYLOAD_TEXT_KEY_CHARS);
+        proseByKey.set(key, Math.max(proseByKey.get(key) ?? 0, prose.length));
+        const length = prose.length;
         if (length > bestLength) {
           bestLength = length;
           best = current.trim().slice(0, MAX_STRUCTURED_BODY_CHARS);
@@ -149,7 +164,9 @@ export function payloadBodyOf(scripts: readonly Element[]): string | null {
       for (let i = room - 1; i >= 0; i--) stack.push([children[i], depth + 1]);
     }
   }
-  return best;
+  let allProse = 0;
+  for (const length of proseByKey.values()) allProse += length;
+  return bestLength >= allProse * MIN_PAYLOAD_BODY_SHARE ? best : null;
 }
 
 /**
