@@ -10,24 +10,7 @@ import {
   PAYLOAD_BOUNDS,
 } from "../../../functions/core/extract/body/structured-body";
 import { extractArticle } from "../../../functions/core/extract/index";
-
-const URL = "https://news.example.com/2026/11/river.html";
-
-const P1 =
-  "The river report says the water rose quickly overnight, and residents moved to higher ground before dawn on Tuesday.";
-const P2 =
-  "Council engineers, working through the night, closed the old bridge and opened the flood gates to ease the pressure downstream.";
-const P3 =
-  "Volunteers from the rowing club, with boats borrowed from the school, carried older residents from the flooded lanes by the mill.";
-const P4 =
-  "By noon the water had fallen again, and the council said the bridge would reopen once its engineers had checked the piers.";
-
-const P5 =
-  "Shops on the quay stayed shut for the day, and the ferry to the island ran an hour late while the harbour master checked the channel.";
-
-function page(body: string, head = ""): string {
-  return `<!doctype html><html lang="en"><head><title>River rises</title>${head}</head><body>${body}</body></html>`;
-}
+import { P1, P2, P3, P4, P5, page, RIVER_URL as URL } from "../../support/river-story";
 
 function textOf(body: string, head = ""): string {
   return extractArticle(page(body, head), URL).text;
