@@ -76,6 +76,15 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   const facts = readPageFacts($.root()[0] as Document, url);
   // Framework payloads, read only when the DOM holds no article (finding it drops scripts).
   const payloadScripts = jsonScriptsOf(untouched);
+  // What the metadata says of the page's kind, for every verdict below. A personal site's
+  // owner credited from its name, or a user name alone (forum posts and reviews carry them
+  // too), says nothing about it.
+  const metadataClues = {
+    hasDate: metadata.publishedAt !== null,
+    hasAuthors:
+      metadata.provenance.authors !== "site-name" &&
+      metadata.authors.some((name) => !isUserHandle(name)),
+  };
   const makeWrapper = () => $("<div></div>")[0] as Element;
   const first = extractBody(
     $.root()[0] as Document,
@@ -123,11 +132,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
     // listing's state holds long descriptions that are not the page's main text.
     const payload = payloadBodyOf(payloadScripts);
     const payloadWords = payload?.match(WORD)?.length ?? 0;
-    const payloadKind = classifyPage(facts, {
-      wordCount: payloadWords,
-      hasDate: metadata.publishedAt !== null,
-      hasAuthors: metadata.authors.length > 0,
-    });
+    const payloadKind = classifyPage(facts, { wordCount: payloadWords, ...metadataClues });
     if (payload && payload.length > wrapperLength && payloadKind.isArticle) {
       wrapper = makeWrapper();
       for (const node of payloadBodyNodes($, payload)) $(wrapper).append(node);
@@ -140,15 +145,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   const nodes = (body?.children ?? []).filter(isElement);
   const text = renderText(body?.children ?? []);
   const wordCount = text.match(WORD)?.length ?? 0;
-  const kind = classifyPage(facts, {
-    wordCount,
-    hasDate: metadata.publishedAt !== null,
-    // A personal site's owner credited from its name, or a user name alone (forum posts and
-    // reviews carry them too), says nothing about the page's kind.
-    hasAuthors:
-      metadata.provenance.authors !== "site-name" &&
-      metadata.authors.some((name) => !isUserHandle(name)),
-  });
+  const kind = classifyPage(facts, { wordCount, ...metadataClues });
   const finalized = finalizeLanguage(
     { ...metadata, provenance },
     text.slice(0, LANGUAGE_SAMPLE_CHARS),
