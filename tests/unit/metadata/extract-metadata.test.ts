@@ -2,6 +2,7 @@ import { load } from "cheerio/slim";
 import { describe, expect, it } from "vitest";
 import { extractArticle } from "../../../functions/core/extract/index";
 import { extractMetadata, finalizeLanguage } from "../../../functions/core/extract/metadata/index";
+import { repairDoubleEncoding } from "../../../functions/core/extract/metadata/title";
 
 const URL = "https://news.example.com/politics/2024/05/22/council-budget";
 
@@ -1030,6 +1031,98 @@ describe("visible headline and declared title in part the same", () => {
     // Assess
     expect(fuller).toBe("Council election: Why the vote on the tram matters");
     expect(unconfirmed).toBe("Why the vote on the tram matters");
+  });
+
+  it("takes the page's own headline on a news article whose sharing headline is worded differently", () => {
+    // Prepare
+    const news = (headline: string, extra = "") =>
+      `${ld({ "@type": "NewsArticle", headline })}${og("Why riders should care about the tram vote")}` +
+      '<meta name="twitter:title" content="Why riders should care about the tram vote">' +
+      `<title>${headline} | Example News</title>${extra}`;
+    // Act
+    const split = page(news("Council backs tram line after a long debate"), "Tram line");
+    const kicker = page(news("Tram vote: Why riders should care about the tram vote"), "Tram line");
+    const outvoted = page(
+      news(
+        "Council backs tram line after a long debate",
+        '<meta name="parsely-title" content="Why riders should care about the tram vote">',
+      ),
+      "Why riders should care about the tram vote",
+    );
+    const noSocialPair = page(
+      `${ld({ "@type": "NewsArticle", headline: "Council backs tram line after a long debate" })}${og("Why riders should care about the tram vote")}<title>Council backs tram line after a long debate</title>`,
+      "Tram line",
+    );
+    // Assess
+    expect(split).toBe("Council backs tram line after a long debate");
+    expect(kicker).toBe("Why riders should care about the tram vote");
+    expect(outvoted).toBe("Why riders should care about the tram vote");
+    expect(noSocialPair).toBe("Why riders should care about the tram vote");
+  });
+
+  it("takes the shown JSON-LD headline of a news article whose og:title and <title> are worded differently again", () => {
+    // Prepare
+    const head = (type: string) =>
+      `${ld({ "@type": type, headline: "The 9 best compost bins of 2024, tested" })}` +
+      og("These compost bins turned our kitchen scraps into gold") +
+      "<title>9 Top Compost Bins for 2024 - Reviews</title>";
+    // Act
+    const shown = page(head("NewsArticle"), "The 9 best compost bins of 2024, tested");
+    const notShown = page(head("NewsArticle"), "Compost bins");
+    const liveBlog = page(head("LiveBlogPosting"), "The 9 best compost bins of 2024, tested");
+    // Assess
+    expect(shown).toBe("The 9 best compost bins of 2024, tested");
+    expect(notShown).toBe("These compost bins turned our kitchen scraps into gold");
+    expect(liveBlog).toBe("These compost bins turned our kitchen scraps into gold");
+  });
+
+  it("keeps the declared title over an h1 in capitals worded differently", () => {
+    // Act
+    const title = page(
+      og("Best Compost Bins 2024: Tips From Gardeners"),
+      "BEST COMPOST BINS IN 2024: TIPS FROM GARDENERS",
+    );
+    // Assess
+    expect(title).toBe("Best Compost Bins 2024: Tips From Gardeners");
+  });
+
+  it("repairs UTF-8 that the site encoded twice", () => {
+    // Prepare: "’" (E2 80 99) read as three Latin-1 characters, and a lone "Â" that is real text.
+    const twice = Buffer.from("A Gardener’s Guide to Compost in 2024", "utf8").toString("latin1");
+    // Act
+    const repaired = page(og("A Gardener’s Guide to Compost 2024"), twice);
+    const kept = page(
+      og("Ârhus compost: a guide to the city bins"),
+      "Ârhus compost: a guide to the city bins",
+    );
+    // Assess
+    expect(repaired).toBe("A Gardener’s Guide to Compost in 2024");
+    expect(kept).toBe("Ârhus compost: a guide to the city bins");
+  });
+
+  it("leaves text alone that holds no double-encoded character", () => {
+    // Act
+    const latin1 = repairDoubleEncoding("Café crème Â© 2024");
+    const stray = repairDoubleEncoding("Compost \u0085 bins \u00e2\u0080 and more");
+    // Assess
+    expect(latin1).toBe("Café crème Â© 2024");
+    expect(stray).toBe("Compost \u0085 bins \u00e2\u0080 and more");
+  });
+
+  it("decodes every double-encoded character once one of them proves the encoding", () => {
+    // Prepare: "—" and "¶" encoded twice.
+    const twice = Buffer.from("Compost — a guide¶", "utf8").toString("latin1");
+    // Act
+    const repaired = repairDoubleEncoding(twice);
+    // Assess
+    expect(repaired).toBe("Compost — a guide¶");
+  });
+
+  it("separates the words on both sides of a line break inside the h1", () => {
+    // Act
+    const title = page("", "Best compost bins of 2024<br>Our guide to the bins that last");
+    // Assess
+    expect(title).toBe("Best compost bins of 2024 Our guide to the bins that last");
   });
 
   it("takes the declared title-case rendering of an h1 set in sentence case", () => {

@@ -176,8 +176,10 @@ export function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
     { text: $("head title").first().text() || $("title").first().text(), source: "title-element" },
   ];
   const { candidates, headings } = titleCandidates($, markupTitles, publisherNames);
-  const news = doc.article ? typesOf(doc.article).some((t) => NEWS_TYPE.test(t)) : false;
-  const title = chooseTitle(candidates, headings, { news });
+  const articleTypes = doc.article ? typesOf(doc.article) : [];
+  const news = articleTypes.some((t) => NEWS_TYPE.test(t));
+  const liveBlog = articleTypes.includes("liveblogposting");
+  const title = chooseTitle(candidates, headings, { news, liveBlog });
   if (title) provenance.title = title.source;
 
   const description = firstOf<string>(

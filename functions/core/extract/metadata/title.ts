@@ -42,6 +42,11 @@ const HIDDEN_LABEL_CLASS = /\b(sr-only|visually-hidden|screen-reader)/i;
 function headingText($: CheerioAPI, el: Parameters<CheerioAPI>[0]): string {
   const clone = $(el as never).clone();
   clone.find("script, style, noscript, button, svg").remove();
+  // A line break or a block inside the `<h1>` separates words ("Headline<br>Subtitle").
+  clone.find("br").replaceWith(" ");
+  clone.find("div, p").each((_, child) => {
+    $(child).append(" ");
+  });
   clone.find("[class]").each((_, child) => {
     if (HIDDEN_LABEL_CLASS.test($(child).attr("class") ?? "")) $(child).remove();
   });
@@ -153,6 +158,31 @@ export function stripPipeLabel(title: string): string {
   return titleWords(head).length >= MIN_TITLE_WORDS ? head : title;
 }
 
+/**
+ * A UTF-8 sequence read as Latin-1 ("Investor\u00e2\u0080\u0099s"): a lead byte followed by
+ * continuation bytes, at least one of them a C1 control character, which no text uses.
+ */
+const DOUBLE_ENCODED = /[\u00c2-\u00f4][\u0080-\u00bf]{1,3}/g;
+const C1_CONTROL = /[\u0080-\u009f]/;
+
+/** The one character a run of Latin-1 characters spells as UTF-8 bytes, or null. */
+function decodedRun(run: string): string | null {
+  const decoded = Buffer.from(run, "latin1").toString("utf8");
+  return [...decoded].length === 1 && decoded !== "\ufffd" ? decoded : null;
+}
+
+/**
+ * Decodes UTF-8 that a site encoded twice ("Investor\u00e2\u0080\u0099s" → "Investor’s"). A run
+ * holding a C1 control character that decodes to one character proves the double encoding;
+ * then every run that decodes is decoded ("Â¶" → "¶"). Other text is left as it is.
+ */
+export function repairDoubleEncoding(text: string): string {
+  if (!C1_CONTROL.test(text)) return text;
+  const runs = text.match(DOUBLE_ENCODED) ?? [];
+  if (!runs.some((run) => C1_CONTROL.test(run) && decodedRun(run) !== null)) return text;
+  return text.replace(DOUBLE_ENCODED, (run) => decodedRun(run) ?? run);
+}
+
 /** Gathers headline candidates from markup, already cleaned of site names. */
 export function titleCandidates(
   $: CheerioAPI,
@@ -161,7 +191,9 @@ export function titleCandidates(
 ): { candidates: TitleCandidate[]; headings: TitleCandidate[] } {
   const siteKeys = new Set(siteNames.map(compareKey));
   const strip = (text: string) =>
-    text.length > MAX_RAW_TITLE_LENGTH ? "" : stripPipeLabel(stripSiteName(text, siteNames));
+    text.length > MAX_RAW_TITLE_LENGTH
+      ? ""
+      : stripPipeLabel(stripSiteName(repairDoubleEncoding(text), siteNames));
   const candidates = fromMarkup
     .map((c) => ({ ...c, text: strip(plainText(c.text)) }))
     // A title that is only the site's name describes the site, not the article.
@@ -320,6 +352,11 @@ export interface TitleChoice {
    * declared titles are SEO variants and the visible headline is the article's.
    */
   news: boolean;
+  /**
+   * The page declares a live blog (`LiveBlogPosting`): its `<h1>` and JSON-LD headline are the
+   * ticker's current line, not the story's headline.
+   */
+  liveBlog?: boolean;
 }
 
 /**
@@ -353,6 +390,8 @@ function visibleHeadline(
     if (share > bestShare) [best, bestShare] = [heading, share];
   }
   if (!best || bestShare < MIN_SHARED_WORDS) return null;
+  // An `<h1>` set in capitals is a display rendering; its wording is not the publisher's either.
+  if (displayRendering(best.text, declared.text)) return null;
   // The declared title inside an `<h1>` that adds a dateline, a byline or a label to it.
   if (addsMetadata(best.text, declared.text)) return null;
   // The declared title is the `<h1>` plus a tail set off as an addition: a subtitle after a
@@ -397,6 +436,46 @@ function fullerHeadline(
     if (candidates.some((c) => c !== declared && sameWording(c.text, heading.text))) return heading;
   }
   return null;
+}
+
+/**
+ * On a news article, the headline the page gives itself where the sharing headline
+ * (`og:title`) is worded differently, neither a part of the other (a kicker added or left
+ * out). Two shapes show it:
+ * - `og:title` and `twitter:title` state one wording (written for social feeds), the JSON-LD
+ *   headline and `<title>` another (the page's own), and at least as many sources (the `<h1>`
+ *   included) state the page's wording;
+ * - `og:title`, the JSON-LD headline and `<title>` state three wordings (social, display and
+ *   search variants) and the `<h1>` states the JSON-LD headline: the one shown. Not on a live
+ *   blog, whose `<h1>` and headline are the ticker's current line.
+ * Null when the page shows neither.
+ */
+function pageHeadline(
+  declared: TitleCandidate,
+  candidates: TitleCandidate[],
+  headings: TitleCandidate[],
+  choice: TitleChoice,
+): TitleCandidate | null {
+  if (declared.source !== "opengraph") return null;
+  const headline = candidates.find((c) => c.source === "json-ld");
+  const documentTitle = candidates.find((c) => c.source === "title-element");
+  if (!headline || !documentTitle) return null;
+  const shared = compareKey(declared.text);
+  const own = compareKey(headline.text);
+  if (!shared || !own || shared.includes(own) || own.includes(shared)) return null;
+  const social = candidates.find((c) => c.source === "twitter");
+  if (
+    social &&
+    sameWording(social.text, declared.text) &&
+    sameWording(documentTitle.text, headline.text)
+  ) {
+    const all = [...candidates, ...headings];
+    const support = (key: string) => all.filter((c) => compareKey(c.text) === key).length;
+    return support(own) >= support(shared) ? headline : null;
+  }
+  const searchTitle = compareKey(documentTitle.text);
+  if (choice.liveBlog || searchTitle === shared || searchTitle === own) return null;
+  return headings.some((h) => compareKey(h.text) === own) ? headline : null;
 }
 
 /**
@@ -471,6 +550,7 @@ function pickTitle(
       sameWording(c.text, declared?.text ?? ""),
   );
   if (plain && /[‘’“”]/.test(declared.text) && !/[‘’“”]/.test(plain.text)) declared = plain;
+  if (choice.news) declared = pageHeadline(declared, candidates, headings, choice) ?? declared;
   for (const heading of headings) {
     const stripped = stripAffixUsingHeading(declared.text, heading.text);
     if (stripped) return { text: stripped, source: declared.source };
