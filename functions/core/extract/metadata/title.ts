@@ -160,7 +160,8 @@ export function stripPipeLabel(title: string): string {
 
 /**
  * A UTF-8 sequence read as Latin-1 ("Investor\u00e2\u0080\u0099s"): a lead byte followed by
- * continuation bytes, at least one of them a C1 control character, which no text uses.
+ * continuation bytes. One of them a C1 control character (`C1_CONTROL`, which no text uses)
+ * proves the misreading.
  */
 const DOUBLE_ENCODED = /[\u00c2-\u00f4][\u0080-\u00bf]{1,3}/g;
 const C1_CONTROL = /[\u0080-\u009f]/;
