@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "5951920b005ee2fed61dcc652fd8910751ba7a92010d6bd17b6e729e7f79ea4f";
+  "c1ff5572655f3f48e7cdce5683851dfdd675683eabcc04eb012f491571ca5c76";

@@ -1168,6 +1168,7 @@ describe("dates that are periods or shown without an h1", () => {
   it("reads the date beside the shown title on a page without an h1", () => {
     // Prepare: a page builder writes the headline as a styled paragraph.
     const html = `<html><head><title>Ten tips for a spring garden | Example Blog</title></head><body>
+      <nav><a href="/">Home</a> / <span>Ten tips for a spring garden</span></nav><p>Sale ends 5/1/2024</p>
       <div class="hero"><p class="text-xl">Ten tips for a spring garden</p><p>Jane Doe</p><p>Mar 3, 2024</p></div>
       <div><p>${"Text. ".repeat(20)}</p></div></body></html>`;
     // Act
@@ -1186,6 +1187,19 @@ describe("dates that are periods or shown without an h1", () => {
     const meta = run(html, "https://blog.example.org/garden");
     // Assess
     expect(meta.publishedAtLocal).toBe("2024-03-03");
+  });
+
+  it("reads a page without an h1 of many thousand text nodes, the title among the last", () => {
+    // Prepare: 12,000 spans (24,000 nodes, more than the walk reads), then the title and a date.
+    const title = "Ten tips for a spring garden";
+    const filler = Array.from({ length: 12_000 }, (_, i) => `<span>${i}</span>`).join("");
+    const html = `<html><head><title>${title}</title></head><body><div>${filler}</div>
+      <p>${title}</p><p>Mar 3, 2024</p></body></html>`;
+    // Act
+    const meta = run(html, "https://blog.example.org/garden");
+    // Assess: the walk stops at its bound; the title far down is not reached, so no date.
+    expect(meta.title).toBe(title);
+    expect(meta.publishedAt).toBeNull();
   });
 
   it("finds no shown title in the head nor in a block that only contains it", () => {

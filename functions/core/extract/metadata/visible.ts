@@ -633,7 +633,7 @@ export interface NearHeadlineDates {
 /**
  * On a page without `<h1>`, the headline is the element whose text is the title, written as
  * one text (an `<h2>`-`<h6>` or a styled paragraph, as page builders write it), outside the
- * `<head>`; undefined when there is none.
+ * `<head>`, navigation, footers, asides and related lists; undefined when there is none.
  */
 function shownTitle($: CheerioAPI, title: string | null): AnyNode | undefined {
   const wanted = cleanText(title ?? "").toLowerCase();
@@ -647,8 +647,15 @@ function shownTitle($: CheerioAPI, title: string | null): AnyNode | undefined {
     walked += 1;
     if (node.type === "text") {
       const data = (node as Text).data;
-      if (data.length < wanted.length * 2 && cleanText(data).toLowerCase() === wanted) {
-        return (node.parent as AnyNode | null) ?? undefined;
+      const parent = node.parent as AnyNode | null;
+      if (
+        parent &&
+        data.length < wanted.length * 2 &&
+        cleanText(data).toLowerCase() === wanted &&
+        // A breadcrumb in the navigation or a card in a related list names the title too.
+        !insideExcluded(parent, [], EXCLUDED_CLASS, NEAR_DATE_EXCLUSION)
+      ) {
+        return parent;
       }
     } else if ("children" in node && !SKIPPED_TAGS.has((node as Element).name)) {
       for (let i = node.children.length - 1; i >= 0; i -= 1)
