@@ -1,7 +1,10 @@
 import fc from "fast-check";
 import { francAll } from "franc-min";
 import { describe, expect, it } from "vitest";
-import { rankLanguages } from "../../../functions/core/extract/metadata/trigram-ranking";
+import {
+  closerNeighbour,
+  rankLanguages,
+} from "../../../functions/core/extract/metadata/trigram-ranking";
 
 /** Sentences of several scripts and languages, written for this test. */
 const SAMPLES = [
@@ -51,5 +54,23 @@ describe("rankLanguages", () => {
     const value = `${SAMPLES[1]} `.repeat(200) + `${SAMPLES[6]} `.repeat(200);
     expect(rankLanguages(value, 40)).toEqual(francAll(value, { minLength: 40 }));
     expect(rankLanguages(value, 40)[0]?.[0]).toBe("deu");
+  });
+});
+
+describe("closerNeighbour", () => {
+  it("leaves a language without a neighbour model as ranked", () => {
+    for (const text of SAMPLES) {
+      const best = rankLanguages(text, 10)[0]?.[0] ?? "und";
+      expect(closerNeighbour(text, best)).toBe(best);
+    }
+    expect(closerNeighbour("anything at all", "constructor")).toBe("constructor");
+  });
+
+  it("keeps Zulu for Zulu text and finds Xhosa in Xhosa text", () => {
+    const zulu = "Ngiyabonga kakhulu ngosizo lwakho, futhi izingane zifunda kahle esikoleni manje.";
+    const xhosa =
+      "Ndiyabulela kakhulu ngoncedo lwakho, kwaye abantwana bafunda kakuhle esikolweni ngoku.";
+    expect(closerNeighbour(zulu, "zul")).toBe("zul");
+    expect(closerNeighbour(xhosa, "zul")).toBe("xho");
   });
 });

@@ -24,6 +24,7 @@ describe("parseDate", () => {
     ["May 22, 2024 3:05 pm", "2024-05-22T15:05:00.000Z", "2024-05-22T15:05:00"],
     ["22. Mai 2024, 10:15 Uhr", "2024-05-22T10:15:00.000Z", "2024-05-22T10:15:00"],
     ["22.05.2024 10:15", "2024-05-22T10:15:00.000Z", "2024-05-22T10:15:00"],
+    ["22.05.2024 - 10:15", "2024-05-22T10:15:00.000Z", "2024-05-22T10:15:00"],
     ["22 mars 2024 à 10h15", "2024-03-22T10:15:00.000Z", "2024-03-22T10:15:00"],
     ["05/22/2024", "2024-05-22T00:00:00.000Z", "2024-05-22"],
     ["1716365700", "2024-05-22T08:15:00.000Z", "2024-05-22T08:15:00+00:00"],
@@ -37,12 +38,20 @@ describe("parseDate", () => {
     expect(parsed?.local).toBe(local);
   });
 
-  it.each(["", "yesterday", "0000-00-00", "1970-01-01T00:00:00Z", "2024-02-31", "Updated"])(
-    "returns null for %j",
-    (input) => {
-      expect(parseDate(input)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "yesterday",
+    "0000-00-00",
+    "1970-01-01T00:00:00Z",
+    "2024-02-31",
+    "Updated",
+    // A run of numbers is no date, and two dates joined by a dash are a period.
+    "24/7/365",
+    "1/27/2026 - 3/24/2026",
+    "12.01.26 \u2013 10.04.26",
+  ])("returns null for %j", (input) => {
+    expect(parseDate(input)).toBeNull();
+  });
 
   it("says whether time and offset were stated", () => {
     // Act

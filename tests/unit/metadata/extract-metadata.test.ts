@@ -1246,6 +1246,67 @@ describe("dates from general signals", () => {
   });
 });
 
+describe("dates that are periods or shown without an h1", () => {
+  it("gives no date for a line beside the headline that states a period or a run of numbers", () => {
+    // Prepare: an offer's validity and a service's hours are not the day the page was written.
+    for (const line of ["Offer valid 3/03/26 - 3/23/26", "Open 24/7/365 for emergencies"]) {
+      const html = `<html><body><article><h1>Ten tips for a spring garden</h1><p>${line}</p><p>${"Text. ".repeat(20)}</p></article></body></html>`;
+      // Act
+      const meta = run(html, "https://blog.example.org/garden");
+      // Assess
+      expect(meta.publishedAt).toBeNull();
+    }
+  });
+
+  it("reads the date beside the shown title on a page without an h1", () => {
+    // Prepare: a page builder writes the headline as a styled paragraph.
+    const html = `<html><head><title>Ten tips for a spring garden | Example Blog</title></head><body>
+      <nav><a href="/">Home</a> / <span>Ten tips for a spring garden</span></nav><p>Sale ends 5/1/2024</p>
+      <div class="hero"><p class="text-xl">Ten tips for a spring garden</p><p>Jane Doe</p><p>Mar 3, 2024</p></div>
+      <div><p>${"Text. ".repeat(20)}</p></div></body></html>`;
+    // Act
+    const meta = run(html, "https://blog.example.org/garden");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-03-03");
+    expect(meta.provenance.publishedAt).toBe("byline");
+  });
+
+  it("reads the date beside the page's first h1 when the article's own h1 has none", () => {
+    // Prepare: the headline and byline stand above the <article>, which repeats the headline.
+    const html = `<html><body><div class="post-head"><h1>Ten tips for a spring garden</h1>
+      <div class="info"><a href="/authors/jane">Jane Doe</a><span>Mar 3, 2024</span></div></div>
+      <main><article><h1>Ten tips for a spring garden</h1><p>${"Text. ".repeat(20)}</p></article></main></body></html>`;
+    // Act
+    const meta = run(html, "https://blog.example.org/garden");
+    // Assess
+    expect(meta.publishedAtLocal).toBe("2024-03-03");
+  });
+
+  it("reads a page without an h1 of many thousand text nodes, the title among the last", () => {
+    // Prepare: 12,000 spans (24,000 nodes, more than the walk reads), then the title and a date.
+    const title = "Ten tips for a spring garden";
+    const filler = Array.from({ length: 12_000 }, (_, i) => `<span>${i}</span>`).join("");
+    const html = `<html><head><title>${title}</title></head><body><div>${filler}</div>
+      <p>${title}</p><p>Mar 3, 2024</p></body></html>`;
+    // Act
+    const meta = run(html, "https://blog.example.org/garden");
+    // Assess: the walk stops at its bound; the title far down is not reached, so no date.
+    expect(meta.title).toBe(title);
+    expect(meta.publishedAt).toBeNull();
+  });
+
+  it("finds no shown title in the head nor in a block that only contains it", () => {
+    // Prepare: the title text is only in <title> and inside a longer paragraph.
+    const html = `<html><head><title>Ten tips for a spring garden</title></head><body>
+      <p>Our guide, Ten tips for a spring garden, was updated.</p><p>Mar 3, 2024</p>
+      <p>${"Text. ".repeat(20)}</p></body></html>`;
+    // Act
+    const meta = run(html, "https://blog.example.org/garden");
+    // Assess
+    expect(meta.publishedAt).toBeNull();
+  });
+});
+
 describe("visible author credits", () => {
   it("takes a user name from an author link", () => {
     // Prepare

@@ -27,6 +27,21 @@ const RUSSIAN =
 const JAPANESE =
   "市議会は火曜日の夜、公共交通機関の新しい予算について話し合いました。数人の議員は、この計画によって毎日バスを利用する家族の運賃が上がると述べました。";
 
+/** Two Nguni languages written alike; the detector's base set (franc-min) has only Zulu. */
+const XHOSA =
+  "Abantwana bethu baya esikolweni qho ngentsasa, kwaye ootitshala bathi bafunda kakuhle kulo nyaka. " +
+  "Umphathiswa wezemfundo uthe urhulumente uza kwakha iiklasi ezintsha kwiilali ezikufutshane nolwandle, " +
+  "kodwa abazali bafuna ukwazi ukuba imali iza kuvela phi. Ndiyabulela kakhulu kubo bonke abantu " +
+  "abasincedileyo ngexesha lesaqhwithi, utshilo omnye umama ohlala elalini. Iindaba ezininzi ngoku " +
+  "zithetha ngeemoto ezintsha nangendlela ezilungiswayo esixekweni. Emva kwentlanganiso, " +
+  "amapolisa athi akukho mntu wenzakeleyo, yaye uphando luyaqhubeka kule veki izayo.";
+const ZULU =
+  "Izingane zethu ziya esikoleni njalo ekuseni, futhi othisha bathi zifunda kahle kulo nyaka. " +
+  "Ungqongqoshe wezemfundo uthe uhulumeni uzokwakha amakilasi amasha ezindaweni ezisemaphandleni, " +
+  "kodwa abazali bafuna ukwazi ukuthi imali izovela kuphi. Ngiyabonga kakhulu kubo bonke abantu " +
+  "abasisizile ngesikhathi sesiphepho, kusho omunye umama ohlala emzaneni. Izindaba eziningi manje " +
+  "zikhuluma ngezimoto ezintsha nangemigwaqo elungiswayo edolobheni. Ngemuva komhlangano, " +
+  "amaphoyisa athi akekho umuntu olimele, futhi uphenyo luyaqhubeka kuleli sonto elizayo.";
 describe("normalizeLanguageTag", () => {
   it.each([
     ["en-US", "en"],
@@ -53,6 +68,8 @@ describe("detectLanguage", () => {
     [FRENCH, "fr"],
     [RUSSIAN, "ru"],
     [JAPANESE, "ja"],
+    [XHOSA, "xh"],
+    [ZULU, "zu"],
   ])("detects %#", (text, expected) => {
     expect(detectLanguage(text)).toBe(expected);
   });
@@ -95,5 +112,15 @@ describe("resolveLanguage", () => {
       "Flere medlemmer sagde, at planen ville hæve billetpriserne for familier, der hver dag er " +
       "afhængige af busser, mens andre mente, at pengene var nødvendige for at reparere gamle sporvognslinjer.";
     expect(resolveLanguage("da", danishLike)).toEqual({ language: "da", source: "markup" });
+  });
+
+  it("tells Xhosa from Zulu when the markup declares English (a South African site's default)", () => {
+    expect(resolveLanguage("en-ZA", XHOSA)).toEqual({ language: "xh", source: "text" });
+    expect(resolveLanguage("en-ZA", ZULU)).toEqual({ language: "zu", source: "text" });
+  });
+
+  it("keeps a declared Nguni language against its close neighbour", () => {
+    expect(resolveLanguage("zu", XHOSA)).toEqual({ language: "zu", source: "markup" });
+    expect(resolveLanguage("xh", ZULU)).toEqual({ language: "xh", source: "markup" });
   });
 });

@@ -308,6 +308,15 @@ const PM_PATTERN = /^(pm|p\.m\.?|nachm\.?)$/i;
 const AM_PATTERN = /^(am|a\.m\.?|vorm\.?)$/i;
 
 /**
+ * A numeric day-month-year (22.05.2024, 05/22/2024, 22-05-24), not part of a longer run of
+ * digits ("24/7/365" is no date).
+ */
+const NUMERIC_DATE = /(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d|\.\d)/;
+/** Two numeric dates joined by a dash: a period, not the day a text was written. */
+const NUMERIC_PERIOD =
+  /(?<![\d.])\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})\s*[-\u2013\u2014]\s*\d{1,2}([./-])\d{1,2}\2(?:\d{4}|\d{2})(?!\d)/;
+
+/**
  * Free-text dates as shown in datelines: "May 22, 2024 10:15 AM EDT", "22. Mai 2024 um 10:15 Uhr",
  * "22.05.2024, 10:15", "Wed, 22 May 2024 08:15:00 GMT", "05/22/2024".
  */
@@ -321,7 +330,9 @@ function parseText(input: string, options: ParseOptions): ParsedDate | null {
   // Numeric day-month-year: 22.05.2024 / 22-05-2024 / 05/22/2024. When both of the first two
   // numbers could be the month, slashes are read month first (US order) unless the page's
   // locale reads day first, dots and dashes day first; a second number above 12 is the day.
-  const numeric = /(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d.]\d)/.exec(text);
+  const numeric = NUMERIC_DATE.exec(text);
+  // A period ("1/27/2026 - 3/24/2026", "12.01.26 – 10.04.26") is an event's or an offer's.
+  if (numeric && NUMERIC_PERIOD.test(text)) return null;
   let ambiguous = false;
   if (numeric) {
     let first = Number(numeric[1]);

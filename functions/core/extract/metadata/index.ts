@@ -199,7 +199,7 @@ export function extractMetadata($: CheerioAPI, url: string): ArticleMetadata {
   const authors = pickAuthors($, doc, meta, publisherNames, url);
   if (authors) provenance.authors = authors.source;
 
-  const { published, modified } = pickDates($, doc, meta, url);
+  const { published, modified } = pickDates($, doc, meta, url, title?.text ?? null);
   if (published) provenance.publishedAt = published.source;
   if (modified) provenance.modifiedAt = modified.source;
 

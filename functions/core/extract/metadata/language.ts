@@ -14,7 +14,7 @@
  * decided by counting characters; Latin, Cyrillic, Arabic and Devanagari text goes to
  * `franc-min` (trigram profiles of the 82 most spoken languages, ~170 KB minified).
  */
-import { rankLanguages } from "./trigram-ranking";
+import { closerNeighbour, rankLanguages } from "./trigram-ranking";
 
 /** Fewer letters than this and detection is a guess; return null instead. */
 const MIN_LETTERS_TO_DETECT = 40;
@@ -292,8 +292,14 @@ function detect(text: string): Detection {
   // franc-min's ranking, computed faster (trigram-ranking.ts).
   const ranked = rankLanguages(sample, MIN_LETTERS_TO_DETECT);
   for (const [code, score] of ranked) scores.set(code, score);
-  const best = ranked[0]?.[0];
-  return { language: best ? (ISO3_TO_ISO1[best] ?? null) : null, profile, scores };
+  const ranking = ranked[0]?.[0];
+  // A close neighbour franc-min has no model for (Xhosa beside Zulu) is told apart here.
+  const best = ranking ? closerNeighbour(sample, ranking) : undefined;
+  return {
+    language: best ? (ISO3_TO_ISO1[best] ?? TAG_ALIASES[best] ?? null) : null,
+    profile,
+    scores,
+  };
 }
 
 /** Detects the language of `text` (ISO 639-1), or null when the text is too short or unclear. */

@@ -296,6 +296,24 @@ function sameInstantOffset(shown: ParsedDate, markup: ParsedDate): number | null
 }
 
 /**
+ * Dates beside the article's headline; when the `<h1>` inside `<article>` or `<main>` has none
+ * near it, those beside the page's first `<h1>` (a headline and byline above the article
+ * element, which repeats the headline further down).
+ */
+function nearestDatedHeadline(
+  $: CheerioAPI,
+  title: string | null,
+  options: ParseOptions,
+): NearHeadlineDates {
+  const dated = (near: NearHeadlineDates) =>
+    [...near.published, ...near.updated].some((line) => parseDate(line, options) !== null);
+  const scoped = datesNearHeadline($, title);
+  if (dated(scoped)) return scoped;
+  const first = datesNearHeadline($, title, true);
+  return dated(first) ? first : scoped;
+}
+
+/**
  * Publication and modification dates. A time stated without an offset is read in the zone the
  * page states on its other dates.
  */
@@ -304,13 +322,15 @@ export function pickDates(
   doc: JsonLdDocument,
   meta: MetaTags,
   url: string,
+  title: string | null = null,
 ): { published: Candidate<ParsedDate> | null; modified: Candidate<ParsedDate> | null } {
   let nearDates: NearHeadlineDates | null = null;
+  const options = numericOrder($, meta);
   const page: DatePage = {
     $,
-    options: numericOrder($, meta),
+    options,
     near: () => {
-      nearDates ??= datesNearHeadline($);
+      nearDates ??= nearestDatedHeadline($, title, options);
       return nearDates;
     },
   };

@@ -12,6 +12,7 @@
  */
 import { data } from "franc-min/data.js";
 import { expressions } from "franc-min/expressions.js";
+import { NEIGHBOUR_MODELS } from "./neighbour-models";
 
 /** franc's bounds: the sample it reads, and the distance of a trigram a model lacks. */
 const MAX_LENGTH = 2048;
@@ -120,4 +121,50 @@ export function rankLanguages(value: string, minLength: number): Array<[string, 
   const max = sample.length * MAX_DIFFERENCE - min;
   for (const entry of ranked) entry[1] = 1 - (entry[1] - min) / max || 0;
   return ranked;
+}
+
+/** A model string turned into trigram → rank (franc keeps the first rank of a repeat). */
+const neighbourRanks = new Map<string, Map<string, number>>();
+
+function ranksOf(model: string): Map<string, number> {
+  const known = neighbourRanks.get(model);
+  if (known) return known;
+  const ranks = new Map<string, number>();
+  model.split("|").forEach((trigram, rank) => {
+    if (!ranks.has(trigram)) ranks.set(trigram, rank);
+  });
+  neighbourRanks.set(model, ranks);
+  return ranks;
+}
+
+/** franc's distance of a sample's trigram counts to one language's model. */
+function distanceTo(counts: Map<string, number>, ranks: Map<string, number>): number {
+  let distance = 0;
+  for (const [trigram, count] of counts) {
+    const rank = ranks.get(trigram);
+    distance += rank === undefined ? MAX_DIFFERENCE : Math.abs(count - rank - 1);
+  }
+  return distance;
+}
+
+/**
+ * The language among `best` (franc-min's choice, ISO 639-3) and its close neighbours that
+ * franc-min lacks (NEIGHBOUR_MODELS: Xhosa beside Zulu) whose model is nearest to the sample,
+ * by franc's own distance; `best` when it has no such neighbour or stays nearest (ties too).
+ */
+export function closerNeighbour(value: string, best: string): string {
+  const neighbours = Object.hasOwn(NEIGHBOUR_MODELS, best) ? NEIGHBOUR_MODELS[best] : undefined;
+  const own = (data.Latin as Record<string, string>)[best];
+  if (!neighbours || !own) return best;
+  const counts = trigramCounts(value.slice(0, MAX_LENGTH));
+  let chosen = best;
+  let nearest = distanceTo(counts, ranksOf(own));
+  for (const [language, model] of Object.entries(neighbours)) {
+    const distance = distanceTo(counts, ranksOf(model));
+    if (distance < nearest) {
+      chosen = language;
+      nearest = distance;
+    }
+  }
+  return chosen;
 }

@@ -631,16 +631,58 @@ export interface NearHeadlineDates {
 }
 
 /**
- * Short lines just above and below the article's `<h1>` ("Published May 3, 2024 by Jane
+ * On a page without `<h1>`, the headline is the element whose text is the title, written as
+ * one text (an `<h2>`-`<h6>` or a styled paragraph, as page builders write it), outside the
+ * `<head>`, navigation, footers, asides and related lists; undefined when there is none.
+ */
+function shownTitle($: CheerioAPI, title: string | null): AnyNode | undefined {
+  const wanted = cleanText(title ?? "").toLowerCase();
+  if (wanted.length < 10) return undefined;
+  const body = $("body").get(0) as AnyNode | undefined;
+  if (!body) return undefined;
+  const stack: AnyNode[] = [body];
+  let walked = 0;
+  while (stack.length > 0 && walked < MAX_WALKED_NODES) {
+    const node = stack.pop() as AnyNode;
+    walked += 1;
+    if (node.type === "text") {
+      const data = (node as Text).data;
+      const parent = node.parent as AnyNode | null;
+      if (
+        parent &&
+        data.length < wanted.length * 2 &&
+        cleanText(data).toLowerCase() === wanted &&
+        // A breadcrumb in the navigation or a card in a related list names the title too.
+        !insideExcluded(parent, [], EXCLUDED_CLASS, NEAR_DATE_EXCLUSION)
+      ) {
+        return parent;
+      }
+    } else if ("children" in node && !SKIPPED_TAGS.has((node as Element).name)) {
+      for (let i = node.children.length - 1; i >= 0; i -= 1)
+        stack.push(node.children[i] as AnyNode);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Short lines just above and below the article's `<h1>` (the first `<h1>` inside `<article>` or
+ * `<main>`, else the page's first; with `firstHeading`, the page's first) ("Published May 3, 2024 by Jane
  * Doe", "23.07.2025 · 6 min read"), read when no element is marked as a dateline. Lines in
  * comments, related lists, navigation and footers are skipped; modification dates are kept
  * apart.
  */
-export function datesNearHeadline($: CheerioAPI): NearHeadlineDates {
+export function datesNearHeadline(
+  $: CheerioAPI,
+  title: string | null = null,
+  firstHeading = false,
+): NearHeadlineDates {
   const out: NearHeadlineDates = { published: [], updated: [] };
-  const scope = scopeOf($);
+  const scope = firstHeading ? null : scopeOf($);
   const heading =
-    (scope ? findIn($, scope, "h1")[0] : undefined) ?? ($("h1").get(0) as AnyNode | undefined);
+    (scope ? findIn($, scope, "h1")[0] : undefined) ??
+    ($("h1").get(0) as AnyNode | undefined) ??
+    shownTitle($, title);
   if (!heading) return out;
   const texts: Text[] = [];
   let headingAt = -1;
