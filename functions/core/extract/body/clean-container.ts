@@ -40,6 +40,7 @@ import {
   MAX_CONTAINER_LINK_DENSITY,
   MIN_PARAGRAPH_CHARS,
   PATTERNS,
+  PROMO_MENTION_TEXT,
   PROMO_TEXT,
   RELATED_HEADING,
   SHORT_BLOCK_CHARS,
@@ -275,6 +276,15 @@ function isBoilerplateBlock(el: Element, stats: StatsMap, tests: TextTests): boo
   if (chars < SHORT_BLOCK_CHARS * 2 && tests.test(CAPTION_TEXT, text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 3 && tests.test(CONSENT_TEXT, text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && tests.test(PROMO_TEXT, text)) return true;
+  // A sentence that names a newsletter between two paragraphs of the story is the story's
+  // (offers stand apart from the paragraph run, in their own box or at the end).
+  if (
+    chars < SHORT_BLOCK_CHARS * 2 &&
+    tests.test(PROMO_MENTION_TEXT, text) &&
+    !isInParagraphRun(el, stats)
+  ) {
+    return true;
+  }
   if (chars < SHORT_BLOCK_CHARS * 2 && tests.test(AFFILIATE_TEXT, text)) return true;
   if (chars < SHORT_BLOCK_CHARS && density > 0 && tests.test(TEASER_PREFIX, text)) return true;
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;
@@ -361,6 +371,33 @@ function isCommaRich(text: string): boolean {
     text.split(/\s+/).length >= LINKED_PROSE_WORDS &&
     // A sentence or a reference has a full stop; a row of linked names has only commas.
     /[.!?。]/.test(text)
+  );
+}
+
+/** A neighbouring paragraph this long is prose of the story, not a promotion's line. */
+const RUN_PARAGRAPH_CHARS = 80;
+const RUN_BLOCK_TAGS = new Set(["p", "blockquote", "ul", "ol"]);
+const RUN_HEADING_TAGS = new Set(["h2", "h3", "h4"]);
+
+/** The nearest element sibling on one side of `el`. */
+function elementSibling(el: Element, side: "prev" | "next"): Element | null {
+  let node = el[side];
+  while (node && !isElement(node)) node = node[side];
+  return node ?? null;
+}
+
+/**
+ * The paragraph stands in the story's run of paragraphs: a paragraph of prose (or a
+ * subheading) before it and a paragraph of prose after it, as siblings.
+ */
+function isInParagraphRun(el: Element, stats: StatsMap): boolean {
+  if (el.name !== "p") return false;
+  const isProseBlock = (s: Element | null) =>
+    s !== null && RUN_BLOCK_TAGS.has(s.name) && charsFrom(stats, s) >= RUN_PARAGRAPH_CHARS;
+  const prev = elementSibling(el, "prev");
+  const next = elementSibling(el, "next");
+  return (
+    (isProseBlock(prev) || (prev !== null && RUN_HEADING_TAGS.has(prev.name))) && isProseBlock(next)
   );
 }
 
