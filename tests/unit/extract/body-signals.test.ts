@@ -466,4 +466,21 @@ describe("recall: text figures, paragraph runs, gaps between parts", () => {
     expect(text).toContain(P5);
     expect(text).not.toContain("Ferry timetable changes");
   });
+
+  it("keeps a linked list the story announces with a colon, drops a labelled list of links", () => {
+    // Prepare: a sentence ending in a colon introduces linked names; "Related:" is a label
+    const links = (items: string[]) =>
+      `<ul>${items.map((t, i) => `<li><a href="/p/${i}">${t}</a></li>`).join("")}</ul>`;
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p><p>${P2}</p>
+      <p>The rowing club lent boats to three other clubs on the river:</p>
+      ${links(["Upton Sculling Club", "Downby Canoe Club", "Millford Boat House"])}
+      <p>${P3}</p><p>Related:</p>
+      ${links(["Storm closes the coast road", "Ferry timetable changes", "Harbour steps reopen"])}
+      <p>${P4}</p></article>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    expect(text).toContain("Downby Canoe Club");
+    expect(text).not.toContain("Ferry timetable changes");
+  });
 });

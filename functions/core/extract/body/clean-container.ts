@@ -216,7 +216,7 @@ function isFurnitureByShape(
   ) {
     return true;
   }
-  if (isList) return density > MAX_BLOCK_LINK_DENSITY;
+  if (isList) return density > MAX_BLOCK_LINK_DENSITY && !isIntroducedList(el);
   // Prose with few links is article text, whatever images or list items surround it.
   if (proseFrom(stats, el) >= PROSE_KEEPS_SHAPE_CHARS && density < PROSE_MAX_LINK_DENSITY) {
     return false;
@@ -294,6 +294,9 @@ function isBoilerplateBlock(el: Element, stats: StatsMap, tests: TextTests): boo
   // A linked entry of a reference list ("Doe J, Roe R, et al. A review ...") is text:
   // teaser headlines do not run to several commas.
   if (el.name === "li" && isCommaRich(text)) return false;
+  // The items of a list the story announces ("The movers we recommend:") are its text,
+  // linked or not.
+  if (el.name === "li" && isElement(el.parent) && isIntroducedList(el.parent)) return false;
   return density > MAX_BLOCK_LINK_DENSITY;
 }
 
@@ -398,6 +401,26 @@ function isInParagraphRun(el: Element, stats: StatsMap): boolean {
   const next = elementSibling(el, "next");
   return (
     (isProseBlock(prev) || (prev !== null && RUN_HEADING_TAGS.has(prev.name))) && isProseBlock(next)
+  );
+}
+
+/** An introducing sentence has at least this many words ("The movers we recommend:"). */
+const INTRODUCING_SENTENCE_WORDS = 4;
+
+/**
+ * The list is announced by the paragraph just before it, a sentence ending in a colon
+ * ("Here are the movers we recommend:"): it is part of what the story says.
+ */
+function isIntroducedList(list: Element): boolean {
+  if (list.name !== "ul" && list.name !== "ol") return false;
+  const prev = elementSibling(list, "prev");
+  if (prev === null || prev.name !== "p") return false;
+  const text = normalizedTextOf(prev);
+  // A label ("Related:", "Sources:") is not a sentence: the links after it are teasers.
+  return (
+    text.endsWith(":") &&
+    text.split(" ").length >= INTRODUCING_SENTENCE_WORDS &&
+    !RELATED_HEADING.test(text)
   );
 }
 
