@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "38eaea93a8dbc08edd0ca61e1ba2d1c3ea4fbb8d37490ef6bf1c277c47af6e4e";
+  "f6499d9853bd005752c83d3dbd53d9a4cd0fe4fd68516adb17a63b81f46e36b4";

@@ -447,17 +447,17 @@ describe("recall: text figures, paragraph runs, gaps between parts", () => {
     expect(text).not.toContain("Get our river newsletter");
   });
 
-  it("reads a body split over builder blocks whole, subheadings between the parts included", () => {
-    // Prepare: one widget per paragraph or subheading; the subheading widgets score nothing
-    const widget = (id: string, inner: string) =>
-      `<div class="widget widget-${id}"><div class="widget-container">${inner}</div></div>`;
+  it("reads a body split over sibling blocks whole, subheadings between the parts included", () => {
+    // Prepare: one block per paragraph run or subheading; the subheading blocks score nothing
+    const block = (inner: string) => `<section><div>${inner}</div></section>`;
     const html = page(`<div class="column"><h1>River rises</h1>
-      ${widget("a1", `<p>${P1} ${P2}</p>`)}
-      ${widget("b2", "<h2>How the bridge held</h2>")}
-      ${widget("c3", `<p>${P3} ${P4}</p>`)}
-      ${widget("d4", '<ul><li><a href="/a">Storm closes the coast road</a></li><li><a href="/b">Ferry timetable changes</a></li></ul>')}
-      ${widget("e5", "<h2>What the shops say</h2>")}
-      ${widget("f6", `<p>${P5} ${P1}</p>`)}</div>`);
+      ${block(`<p>${P1}</p><p>${P2}</p><p>${P3}</p><p>${P4}</p>`)}
+      ${block("<h2>How the bridge held</h2>")}
+      ${block(`<p>${P5}</p>`)}
+      ${block('<ul><li><a href="/a">Storm closes the coast road</a></li><li><a href="/b">Ferry timetable changes</a></li></ul>')}
+      ${block("<h2>What the shops say</h2>")}
+      ${block(`<p>${P1}</p><p>${P2}</p><p>${P3}</p>`)}</div>
+      <div class="more"><p>${P3}</p></div>`);
     // Act
     const { text } = extractArticle(html, URL);
     // Assess
@@ -482,5 +482,14 @@ describe("recall: text figures, paragraph runs, gaps between parts", () => {
     // Assess
     expect(text).toContain("Downby Canoe Club");
     expect(text).not.toContain("Ferry timetable changes");
+  });
+
+  it("keeps the space an inline element holds between two words", () => {
+    // Prepare: the only space between "from" and the link sits in nested spans
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p>
+      <p><span>The boats came from</span><span><span> </span></span><a href="/clubs/upton">Upton</a> and from the school by the mill, where they are kept in winter.</p>
+      <p>${P2}</p></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("came from Upton and");
   });
 });

@@ -869,6 +869,13 @@ function removeEmptyBlocks(root: Element, removals: DeferredRemovals): void {
     const hasContent = el.children.some(
       (c: AnyNode) => isElement(c) || (c.type === "text" && c.data.trim() !== ""),
     );
-    if (!hasContent) removals.remove(el);
+    // An inline element holding only a space ("from<span> </span><a>DJI</a>") is the space
+    // between two words: without it they run together.
+    if (!hasContent && !(!BLOCK_TAGS.has(el.name) && holdsSpace(el))) removals.remove(el);
   }
+}
+
+/** The element's own text is whitespace (and not nothing). */
+function holdsSpace(el: Element): boolean {
+  return el.children.some((c: AnyNode) => c.type === "text" && c.data !== "");
 }
