@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_STRUCTURED_BODY_CHARS } from "../../../functions/core/extract/body/structured-body";
 import { extractArticle } from "../../../functions/core/extract/index";
-import { P1, P2, P3, P4, page, RIVER_URL as URL } from "../../support/river-story";
+import { P1, P2, P3, P4, P5, page, RIVER_URL as URL } from "../../support/river-story";
 
 describe("hidden text", () => {
   it("keeps the text of collapsed accordion panels and tabs", () => {
@@ -405,5 +405,91 @@ describe("parts of a split body", () => {
     const { text } = extractArticle(html, URL);
     expect(text).toContain(P4);
     expect(text).not.toContain("rowing club wins");
+  });
+});
+
+describe("recall: text figures, paragraph runs, gaps between parts", () => {
+  it("reads a table set in a figure with its caption, but not a picture's caption", () => {
+    // Prepare: a block editor wraps the table in <figure>; a photo has its own figure
+    const rows = ["Upton 41", "Downby 38", "Millford 52"]
+      .map((r) => `<tr><td>${r.split(" ")[0]}</td><td>${r.split(" ")[1]}</td></tr>`)
+      .join("");
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p>
+      <figure class="wp-block-table"><table><thead><tr><th>Town</th><th>Rain (mm)</th></tr></thead>
+      <tbody>${rows}</tbody></table><figcaption>Source: the county gauge network</figcaption></figure>
+      <p>${P2}</p><figure><img src="/img/bridge.jpg" alt=""><figcaption>The old bridge at noon</figcaption></figure>
+      <p>${P3}</p></article>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    expect(text).toContain("Millford 52");
+    expect(text).toContain("Source: the county gauge network");
+    expect(text).not.toContain("The old bridge at noon");
+  });
+
+  it("leaves a quote set in a figure (an embedded post) out of the text", () => {
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p><p>${P2}</p>
+      <figure class="embed"><blockquote><p>Water everywhere on the quay tonight, stay safe everyone.</p></blockquote></figure>
+      <p>${P3}</p></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain(P3);
+    expect(text).not.toContain("Water everywhere on the quay");
+  });
+
+  it("keeps a sentence about newsletters in the paragraph run, drops a newsletter pitch", () => {
+    // Prepare: one paragraph of the story names newsletters; a pitch stands apart in a box
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p>
+      <p>The council warned residents by text message, on local radio and in its weekly newsletter.</p>
+      <p>${P2}</p><p>${P3}</p>
+      <div class="box"><p>Get our river newsletter every Friday morning.</p></div><p>${P4}</p></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("in its weekly newsletter");
+    expect(text).not.toContain("Get our river newsletter");
+  });
+
+  it("reads a body split over sibling blocks whole, subheadings between the parts included", () => {
+    // Prepare: one block per paragraph run or subheading; the subheading blocks score nothing
+    const block = (inner: string) => `<section><div>${inner}</div></section>`;
+    const html = page(`<div class="column"><h1>River rises</h1>
+      ${block(`<p>${P1}</p><p>${P2}</p><p>${P3}</p><p>${P4}</p>`)}
+      ${block("<h2>How the bridge held</h2>")}
+      ${block(`<p>${P5}</p>`)}
+      ${block('<ul><li><a href="/a">Storm closes the coast road</a></li><li><a href="/b">Ferry timetable changes</a></li></ul>')}
+      ${block("<h2>What the shops say</h2>")}
+      ${block(`<p>${P1}</p><p>${P2}</p><p>${P3}</p>`)}</div>
+      <div class="more"><p>${P3}</p></div>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    expect(text).toContain("How the bridge held");
+    expect(text).toContain("What the shops say");
+    expect(text).toContain(P5);
+    expect(text).not.toContain("Ferry timetable changes");
+  });
+
+  it("keeps a linked list the story announces with a colon, drops a labelled list of links", () => {
+    // Prepare: a sentence ending in a colon introduces linked names; "Related:" is a label
+    const links = (items: string[]) =>
+      `<ul>${items.map((t, i) => `<li><a href="/p/${i}">${t}</a></li>`).join("")}</ul>`;
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p><p>${P2}</p>
+      <p>The rowing club lent boats to three other clubs on the river:</p>
+      ${links(["Upton Sculling Club", "Downby Canoe Club", "Millford Boat House"])}
+      <p>${P3}</p><p>Related:</p>
+      ${links(["Storm closes the coast road", "Ferry timetable changes", "Harbour steps reopen"])}
+      <p>${P4}</p></article>`);
+    // Act
+    const { text } = extractArticle(html, URL);
+    // Assess
+    expect(text).toContain("Downby Canoe Club");
+    expect(text).not.toContain("Ferry timetable changes");
+  });
+
+  it("keeps the space an inline element holds between two words", () => {
+    // Prepare: the only space between "from" and the link sits in nested spans
+    const html = page(`<article><h1>River rises</h1><p>${P1}</p>
+      <p><span>The boats came from</span><span><span> </span></span><a href="/clubs/upton">Upton</a> and from the school by the mill, where they are kept in winter.</p>
+      <p>${P2}</p></article>`);
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("came from Upton and");
   });
 });

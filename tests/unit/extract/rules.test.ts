@@ -8,6 +8,7 @@ import {
   CONSENT_TEXT,
   LEGAL_TEXT,
   PATTERNS,
+  PROMO_MENTION_TEXT,
   PROMO_TEXT,
   RELATED_HEADING,
   RULE_LISTS,
@@ -51,6 +52,7 @@ const TABLES: Array<[keyof typeof RULE_LISTS, RegExp, "name" | "text"]> = [
   ["bylineLines", BYLINE_TEXT, "text"],
   ["captionLines", CAPTION_TEXT, "text"],
   ["promoLines", PROMO_TEXT, "text"],
+  ["promoMentions", PROMO_MENTION_TEXT, "text"],
   ["consentLines", CONSENT_TEXT, "text"],
   ["layoutNames", PATTERNS.layout, "name"],
   ["regionNames", PATTERNS.region, "name"],
@@ -91,6 +93,16 @@ describe("rule lists: the extractor removes what each entry catches", () => {
       expect(text).not.toContain(example);
     });
   }
+
+  it.each(examples(RULE_LISTS.promoMentions))(
+    'promoMentions: %s removes "%s" standing apart from the paragraphs',
+    (_match, example) => {
+      // Prepare: the offer in a box of its own, after the story's paragraphs
+      const text = textOf(`<div class="box"><p>${example}</p></div>`);
+      expect(text).toContain(PROSE[1]);
+      expect(text).not.toContain(example);
+    },
+  );
 
   it.each(examples(RULE_LISTS.teaserPrefixes))(
     "teaserPrefixes: %s removes the linked teaser %s",

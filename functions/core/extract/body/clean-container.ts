@@ -40,6 +40,7 @@ import {
   MAX_CONTAINER_LINK_DENSITY,
   MIN_PARAGRAPH_CHARS,
   PATTERNS,
+  PROMO_MENTION_TEXT,
   PROMO_TEXT,
   RELATED_HEADING,
   SHORT_BLOCK_CHARS,
@@ -215,7 +216,7 @@ function isFurnitureByShape(
   ) {
     return true;
   }
-  if (isList) return density > MAX_BLOCK_LINK_DENSITY;
+  if (isList) return density > MAX_BLOCK_LINK_DENSITY && !isIntroducedList(el);
   // Prose with few links is article text, whatever images or list items surround it.
   if (proseFrom(stats, el) >= PROSE_KEEPS_SHAPE_CHARS && density < PROSE_MAX_LINK_DENSITY) {
     return false;
@@ -275,6 +276,15 @@ function isBoilerplateBlock(el: Element, stats: StatsMap, tests: TextTests): boo
   if (chars < SHORT_BLOCK_CHARS * 2 && tests.test(CAPTION_TEXT, text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 3 && tests.test(CONSENT_TEXT, text)) return true;
   if (chars < SHORT_BLOCK_CHARS * 2 && tests.test(PROMO_TEXT, text)) return true;
+  // A sentence that names a newsletter between two paragraphs of the story is the story's
+  // (offers stand apart from the paragraph run, in their own box or at the end).
+  if (
+    chars < SHORT_BLOCK_CHARS * 2 &&
+    tests.test(PROMO_MENTION_TEXT, text) &&
+    !isInParagraphRun(el, stats)
+  ) {
+    return true;
+  }
   if (chars < SHORT_BLOCK_CHARS * 2 && tests.test(AFFILIATE_TEXT, text)) return true;
   if (chars < SHORT_BLOCK_CHARS && density > 0 && tests.test(TEASER_PREFIX, text)) return true;
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;
@@ -284,6 +294,9 @@ function isBoilerplateBlock(el: Element, stats: StatsMap, tests: TextTests): boo
   // A linked entry of a reference list ("Doe J, Roe R, et al. A review ...") is text:
   // teaser headlines do not run to several commas.
   if (el.name === "li" && isCommaRich(text)) return false;
+  // The items of a list the story announces ("The movers we recommend:") are its text,
+  // linked or not.
+  if (el.name === "li" && isElement(el.parent) && isIntroducedList(el.parent)) return false;
   return density > MAX_BLOCK_LINK_DENSITY;
 }
 
@@ -361,6 +374,53 @@ function isCommaRich(text: string): boolean {
     text.split(/\s+/).length >= LINKED_PROSE_WORDS &&
     // A sentence or a reference has a full stop; a row of linked names has only commas.
     /[.!?。]/.test(text)
+  );
+}
+
+/** A neighbouring paragraph this long is prose of the story, not a promotion's line. */
+const RUN_PARAGRAPH_CHARS = 80;
+const RUN_BLOCK_TAGS = new Set(["p", "blockquote", "ul", "ol"]);
+const RUN_HEADING_TAGS = new Set(["h2", "h3", "h4"]);
+
+/** The nearest element sibling on one side of `el`. */
+function elementSibling(el: Element, side: "prev" | "next"): Element | null {
+  let node = el[side];
+  while (node && !isElement(node)) node = node[side];
+  return node ?? null;
+}
+
+/**
+ * The paragraph stands in the story's run of paragraphs: a paragraph of prose (or a
+ * subheading) before it and a paragraph of prose after it, as siblings.
+ */
+function isInParagraphRun(el: Element, stats: StatsMap): boolean {
+  if (el.name !== "p") return false;
+  const isProseBlock = (s: Element | null) =>
+    s !== null && RUN_BLOCK_TAGS.has(s.name) && charsFrom(stats, s) >= RUN_PARAGRAPH_CHARS;
+  const prev = elementSibling(el, "prev");
+  const next = elementSibling(el, "next");
+  return (
+    (isProseBlock(prev) || (prev !== null && RUN_HEADING_TAGS.has(prev.name))) && isProseBlock(next)
+  );
+}
+
+/** An introducing sentence has at least this many words ("The movers we recommend:"). */
+const INTRODUCING_SENTENCE_WORDS = 4;
+
+/**
+ * The list is announced by the paragraph just before it, a sentence ending in a colon
+ * ("Here are the movers we recommend:"): it is part of what the story says.
+ */
+function isIntroducedList(list: Element): boolean {
+  if (list.name !== "ul" && list.name !== "ol") return false;
+  const prev = elementSibling(list, "prev");
+  if (prev === null || prev.name !== "p") return false;
+  const text = normalizedTextOf(prev);
+  // A label ("Related:", "Sources:") is not a sentence: the links after it are teasers.
+  return (
+    text.endsWith(":") &&
+    text.split(" ").length >= INTRODUCING_SENTENCE_WORDS &&
+    !RELATED_HEADING.test(text)
   );
 }
 
@@ -809,6 +869,13 @@ function removeEmptyBlocks(root: Element, removals: DeferredRemovals): void {
     const hasContent = el.children.some(
       (c: AnyNode) => isElement(c) || (c.type === "text" && c.data.trim() !== ""),
     );
-    if (!hasContent) removals.remove(el);
+    // An inline element holding only a space ("from<span> </span><a>DJI</a>") is the space
+    // between two words: without it they run together.
+    if (!hasContent && !(!BLOCK_TAGS.has(el.name) && holdsSpace(el))) removals.remove(el);
   }
+}
+
+/** The element's own text is whitespace (and not nothing). */
+function holdsSpace(el: Element): boolean {
+  return el.children.some((c: AnyNode) => c.type === "text" && c.data !== "");
 }

@@ -366,5 +366,32 @@ export function articleNodesOf(
       }
     }
   }
+  return withGapsFilled(parent.children, out, stats);
+}
+
+/**
+ * A body split over sibling blocks (one page-builder widget per heading or paragraph) is
+ * read whole from its first part to its last: a block between two parts (a subheading, a
+ * short paragraph, a table that scores nothing) is part of it, unless it is mostly links
+ * or holds a form. Furniture between the parts is cleaned out later like any other.
+ */
+function withGapsFilled(siblings: AnyNode[], parts: Element[], stats: StatsMap): Element[] {
+  if (parts.length < 2) return parts;
+  const chosen = new Set(parts);
+  const first = siblings.findIndex((s) => chosen.has(s as Element));
+  let last = siblings.length - 1;
+  while (last > first && !chosen.has(siblings[last] as Element)) last--;
+  const out: Element[] = [];
+  for (let i = first; i <= last; i++) {
+    const sibling = siblings[i];
+    if (!isElement(sibling)) continue;
+    if (
+      chosen.has(sibling) ||
+      (linkDensityFrom(stats, sibling) <= SIBLING_MAX_LINK_DENSITY &&
+        proseParagraphCountOf(sibling, stats) >= 0)
+    ) {
+      out.push(sibling);
+    }
+  }
   return out;
 }

@@ -421,7 +421,6 @@ export const CAPTION_TEXT = anywhere(CAPTION_LINES);
 
 /** Newsletter and messenger-channel promotions ("Sign up for our newsletter", "Unser WhatsApp-Kanal"). */
 const PROMO_LINES: readonly Rule[] = [
-  [/\bnewsletters?\b/, "Get the newsletter every morning"], // newsletter offers
   [/\b(?:whatsapp|telegram)[- ](?:kanal|channel)\b/, "Unser WhatsApp-Kanal"], // messenger channels
   [
     /\bdelivered (?:straight |directly )?to your inbox\b/,
@@ -445,6 +444,15 @@ const PROMO_LINES: readonly Rule[] = [
   ],
 ];
 export const PROMO_TEXT = anywhere(PROMO_LINES);
+
+/**
+ * A newsletter named in a short block: an offer when the block stands apart, but a
+ * sentence of the story when it sits in the story's run of paragraphs.
+ */
+const PROMO_MENTIONS: readonly Rule[] = [
+  [/\bnewsletters?\b/, "Get the newsletter every morning"], // newsletter offers
+];
+export const PROMO_MENTION_TEXT = anywhere(PROMO_MENTIONS);
 
 /**
  * Placeholders of embedded content held back until the reader consents ("External
@@ -546,6 +554,7 @@ export const RULE_LISTS = {
   bylineLines: BYLINE_LINES,
   captionLines: CAPTION_LINES,
   promoLines: PROMO_LINES,
+  promoMentions: PROMO_MENTIONS,
   consentLines: CONSENT_LINES,
   legalLines: LEGAL_LINES,
   affiliateLines: AFFILIATE_LINES,

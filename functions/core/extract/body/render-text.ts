@@ -23,10 +23,32 @@ const LINE_TAGS = new Set(["li", "tr", "dt", "dd"]);
  */
 const SKIPPED_IN_TEXT = new Set(["figure", "figcaption"]);
 
+/**
+ * Content that makes a figure text rather than a picture: a table or a code listing set in
+ * a `<figure>` (as block editors wrap every table) is read with its caption, which there is
+ * the table's title or source. (A quote in a figure is as often an embedded post or a
+ * testimonial card as part of the story: it stays out, like pictures.)
+ */
+const TEXT_FIGURE_TAGS = new Set(["table", "pre"]);
+
+/** The figure holds text content (outside its caption), not only media. */
+function isTextFigure(figure: ParentNode): boolean {
+  const stack: AnyNode[] = [...figure.children];
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (!isElement(node) || node.name === "figcaption") continue;
+    if (TEXT_FIGURE_TAGS.has(node.name)) return true;
+    stack.push(...node.children);
+  }
+  return false;
+}
+
 /** Plain text of the nodes. */
 export function renderText(nodes: readonly AnyNode[]): string {
   let out = "";
   const stack: Array<AnyNode | string> = [...nodes].reverse();
+  // Text figures met so far: their captions are read too.
+  const textFigures = new Set<AnyNode>();
   while (stack.length > 0) {
     const item = stack.pop() as AnyNode | string;
     if (typeof item === "string") {
@@ -40,7 +62,11 @@ export function renderText(nodes: readonly AnyNode[]): string {
     }
     if (!isElement(item)) continue;
     const name = item.name;
-    if (SKIPPED_IN_TEXT.has(name)) continue;
+    if (SKIPPED_IN_TEXT.has(name)) {
+      const figure = name === "figure" ? item : item.parent;
+      if (name === "figure" && isTextFigure(item)) textFigures.add(item);
+      else if (!(figure && textFigures.has(figure))) continue;
+    }
     if (name === "br") {
       out += LINE_BREAK;
       continue;
