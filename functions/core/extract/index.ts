@@ -86,11 +86,14 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
       metadata.authors.some((name) => !isUserHandle(name)),
   };
   const makeWrapper = () => $("<div></div>")[0] as Element;
+  const story = metadataClues.hasDate && metadataClues.hasAuthors;
   const first = extractBody(
     $.root()[0] as Document,
     metadata.title,
     makeWrapper,
     metadata.description,
+    false,
+    story,
   );
   let wrapper = first.wrapper;
   // The lenient pass differs only where furniture rules or names acted: when none did it
@@ -107,6 +110,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
       makeWrapper,
       metadata.description,
       true,
+      story,
     ).wrapper;
     const lenientLength = textLengthOf(lenient);
     if (lenientLength > wrapperLength) {

@@ -1,7 +1,8 @@
 /**
  * Precision signals of body extraction, each on a small page written for it: boxes that
- * ask for input, buttons and calls to action, another story appended to the page, text
- * hidden by a CSS kit's class, and bodies read from a framework's JSON payload (with
+ * ask for input, buttons and calls to action, call-to-action cards in a story, another story
+ * appended to the page, text hidden by a CSS kit's class, notice lines (rights, credits,
+ * disclosures, paywalls, tip lines), and bodies read from a framework's JSON payload (with
  * hostile payloads: huge, deep, many).
  */
 import { describe, expect, it } from "vitest";
@@ -15,6 +16,10 @@ import { P1, P2, P3, P4, P5, page, RIVER_URL as URL } from "../../support/river-
 function textOf(body: string, head = ""): string {
   return extractArticle(page(body, head), URL).text;
 }
+
+/** The head of a dated, credited story: its metadata says it is a story. */
+const STORY_HEAD = `<meta property="article:published_time" content="2026-11-03T08:00:00Z">
+  <meta name="author" content="Jane Doe">`;
 
 describe("boxes that ask for input", () => {
   it("removes a sign-up box with an e-mail field, and keeps the story around it", () => {
@@ -86,6 +91,166 @@ describe("buttons and calls to action", () => {
     expect(text).toContain("The council published the flood report on its website today.");
     expect(text).toContain("When will the bridge reopen?");
     expect(text).toContain(P3);
+  });
+});
+
+describe("call-to-action cards in a story", () => {
+  const card = (heading: string, pitch: string, button: string, cls = "tinted") =>
+    `<div class="${cls}"><h3>${heading}</h3><p>${pitch}</p><div><a href="/go">${button}</a></div></div>`;
+
+  it("removes a lone pitch card (subheading, a line, a button) set into a dated story", () => {
+    // Prepare: the card stands after two paragraphs of the story, its button a plain link
+    const text = textOf(
+      `<article><h1>River rises</h1><p>${P1}</p><p>${P2}</p>
+      ${card("Ready for the next flood?", "Our planner tells you what to pack and where to go.", "Get the planner")}
+      <p>${P3}</p><p>${P4}</p></article>`,
+      STORY_HEAD,
+    );
+    // Assess
+    for (const p of [P1, P2, P3, P4]) expect(text).toContain(p);
+    expect(text).not.toContain("Ready for the next flood?");
+    expect(text).not.toContain("Our planner tells you");
+    expect(text).not.toContain("Get the planner");
+  });
+
+  it("keeps cards that repeat (a round-up's items), cards shaped like their siblings, and button rows", () => {
+    const items = ["Red boat", "Blue boat", "Green boat"]
+      .map((name, i) =>
+        card(
+          name,
+          `A sturdy rowing boat, number ${i + 1} in our test.`,
+          "Check price",
+          `item-${i}`,
+        ),
+      )
+      .join("");
+    const sections = ["North bank", "South bank"]
+      .map(
+        (name) =>
+          `<section><h3>${name}</h3><p>The ${name.toLowerCase()} flooded first.</p><div><a href="/m">See the map</a></div></section><section><p>${P5}</p></section>`,
+      )
+      .join("");
+    const row = `<div class="summary"><h3>Rank 1: The mill boat</h3><p>The steadiest boat of the test.</p>
+      <div class="buttons"><a href="/offer">To the offer</a><a href="/review">To the review</a></div></div>`;
+    const text = textOf(
+      `<article><p>${P1}</p><p>${P2}</p>${items}${sections}${row}<p>${P3}</p></article>`,
+      STORY_HEAD,
+    );
+    expect(text).toContain("A sturdy rowing boat, number 2 in our test.");
+    expect(text).toContain("The south bank flooded first.");
+    expect(text).toContain("The steadiest boat of the test.");
+  });
+
+  it("keeps a card in a page with no date or byline (a service's sections), and a hero before the story", () => {
+    const pitch = card(
+      "Ready for the next flood?",
+      "Our planner tells you what to pack and where to go.",
+      "Get the planner",
+    );
+    const service = textOf(`<main><p>${P1}</p><p>${P2}</p>${pitch}<p>${P3}</p></main>`);
+    expect(service).toContain("Our planner tells you what to pack and where to go.");
+    const hero = textOf(
+      `<article>${pitch}<p>${P1}</p><p>${P2}</p><p>${P3}</p></article>`,
+      STORY_HEAD,
+    );
+    expect(hero).toContain("Our planner tells you what to pack and where to go.");
+  });
+
+  it("removes a sign-up box whole in a story: its pitch and its status lines go with the form", () => {
+    const text = textOf(
+      `<article><p>${P1}</p><p>${P2}</p><div class="signup"><p>Never miss a flood warning again.</p>
+      <form><input type="email" name="e"><input type="text" name="n"></form>
+      <div class="done">Thank you! Please check your inbox.</div><div class="fail">Something went wrong.</div></div>
+      <p>${P3}</p></article>`,
+      STORY_HEAD,
+    );
+    for (const p of [P1, P2, P3]) expect(text).toContain(p);
+    expect(text).not.toContain("Never miss a flood warning");
+    expect(text).not.toContain("check your inbox");
+    expect(text).not.toContain("Something went wrong");
+  });
+
+  it("keeps a post with its reply form, and a box whose form asks for no address", () => {
+    const text = textOf(
+      `<article><p>${P1}</p><p>${P2}</p><div class="post"><p>The ferry ran late again today.</p>
+      <a href="/u/1">Jane</a> <a href="/p/3">Link to post</a>
+      <form><input type="text" name="quote"><input type="text" name="reply"></form></div>
+      <div class="box"><p>Rate this story.</p><form><input type="radio" name="r"><input type="radio" name="r"></form>
+      <p>Readers rated the flood coverage highly.</p></div><p>${P3}</p></article>`,
+      STORY_HEAD,
+    );
+    expect(text).toContain("The ferry ran late again today.");
+    expect(text).toContain("Readers rated the flood coverage highly.");
+  });
+
+  it("keeps a page that is mostly its form (a search page) and bounds a huge run of cards", () => {
+    const search = textOf(
+      `<main><p>Find a boat by name, size or harbour, and book it for the day.</p><form>
+      <input type="text" name="q"><input type="text" name="h"></form><p>${P1}</p></main>`,
+      STORY_HEAD,
+    );
+    expect(search).toContain(P1);
+    // Break it: 1,500 one-off cards in a row, each unique; extraction still finishes with the story
+    const many = Array.from({ length: 1500 }, (_, i) =>
+      card(`Offer ${i}`, `Pitch number ${i} for a boat.`, `Button ${i}`, `c${i}`),
+    ).join("");
+    const text = textOf(
+      `<article><p>${P1}</p><p>${P2}</p>${many}<p>${P3}</p></article>`,
+      STORY_HEAD,
+    );
+    expect(text).toContain(P3);
+    expect(text).not.toContain("Pitch number 1499 for a boat.");
+  });
+});
+
+describe("notice lines", () => {
+  it("removes rights notices, credits after a caption, disclosures, paywall, messenger and tip lines", () => {
+    const text = textOf(`<article><h1>River rises</h1><p>${P1}</p>
+      <p>The old bridge at dawn © Jane Doe</p><p>${P2}</p>
+      <p>Disclosure: as an affiliate, I earn from qualifying purchases. If you click a link on this page and buy a boat, the shop pays this site a small fee, and you pay the same price. We only ever recommend boats we have rowed ourselves, in all weathers, on this very river and on the lake beyond it.</p>
+      <p>This post may contain affiliate links.</p>
+      <p>Already a subscriber? Log in to read on.</p><p>La suite est réservée aux abonnés.</p>
+      <p>Join us on WhatsApp for the latest flood news.</p>
+      <p>Catch up on our river coverage, and follow us on Facebook and Instagram to stay up to date.</p>
+      <p>Got a story? Get in touch with our news desk at desk@courier.example.</p>
+      <p>${P3}</p><p>© 2026 The Courier. All rights reserved.</p><p>記事・写真の無断転載を禁じます。</p></article>`);
+    for (const p of [P1, P2, P3]) expect(text).toContain(p);
+    for (const gone of [
+      "© Jane Doe",
+      "qualifying purchases",
+      "affiliate links",
+      "Already a subscriber",
+      "réservée aux abonnés",
+      "WhatsApp",
+      "follow us on Facebook",
+      "desk@courier.example",
+      "All rights reserved",
+      "無断転載",
+    ]) {
+      expect(text).not.toContain(gone);
+    }
+  });
+
+  it("keeps sentences that mention rights, e-mail or subscribers", () => {
+    const lines = [
+      "The council said residents keep all rights to claim damages for the flood, whatever the insurers say.",
+      "Readers can write to the council at flood@council.example with photos of the damage.",
+      "Subscribers to the ferry's text alerts were told of the delay an hour before it sailed.",
+      "The report's author, Copyright Office veteran Jane Doe, wrote it in 2013.",
+    ];
+    const text = textOf(
+      `<article><p>${P1}</p>${lines.map((l) => `<p>${l}</p>`).join("")}<p>${P2}</p></article>`,
+    );
+    for (const l of lines) expect(text).toContain(l);
+  });
+
+  it("removes a 'you may also be interested in' heading with its links", () => {
+    const text = textOf(`<article><p>${P1}</p><p>${P2}</p><p>${P3}</p>
+      <h3>You may be interested in the following topics as well:</h3>
+      <p><a href="/a">Floods of the past</a></p><p><a href="/b">How the gates work</a></p></article>`);
+    expect(text).toContain(P3);
+    expect(text).not.toContain("interested in");
+    expect(text).not.toContain("How the gates work");
   });
 });
 

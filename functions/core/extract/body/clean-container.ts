@@ -46,7 +46,7 @@ import {
   SHORT_BLOCK_CHARS,
   TEASER_PREFIX,
 } from "./patterns";
-import { droppedControlsOf, isHiddenByClass } from "./prune";
+import { droppedContactFieldOf, droppedControlsOf, isHiddenByClass } from "./prune";
 
 /** Containers judged by their shape. */
 const CONDITIONAL_TAGS = new Set([
@@ -186,6 +186,76 @@ function isProse(el: Element, stats: StatsMap): boolean {
   return prose >= PROSE_OVER_NAME_CHARS && prose >= charsFrom(stats, el) * MIN_PROSE_SHARE;
 }
 
+/**
+ * A box asking for input (sign-up, search, comment form) is furniture; prose around a form
+ * is not, so the rule is for boxes with little prose of their own.
+ */
+function isFormBox(el: Element, stats: StatsMap, shapes: ShapeMap): boolean {
+  const shape = shapes.get(el);
+  return (
+    shape !== undefined &&
+    shape.input > 0 &&
+    shape.input > shape.p * MAX_INPUTS_PER_PARAGRAPH &&
+    proseFrom(stats, el) < PROSE_OVER_NAME_CHARS &&
+    charsFrom(stats, el) < FORM_BOX_MAX_CHARS
+  );
+}
+
+/** A sign-up box holds its pitch in a line or two: a box with more paragraphs is text. */
+const FORM_BOX_MAX_PARAGRAPHS = 2;
+/** ... and it holds less than this share of the body's text. */
+const FORM_BOX_MAX_SHARE = 0.5;
+/** Link text a sign-up box holds beside its form: a privacy policy, the terms. */
+const FORM_BOX_LINK_CHARS = 50;
+
+/**
+ * Removes sign-up boxes in a story whole (a form asking for an e-mail address or a phone
+ * number), the form
+ * with the pitch above it and the status
+ * lines beside it ("Thank you! Check your inbox", "Something went wrong"), which a script
+ * shows after sending. From each form box, the outermost ancestor that is still a form box
+ * with at most two paragraphs, at most 50 characters of links beside the form and less
+ * than half the body's text, up to an `<article>` (a post with its reply form), goes.
+ */
+function removeFormBoxes(
+  root: Element,
+  stats: StatsMap,
+  shapes: ShapeMap,
+  removals: DeferredRemovals,
+  onRemove?: OnRemove,
+): void {
+  const boxes = new Set<Element>();
+  // A form holding most of the text is the page (a search page, a job board), not a box in it.
+  let bodyChars = 0;
+  for (const child of root.children) if (isElement(child)) bodyChars += charsFrom(stats, child);
+  const maxChars = bodyChars * FORM_BOX_MAX_SHARE;
+  for (const el of descendantElements(root)) {
+    if (el.name !== "form" && !(droppedControlsOf(el) > 0)) continue;
+    if (!isFormBox(el, stats, shapes)) continue;
+    // A sign-up asks for an e-mail address or a phone number; a post's reply form does not.
+    if (!droppedContactFieldOf(el) && !descendantElements(el).some(droppedContactFieldOf)) continue;
+    let box = el;
+    for (let up = el.parent; isElement(up) && up !== root; up = up.parent) {
+      if (!isFormBox(up, stats, shapes)) break;
+      if ((shapes.get(up)?.p ?? 0) > FORM_BOX_MAX_PARAGRAPHS) break;
+      if (charsFrom(stats, up) > maxChars) break;
+      // An <article> is an item of its own (a post with its reply form), not a sign-up box;
+      // so is a box with links beside its form (a post's author and permalink), past the
+      // one or two of a sign-up's small print.
+      if (up.name === "article") break;
+      const links = (stats.get(up)?.linkChars ?? 0) - (stats.get(el)?.linkChars ?? 0);
+      if (links > FORM_BOX_LINK_CHARS) break;
+      box = up;
+    }
+    if (box !== el) boxes.add(box);
+  }
+  for (const box of boxes) {
+    if (!box.parent || ancestorsOf(box).some((a) => boxes.has(a))) continue;
+    onRemove?.(box, "shape");
+    removeMeasured(stats, box, root, removals, shapes);
+  }
+}
+
 /** The container is furniture by shape: Readability's "clean conditionally" rules. */
 function isFurnitureByShape(
   el: Element,
@@ -206,16 +276,7 @@ function isFurnitureByShape(
   const isList = el.name === "ul" || el.name === "ol" || el.name === "dl";
   const shape = shapes.get(el) ?? { p: 0, img: 0, li: 0, input: 0, heading: 0 };
   const figure = el.name === "figure" || insideFigure(el, root);
-  // A box asking for input (sign-up, search, comment form) is furniture; prose around a
-  // form is not, so the rule is for boxes with little prose of their own.
-  if (
-    shape.input > 0 &&
-    shape.input > shape.p * MAX_INPUTS_PER_PARAGRAPH &&
-    proseFrom(stats, el) < PROSE_OVER_NAME_CHARS &&
-    chars < FORM_BOX_MAX_CHARS
-  ) {
-    return true;
-  }
+  if (isFormBox(el, stats, shapes)) return true;
   if (isList) return density > MAX_BLOCK_LINK_DENSITY && !isIntroducedList(el);
   // Prose with few links is article text, whatever images or list items surround it.
   if (proseFrom(stats, el) >= PROSE_KEEPS_SHAPE_CHARS && density < PROSE_MAX_LINK_DENSITY) {
@@ -261,6 +322,10 @@ function isBoilerplateBlock(el: Element, stats: StatsMap, tests: TextTests): boo
   const chars = charsFrom(stats, el);
   if (chars === 0) return false;
   const density = linkDensityFrom(stats, el);
+  // A disclosure runs to a few sentences ("As an affiliate, I earn from qualifying purchases").
+  if (chars < SHORT_BLOCK_CHARS * 3 && tests.test(AFFILIATE_TEXT, normalizedTextOf(el))) {
+    return true;
+  }
   // Every text rule below is about short blocks; long ones are judged by their links only.
   if (chars >= SHORT_BLOCK_CHARS * 2) {
     return HEADING_TAGS.has(el.name) && density > MAX_BLOCK_LINK_DENSITY;
@@ -285,7 +350,6 @@ function isBoilerplateBlock(el: Element, stats: StatsMap, tests: TextTests): boo
   ) {
     return true;
   }
-  if (chars < SHORT_BLOCK_CHARS * 2 && tests.test(AFFILIATE_TEXT, text)) return true;
   if (chars < SHORT_BLOCK_CHARS && density > 0 && tests.test(TEASER_PREFIX, text)) return true;
   if (HEADING_TAGS.has(el.name)) return density > MAX_BLOCK_LINK_DENSITY;
   // A linked sentence ("Assange faces a charge of ... in the US.") is prose; headlines of
@@ -520,6 +584,8 @@ export function cleanContainer(
   onRemove?: OnRemove,
   /** False on the lenient pass: class/id names do not count against a block. */
   trustNames = true,
+  /** The page's metadata dates or credits it: a story, where a pitch card is not content. */
+  story = false,
 ): boolean {
   let namesWeighed = false;
   const onNameWeight = () => {
@@ -534,6 +600,12 @@ export function cleanContainer(
   removeArticleLists(root, stats, shapes, removals, onRemove);
   removeRelatedSections(root, stats, shapes, removals, onRemove);
   removals.settleAll();
+  if (story) {
+    removeFormBoxes(root, stats, shapes, removals, onRemove);
+    removals.settleAll();
+    removeCallToActionCards(root, stats, shapes, removals, onRemove);
+    removals.settleAll();
+  }
   // Deepest first: reverse document order visits children before their parents.
   const elements = descendantElements(root);
   for (let e = elements.length - 1; e >= 0; e--) {
@@ -543,7 +615,8 @@ export function cleanContainer(
     removals.settle(el);
     const reason: RemovalReason | null = isHeadline(el, title, sectionHeadings)
       ? "headline"
-      : (TEXT_BLOCK_TAGS.has(el.name) && isBoilerplateBlock(el, stats, tests)) ||
+      : ((TEXT_BLOCK_TAGS.has(el.name) || el.parent === root) &&
+            isBoilerplateBlock(el, stats, tests)) ||
           isCallToAction(el, stats, trustNames) ||
           isHiddenLabel(el, stats)
         ? "boilerplate-text"
@@ -747,6 +820,154 @@ function removeRelatedSections(
       onRemove?.(d, "related");
       removeMeasured(stats, d, root, removals, shapes);
     }
+  }
+}
+
+/** A call-to-action card is short: a heading, a line or two of pitch and a button. */
+/** A box this much links is a row of links (an item's actions), not a pitch. */
+const LINK_ROW_MIN_DENSITY = 0.9;
+const CTA_CARD_MAX_CHARS = 450;
+/** Text a card may show before its heading (a badge, a kicker). */
+const CTA_CARD_LEAD_CHARS = 40;
+/** A card's heading is a line, not a paragraph. */
+const CTA_CARD_HEADING_MAX_CHARS = 120;
+/** A paragraph this long before a card is the story the card interrupts (not a page's hero). */
+const CTA_CARD_PROSE_BEFORE_CHARS = 80;
+/** ... and the card stands after this many of them (a caption or a lead comes first). */
+const CTA_CARD_PARAGRAPHS_BEFORE = 2;
+
+/** The element is a heading: a heading tag below the headline or `role="heading"`. */
+function isSubheading(el: Element): boolean {
+  return (HEADING_TAGS.has(el.name) && el.name !== "h1") || el.attribs.role === "heading";
+}
+
+/**
+ * The element is a lone button: a short link or `role="button"` control standing in its
+ * block on its own (no sentence around it), with no heading inside.
+ */
+function isLoneButton(el: Element, stats: StatsMap): boolean {
+  if (el.name !== "a" && el.attribs.role !== "button") return false;
+  if (el.name === "a" && (el.attribs.href === undefined || el.attribs.href.startsWith("#"))) {
+    return false;
+  }
+  const chars = charsFrom(stats, el);
+  if (chars === 0 || chars > CALL_TO_ACTION_MAX_CHARS) return false;
+  if (normalizedTextOf(el).split(/\s+/).length > CALL_TO_ACTION_MAX_WORDS) return false;
+  if (descendantElements(el).some((d) => HEADING_TAGS.has(d.name))) return false;
+  const parent = el.parent;
+  if (!isElement(parent)) return false;
+  return parent.children.every(
+    (c) =>
+      c === el ||
+      (isText(c) ? c.data.trim().length <= CALL_TO_ACTION_OTHER_CHARS : !isInlineText(c, stats)),
+  );
+}
+
+/**
+ * The box has a call-to-action card's shape: one subheading near its top (after at most a
+ * badge), and the button as its last text. A section of the story runs on past its links.
+ */
+function isCardShape(box: Element, button: Element, stats: StatsMap): boolean {
+  const texts: AnyNode[] = [];
+  const stack: AnyNode[] = [...box.children].reverse();
+  const headings: Element[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (isText(node)) {
+      if (node.data.trim() !== "") texts.push(node);
+      continue;
+    }
+    if (!isElement(node)) continue;
+    if (isSubheading(node)) headings.push(node);
+    const kids = node.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AnyNode);
+  }
+  if (headings.length !== 1) return false;
+  const heading = headings[0] as Element;
+  if (normalizedTextOf(heading).length > CTA_CARD_HEADING_MAX_CHARS) return false;
+  const last = texts[texts.length - 1];
+  if (!last || !ancestorsOf(last).includes(button)) return false;
+  // A row of links at the end ("To the offer", "To the review") is an item's actions: the
+  // box holding the last two links holds nothing else.
+  const previous = texts[texts.length - 2];
+  const previousLink = previous ? ancestorsOf(previous).find((a) => a.name === "a") : undefined;
+  if (previousLink && previousLink !== button) {
+    const around = new Set(ancestorsOf(button));
+    const shared = ancestorsOf(previousLink).find((a) => around.has(a));
+    if (shared && linkDensityFrom(stats, shared) >= LINK_ROW_MIN_DENSITY) return false;
+  }
+  let before = 0;
+  for (const t of texts) {
+    if (ancestorsOf(t).includes(heading)) break;
+    before += (t as AnyNode & { data: string }).data.trim().length;
+    if (before > CTA_CARD_LEAD_CHARS) return false;
+  }
+  return true;
+}
+
+/**
+ * Removes call-to-action cards inside the story ("Ready to start? Book a demo"): a short box
+ * with one subheading at its top and a lone button as its last text, standing after the
+ * story's first paragraph (a page's opening hero has the same shape and is its content).
+ */
+function removeCallToActionCards(
+  root: Element,
+  stats: StatsMap,
+  shapes: ShapeMap,
+  removals: DeferredRemovals,
+  onRemove?: OnRemove,
+): void {
+  const elements = descendantElements(root);
+  const prose = elements.filter(
+    (el) => el.name === "p" && charsFrom(stats, el) >= CTA_CARD_PROSE_BEFORE_CHARS,
+  );
+  const firstProse = prose[CTA_CARD_PARAGRAPHS_BEFORE - 1];
+  if (!firstProse) return;
+  const proseAt = elements.indexOf(firstProse);
+  const aroundProse = new Set(ancestorsOf(firstProse));
+  const cards = new Map<Element, Element>();
+  for (let i = proseAt + 1; i < elements.length; i++) {
+    const el = elements[i] as Element;
+    if (!isLoneButton(el, stats)) continue;
+    let card: Element | null = null;
+    for (let box = el.parent; isElement(box) && box !== root; box = box.parent) {
+      if (charsFrom(stats, box) > CTA_CARD_MAX_CHARS) break;
+      if (aroundProse.has(box)) break;
+      if (isCardShape(box, el, stats)) card = box;
+    }
+    if (card) cards.set(card, el);
+  }
+  // Cards that repeat (the same box or the same button) are the items of a list: products
+  // of a round-up, a service's features. A promotion stands alone.
+  const boxes = new Map<string, number>();
+  const buttons = new Map<string, number>();
+  const boxKey = (card: Element) => `${card.name} ${card.attribs.class ?? ""}`;
+  const buttonKey = (button: Element) => normalizedTextOf(button).toLowerCase();
+  for (const [card, button] of cards) {
+    boxes.set(boxKey(card), (boxes.get(boxKey(card)) ?? 0) + 1);
+    buttons.set(buttonKey(button), (buttons.get(buttonKey(button)) ?? 0) + 1);
+  }
+  // A box shaped like its siblings is one of the story's sections, not a box set into it.
+  const siblingKeys = new Map<ParentNode, Map<string, number>>();
+  const hasTwin = (card: Element) => {
+    const parent = card.parent;
+    if (!parent) return false;
+    let keys = siblingKeys.get(parent);
+    if (!keys) {
+      keys = new Map();
+      for (const c of parent.children) {
+        if (isElement(c)) keys.set(boxKey(c), (keys.get(boxKey(c)) ?? 0) + 1);
+      }
+      siblingKeys.set(parent, keys);
+    }
+    return (keys.get(boxKey(card)) ?? 0) > 1;
+  };
+  for (const [card, button] of cards) {
+    if ((boxes.get(boxKey(card)) ?? 0) > 1 || (buttons.get(buttonKey(button)) ?? 0) > 1) continue;
+    if (hasTwin(card)) continue;
+    if (!card.parent || ancestorsOf(card).some((a) => cards.has(a))) continue;
+    onRemove?.(card, "boilerplate-text");
+    removeMeasured(stats, card, root, removals, shapes);
   }
 }
 

@@ -37,6 +37,8 @@ export function extractBody(
   description: string | null = null,
   /** Second attempt after an empty result: trust structure, not class names. */
   lenient = false,
+  /** The metadata dates or credits the page: a story (see `cleanContainer`). */
+  story = false,
 ): ExtractedBody {
   placeStreamedSegments(doc);
   dropNeverContent(doc, MAX_DEPTH);
@@ -63,6 +65,6 @@ export function extractBody(
     relink(wrapper, [...lead, ...parts]);
   }
   const chosenChars = normalizedTextOf(wrapper).length;
-  const namesWeighed = cleanContainer(wrapper, title, undefined, !lenient);
+  const namesWeighed = cleanContainer(wrapper, title, undefined, !lenient, story);
   return { wrapper, namesMattered: pruned > 0 || namesWeighed, chosenChars };
 }

@@ -416,6 +416,12 @@ const CAPTION_LINES: readonly Rule[] = [
     "Bildquelle: Agentur",
   ],
   [/^(?:©|copyright\s*(?:©|@|\(c\)|\d{4}))/, "© 2026 Jane Doe"], // a copyright line
+  [/©\s*[^©.!?]{1,60}$/, "The mill at dusk © Jane Doe"], // a credit after a caption
+  // A rights notice, in the corpus' languages ("All rights reserved", "無断転載を禁じます")
+  [
+    /\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati|alle rettigheter forbeholdt|alla rättigheter förbehållna)\b|無断転載|版权所有|版權所有/,
+    "© The Courier. All rights reserved.",
+  ],
 ];
 export const CAPTION_TEXT = anywhere(CAPTION_LINES);
 
@@ -436,6 +442,23 @@ const PROMO_LINES: readonly Rule[] = [
   [
     /^by (?:signing up|subscribing|registering|clicking|entering your email|providing your email)\b/,
     "By signing up, you agree to our terms.",
+  ],
+  // Paywall notices ("Already a subscriber? Log in", "La suite est réservée aux abonnés")
+  [
+    /\balready (?:have an account|a (?:subscriber|member))\b|\b(?:exclusive|available|reserved) (?:only )?(?:to|for) (?:\S+ )?(?:subscribers|members)\b|\bréservée? aux abonnés\b|\bbereits (?:kunde|abonnent(?:in)?)\b|\bexclusivo para (?:suscriptores|assinantes)\b/,
+    "Already a subscriber? Log in",
+  ],
+  // Messenger-channel and social-profile promotions ("Join us on WhatsApp", "... and follow
+  // us on Facebook", "Follow news.example on X"), inside a longer line
+  [/\b(?:join|follow) us on (?:whatsapp|telegram|signal)\b/, "Join us on WhatsApp"],
+  [
+    /\bfollow (?:us|\S+\.\S+) on (?:facebook|instagram|twitter|x|youtube|tiktok|linkedin|threads|bluesky|mastodon)\b/,
+    "Catch up on our coverage, and follow us on Facebook and Instagram.",
+  ],
+  // A tip line: an invitation to write in, with the desk's e-mail address
+  [
+    /(?:\?|\bget in touch\b)[^@]{0,80}\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/,
+    "Got a story? Email us at news@courier.example",
   ],
   // The small print of a newsletter form ("You can unsubscribe at any time")
   [
@@ -477,6 +500,11 @@ const AFFILIATE_LINES: readonly Rule[] = [
     "We may earn a commission from links on this page.",
   ],
   [/\breader-supported\b/, "We are a reader-supported site."],
+  [/\bqualifying purchases\b/, "I earn from qualifying purchases."],
+  [
+    /\b(?:may |might )?contains? affiliate links\b|\baffiliate links? (?:on|in) this (?:post|page|article)\b/,
+    "This post may contain affiliate links.",
+  ],
   [/\bas an amazon associate\b/, "As an Amazon Associate we earn from qualifying purchases."],
 ];
 export const AFFILIATE_TEXT = anywhere(AFFILIATE_LINES);
@@ -507,6 +535,7 @@ const RELATED_HEADINGS: readonly Rule[] = [
   [/more on this(?: story| topic)?/, "More on this topic"],
   [/more from .{1,40}/, "More from The Courier"],
   [/you (?:may|might) (?:also )?like/, "You might also like"],
+  [/you (?:may|might) (?:also )?be interested in.{0,40}/, "You may also be interested in"],
   [/recommended(?: for you)?/, "Recommended for you"],
   [/see also|also read|further reading/, "Further reading"],
   // The same in other languages

@@ -183,6 +183,23 @@ export function droppedControlsOf(el: Element): number {
   return droppedControls.get(el) ?? 0;
 }
 
+/** Elements a contact field was dropped from: a box asking for an address is a sign-up. */
+const droppedContactFields = new WeakSet<Element>();
+
+/** A contact field (an e-mail address or a phone number) was dropped from the element. */
+export function droppedContactFieldOf(el: Element): boolean {
+  return droppedContactFields.has(el);
+}
+
+/** An e-mail or phone field: `type="email"` / `"tel"`, or a text field named for one. */
+function isContactField(el: Element): boolean {
+  if (el.name !== "input") return false;
+  const type = (el.attribs.type ?? "").toLowerCase();
+  if (type === "email" || type === "tel") return true;
+  const names = `${el.attribs.name ?? ""} ${el.attribs.id ?? ""} ${el.attribs.autocomplete ?? ""}`;
+  return (type === "" || type === "text") && /mail|phone|mobile/i.test(names);
+}
+
 function isEntryControl(el: Element): boolean {
   if (el.name === "textarea" || el.name === "select") return true;
   return el.name === "input" && ENTRY_INPUT_TYPES.has((el.attribs.type ?? "").toLowerCase());
@@ -202,6 +219,7 @@ export function dropNeverContent(root: ParentNode, maxDepth = Number.POSITIVE_IN
         keepWordsApart(kept[kept.length - 1]);
         if (isElement(node) && isEntryControl(child)) {
           droppedControls.set(node, droppedControlsOf(node) + 1);
+          if (isContactField(child)) droppedContactFields.add(node);
         }
         continue;
       }
