@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "84d1fbc8f92e678f2f1f45203cfb83ef9a04fd742f6973ae4ce9d9cb4b9d02b6";
+  "681862f005b4d3d300a3a112086e2d38985dcb92dd89f5edeeb86c857b175e34";
