@@ -4,7 +4,7 @@
  * change whenever a change can change any extracted field (see docs/extraction.md,
  * "Extractor version": major, minor, patch).
  */
-export const EXTRACTOR_VERSION = "1.4.0";
+export const EXTRACTOR_VERSION = "1.5.0";
 
 /**
  * SHA-256 of the rule sources this version was cut from: every project file that
@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.4.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "701ba1963635c9fc9f1dcd93b74a6692754febf92d7fc154e042ff01bdde0467";
+  "4f4f9d919dcff6408cddea13bc4807c391f8d3cb2f01bfa4ee440386af3d5e24";
