@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "4f4f9d919dcff6408cddea13bc4807c391f8d3cb2f01bfa4ee440386af3d5e24";
+  "08d4d16f1f0880b08ce1ad4044ad1577a283eee2bd28f922fd2053ee4c128081";

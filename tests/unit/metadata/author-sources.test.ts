@@ -35,6 +35,18 @@ describe("author fields in markup are taken as written", () => {
     expect(meta.authors).toEqual(authors);
   });
 
+  it("takes no unfilled template placeholder for a name", () => {
+    // Act
+    const meta = run(
+      page(
+        '<meta name="author" content="page.head.extra.author">',
+        `<article><h1>Growing tomatoes</h1><p>Text.</p></article>`,
+      ),
+    );
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+
   it("keeps a desk credit given alone by itemprop=author", () => {
     // Act
     const meta = run(
@@ -562,6 +574,32 @@ describe("bounds of the last-resort credits", () => {
     // Act
     const meta = run(page("", body));
     // Assess: more than a dek stands between the headline and the line.
+    expect(meta.authors).toEqual([]);
+  });
+});
+
+describe("lead-in bylines in headings", () => {
+  it("reads a heading that credits the writer", () => {
+    // Act
+    const meta = run(
+      page(
+        "",
+        `<article><h1>Growing tomatoes</h1>${PARAGRAPH}<h3>Written by Jane Doe</h3><p>Jane writes about vegetables.</p></article>`,
+      ),
+    );
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+
+  it("reads no menu heading opening with a bare By", () => {
+    // Act
+    const meta = run(
+      page(
+        "",
+        `<div class="menu"><h4>By Team Size</h4></div><article><h1>Growing tomatoes</h1>${PARAGRAPH}</article>`,
+      ),
+    );
+    // Assess
     expect(meta.authors).toEqual([]);
   });
 });

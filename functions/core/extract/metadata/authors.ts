@@ -189,10 +189,11 @@ const TAIL_CUT =
 
 /**
  * A date before the name ("Dec. 19, 2025 · Jane Doe", "2024-05-22 | Jane Doe", "Monday, 22 May
- * 2024 Jane Doe"): a dateline the byline follows, removed so that the name after it is read.
+ * 2024 Jane Doe", "May 22, 2024 · 3 min read · By Jane Doe"): a dateline (and reading time)
+ * the byline follows, removed so that the name after it is read.
  */
 const LEADING_DATE = new RegExp(
-  String.raw`^(?:(?:${WEEKDAYS.join("|")}|[a-z]{3})\.?,?\s+)?(?:\p{L}{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:\s*[·•|,–—-])?\s+(?=\p{Lu})`,
+  String.raw`^(?:(?:${WEEKDAYS.join("|")}|[a-z]{3})\.?,?\s+)?(?:\p{L}{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:\s*[·•|,–—-]\s*\d{1,3}\s*min(?:ute)?s?(?:\s+read)?)?(?:\s*[·•|,–—-])?\s+(?=\p{Lu})`,
   "iu",
 );
 
@@ -360,6 +361,8 @@ function cleanName(raw: string, options: SplitOptions = {}): string {
   // "Former Example Consultant", "Chief Architect" beside the name: a title, not a person.
   if (JOB_TITLE.test(name) && !asWritten) return "";
   if (!/\p{L}/u.test(name) || /\d{3,}/.test(name)) return "";
+  // A template's placeholder left unfilled ("{{author}}", "${author}", "page.head.author").
+  if (TEMPLATE_PLACEHOLDER.test(name)) return "";
   // Names start with a capital (or a particle such as "van", "de"); "capital", "red." are not names.
   const username = (options.usernames === true || asWritten) && USERNAME.test(name);
   if (
@@ -432,6 +435,9 @@ export interface SplitOptions {
   /** Raw strings that name one organisation ("Center for Research and Policy"): kept whole, not split on "and". */
   wholeNames?: ReadonlySet<string>;
 }
+
+/** An unfilled template placeholder: braces or a dollar sign, or three dotted identifiers or more. */
+const TEMPLATE_PLACEHOLDER = /[{}$]|^[a-z_]\w*(?:\.[a-z_]\w*){2,}$/i;
 
 /** A name written in lower case, as some blogs credit their authors ("jane doe"): two to four words of letters. */
 const LOWER_CASE_NAME = /^\p{Ll}+(?:[\s'’-]\p{Ll}+){1,3}$/u;

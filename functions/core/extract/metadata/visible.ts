@@ -401,7 +401,11 @@ export function leadInBylines($: CheerioAPI): string[] {
 
 function scanLeadInBylines($: CheerioAPI): string[] {
   const out: string[] = [];
-  const matches = matchesBy($, scopeOf($), "p, span, div, li, address, strong, em, small");
+  const matches = matchesBy(
+    $,
+    scopeOf($),
+    "p, span, div, li, address, strong, em, small, h2, h3, h4, h5, h6",
+  );
   for (const pass of SCOPE_PASSES) {
     for (const node of matches[pass]) {
       if (!isSmall(node, MAX_LEAD_IN_NODES)) continue;
@@ -410,6 +414,8 @@ function scanLeadInBylines($: CheerioAPI): string[] {
       const text = cleanText(raw);
       if (text.length > MAX_LEAD_IN_LINE) continue;
       if (!BYLINE_LEAD_IN.test(text) && !GLUED_BY_LEAD_IN.test(text)) continue;
+      // A heading opening with a bare "By" is a menu's ("By Industry"); "Written by" is a credit.
+      if (!WRITTEN_BY_HEADING.test(text) && inHeading(node, text)) continue;
       if (insideExcluded(node, [], EXCLUDED_CLASS, BYLINE_EXCLUSION)) continue;
       // Read again with spaces between the line's elements ("By Jane Doe" + "Editor" must
       // not run together into "Jane DoeEditor"), unless that reading loses text (a name in a
@@ -438,6 +444,22 @@ export function handleBylines($: CheerioAPI): string[] {
     ? [...handles]
     : [];
 }
+
+/** True when the line's text is a heading's: the node is one, or holds one with all its text. */
+function inHeading(node: AnyNode, text: string): boolean {
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop() as AnyNode;
+    if (current.type !== "tag") continue;
+    const el = current as Element;
+    if (HEADING_TAGS.has(el.name)) return cleanText(textOf(el)) === text;
+    stack.push(...el.children);
+  }
+  return false;
+}
+
+/** A heading that credits the writer: "Written by Jane Doe", "Posted by ...". */
+const WRITTEN_BY_HEADING = /^(?:written|posted|article|reported)\s+by\b/i;
 
 /** Characters of a text that are not white space. */
 function letters(text: string): number {
