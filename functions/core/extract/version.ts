@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "08d4d16f1f0880b08ce1ad4044ad1577a283eee2bd28f922fd2053ee4c128081";
+  "b9067fbf35da5f8bb2c11208c6ec34938f7c93c33b2a300894ec06ba5bd9817f";

@@ -35,16 +35,24 @@ describe("author fields in markup are taken as written", () => {
     expect(meta.authors).toEqual(authors);
   });
 
-  it("takes no unfilled template placeholder for a name", () => {
+  it("takes no unfilled template placeholder for a name, but a dotted user name", () => {
     // Act
     const meta = run(
       page(
-        '<meta name="author" content="page.head.extra.author">',
+        '<meta name="author" content="{{ page.author }}">',
         `<article><h1>Growing tomatoes</h1><p>Text.</p></article>`,
       ),
     );
     // Assess
     expect(meta.authors).toEqual([]);
+    expect(
+      run(
+        page(
+          '<meta name="author" content="jane.q.doe">',
+          "<article><h1>Growing tomatoes</h1></article>",
+        ),
+      ).authors,
+    ).toEqual(["jane.q.doe"]);
   });
 
   it("keeps a desk credit given alone by itemprop=author", () => {

@@ -361,7 +361,7 @@ function cleanName(raw: string, options: SplitOptions = {}): string {
   // "Former Example Consultant", "Chief Architect" beside the name: a title, not a person.
   if (JOB_TITLE.test(name) && !asWritten) return "";
   if (!/\p{L}/u.test(name) || /\d{3,}/.test(name)) return "";
-  // A template's placeholder left unfilled ("{{author}}", "${author}", "page.head.author").
+  // A template's placeholder left unfilled ("{{author}}", "${author}").
   if (TEMPLATE_PLACEHOLDER.test(name)) return "";
   // Names start with a capital (or a particle such as "van", "de"); "capital", "red." are not names.
   const username = (options.usernames === true || asWritten) && USERNAME.test(name);
@@ -436,8 +436,8 @@ export interface SplitOptions {
   wholeNames?: ReadonlySet<string>;
 }
 
-/** An unfilled template placeholder: braces or a dollar sign, or three dotted identifiers or more. */
-const TEMPLATE_PLACEHOLDER = /[{}$]|^[a-z_]\w*(?:\.[a-z_]\w*){2,}$/i;
+/** An unfilled template placeholder: braces or a dollar sign ("{{author}}", "${author}"). */
+const TEMPLATE_PLACEHOLDER = /[{}$]/;
 
 /** A name written in lower case, as some blogs credit their authors ("jane doe"): two to four words of letters. */
 const LOWER_CASE_NAME = /^\p{Ll}+(?:[\s'’-]\p{Ll}+){1,3}$/u;
