@@ -35,6 +35,26 @@ describe("author fields in markup are taken as written", () => {
     expect(meta.authors).toEqual(authors);
   });
 
+  it("takes no unfilled template placeholder for a name, but a dotted user name", () => {
+    // Act
+    const meta = run(
+      page(
+        '<meta name="author" content="{{ page.author }}">',
+        `<article><h1>Growing tomatoes</h1><p>Text.</p></article>`,
+      ),
+    );
+    // Assess
+    expect(meta.authors).toEqual([]);
+    expect(
+      run(
+        page(
+          '<meta name="author" content="jane.q.doe">',
+          "<article><h1>Growing tomatoes</h1></article>",
+        ),
+      ).authors,
+    ).toEqual(["jane.q.doe"]);
+  });
+
   it("keeps a desk credit given alone by itemprop=author", () => {
     // Act
     const meta = run(
@@ -349,6 +369,244 @@ describe("bylines of a list of posts", () => {
       '<article><h2>A post</h2><footer><a href="/author/jdoe/">Jane Doe</a></footer></article>';
     // Act
     const meta = run(page("", `<h1>The Example Blog</h1>${layout(card)}`));
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+});
+
+const PARAGRAPH =
+  "<p>Tomatoes want a warm, sheltered bed, steady water and a stake put in before the roots spread, not after the first storm.</p>";
+
+describe("markup authors of one article", () => {
+  it("reads the authors of the article holding the headline, not those of the cards beside it", () => {
+    // Prepare
+    const card = (name: string) =>
+      `<article itemscope itemtype="https://schema.org/Article"><h4>Another post</h4><span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">${name}</span></span></article>`;
+    const body = `<main>${card("Max Muster")}<article itemscope itemtype="https://schema.org/Article"><h1 itemprop="headline">Growing tomatoes</h1><span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Jane Doe</span></span>${PARAGRAPH}</article>${card("John Roe")}</main>`;
+    // Act
+    const meta = run(page("", body));
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+    expect(meta.provenance.authors).toBe("microdata");
+  });
+
+  it("skips markup authors in a related-stories box and on a story's linked card", () => {
+    // Prepare
+    const related =
+      '<section class="related-posts"><span itemprop="author">John Roe</span></section>';
+    const linkedCard =
+      '<a href="/another-post"><h3>Another post</h3><div itemprop="author">By Max Muster</div></a>';
+    const body = `<article><h1>Growing tomatoes</h1><p class="byline">By Jane Doe</p>${PARAGRAPH}${related}${linkedCard}</article>`;
+    // Act
+    const meta = run(page("", body));
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+
+  it("skips a markup author after a reviewer's label", () => {
+    // Prepare
+    const body = `<article><h1>Growing tomatoes</h1><div><span itemprop="author">Jane Doe</span></div><div>Reviewed by <span itemprop="author">John Roe</span></div>${PARAGRAPH}</article>`;
+    // Act
+    const meta = run(page("", body));
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+});
+
+describe("bylines on story cards", () => {
+  it("skips a lead-in byline inside a link that holds another story's headline", () => {
+    // Prepare
+    const card = '<a href="/another-post"><h3>Another post</h3><div>By Max Muster</div></a>';
+    const body = `<main><article><h1>Growing tomatoes</h1><p>By Jane Doe</p>${PARAGRAPH}</article>${card}</main>`;
+    // Act
+    const meta = run(page("", body));
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+
+  it("keeps a name heading inside the author's own link", () => {
+    // Act
+    const meta = run(
+      page(
+        "",
+        `<article><h1>Growing tomatoes</h1>${PARAGRAPH}<div class="author-card"><a href="/team/jane"><h4 class="author-name">Jane Doe</h4></a></div></article>`,
+      ),
+    );
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+
+  it("reads only the first of several date-and-author lines", () => {
+    // Prepare
+    const line = (date: string, name: string) => `<div class="date-author">${date} ${name}</div>`;
+    const body = `<main><h1>Growing tomatoes</h1>${line("May 22, 2024", "Jane Doe")}${PARAGRAPH}<section>${line("May 2, 2024", "John Roe")}${line("April 30, 2024", "Max Muster and Jane Doe")}</section></main>`;
+    // Act
+    const meta = run(page("", body));
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+});
+
+describe("author boxes after a byline element that names no one", () => {
+  it("reads the box when the author-classed element holds only the date", () => {
+    // Prepare
+    const bio = "<p>Jane writes about vegetables, soil and the weather that ruins them both.</p>";
+    const body = `<article><h1>Growing tomatoes</h1>${PARAGRAPH}<div class="post-author"><img src="/jane.jpg" alt=""><div class="post-author-text"><div>Jane Doe</div><div class="post-author-date">May 22, 2024 • 5 min read</div>${bio}</div></div></article>`;
+    // Act
+    const meta = run(page("", body));
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+
+  it("skips the author of a testimonial or a quote", () => {
+    // Prepare
+    const body = `<article><h1>Garden design services</h1>${PARAGRAPH}<div class="testimonial"><p>They planned our garden beautifully and on time.</p><div class="author-details"><span>Max Muster</span>, <span>Head of Facilities</span></div></div></article>`;
+    // Act
+    const meta = run(page("", body));
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+});
+
+describe("a signature at the end of the text", () => {
+  it("reads a short bold name closing the text", () => {
+    // Act
+    const meta = run(
+      page(
+        "",
+        `<article><h1>Growing tomatoes</h1>${PARAGRAPH.repeat(3)}<p style="text-align:right"><strong>Jane Doe</strong></p></article>`,
+      ),
+    );
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+    expect(meta.provenance.authors).toBe("byline");
+  });
+
+  it.each([
+    ["a bold line with text after it", `<p><strong>Jane Doe</strong></p>${PARAGRAPH}`],
+    ["a bold heading of four words", "<p><strong>Simple Summer Porch Refresh</strong></p>"],
+    ["a line partly in bold", "<p><strong>Jane</strong> Doe wrote this.</p>"],
+  ])("does not read %s", (_, tail) => {
+    // Act
+    const meta = run(
+      page("", `<article><h1>Growing tomatoes</h1>${PARAGRAPH.repeat(3)}${tail}</article>`),
+    );
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+
+  it("does not read a bold name after fewer than three paragraphs", () => {
+    // Act
+    const meta = run(
+      page("", `<article><h1>Growing tomatoes</h1>${PARAGRAPH}<p><b>Jane Doe</b></p></article>`),
+    );
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+});
+
+describe("a name beside the headline's date line", () => {
+  it.each([
+    [
+      "the date line",
+      '<div><span>2024-05-22</span><span>·</span><a title="Jane Doe">Jane Doe</a></div>',
+    ],
+    ["a name before the date", "<div><span>Jane Doe |</span> <span>22.05.2024</span></div>"],
+    [
+      "a line of its own",
+      "<p>Jane Doe</p><div><p><span>22.05.2024</span> · <span>6 min read</span></p></div>",
+    ],
+    [
+      "a date line with a category link",
+      '<p>May 22, 2024 • Jane Doe in <a href="/category/garden">Garden Care</a></p>',
+    ],
+  ])("reads the name in %s", (_, header) => {
+    // Act
+    const meta = run(page("", `<main><h1>Growing tomatoes</h1>${header}${PARAGRAPH}</main>`));
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+
+  it.each([
+    [
+      "a dek with a date",
+      "<p>Managing Legal Issues in the Garden and Orchard Industry May 22, 2024</p>",
+    ],
+    ["a category link", '<p><a href="/category/garden">Garden Care</a> · May 22, 2024</p>'],
+    ["a date line far below the headline", `${PARAGRAPH.repeat(4)}<p>Jane Doe · May 22, 2024</p>`],
+  ])("credits no one for %s", (_, header) => {
+    // Act
+    const meta = run(page("", `<main><h1>Growing tomatoes</h1>${header}${PARAGRAPH}</main>`));
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+});
+
+describe("a user name after a lower-case lead-in", () => {
+  it("credits the account a blog names", () => {
+    // Act
+    const meta = run(
+      page("", `<article><h1>Growing tomatoes</h1><div>by jdoe42</div>${PARAGRAPH}</article>`),
+    );
+    // Assess
+    expect(meta.authors).toEqual(["jdoe42"]);
+  });
+
+  it("takes no words from a menu of lead-in lines", () => {
+    // Prepare
+    const menu = "<div><div>By industry</div><div>By role</div></div>";
+    // Act
+    const meta = run(page("", `${menu}<article><h1>Growing tomatoes</h1>${PARAGRAPH}</article>`));
+    // Assess
+    expect(meta.authors).toEqual([]);
+  });
+});
+
+describe("bounds of the last-resort credits", () => {
+  it("reads one signature from a page of thousands of bold lines and empty siblings", () => {
+    // Prepare: bold name lines each followed by many empty elements, after body paragraphs.
+    const empties = "<span></span>".repeat(200);
+    const lines = `<p><strong>Jane Doe</strong></p>${empties}`.repeat(3000);
+    const body = `<article><h1>Growing tomatoes</h1>${PARAGRAPH.repeat(3)}${lines}</article>`;
+    // Act
+    const meta = run(page("", body));
+    // Assess: the first line has more bold lines after it, so it is no signature; the walk
+    // after each line stops after a bounded number of siblings.
+    expect(meta.authors.length).toBeLessThanOrEqual(1);
+  });
+
+  it("reads no date line past a huge sibling of the headline", () => {
+    // Prepare
+    const huge = `<div>${"<p>word </p>".repeat(20000)}</div>`;
+    const body = `<main><h1>Growing tomatoes</h1>${huge}<p>Jane Doe · May 22, 2024</p></main>`;
+    // Act
+    const meta = run(page("", body));
+    // Assess: more than a dek stands between the headline and the line.
+    expect(meta.authors).toEqual([]);
+  });
+});
+
+describe("lead-in bylines in headings", () => {
+  it("reads a heading that credits the writer", () => {
+    // Act
+    const meta = run(
+      page(
+        "",
+        `<article><h1>Growing tomatoes</h1>${PARAGRAPH}<h3>Written by Jane Doe</h3><p>Jane writes about vegetables.</p></article>`,
+      ),
+    );
+    // Assess
+    expect(meta.authors).toEqual(["Jane Doe"]);
+  });
+
+  it("reads no menu heading opening with a bare By", () => {
+    // Act
+    const meta = run(
+      page(
+        "",
+        `<div class="menu"><h4>By Team Size</h4></div><article><h1>Growing tomatoes</h1>${PARAGRAPH}</article>`,
+      ),
+    );
     // Assess
     expect(meta.authors).toEqual([]);
   });

@@ -38,6 +38,21 @@ describe("splitAuthors", () => {
     ["Jane Doe jane.doe@example.com", ["Jane Doe"]],
     ["https://example.com/authors/jane-doe", []],
     ["Jane Doe @janedoe", ["Jane Doe"]],
+    // A date before the name: the dateline the byline follows.
+    ["May 22, 2024 · Jane Doe", ["Jane Doe"]],
+    ["2024-05-22 | Jane Doe", ["Jane Doe"]],
+    ["May 22, 2024 · 3 min read · By Jane Doe", ["Jane Doe"]],
+    ["Wednesday, 22 May 2024 Jane Doe", ["Jane Doe"]],
+    ["Dec. 19, 2025 · Jane Doe on behalf of the Example group", ["Jane Doe"]],
+    ["May 22, 2024 Updated 10:15", []],
+    // A date label with "Last" left once the date is cut.
+    ["Jane Doe Last Updated: May 22, 2024", ["Jane Doe"]],
+    // A team credited with a lower-case article.
+    ["By the Example Team", ["the Example Team"]],
+    ["By the numbers", []],
+    // A template's placeholder left unfilled.
+    ["{{ post.author }}", []],
+    ["$" + "{author}", []],
     ["By Jane Doe, May 22, 2024", ["Jane Doe"]],
     ["By Jane Doe Updated 10:15 AM EDT", ["Jane Doe"]],
     ["Jane Doe 22.05.2024", ["Jane Doe"]],

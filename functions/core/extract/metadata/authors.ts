@@ -185,7 +185,35 @@ const WEEKDAYS = [
 const WEEKDAY_TAIL = new RegExp(String.raw`\s+(?:${WEEKDAYS.join("|")})\b.*$`, "i");
 
 const TAIL_CUT =
-  /\s*(?:\b(?:updated|published|posted|aktualisiert|veröffentlicht|stand|publié|mis à jour|actualizado|publicado|aggiornato|on|am|le|el|il|den)\b\s*:?\s*)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\b\d{1,2}\.?\s+[a-zäéû]{3,}\.?\s+\d{4}|\b[a-z]{3,}\.?\s+\d{1,2},?\s+\d{4}).*$/i;
+  /\s*(?:\b(?:(?:last\s+)?updated|published|posted|aktualisiert|veröffentlicht|stand|publié|mis à jour|actualizado|publicado|aggiornato|on|am|le|el|il|den)\b\s*:?\s*)?(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\b\d{1,2}\.?\s+[a-zäéû]{3,}\.?\s+\d{4}|\b[a-z]{3,}\.?\s+\d{1,2},?\s+\d{4}).*$/i;
+
+/**
+ * A date before the name ("Dec. 19, 2025 · Jane Doe", "2024-05-22 | Jane Doe", "Monday, 22 May
+ * 2024 Jane Doe", "May 22, 2024 · 3 min read · By Jane Doe"): a dateline (and reading time)
+ * the byline follows, removed so that the name after it is read.
+ */
+const LEADING_DATE = new RegExp(
+  String.raw`^(?:(?:${WEEKDAYS.join("|")}|[a-z]{3})\.?,?\s+)?(?:\p{L}{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.?\s+\p{L}{3,9}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:\s*[·•|,–—-]\s*\d{1,3}\s*min(?:ute)?s?(?:\s+read)?)?(?:\s*[·•|,–—-])?\s+(?=\p{Lu})`,
+  "iu",
+);
+
+/** A calendar date in a text ("May 22, 2024", "22. Mai 2024", "2024-05-22", "22.05.2024"). */
+const DATE_IN_TEXT =
+  /\d{4}-\d{2}-\d{2}|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}|\b\p{L}{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\b\d{1,2}\.?\s+\p{L}{3,9}\.?,?\s+\d{4}/u;
+
+/** The text without its dates and reading times ("5 min read"). */
+export function withoutDates(text: string): string {
+  return text
+    .replace(new RegExp(DATE_IN_TEXT.source, "gu"), " ")
+    .replace(/\b\d+\s*min(?:ute)?s?(?:\s+read)?\b/giu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** True when a byline text also holds a date: a "date and author" line. */
+export function holdsDate(text: string): boolean {
+  return DATE_IN_TEXT.test(text);
+}
 
 /** A date label left after a name once its date is cut ("Jane Doe Last updated", "Jane Doe · Published"). */
 const LABEL_TAIL =
@@ -222,6 +250,10 @@ const NOT_A_NAME = new RegExp(String.raw`^(?:${NOT_A_NAME_WORDS.join("|")})\b`, 
 /** Academic and professional credentials written after a name ("Jane Doe, MS, RD"). */
 const CREDENTIAL =
   /^(?:Ph\.?\s?D\.?|M\.?D\.?|MS|MSc|MA|BA|BSc|MBA|MPH|RD|RDN|LD|RN|CPT|CDE|DO|PharmD|Dr\.?|Prof\.?|Jr\.?|Sr\.?)$/;
+
+/** A team credited with a lower-case article ("the Example Team", "the Example editors"). */
+const TEAM_CREDIT =
+  /^the\s+\p{Lu}[\p{L}\p{N}'’&.-]*(?:\s+\p{Lu}[\p{L}\p{N}'’&.-]*)*\s+(?:team|staff|editors|desk|newsroom)$/iu;
 
 /** Lower-case particles a name may start with ("van der Berg", "de la Cruz", "al-Assad"). */
 const NAME_PARTICLE =
@@ -329,12 +361,15 @@ function cleanName(raw: string, options: SplitOptions = {}): string {
   // "Former Example Consultant", "Chief Architect" beside the name: a title, not a person.
   if (JOB_TITLE.test(name) && !asWritten) return "";
   if (!/\p{L}/u.test(name) || /\d{3,}/.test(name)) return "";
+  // A template's placeholder left unfilled ("{{author}}", "${author}").
+  if (TEMPLATE_PLACEHOLDER.test(name)) return "";
   // Names start with a capital (or a particle such as "van", "de"); "capital", "red." are not names.
   const username = (options.usernames === true || asWritten) && USERNAME.test(name);
   if (
     !((asWritten || options.usernames === true) && LOWER_CASE_NAME.test(name)) &&
     /^\p{Ll}/u.test(name) &&
     !NAME_PARTICLE.test(name) &&
+    !TEAM_CREDIT.test(name) &&
     !WIRE_AGENCY_NAME.test(name) &&
     !username
   ) {
@@ -401,6 +436,9 @@ export interface SplitOptions {
   wholeNames?: ReadonlySet<string>;
 }
 
+/** An unfilled template placeholder: braces or a dollar sign ("{{author}}", "${author}"). */
+const TEMPLATE_PLACEHOLDER = /[{}$]/;
+
 /** A name written in lower case, as some blogs credit their authors ("jane doe"): two to four words of letters. */
 const LOWER_CASE_NAME = /^\p{Ll}+(?:[\s'’-]\p{Ll}+){1,3}$/u;
 
@@ -414,6 +452,7 @@ export function splitAuthors(raw: string, options: SplitOptions = {}): string[] 
   text = text.replace(EMAIL, " ").replace(URL_IN_TEXT, " ").replace(HANDLE, "$1");
   text = text.replace(BYLINE_PREFIX, "").replace(LOWERCASE_PREFIX, "");
   text = text
+    .replace(LEADING_DATE, "")
     .replace(OTHER_ROLE_TAIL, "")
     .replace(TAIL_CUT, "")
     .replace(WEEKDAY_TAIL, "")

@@ -32,23 +32,37 @@ const ARTICLE_SCOPE = /article|posting|report|webpage|creativework/i;
 
 /**
  * People named by `itemprop=author|creator`: a nested `itemscope` gives its `name` property,
- * a plain element gives its text.
+ * a plain element gives its text. Only one article's authors are read: when several article
+ * scopes name authors (a story and the cards of other stories), those of the scope holding
+ * the page's `<h1>` (else the first); an author element in page chrome (related-story boxes,
+ * asides, navigation, comments) or crediting another role (`skip`) is left out.
  */
-export function microdataAuthors($: CheerioAPI): string[] {
-  const out: string[] = [];
+export function microdataAuthors(
+  $: CheerioAPI,
+  skip: (node: AnyNode) => boolean = () => false,
+): string[] {
+  const byScope = new Map<AnyNode | null, string[]>();
   $('[itemprop~="author"], [itemprop~="creator"]').each((_, node) => {
     const el = $(node);
     // The author of a photo, comment or review inside the page is not the article's author.
     const scope = el.parent().closest("[itemscope]");
     if (scope.length > 0 && !ARTICLE_SCOPE.test(scope.attr("itemtype") ?? "Article")) return;
+    if (skip(node)) return;
+    let value: string;
     if (el.attr("itemscope") !== undefined) {
       const name = el.find('[itemprop~="name"]').first();
-      const value = name.length > 0 ? itempropValue($, name) : cleanText(el.text());
-      if (value) out.push(value);
-      return;
-    }
-    const value = itempropValue($, el);
-    if (value) out.push(value);
+      value = name.length > 0 ? itempropValue($, name) : cleanText(el.text());
+    } else value = itempropValue($, el);
+    if (!value) return;
+    const key = scope.get(0) ?? null;
+    const list = byScope.get(key) ?? [];
+    list.push(value);
+    byScope.set(key, list);
   });
-  return out;
+  if (byScope.size <= 1) return [...byScope.values()].flat();
+  for (let node: AnyNode | null = $("h1").get(0) ?? null; node; node = node.parent) {
+    const names = byScope.get(node);
+    if (names) return names;
+  }
+  return [...byScope.values()][0] ?? [];
 }

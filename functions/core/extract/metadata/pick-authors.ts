@@ -14,7 +14,16 @@ import type { MetaTags } from "./meta-tags";
 import { microdataAuthors } from "./microdata";
 import type { Candidate } from "./sources";
 import { cleanText, looksLikeUrl } from "./text";
-import { authorLinks, leadInBylines, visibleBylines } from "./visible";
+import {
+  authorBoxNames,
+  authorLinks,
+  handleBylines,
+  headerLineNames,
+  leadInBylines,
+  notTheArticlesCredit,
+  signatureNames,
+  visibleBylines,
+} from "./visible";
 
 /** Profile URLs name the person in their last path segment: `/author/jane-doe`. */
 const AUTHOR_URL_PATH =
@@ -143,10 +152,13 @@ export function pickAuthors(
   url = "",
 ): Candidate<string[]> | null {
   // Sources are read lazily: the visible byline scan is the costly one and rarely needed.
+  // `credits`: author links and "By ..." lines credit whoever they name (a single name,
+  // "Amanda"); `usernames`: author links also a user name ("jdoe"). From the other visible
+  // sources only person-shaped names, agencies and desk credits are kept.
   const organizations = new Set<string>();
-  const sources: Array<Candidate<() => string[]>> = [
+  const sources: Array<Candidate<() => string[]> & { credits?: boolean; usernames?: boolean }> = [
     { value: () => jsonLdAuthors(doc, doc.article, organizations), source: "json-ld" },
-    { value: () => microdataAuthors($), source: "microdata" },
+    { value: () => microdataAuthors($, notTheArticlesCredit), source: "microdata" },
     {
       value: () =>
         metaAuthors(meta, ["author", "article:author", "parsely-author", "sailthru.author", "byl"]),
@@ -157,17 +169,19 @@ export function pickAuthors(
       source: "dublin-core",
     },
     { value: () => jsonLdAuthors(doc, doc.webPage, organizations), source: "json-ld" },
-    { value: () => authorLinks($), source: "byline" },
-    { value: () => leadInBylines($), source: "byline" },
+    { value: () => authorLinks($), source: "byline", credits: true, usernames: true },
+    { value: () => leadInBylines($), source: "byline", credits: true },
+    { value: () => handleBylines($), source: "byline", credits: true, usernames: true },
     { value: () => visibleBylines($), source: "byline" },
+    { value: () => authorBoxNames($), source: "byline" },
+    { value: () => signatureNames($), source: "byline" },
+    { value: () => headerLineNames($), source: "byline" },
   ];
   let fallback: Candidate<string[]> | null = null;
-  for (const [index, source] of sources.entries()) {
-    // Author links and "By ..." lines credit whoever they name: a single name ("Amanda"), and
-    // on author links a user name ("jdoe").
-    const credits = index >= sources.length - 3 && index < sources.length - 1;
+  for (const source of sources) {
+    const credits = source.credits === true;
     let names = normalizeAuthors(source.value(), publisherNames, {
-      usernames: index === sources.length - 3,
+      usernames: source.usernames === true,
       // Markup fields name the author and nothing else: their value counts as written.
       asWritten: source.source !== "byline",
       wholeNames: organizations,
@@ -190,7 +204,7 @@ export function pickAuthors(
     if (
       fallback &&
       source.source === "byline" &&
-      index !== sources.length - 3 &&
+      source.usernames !== true &&
       !people.every(looksLikePerson)
     )
       continue;

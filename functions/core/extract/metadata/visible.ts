@@ -5,7 +5,7 @@
 import type { CheerioAPI } from "cheerio/slim";
 import type { AnyNode, Element, Text } from "domhandler";
 import { perDocument } from "../document-index";
-import { looksLikePerson } from "./authors";
+import { holdsDate, looksLikePerson, withoutDates } from "./authors";
 import { cleanText } from "./text";
 
 /** Elements with an `author` class: a byline, or an author box with photo and bio. */
@@ -53,6 +53,32 @@ const EXCLUDED_CLASS = /comment|related|teaser|recommend/i;
 /** Tag boxes are often called "related tags"; for them only comments are excluded. */
 const EXCLUDED_CLASS_FOR_TAGS = /comment/i;
 
+const HEADING_TAGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+/** Elements looked at under a link for a heading. */
+const MAX_CARD_NODES = 60;
+
+/**
+ * True for a link (`<a href>`) around `credit` that also holds a heading apart from it: a
+ * story's card, headline and all (a heading that is the credit, or holds it, is the name).
+ */
+function isStoryCard(el: Element, credit: AnyNode): boolean {
+  if (el.name !== "a" || !el.attribs?.href) return false;
+  let budget = MAX_CARD_NODES;
+  const stack: AnyNode[] = [...el.children];
+  while (stack.length > 0 && budget-- > 0) {
+    const node = stack.pop() as AnyNode;
+    if (node.type !== "tag") continue;
+    if (
+      HEADING_TAGS.has((node as Element).name) &&
+      !isInside(credit, node) &&
+      !isInside(node, credit)
+    )
+      return true;
+    stack.push(...(node as Element).children);
+  }
+  return false;
+}
+
 /** True when `node` is inside an `<article>` element. */
 function withinArticle(node: AnyNode): boolean {
   for (
@@ -79,11 +105,16 @@ interface ExclusionOptions {
   articleFooter?: boolean;
   /** Classes on `<body>` and `<html>` describe the whole page ("woo-related-columns"), not a region. */
   ignorePageClasses?: boolean;
+  /**
+   * A credit inside a link that also holds a heading is on the card of another story: the
+   * whole card (headline, credit) links to that story.
+   */
+  linkCards?: boolean;
 }
 
 const DATE_EXCLUSION: ExclusionOptions = { sectionFooters: true, ignorePageClasses: true };
 const NEAR_DATE_EXCLUSION: ExclusionOptions = { ignorePageClasses: true };
-const BYLINE_EXCLUSION: ExclusionOptions = { articleFooter: true };
+const BYLINE_EXCLUSION: ExclusionOptions = { articleFooter: true, linkCards: true };
 
 /**
  * True when `node` sits inside an excluded region (a plain ancestor walk: no selector
@@ -99,6 +130,7 @@ function insideExcluded(
   let footer = false;
   while (current && current.type !== "root") {
     const el = current as Element;
+    if (options.linkCards && current !== node && isStoryCard(el, node)) return true;
     if (options.articleFooter && el.name === "footer") footer = true;
     else if (options.articleFooter && el.name === "article" && !isListItem(el)) footer = false;
     else {
@@ -256,6 +288,34 @@ function creditsOtherRole(node: AnyNode): boolean {
   return false;
 }
 
+/**
+ * True when a markup credit is not the article's: it sits in a box of other stories, teasers
+ * or comments (by class), or credits another role. Asides and footers are not ruled out: an
+ * author box is often one.
+ */
+export function notTheArticlesCredit(node: AnyNode): boolean {
+  return classAround(node, EXCLUDED_CLASS) || creditsOtherRole(node);
+}
+
+/**
+ * True when `node` or an ancestor below `<body>` has a class or id matching `pattern`, or
+ * `node` sits in a story's card (a link holding a heading).
+ */
+function classAround(node: AnyNode, pattern: RegExp): boolean {
+  for (
+    let current: AnyNode | null = node;
+    current && current.type !== "root";
+    current = current.parent
+  ) {
+    const el = current as Element;
+    if (el.name === "body" || el.name === "html") break;
+    if (current !== node && isStoryCard(el, node)) return true;
+    const marker = `${el.attribs?.class ?? ""} ${el.attribs?.id ?? ""}`;
+    if (marker.length > 1 && pattern.test(marker)) return true;
+  }
+  return false;
+}
+
 /** Blocks of running text: an author link inside a long one is a mention, not a byline. */
 const RUNNING_TEXT_TAGS = new Set(["p", "blockquote", "td", "dd"]);
 
@@ -293,7 +353,13 @@ function firstShortText(
       for (const node of matchesOf(selector)[pass]) {
         if (!isSmall(node, MAX_BYLINE_NODES)) continue;
         if (insideExcluded(node, [], EXCLUDED_CLASS, exclusion)) continue;
-        if (bylines && (creditsOtherRole(node) || insideRunningText(node, maxLength))) continue;
+        if (
+          bylines &&
+          (creditsOtherRole(node) ||
+            insideRunningText(node, maxLength) ||
+            classAround(node, QUOTE_CLASS))
+        )
+          continue;
         const text = read($(node));
         if (text && text.length <= maxLength && LETTER_OR_DIGIT.test(text)) found.push(text);
       }
@@ -335,7 +401,11 @@ export function leadInBylines($: CheerioAPI): string[] {
 
 function scanLeadInBylines($: CheerioAPI): string[] {
   const out: string[] = [];
-  const matches = matchesBy($, scopeOf($), "p, span, div, li, address, strong, em, small");
+  const matches = matchesBy(
+    $,
+    scopeOf($),
+    "p, span, div, li, address, strong, em, small, h2, h3, h4, h5, h6",
+  );
   for (const pass of SCOPE_PASSES) {
     for (const node of matches[pass]) {
       if (!isSmall(node, MAX_LEAD_IN_NODES)) continue;
@@ -344,6 +414,8 @@ function scanLeadInBylines($: CheerioAPI): string[] {
       const text = cleanText(raw);
       if (text.length > MAX_LEAD_IN_LINE) continue;
       if (!BYLINE_LEAD_IN.test(text) && !GLUED_BY_LEAD_IN.test(text)) continue;
+      // A heading opening with a bare "By" is a menu's ("By Industry"); "Written by" is a credit.
+      if (!WRITTEN_BY_HEADING.test(text) && inHeading(node, text)) continue;
       if (insideExcluded(node, [], EXCLUDED_CLASS, BYLINE_EXCLUSION)) continue;
       // Read again with spaces between the line's elements ("By Jane Doe" + "Editor" must
       // not run together into "Jane DoeEditor"), unless that reading loses text (a name in a
@@ -357,6 +429,37 @@ function scanLeadInBylines($: CheerioAPI): string[] {
   }
   return out;
 }
+
+/** A lead-in line naming a user name alone, as blogs write it ("by jdoe"; a menu has "By industry"). */
+const HANDLE_BYLINE = /^by\s+[\p{Ll}\p{N}][\p{Ll}\p{N}._-]{1,29}$/u;
+
+/**
+ * Lead-in lines that credit a user name alone ("by jdoe", "by j.doe"), when they all name the
+ * same one: several ("By industry", "By role") are a menu.
+ */
+export function handleBylines($: CheerioAPI): string[] {
+  const lines = leadInBylines($);
+  const handles = new Set(lines.filter((line) => HANDLE_BYLINE.test(line)));
+  return handles.size === 1 && lines.every((line) => handles.has(line) || !/^by\s/i.test(line))
+    ? [...handles]
+    : [];
+}
+
+/** True when the line's text is a heading's: the node is one, or holds one with all its text. */
+function inHeading(node: AnyNode, text: string): boolean {
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop() as AnyNode;
+    if (current.type !== "tag") continue;
+    const el = current as Element;
+    if (HEADING_TAGS.has(el.name)) return cleanText(textOf(el)) === text;
+    stack.push(...el.children);
+  }
+  return false;
+}
+
+/** A heading that credits the writer: "Written by Jane Doe", "Posted by ...". */
+const WRITTEN_BY_HEADING = /^(?:written|posted|article|reported)\s+by\b/i;
 
 /** Characters of a text that are not white space. */
 function letters(text: string): number {
@@ -421,11 +524,15 @@ export function visibleBylines($: CheerioAPI): string[] {
     true,
   );
   if (texts.length === 0) texts = leadInBylines($);
-  if (texts.length === 0) texts = authorBoxNames($);
+  // Several "date and author" lines: the story's own comes first, the others are the cards of
+  // a list of posts (an article has one dateline).
+  if (texts.filter(holdsDate).length > 1) texts = texts.slice(0, texts.findIndex(holdsDate) + 1);
   // Nested matches repeat the same text; keep each once.
   return [...new Set(texts)].slice(0, 5);
 }
 
+/** Boxes of quoted people: the "author" in them is the person quoted, not the writer. */
+const QUOTE_CLASS = /testimonial|quote/i;
 /** Author boxes looked into, elements read in each, and the longest name line read from one. */
 const MAX_AUTHOR_BOXES = 5;
 const MAX_AUTHOR_BOX_NODES = 200;
@@ -450,12 +557,14 @@ const BOX_NAME_TAGS = new Set([
  * (the name with a photo and a bio), whose first short element shaped like a person's name
  * ("<h4>Jane Doe</h4><p>Jane writes about ...</p>") is the author.
  */
-function authorBoxNames($: CheerioAPI): string[] {
+export function authorBoxNames($: CheerioAPI): string[] {
   const matches = matchesBy($, scopeOf($), AUTHOR_CLASS);
   for (const pass of SCOPE_PASSES) {
     let boxes = 0;
     for (const box of matches[pass]) {
-      if (insideExcluded(box, [], EXCLUDED_CLASS, BYLINE_EXCLUSION)) continue;
+      if (insideExcluded(box, ["blockquote"], EXCLUDED_CLASS, BYLINE_EXCLUSION)) continue;
+      // The "author" of a testimonial or a quote is the person quoted.
+      if (classAround(box, QUOTE_CLASS)) continue;
       if (boxes++ >= MAX_AUTHOR_BOXES) break;
       const name = firstNameIn($, box);
       if (name) return [name];
@@ -479,6 +588,175 @@ function firstNameIn($: CheerioAPI, box: AnyNode): string | null {
     for (let i = el.children.length - 1; i >= 0; i -= 1) stack.push(el.children[i] as AnyNode);
   }
   return null;
+}
+
+/** A signature line: at most this long, after at least this many paragraphs of this many letters. */
+const MAX_SIGNATURE_LENGTH = 40;
+const MAX_SIGNATURE_WORDS = 3;
+const MIN_SIGNATURE_PARAGRAPHS = 3;
+const MIN_BODY_PARAGRAPH = 80;
+/** Paragraphs looked at for a signature. */
+const MAX_SIGNATURE_PARAGRAPHS = 2000;
+/** Siblings looked at before and after a signature. */
+const MAX_SIGNATURE_SIBLINGS = 30;
+
+/** True when the paragraph's text is all inside one bold element (`<strong>`, `<b>`). */
+function whollyBold(p: Element): boolean {
+  const elements = p.children.filter((c) => c.type === "tag") as Element[];
+  const loose = p.children.some((c) => c.type === "text" && (c as Text).data.trim() !== "");
+  return (
+    !loose && elements.length === 1 && (elements[0]?.name === "strong" || elements[0]?.name === "b")
+  );
+}
+
+/**
+ * The writer's signature at the end of the text: the last paragraph of a run of body
+ * paragraphs (nothing with text after it in its container), a short line wholly in bold
+ * and shaped like a person's name of two or three words
+ * ("...</p><p><strong>Jane Doe</strong></p>").
+ */
+export function signatureNames($: CheerioAPI): string[] {
+  const paragraphs = $("p").toArray().slice(0, MAX_SIGNATURE_PARAGRAPHS) as Element[];
+  for (const p of paragraphs) {
+    if (!whollyBold(p)) continue;
+    const raw = textOf(p);
+    if (surelyLongerThan(raw, MAX_SIGNATURE_LENGTH)) continue;
+    const text = cleanText(raw);
+    const words = text.split(/\s+/).length;
+    if (text.length > MAX_SIGNATURE_LENGTH || words > MAX_SIGNATURE_WORDS || !looksLikePerson(text))
+      continue;
+    if (insideExcluded(p, [], EXCLUDED_CLASS, BYLINE_EXCLUSION)) continue;
+    let before = 0;
+    let steps = 0;
+    for (
+      let sibling = p.prev;
+      sibling && before < MIN_SIGNATURE_PARAGRAPHS && steps++ < MAX_SIGNATURE_SIBLINGS;
+      sibling = sibling.prev
+    ) {
+      if ((sibling as Element).name === "p" && letters(textOf(sibling)) >= MIN_BODY_PARAGRAPH)
+        before++;
+    }
+    if (before < MIN_SIGNATURE_PARAGRAPHS) continue;
+    // The signature ends the text: nothing with text follows it in its container.
+    let after = false;
+    steps = 0;
+    for (let sibling = p.next; sibling && !after; sibling = sibling.next) {
+      after = steps++ >= MAX_SIGNATURE_SIBLINGS || holdsText(sibling);
+    }
+    if (!after) return [text];
+  }
+  return [];
+}
+
+/** True when `node` holds text; a node too big to look through counts as holding some. */
+function holdsText(node: AnyNode): boolean {
+  let budget = MAX_BYLINE_NODES;
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0) {
+    if (budget-- <= 0) return true;
+    const current = stack.pop() as AnyNode;
+    if (current.type === "text") {
+      if ((current as Text).data.trim() !== "") return true;
+    } else if ("children" in current && !SKIPPED_TAGS.has((current as Element).name)) {
+      stack.push(...current.children);
+    }
+  }
+  return false;
+}
+
+/** Elements after the headline looked at for its date line, and levels climbed to find them. */
+const MAX_HEADER_LINES = 4;
+const HEADER_LEVELS = 2;
+/** Longest date line, and longest name line before it. */
+const MAX_DATE_LINE = 120;
+const MAX_NAME_LINE = 40;
+/** Most text between the headline and its date line (a dek, a standfirst). */
+const MAX_DEK_LENGTH = 600;
+
+/** Profile pages a link in a date line may point to and still be the author's name. */
+const AUTHOR_PAGE_HREF =
+  /\/(?:authors?|autor(?:en)?|auteurs?|profiles?|people|team|staff|writers?|users?|members?)\//i;
+
+/**
+ * Text of a date line without its links to other pages (a category, a comment count): links
+ * to profile pages and links without a target are kept, they name the author.
+ */
+function lineText(node: AnyNode): string {
+  const parts: string[] = [];
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop() as AnyNode;
+    if (current.type === "text") {
+      parts.push((current as Text).data);
+      continue;
+    }
+    if (!("children" in current)) continue;
+    const el = current as Element;
+    if (SKIPPED_TAGS.has(el.name)) continue;
+    if (el.name === "a" && el.attribs?.href && !AUTHOR_PAGE_HREF.test(el.attribs.href)) {
+      parts.push(" | ");
+      continue;
+    }
+    for (let i = el.children.length - 1; i >= 0; i -= 1) stack.push(el.children[i] as AnyNode);
+  }
+  return cleanText(parts.join(" "));
+}
+
+/** The next element siblings of `node` that hold text, at most `max`. */
+function nextElements(node: AnyNode, max: number): Element[] {
+  const out: Element[] = [];
+  for (let sibling = node.next; sibling && out.length < max; sibling = sibling.next) {
+    if (sibling.type === "tag" && cleanText(textOf(sibling)) !== "") out.push(sibling as Element);
+  }
+  return out;
+}
+
+/**
+ * Names beside the headline's date line, written without a byline label or class: the short
+ * line holding a date just under the `<h1>` ("2024-05-22 · Jane Doe", "Jane Doe | 22.05.2024")
+ * and the short line right before it when that is a person's name alone
+ * ("<p>Jane Doe</p><p>22.05.2024 · 6 min read</p>"). Links to other pages (a category) are
+ * not read. The caller keeps only person-shaped names.
+ */
+export function headerLineNames($: CheerioAPI): string[] {
+  const scope = scopeOf($);
+  const headline = (scope ? findIn($, scope, "h1")[0] : undefined) ?? $("h1").get(0);
+  if (!headline) return [];
+  let anchorNode: AnyNode = headline;
+  for (let level = 0; level <= HEADER_LEVELS; level++) {
+    const lines = nextElements(anchorNode, MAX_HEADER_LINES);
+    let passed = 0;
+    for (const [index, line] of lines.entries()) {
+      const text = cleanText(textOf(line));
+      if (text.length > MAX_DATE_LINE || !holdsDate(text)) {
+        // Only a dek may stand between the headline and its date line.
+        passed += text.length;
+        if (passed > MAX_DEK_LENGTH) return [];
+        continue;
+      }
+      if (
+        !isSmall(line, MAX_BYLINE_NODES) ||
+        insideExcluded(line, [], EXCLUDED_CLASS, BYLINE_EXCLUSION)
+      )
+        return [];
+      const rest = lineText(line);
+      // Beside the date only a name and separators: a longer text is a dek or a title.
+      const out =
+        withoutDates(rest)
+          .replace(/[|·•,–—-]/g, " ")
+          .trim().length <= MAX_NAME_LINE
+          ? [rest]
+          : [];
+      const before = index > 0 ? lines[index - 1] : undefined;
+      const name = before ? cleanText(textOf(before)) : "";
+      if (before && name.length <= MAX_NAME_LINE && looksLikePerson(name) && isSmall(before, 6))
+        out.unshift(name);
+      return out;
+    }
+    if (lines.length > 0 || !anchorNode.parent || anchorNode.parent.type === "root") break;
+    anchorNode = anchorNode.parent;
+  }
+  return [];
 }
 
 /** Labels of a modification date ("Updated", "Last modified", "Aktualisiert", "Mis à jour", ...). */
