@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "681862f005b4d3d300a3a112086e2d38985dcb92dd89f5edeeb86c857b175e34";
+  "d1772046f6c0c6ed86d019e6aa6e02cd85bbeffd84900a42723ecec6e70e0832";
