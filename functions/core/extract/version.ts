@@ -13,4 +13,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * and fails, printing the new value, until the version is bumped and this digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "d1772046f6c0c6ed86d019e6aa6e02cd85bbeffd84900a42723ecec6e70e0832";
+  "40f66a53a8782124d4110f498bffc3dd10571d91fb68b1ac763de89cf92dee0d";

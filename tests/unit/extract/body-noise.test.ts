@@ -237,6 +237,11 @@ describe("notice lines", () => {
       "Readers can write to the council at flood@council.example with photos of the damage.",
       "Subscribers to the ferry's text alerts were told of the delay an hour before it sailed.",
       "The report's author, Copyright Office veteran Jane Doe, wrote it in 2013.",
+      "Seats in the gallery were reserved for members of parliament and their guests.",
+      "Tickets for the regatta are available to club members first, then to the public.",
+      "Families can deduct 30 percent of qualifying purchases, such as pumps and sandbags, from their tax.",
+      "Asked whether the mill would close? A spokesperson pointed to a statement sent to press@mill.example.",
+      "The archive's notice, all rights reserved by the family, hangs in the hall.",
     ];
     const text = textOf(
       `<article><p>${P1}</p>${lines.map((l) => `<p>${l}</p>`).join("")}<p>${P2}</p></article>`,

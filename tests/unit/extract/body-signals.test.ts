@@ -447,6 +447,26 @@ describe("recall: text figures, paragraph runs, gaps between parts", () => {
     expect(text).not.toContain("Get our river newsletter");
   });
 
+  it("keeps a sentence about newsletters in a body that sets each paragraph in a widget", () => {
+    // Prepare: every paragraph in a wrapper of the same shape, as page builders write them
+    const widget = (p: string) => `<div class="widget"><div class="inner"><p>${p}</p></div></div>`;
+    const html = page(
+      `<article><h1>River rises</h1>${[
+        P1,
+        "The council warned residents by text message, on local radio and in its weekly newsletter.",
+        P2,
+        P3,
+      ]
+        .map(widget)
+        .join(
+          "",
+        )}<div class="box"><p>Get our river newsletter every Friday morning.</p></div>${widget(P4)}</article>`,
+    );
+    const { text } = extractArticle(html, URL);
+    expect(text).toContain("in its weekly newsletter");
+    expect(text).not.toContain("Get our river newsletter");
+  });
+
   it("reads a body split over sibling blocks whole, subheadings between the parts included", () => {
     // Prepare: one block per paragraph run or subheading; the subheading blocks score nothing
     const block = (inner: string) => `<section><div>${inner}</div></section>`;

@@ -5,6 +5,8 @@ import { extractArticle } from "../../../functions/core/extract/index";
 const URL = "https://news.example.com/2026/11/story.html";
 /** Big enough for per-element costs to dominate, small enough for a unit test. */
 const PAGE_BYTES = 200_000;
+/** A figure this big holds more children than a call's arguments can. */
+const FIGURE_PAGE_BYTES = 2_400_000;
 /** A generous per-test limit for a shared machine; it is not a timing assertion. */
 const TEST_TIMEOUT_MS = 120_000;
 
@@ -31,6 +33,20 @@ describe("hostile page shapes", () => {
       TEST_TIMEOUT_MS,
     );
   }
+
+  it(
+    "reads a table figure whose children are too many to spread onto a stack",
+    () => {
+      // Prepare: about 300,000 inline children in one block of the figure.
+      const html = HOSTILE_SHAPES.figureinline?.(FIGURE_PAGE_BYTES) ?? "";
+      // Act
+      const article = extractArticle(html, URL);
+      // Assess: the figure's table is read, and the story's paragraphs are still there.
+      expect(article.text).toMatch(/^The council met/);
+      expect(article.text).toContain("\n\nc\n");
+    },
+    TEST_TIMEOUT_MS,
+  );
 
   it(
     "keeps the text of the shapes that hold prose",

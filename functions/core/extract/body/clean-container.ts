@@ -364,6 +364,10 @@ function isBoilerplateBlock(el: Element, stats: StatsMap, tests: TextTests): boo
   return density > MAX_BLOCK_LINK_DENSITY;
 }
 
+/** A lone button's block holds at most this many nodes (the button, an icon, white space). */
+const LONE_BUTTON_MAX_NODES = 8;
+/** A call-to-action card holds at most this many nodes: a heading, a line or two, a button. */
+const CTA_CARD_MAX_NODES = 200;
 /** A call to action ("Book a demo", "Start free trial") is at most this long ... */
 const CALL_TO_ACTION_MAX_CHARS = 60;
 /** ... and this many words: a button label, not a sentence. */
@@ -446,6 +450,40 @@ const RUN_PARAGRAPH_CHARS = 80;
 const RUN_BLOCK_TAGS = new Set(["p", "blockquote", "ul", "ol"]);
 const RUN_HEADING_TAGS = new Set(["h2", "h3", "h4"]);
 
+/** How many single-child wrappers around a paragraph are looked through. */
+const RUN_WRAPPER_DEPTH = 3;
+
+/** The element's one child element, when it holds nothing else but white space. */
+function onlyChild(el: Element): Element | null {
+  let only: Element | null = null;
+  for (const c of el.children) {
+    if (isElement(c)) {
+      if (only) return null;
+      only = c;
+    } else if (isText(c) && c.data.trim() !== "") return null;
+  }
+  return only;
+}
+
+/** The element, or what it wraps alone: the block inside single-child wrappers. */
+function innermost(el: Element): Element {
+  let inner = el;
+  for (let depth = 0; depth < RUN_WRAPPER_DEPTH; depth++) {
+    if (RUN_BLOCK_TAGS.has(inner.name) || RUN_HEADING_TAGS.has(inner.name)) break;
+    const only = onlyChild(inner);
+    if (!only) break;
+    inner = only;
+  }
+  return inner;
+}
+
+/** A sibling next to the element has its tag and class: the two are blocks of one kind. */
+function hasTwinSibling(el: Element): boolean {
+  const twin = (s: Element | null) =>
+    s !== null && s.name === el.name && (s.attribs.class ?? "") === (el.attribs.class ?? "");
+  return twin(elementSibling(el, "prev")) || twin(elementSibling(el, "next"));
+}
+
 /** The nearest element sibling on one side of `el`. */
 function elementSibling(el: Element, side: "prev" | "next"): Element | null {
   let node = el[side];
@@ -458,13 +496,27 @@ function elementSibling(el: Element, side: "prev" | "next"): Element | null {
  * subheading) before it and a paragraph of prose after it, as siblings.
  */
 function isInParagraphRun(el: Element, stats: StatsMap): boolean {
-  if (el.name !== "p") return false;
+  // A paragraph, or a wrapper holding only one.
+  if (innermost(el).name !== "p") return false;
   const isProseBlock = (s: Element | null) =>
-    s !== null && RUN_BLOCK_TAGS.has(s.name) && charsFrom(stats, s) >= RUN_PARAGRAPH_CHARS;
-  const prev = elementSibling(el, "prev");
-  const next = elementSibling(el, "next");
+    s !== null &&
+    charsFrom(stats, s) >= RUN_PARAGRAPH_CHARS &&
+    RUN_BLOCK_TAGS.has(innermost(s).name);
+  // A body split into widgets sets each paragraph in a wrapper of its own, shaped like its
+  // neighbours: the wrappers are the run (a box of another shape stands apart).
+  let block = el;
+  let wrapper = el;
+  for (let depth = 0; depth < RUN_WRAPPER_DEPTH; depth++) {
+    const parent = wrapper.parent;
+    if (!isElement(parent) || onlyChild(parent) !== wrapper) break;
+    wrapper = parent;
+    if (hasTwinSibling(wrapper)) block = wrapper;
+  }
+  const prev = elementSibling(block, "prev");
+  const next = elementSibling(block, "next");
   return (
-    (isProseBlock(prev) || (prev !== null && RUN_HEADING_TAGS.has(prev.name))) && isProseBlock(next)
+    (isProseBlock(prev) || (prev !== null && RUN_HEADING_TAGS.has(innermost(prev).name))) &&
+    isProseBlock(next)
   );
 }
 
@@ -477,16 +529,24 @@ const INTRODUCING_SENTENCE_WORDS = 4;
  */
 function isIntroducedList(list: Element): boolean {
   if (list.name !== "ul" && list.name !== "ol") return false;
+  // Asked once per list (each of its items asks): the paragraph before it can be long.
+  const known = introducedLists.get(list);
+  if (known !== undefined) return known;
   const prev = elementSibling(list, "prev");
-  if (prev === null || prev.name !== "p") return false;
-  const text = normalizedTextOf(prev);
-  // A label ("Related:", "Sources:") is not a sentence: the links after it are teasers.
-  return (
-    text.endsWith(":") &&
-    text.split(" ").length >= INTRODUCING_SENTENCE_WORDS &&
-    !RELATED_HEADING.test(text)
-  );
+  let introduced = false;
+  if (prev !== null && prev.name === "p") {
+    const text = normalizedTextOf(prev);
+    // A label ("Related:", "Sources:") is not a sentence: the links after it are teasers.
+    introduced =
+      text.endsWith(":") &&
+      text.split(" ").length >= INTRODUCING_SENTENCE_WORDS &&
+      !RELATED_HEADING.test(text);
+  }
+  introducedLists.set(list, introduced);
+  return introduced;
 }
+
+const introducedLists = new WeakMap<Element, boolean>();
 
 /** Words in a sentence long enough to be prose rather than a headline. */
 const MIN_SENTENCE_WORDS = 8;
@@ -584,7 +644,7 @@ export function cleanContainer(
   onRemove?: OnRemove,
   /** False on the lenient pass: class/id names do not count against a block. */
   trustNames = true,
-  /** The page's metadata dates or credits it: a story, where a pitch card is not content. */
+  /** The page's metadata gives a date and a credit: a story, where a pitch card is not content. */
   story = false,
 ): boolean {
   let namesWeighed = false;
@@ -855,7 +915,7 @@ function isLoneButton(el: Element, stats: StatsMap): boolean {
   if (normalizedTextOf(el).split(/\s+/).length > CALL_TO_ACTION_MAX_WORDS) return false;
   if (descendantElements(el).some((d) => HEADING_TAGS.has(d.name))) return false;
   const parent = el.parent;
-  if (!isElement(parent)) return false;
+  if (!isElement(parent) || parent.children.length > LONE_BUTTON_MAX_NODES) return false;
   return parent.children.every(
     (c) =>
       c === el ||
@@ -866,12 +926,15 @@ function isLoneButton(el: Element, stats: StatsMap): boolean {
 /**
  * The box has a call-to-action card's shape: one subheading near its top (after at most a
  * badge), and the button as its last text. A section of the story runs on past its links.
+ * Null when the box holds more nodes than a card does.
  */
-function isCardShape(box: Element, button: Element, stats: StatsMap): boolean {
+function isCardShape(box: Element, button: Element, stats: StatsMap): boolean | null {
   const texts: AnyNode[] = [];
   const stack: AnyNode[] = [...box.children].reverse();
   const headings: Element[] = [];
+  let nodes = 0;
   while (stack.length > 0) {
+    if (++nodes > CTA_CARD_MAX_NODES) return null;
     const node = stack.pop() as AnyNode;
     if (isText(node)) {
       if (node.data.trim() !== "") texts.push(node);
@@ -933,7 +996,10 @@ function removeCallToActionCards(
     for (let box = el.parent; isElement(box) && box !== root; box = box.parent) {
       if (charsFrom(stats, box) > CTA_CARD_MAX_CHARS) break;
       if (aroundProse.has(box)) break;
-      if (isCardShape(box, el, stats)) card = box;
+      const shape = isCardShape(box, el, stats);
+      // A box too big to be a card is in no card; nor is anything around it.
+      if (shape === null) break;
+      if (shape) card = box;
     }
     if (card) cards.set(card, el);
   }

@@ -37,7 +37,7 @@ export function extractBody(
   description: string | null = null,
   /** Second attempt after an empty result: trust structure, not class names. */
   lenient = false,
-  /** The metadata dates or credits the page: a story (see `cleanContainer`). */
+  /** The metadata gives the page a date and a credit: a story (see `cleanContainer`). */
   story = false,
 ): ExtractedBody {
   placeStreamedSegments(doc);

@@ -417,9 +417,9 @@ const CAPTION_LINES: readonly Rule[] = [
   ],
   [/^(?:©|copyright\s*(?:©|@|\(c\)|\d{4}))/, "© 2026 Jane Doe"], // a copyright line
   [/©\s*[^©.!?]{1,60}$/, "The mill at dusk © Jane Doe"], // a credit after a caption
-  // A rights notice, in the corpus' languages ("All rights reserved", "無断転載を禁じます")
+  // A rights notice closing the line ("All rights reserved", "無断転載を禁じます")
   [
-    /\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati|alle rettigheter forbeholdt|alla rättigheter förbehållna)\b|無断転載|版权所有|版權所有/,
+    /\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati|alle rettigheter forbeholdt|alla rättigheter förbehållna)\W*$|無断転載|版权所有|版權所有/,
     "© The Courier. All rights reserved.",
   ],
 ];
@@ -445,7 +445,7 @@ const PROMO_LINES: readonly Rule[] = [
   ],
   // Paywall notices ("Already a subscriber? Log in", "La suite est réservée aux abonnés")
   [
-    /\balready (?:have an account|a (?:subscriber|member))\b|\b(?:exclusive|available|reserved) (?:only )?(?:to|for) (?:\S+ )?(?:subscribers|members)\b|\bréservée? aux abonnés\b|\bbereits (?:kunde|abonnent(?:in)?)\b|\bexclusivo para (?:suscriptores|assinantes)\b/,
+    /\balready (?:have an account|a (?:subscriber|member))\b|\b(?:exclusive|available|reserved) (?:only )?(?:to|for) (?:our )?(?:paying |premium |digital )?subscribers\b|\b(?:paying |premium )?members only\b|\bréservée? aux abonnés\b|\bbereits (?:kunde|abonnent(?:in)?)\b|\bexclusivo para (?:suscriptores|assinantes)\b/,
     "Already a subscriber? Log in",
   ],
   // Messenger-channel and social-profile promotions ("Join us on WhatsApp", "... and follow
@@ -455,9 +455,10 @@ const PROMO_LINES: readonly Rule[] = [
     /\bfollow (?:us|\S+\.\S+) on (?:facebook|instagram|twitter|x|youtube|tiktok|linkedin|threads|bluesky|mastodon)\b/,
     "Catch up on our coverage, and follow us on Facebook and Instagram.",
   ],
-  // A tip line: an invitation to write in, with the desk's e-mail address
+  // A tip line: an invitation to write in ("Got a story? Email us", "get in touch"), with the
+  // desk's e-mail address
   [
-    /(?:\?|\bget in touch\b)[^@]{0,80}\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/,
+    /(?:\?[^@]{0,80}\b(?:e-?mail|write to|contact|send|reach|tell|message) (?:us|me|our)\b|\bget in touch\b)[^@]{0,80}\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/,
     "Got a story? Email us at news@courier.example",
   ],
   // The small print of a newsletter form ("You can unsubscribe at any time")
@@ -500,7 +501,10 @@ const AFFILIATE_LINES: readonly Rule[] = [
     "We may earn a commission from links on this page.",
   ],
   [/\breader-supported\b/, "We are a reader-supported site."],
-  [/\bqualifying purchases\b/, "I earn from qualifying purchases."],
+  [
+    /\b(?:earn|earns|earned|make|receive)\b[^.!?]{0,40}\bqualifying purchases\b/,
+    "I earn from qualifying purchases.",
+  ],
   [
     /\b(?:may |might )?contains? affiliate links\b|\baffiliate links? (?:on|in) this (?:post|page|article)\b/,
     "This post may contain affiliate links.",

@@ -38,7 +38,7 @@ function isTextFigure(figure: ParentNode): boolean {
     const node = stack.pop() as AnyNode;
     if (!isElement(node) || node.name === "figcaption") continue;
     if (TEXT_FIGURE_TAGS.has(node.name)) return true;
-    stack.push(...node.children);
+    for (const child of node.children) stack.push(child);
   }
   return false;
 }

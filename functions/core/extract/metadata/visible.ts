@@ -74,7 +74,7 @@ function isStoryCard(el: Element, credit: AnyNode): boolean {
       !isInside(node, credit)
     )
       return true;
-    stack.push(...(node as Element).children);
+    for (const child of (node as Element).children) stack.push(child);
   }
   return false;
 }
@@ -453,7 +453,7 @@ function inHeading(node: AnyNode, text: string): boolean {
     if (current.type !== "tag") continue;
     const el = current as Element;
     if (HEADING_TAGS.has(el.name)) return cleanText(textOf(el)) === text;
-    stack.push(...el.children);
+    for (const child of el.children) stack.push(child);
   }
   return false;
 }
@@ -658,7 +658,7 @@ function holdsText(node: AnyNode): boolean {
     if (current.type === "text") {
       if ((current as Text).data.trim() !== "") return true;
     } else if ("children" in current && !SKIPPED_TAGS.has((current as Element).name)) {
-      stack.push(...current.children);
+      for (const child of current.children) stack.push(child);
     }
   }
   return false;
