@@ -6,7 +6,7 @@
  */
 import type { Document, Element } from "domhandler";
 import { sanitizeNodes } from "../sanitize-html";
-import { isElement, normalizedTextOf } from "./body/dom";
+import { isElement, normalizedLengthOf } from "./body/dom";
 import { extractBody } from "./body/extract-body";
 import { limitNesting } from "./body/limit-nesting";
 import { renderMarkdown } from "./body/render-markdown";
@@ -37,11 +37,6 @@ const MIN_KEPT_SHARE = 0.2;
 const LANGUAGE_SAMPLE_CHARS = 1500;
 /** Words as the evaluation counts them: runs of letters, digits and `_`. */
 const WORD = /[\p{L}\p{N}_]+/gu;
-
-/** Characters of text under an element, whitespace collapsed. */
-function textLengthOf(el: Element): number {
-  return normalizedTextOf(el).length;
-}
 
 /**
  * Links inside the body, in order, with their text: the first `METADATA_BOUNDS.linkCount`
@@ -95,7 +90,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   let wrapper = first.wrapper;
   // The lenient pass differs only where furniture rules or names acted: when none did it
   // would find the same body again, at the cost of a second parse.
-  const kept = textLengthOf(wrapper);
+  const kept = normalizedLengthOf(wrapper);
   // Text length of `wrapper`, kept with it (measuring walks the whole body).
   let wrapperLength = kept;
   if (first.namesMattered && (kept < MIN_BODY_CHARS || kept < first.chosenChars * MIN_KEPT_SHARE)) {
@@ -108,7 +103,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
       metadata.description,
       true,
     ).wrapper;
-    const lenientLength = textLengthOf(lenient);
+    const lenientLength = normalizedLengthOf(lenient);
     if (lenientLength > wrapperLength) {
       wrapper = lenient;
       wrapperLength = lenientLength;
