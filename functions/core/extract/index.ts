@@ -1,13 +1,12 @@
 /**
  * `extractArticle(html, url)`: the article of a page as one record. Pure (no network, clock
- * or environment). Parses once with cheerio on htmlparser2, reads the metadata from the
- * untouched document, then finds, cleans and renders the body (text, Markdown, sanitized
- * HTML, in-body links).
+ * or environment). Parses once with cheerio on htmlparser2 (./parse-html.ts), reads the
+ * metadata from the untouched document, then finds, cleans and renders the body (text,
+ * Markdown, sanitized HTML, in-body links).
  */
-import { load } from "cheerio/slim";
 import type { Document, Element } from "domhandler";
 import { sanitizeNodes } from "../sanitize-html";
-import { isElement, normalizedTextOf } from "./body/dom";
+import { isElement, normalizedLengthOf } from "./body/dom";
 import { extractBody } from "./body/extract-body";
 import { limitNesting } from "./body/limit-nesting";
 import { renderMarkdown } from "./body/render-markdown";
@@ -24,6 +23,7 @@ import { isUserHandle } from "./metadata/authors";
 import { boundedUrl, cutText, METADATA_BOUNDS } from "./metadata/bounds";
 import { extractMetadata, finalizeLanguage } from "./metadata/index";
 import { classifyPage, readPageFacts } from "./page-kind";
+import { loadFragment, loadHtml } from "./parse-html";
 import type { ExtractedArticle, ExtractedLink } from "./types";
 
 /** A body shorter than this (characters) is suspicious enough for a second, lenient pass. */
@@ -37,11 +37,6 @@ const MIN_KEPT_SHARE = 0.2;
 const LANGUAGE_SAMPLE_CHARS = 1500;
 /** Words as the evaluation counts them: runs of letters, digits and `_`. */
 const WORD = /[\p{L}\p{N}_]+/gu;
-
-/** Characters of text under an element, whitespace collapsed. */
-function textLengthOf(el: Element): number {
-  return normalizedTextOf(el).length;
-}
 
 /**
  * Links inside the body, in order, with their text: the first `METADATA_BOUNDS.linkCount`
@@ -67,7 +62,7 @@ function linksOf(nodes: readonly Element[]): ExtractedLink[] {
 
 /** The article in `html`, fetched from `url` (used to resolve relative links). */
 export function extractArticle(html: string, url: string): ExtractedArticle {
-  const $ = load(limitNesting(html));
+  const $ = loadHtml(limitNesting(html));
   // The untouched document, indexed once: the metadata rules' selector queries, and the
   // structured data parsed once for both the metadata and the structured-body fallback.
   const untouched = indexedDocument($);
@@ -98,12 +93,12 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   let wrapper = first.wrapper;
   // The lenient pass differs only where furniture rules or names acted: when none did it
   // would find the same body again, at the cost of a second parse.
-  const kept = textLengthOf(wrapper);
+  const kept = normalizedLengthOf(wrapper);
   // Text length of `wrapper`, kept with it (measuring walks the whole body).
   let wrapperLength = kept;
   if (first.namesMattered && (kept < MIN_BODY_CHARS || kept < first.chosenChars * MIN_KEPT_SHARE)) {
     // Names misled the first pass (or the page is tiny): parse again and trust structure only.
-    const again = load(limitNesting(html));
+    const again = loadHtml(limitNesting(html));
     const lenient = extractBody(
       again.root()[0] as Document,
       metadata.title,
@@ -112,7 +107,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
       true,
       story,
     ).wrapper;
-    const lenientLength = textLengthOf(lenient);
+    const lenientLength = normalizedLengthOf(lenient);
     if (lenientLength > wrapperLength) {
       wrapper = lenient;
       wrapperLength = lenientLength;
@@ -145,7 +140,7 @@ export function extractArticle(html: string, url: string): ExtractedArticle {
   }
   // Sanitized once and parsed once: text and Markdown are rendered from that same tree.
   const sanitized = sanitizeNodes(wrapper.children, url).trim();
-  const body = load(sanitized, null, false).root()[0];
+  const body = loadFragment(sanitized).root()[0];
   const nodes = (body?.children ?? []).filter(isElement);
   const text = renderText(body?.children ?? []);
   const wordCount = text.match(WORD)?.length ?? 0;

@@ -9,8 +9,9 @@ export const EXTRACTOR_VERSION = "1.5.0";
 /**
  * SHA-256 of the rule sources this version was cut from: every project file that
  * functions/core/extract/index.ts imports, directly or not (but this one), and the pinned
- * versions of cheerio, franc-min and tldts. tests/unit/extract/version.test.ts recomputes it
- * and fails, printing the new value, until the version is bumped and this digest updated.
+ * versions of cheerio, franc-min, htmlparser2 and tldts. tests/unit/extract/version.test.ts
+ * recomputes it and fails, printing the new value, until the version is bumped and this
+ * digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
   "40f66a53a8782124d4110f498bffc3dd10571d91fb68b1ac763de89cf92dee0d";

@@ -11,7 +11,7 @@ const ENTRY = "functions/core/extract/index.ts";
 /** The version file holds the digest itself, so it cannot be part of it. */
 const EXCLUDED = new Set(["functions/core/extract/version.ts"]);
 /** Libraries whose version changes parsing, language detection or the site name. */
-const RULE_DEPENDENCIES = ["cheerio", "franc-min", "tldts"];
+const RULE_DEPENDENCIES = ["cheerio", "franc-min", "htmlparser2", "tldts"];
 
 const RELATIVE_IMPORT = /(?:import|export)[^"']*?from\s+["'](\.{1,2}\/[^"']+)["']/g;
 

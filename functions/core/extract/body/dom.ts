@@ -88,16 +88,67 @@ export function normalizedTextOf(node: AnyNode): string {
   return textOf(node).replace(/\s+/g, " ").trim();
 }
 
+/** What `\s` matches (and `trim` removes): ASCII and Unicode spaces and line ends. */
+function isSpaceCode(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 160) return false;
+  return (
+    code === 160 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * `normalizedTextOf(node).length`, counted on the text nodes in place: no string is built
+ * (measuring a body this way walked and copied all of its text twice).
+ */
+export function normalizedLengthOf(node: AnyNode): number {
+  let length = 0;
+  let pendingSpace = false;
+  const count = (data: string) => {
+    for (let i = 0; i < data.length; i++) {
+      if (isSpaceCode(data.charCodeAt(i))) {
+        pendingSpace = length > 0;
+      } else {
+        length += pendingSpace ? 2 : 1;
+        pendingSpace = false;
+      }
+    }
+  };
+  if (isText(node)) {
+    count(node.data);
+    return length;
+  }
+  if (!("children" in node)) return 0;
+  const stack: AnyNode[] = [...(node as ParentNode).children].reverse();
+  while (stack.length > 0) {
+    const current = stack.pop() as AnyNode;
+    if (isText(current)) count(current.data);
+    else if ("children" in current) {
+      const kids = (current as ParentNode).children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AnyNode);
+    }
+  }
+  return length;
+}
+
 /** Share of a node's text that sits inside links (0 when it has no text). */
 export function linkDensityOf(el: Element): number {
-  const total = normalizedTextOf(el).length;
+  const total = normalizedLengthOf(el);
   if (total === 0) return 0;
   let linked = 0;
   for (const a of descendantsByTag(el, "a")) {
     const href = a.attribs.href ?? "";
     // In-page anchors (footnotes, tables of contents) count a little: they are not teasers.
     const coefficient = href.startsWith("#") ? IN_PAGE_LINK_WEIGHT : 1;
-    linked += normalizedTextOf(a).length * coefficient;
+    linked += normalizedLengthOf(a) * coefficient;
   }
   return Math.min(1, linked / total);
 }

@@ -5,7 +5,7 @@
  */
 import type { AnyNode, Document, Element } from "domhandler";
 import { cleanContainer } from "./clean-container";
-import { descendantsByTag, isElement, normalizedTextOf } from "./dom";
+import { descendantsByTag, isElement, normalizedLengthOf, normalizedTextOf } from "./dom";
 import { articleNodesOf, scoreCandidates, topCandidateOf } from "./find-container";
 import { findLead } from "./find-lead";
 import { measureText } from "./measure";
@@ -64,7 +64,7 @@ export function extractBody(
     });
     relink(wrapper, [...lead, ...parts]);
   }
-  const chosenChars = normalizedTextOf(wrapper).length;
+  const chosenChars = normalizedLengthOf(wrapper);
   const namesWeighed = cleanContainer(wrapper, title, undefined, !lenient, story);
   return { wrapper, namesMattered: pruned > 0 || namesWeighed, chosenChars };
 }
