@@ -14,4 +14,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "40f66a53a8782124d4110f498bffc3dd10571d91fb68b1ac763de89cf92dee0d";
+  "30fccc4b0482be711ccd1587b6c5cc05bfba2f06ca37abfee7d7845eb57b0278";
