@@ -14,4 +14,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "30fccc4b0482be711ccd1587b6c5cc05bfba2f06ca37abfee7d7845eb57b0278";
+  "696cb6683b52be4515d70033bc468f9652df2deef2dcea82a2ef3aa8c874c083";

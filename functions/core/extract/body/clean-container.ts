@@ -883,9 +883,9 @@ function removeRelatedSections(
   }
 }
 
-/** A call-to-action card is short: a heading, a line or two of pitch and a button. */
 /** A box this much links is a row of links (an item's actions), not a pitch. */
 const LINK_ROW_MIN_DENSITY = 0.9;
+/** A call-to-action card is short: a heading, a line or two of pitch and a button. */
 const CTA_CARD_MAX_CHARS = 450;
 /** Text a card may show before its heading (a badge, a kicker). */
 const CTA_CARD_LEAD_CHARS = 40;

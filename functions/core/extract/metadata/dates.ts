@@ -332,7 +332,9 @@ function parseText(input: string, options: ParseOptions): ParsedDate | null {
   // locale reads day first, dots and dashes day first; a second number above 12 is the day.
   const numeric = NUMERIC_DATE.exec(text);
   // A period ("1/27/2026 - 3/24/2026", "12.01.26 – 10.04.26") is an event's or an offer's.
-  if (numeric && NUMERIC_PERIOD.test(text)) return null;
+  // A date stated before the period ("Published 03.05.2024 · Event 12.06. - 14.06.2024") stands.
+  const period = numeric ? NUMERIC_PERIOD.exec(text) : null;
+  if (numeric && period && numeric.index >= period.index) return null;
   let ambiguous = false;
   if (numeric) {
     let first = Number(numeric[1]);
