@@ -14,4 +14,4 @@ export const EXTRACTOR_VERSION = "1.5.0";
  * digest updated.
  */
 export const EXTRACTOR_RULES_DIGEST =
-  "696cb6683b52be4515d70033bc468f9652df2deef2dcea82a2ef3aa8c874c083";
+  "8e0620344d32044f7ae8f1afab311c270b2601010b162fac5c130b48d45eac68";

@@ -11,6 +11,7 @@ import {
   commaCountOf,
   descendantElements,
   descendantsByTag,
+  elementSiblingOf,
   hasAncestorTag,
   isElement,
   isText,
@@ -481,14 +482,7 @@ function innermost(el: Element): Element {
 function hasTwinSibling(el: Element): boolean {
   const twin = (s: Element | null) =>
     s !== null && s.name === el.name && (s.attribs.class ?? "") === (el.attribs.class ?? "");
-  return twin(elementSibling(el, "prev")) || twin(elementSibling(el, "next"));
-}
-
-/** The nearest element sibling on one side of `el`. */
-function elementSibling(el: Element, side: "prev" | "next"): Element | null {
-  let node = el[side];
-  while (node && !isElement(node)) node = node[side];
-  return node ?? null;
+  return twin(elementSiblingOf(el, "prev")) || twin(elementSiblingOf(el, "next"));
 }
 
 /**
@@ -512,8 +506,8 @@ function isInParagraphRun(el: Element, stats: StatsMap): boolean {
     wrapper = parent;
     if (hasTwinSibling(wrapper)) block = wrapper;
   }
-  const prev = elementSibling(block, "prev");
-  const next = elementSibling(block, "next");
+  const prev = elementSiblingOf(block, "prev");
+  const next = elementSiblingOf(block, "next");
   return (
     (isProseBlock(prev) || (prev !== null && RUN_HEADING_TAGS.has(innermost(prev).name))) &&
     isProseBlock(next)
@@ -532,7 +526,7 @@ function isIntroducedList(list: Element): boolean {
   // Asked once per list (each of its items asks): the paragraph before it can be long.
   const known = introducedLists.get(list);
   if (known !== undefined) return known;
-  const prev = elementSibling(list, "prev");
+  const prev = elementSiblingOf(list, "prev");
   let introduced = false;
   if (prev !== null && prev.name === "p") {
     const text = normalizedTextOf(prev);

@@ -14,6 +14,13 @@ export function isText(node: AnyNode | null | undefined): node is AnyNode & { da
   return node != null && node.type === "text";
 }
 
+/** The nearest element sibling on one side of `el`, skipping text and comments. */
+export function elementSiblingOf(el: Element, side: "prev" | "next"): Element | null {
+  let node = el[side];
+  while (node && !isElement(node)) node = node[side];
+  return node ?? null;
+}
+
 /** Child elements of a node, in order. */
 export function childElements(node: ParentNode): Element[] {
   return node.children.filter(isElement);

@@ -5,7 +5,7 @@
  * `intro`, `perex`...) or because its text is the page's description.
  */
 import type { AnyNode, Document, Element } from "domhandler";
-import { ancestorsOf, isElement, nameOf, normalizedTextOf } from "./dom";
+import { ancestorsOf, elementSiblingOf, isElement, nameOf, normalizedTextOf } from "./dom";
 import { linkDensityFrom, type StatsMap } from "./measure";
 import { PATTERNS } from "./patterns";
 
@@ -188,21 +188,9 @@ export function findLead(
  */
 function isDeck(el: Element, text: string): boolean {
   if (!DECK_TAGS.has(el.name) || wordsOf(text).length < MIN_DECK_WORDS) return false;
-  const next = nextElementOf(el);
-  const prev = previousElementOf(el);
+  const next = elementSiblingOf(el, "next");
+  const prev = elementSiblingOf(el, "prev");
   return next?.name !== el.name && prev?.name !== el.name;
-}
-
-function nextElementOf(el: Element): Element | null {
-  let current = el.next;
-  while (current && !isElement(current)) current = current.next;
-  return current && isElement(current) ? current : null;
-}
-
-function previousElementOf(el: Element): Element | null {
-  let current = el.prev;
-  while (current && !isElement(current)) current = current.prev;
-  return current && isElement(current) ? current : null;
 }
 
 function isInside(el: Element, ancestor: Element): boolean {
